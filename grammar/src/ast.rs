@@ -1,0 +1,298 @@
+//! The typed syntax tree. Every node carries the [`Span`] of the text it came from, so every later
+//! diagnostic and every explanation can point back at the policy line.
+
+use crate::literal::Duration;
+use crate::num::Num;
+use chrono::NaiveDate;
+
+/// Identifies one source file among those a program was compiled from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct FileId(pub u32);
+
+/// A byte range in one source file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    pub file: FileId,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(file: FileId, start: usize, end: usize) -> Span {
+        let clamp = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+        Span {
+            file,
+            start: clamp(start),
+            end: clamp(end),
+        }
+    }
+    /// The smallest span covering both (in the file of `self`).
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            file: self.file,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+/// One parsed file.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Module {
+    pub items: Vec<Item>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    /// `政策 "…"`
+    Policy {
+        name: String,
+        span: Span,
+    },
+    /// `年度 令和7年度`: the Gregorian year in which the fiscal year starts.
+    FiscalYear {
+        year: i32,
+        span: Span,
+    },
+    Source(SourceDecl),
+    Import(Import),
+    Enum(EnumDecl),
+    Input(InputDecl),
+    Def(DefDecl),
+    Table(TableDecl),
+}
+
+/// `出典 通知 = "000_….txt" "title"`: a source document that citations refer to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceDecl {
+    pub name: Ident,
+    pub document: String,
+    pub title: Option<String>,
+    pub span: Span,
+}
+
+/// `出典 通知 "別添1 ２．補助内容"` after a declaration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Citation {
+    pub source: Ident,
+    pub locator: Option<String>,
+    pub span: Span,
+}
+
+/// `取込 "../common/facility.onshi"`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Import {
+    pub path: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumDecl {
+    pub name: Ident,
+    pub variants: Vec<Ident>,
+    pub groups: Vec<GroupDecl>,
+    pub citations: Vec<Citation>,
+    pub span: Span,
+}
+
+/// `群 保険医療機関・薬局 = 病院 | 診療所 | 歯科診療所 | 薬局` inside an enumeration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupDecl {
+    pub name: Ident,
+    pub members: Vec<Ident>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeExpr {
+    Named(Ident),
+    Set(Box<TypeExpr>, Span),
+    Optional(Box<TypeExpr>, Span),
+}
+
+impl TypeExpr {
+    pub fn span(&self) -> Span {
+        match self {
+            TypeExpr::Named(i) => i.span,
+            TypeExpr::Set(_, s) | TypeExpr::Optional(_, s) => *s,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct InputDecl {
+    pub name: Ident,
+    pub ty: TypeExpr,
+    pub default: Option<Expr>,
+    pub citations: Vec<Citation>,
+    pub span: Span,
+}
+
+/// `定義 x: 型 = 式` or `出力 x: 型 = 式`; `出力 x` alone (no body) publishes the definition `x`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DefDecl {
+    pub name: Ident,
+    pub ty: Option<TypeExpr>,
+    pub body: Option<Expr>,
+    pub output: bool,
+    pub citations: Vec<Citation>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Column {
+    pub name: Ident,
+    pub ty: TypeExpr,
+}
+
+/// A decision table: key columns, result columns (or one unnamed result type), and rows that look
+/// like the source's table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableDecl {
+    pub name: Ident,
+    pub keys: Vec<Column>,
+    pub results: TableResult,
+    pub header: Option<Row>,
+    pub rows: Vec<Row>,
+    pub citations: Vec<Citation>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TableResult {
+    /// `→ 割合`: a lookup returns the value itself.
+    Single(TypeExpr),
+    /// `→ (補助率: 割合, 補助限度額: 金額)`: a lookup returns a row; read it with `.補助率`.
+    Columns(Vec<Column>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub cells: Vec<Cell>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cell {
+    pub kind: CellKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum CellKind {
+    /// `-`, `*`, `その他`: matches anything.
+    Any,
+    /// A value, a set `{a, b}` or a group name; in a result column, any expression.
+    Expr(Expr),
+    /// `>= 40000`, or `40000以上` (以上 ≥, 以下 ≤, 未満 <, 超 >).
+    Compare(CmpOp, Expr),
+    /// `a 〜 b`, both ends included.
+    Range(Expr, Expr),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    Bool(bool),
+    Int(i64),
+    Money(Num),
+    Ratio(Num),
+    Decimal(Num),
+    Date(NaiveDate),
+    Duration(Duration),
+    Text(String),
+    Name(Ident),
+    Set(Vec<Expr>),
+    Field(Box<Expr>, Ident),
+    Call(Ident, Vec<Expr>),
+    Neg(Box<Expr>),
+    Not(Box<Expr>),
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    Compare(CmpOp, Box<Expr>, Box<Expr>),
+    /// `x が ある` (true) / `x が ない` (false)
+    Present(Box<Expr>, bool),
+    /// `もし c1 ならば a そうでなければもし c2 ならば b そうでなければ c`
+    If(Vec<(Expr, Expr)>, Box<Expr>),
+    Match(Box<Expr>, Vec<Arm>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    And,
+    Or,
+    Union,
+    Intersect,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CmpOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    In,
+    NotIn,
+    Subset,
+    Superset,
+}
+
+impl CmpOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CmpOp::Eq => "=",
+            CmpOp::Ne => "≠",
+            CmpOp::Lt => "<",
+            CmpOp::Le => "≤",
+            CmpOp::Gt => ">",
+            CmpOp::Ge => "≥",
+            CmpOp::In => "∈",
+            CmpOp::NotIn => "∉",
+            CmpOp::Subset => "⊆",
+            CmpOp::Superset => "⊇",
+        }
+    }
+}
+
+impl BinOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "×",
+            BinOp::Div => "÷",
+            BinOp::And => "と",
+            BinOp::Or => "または",
+            BinOp::Union => "∪",
+            BinOp::Intersect => "∩",
+        }
+    }
+}
+
+/// One arm of `場合 x { 病院 → 1/2; 診療所 | 歯科診療所 → 3/4; その他 → 0 }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Arm {
+    /// Empty for the wildcard arm (`その他`, `_`).
+    pub patterns: Vec<Expr>,
+    pub body: Expr,
+    pub span: Span,
+}

@@ -1,0 +1,175 @@
+//! Diagnostics as data: a stable code, a severity, wording in Japanese and English, help, and
+//! labelled spans. Each phase has its own error enum (data only); it is turned into a
+//! [`Diagnostic`] by that phase's wording function. Rendering (miette) happens in the CLI layer.
+
+use crate::ast::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Ja,
+    En,
+}
+
+impl Lang {
+    /// `"en"`/`"english"` (any case) is English; everything else is Japanese, the default.
+    pub fn from_tag(tag: &str) -> Lang {
+        let t = tag.trim().to_ascii_lowercase();
+        if t == "en" || t.starts_with("en_") || t.starts_with("en-") || t == "english" {
+            Lang::En
+        } else {
+            Lang::Ja
+        }
+    }
+}
+
+/// A message in both languages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Text {
+    pub ja: String,
+    pub en: String,
+}
+
+impl Text {
+    pub fn new(ja: impl Into<String>, en: impl Into<String>) -> Text {
+        Text {
+            ja: ja.into(),
+            en: en.into(),
+        }
+    }
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ja => &self.ja,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub text: Text,
+    pub primary: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Stable, e.g. `onshi::type::mismatch`.
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: Text,
+    pub help: Option<Text>,
+    pub labels: Vec<Label>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: Text) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            message,
+            help: None,
+            labels: Vec::new(),
+        }
+    }
+    pub fn warning(code: &'static str, message: Text) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+    pub fn with_label(mut self, span: Span, text: Text) -> Diagnostic {
+        let primary = self.labels.is_empty();
+        self.labels.push(Label {
+            span,
+            text,
+            primary,
+        });
+        self
+    }
+    pub fn with_help(mut self, help: Text) -> Diagnostic {
+        self.help = Some(help);
+        self
+    }
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+    /// The span of the first (primary) label, if any.
+    pub fn primary_span(&self) -> Option<Span> {
+        self.labels.first().map(|l| l.span)
+    }
+}
+
+/// The one did-you-mean helper: the candidate closest to `name` by edit distance (on characters, so
+/// Japanese names work), if it is close enough to be a plausible typo.
+pub fn suggest<'a, I>(name: &str, candidates: I) -> Option<String>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let len = name.chars().count();
+    let limit = match len {
+        0 => return None,
+        1..=2 => 1,
+        3..=5 => 2,
+        _ => 3,
+    };
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        if c == name {
+            continue;
+        }
+        let d = edit_distance(name, c);
+        if d <= limit && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c.to_string())
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        if let Some(first) = cur.first_mut() {
+            *first = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
+            let del = prev.get(j + 1).copied().unwrap_or(0) + 1;
+            let ins = cur.get(j).copied().unwrap_or(0) + 1;
+            if let Some(slot) = cur.get_mut(j + 1) {
+                *slot = sub.min(del).min(ins);
+            }
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev.last().copied().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_japanese_names() {
+        let names = ["施設種別", "申請日", "補助済事業"];
+        assert_eq!(suggest("施設種類", names), Some("施設種別".into()));
+        assert_eq!(suggest("申請曜日", names), Some("申請日".into()));
+        assert_eq!(suggest("まったく別", names), None);
+    }
+
+    #[test]
+    fn lang_tags() {
+        assert_eq!(Lang::from_tag("en"), Lang::En);
+        assert_eq!(Lang::from_tag("en_US.UTF-8"), Lang::En);
+        assert_eq!(Lang::from_tag("ja"), Lang::Ja);
+        assert_eq!(Lang::from_tag(""), Lang::Ja);
+    }
+}

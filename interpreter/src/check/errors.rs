@@ -1,0 +1,399 @@
+//! Errors of name resolution and type checking (data), and their wording in Japanese and English.
+
+use onshi_grammar::ast::Span;
+use onshi_grammar::{Diagnostic, Text};
+
+/// A type, already spelled for both languages (types are named from the program being checked).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TypeText {
+    pub ja: String,
+    pub en: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NameKind {
+    Value,
+    Type,
+    Source,
+    Table,
+    Function,
+    Field,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CheckError {
+    UnknownName {
+        span: Span,
+        name: String,
+        kind: NameKind,
+        suggestion: Option<String>,
+    },
+    Duplicate {
+        span: Span,
+        name: String,
+        first: Span,
+    },
+    AmbiguousVariant {
+        span: Span,
+        name: String,
+        enums: Vec<String>,
+    },
+    Cycle {
+        /// The definitions in the cycle, each with the span of the reference to the next one.
+        chain: Vec<(String, Span)>,
+    },
+    ImportNotFound {
+        span: Span,
+        path: String,
+    },
+    Mismatch {
+        span: Span,
+        expected: TypeText,
+        found: TypeText,
+        hint: Option<Text>,
+    },
+    Unit {
+        span: Span,
+        op: &'static str,
+        left: TypeText,
+        right: TypeText,
+        hint: Option<Text>,
+    },
+    NotComparable {
+        span: Span,
+        op: &'static str,
+        left: TypeText,
+        right: TypeText,
+    },
+    OptionalUse {
+        span: Span,
+        name: String,
+    },
+    Arity {
+        span: Span,
+        name: String,
+        expected: String,
+        found: usize,
+    },
+    NotExhaustive {
+        span: Span,
+        missing: Vec<String>,
+    },
+    UnreachableArm {
+        span: Span,
+    },
+    NeedsContext {
+        span: Span,
+    },
+    NotConstant {
+        span: Span,
+    },
+    TableWidth {
+        span: Span,
+        expected: usize,
+        found: usize,
+    },
+    TableHeader {
+        span: Span,
+        expected: String,
+        found: String,
+    },
+    BadPattern {
+        span: Span,
+        ty: TypeText,
+    },
+    TooManyVariants {
+        span: Span,
+        limit: usize,
+    },
+    NoOutputBody {
+        span: Span,
+        name: String,
+    },
+}
+
+fn tt(t: &TypeText) -> (&str, &str) {
+    (&t.ja, &t.en)
+}
+
+impl CheckError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            CheckError::UnknownName { .. } => "onshi::name::unknown",
+            CheckError::Duplicate { .. } => "onshi::name::duplicate",
+            CheckError::AmbiguousVariant { .. } => "onshi::name::ambiguous",
+            CheckError::Cycle { .. } => "onshi::name::cycle",
+            CheckError::ImportNotFound { .. } => "onshi::name::import_not_found",
+            CheckError::NoOutputBody { .. } => "onshi::name::no_definition",
+            CheckError::Mismatch { .. } => "onshi::type::mismatch",
+            CheckError::Unit { .. } => "onshi::type::unit",
+            CheckError::NotComparable { .. } => "onshi::type::not_comparable",
+            CheckError::OptionalUse { .. } => "onshi::type::optional",
+            CheckError::Arity { .. } => "onshi::type::arity",
+            CheckError::NotExhaustive { .. } => "onshi::type::not_exhaustive",
+            CheckError::UnreachableArm { .. } => "onshi::type::unreachable_arm",
+            CheckError::NeedsContext { .. } => "onshi::type::needs_annotation",
+            CheckError::NotConstant { .. } => "onshi::type::not_constant",
+            CheckError::TableWidth { .. } => "onshi::table::width",
+            CheckError::TableHeader { .. } => "onshi::table::header",
+            CheckError::BadPattern { .. } => "onshi::table::pattern",
+            CheckError::TooManyVariants { .. } => "onshi::limit::variants",
+        }
+    }
+
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        let code = self.code();
+        let err = |ja: String, en: String| Diagnostic::error(code, Text::new(ja, en));
+        match self {
+            CheckError::UnknownName {
+                span,
+                name,
+                kind,
+                suggestion,
+            } => {
+                let (kja, ken) = match kind {
+                    NameKind::Value => ("名前", "name"),
+                    NameKind::Type => ("型", "type"),
+                    NameKind::Source => ("出典", "source"),
+                    NameKind::Table => ("表", "table"),
+                    NameKind::Function => ("関数・表", "function or table"),
+                    NameKind::Field => ("列", "column"),
+                };
+                let help = match suggestion {
+                    Some(s) => Text::new(format!("`{s}` のことですか？"), format!("did you mean `{s}`?")),
+                    None => match kind {
+                        NameKind::Source => Text::new(
+                            "ファイルの先頭で `出典 名前 = \"文書\"` と宣言してください",
+                            "declare it at the top: `出典 name = \"document\"`",
+                        ),
+                        NameKind::Type => Text::new(
+                            "型は 真偽・整数・金額・割合・小数・日付・期間・文字列 か、`列挙` で宣言した名前です",
+                            "types are 真偽, 整数, 金額, 割合, 小数, 日付, 期間, 文字列 or an `enum` you declared",
+                        ),
+                        _ => Text::new(
+                            "`入力` か `定義` で宣言するか、`取込` で読み込んでください",
+                            "declare it with `input` or `define`, or `import` the file that does",
+                        ),
+                    },
+                };
+                err(
+                    format!("{kja} `{name}` が見つかりません"),
+                    format!("unknown {ken} `{name}`"),
+                )
+                .with_label(*span, Text::new("ここで使われています", "used here"))
+                .with_help(help)
+            }
+            CheckError::Duplicate { span, name, first } => err(
+                format!("`{name}` が二度宣言されています"),
+                format!("`{name}` is declared twice"),
+            )
+            .with_label(*span, Text::new("二度目の宣言", "declared again here"))
+            .with_label(*first, Text::new("最初の宣言", "first declared here"))
+            .with_help(Text::new(
+                "どちらかの名前を変えるか、片方を削除してください",
+                "rename or remove one of them",
+            )),
+            CheckError::AmbiguousVariant { span, name, enums } => err(
+                format!("`{name}` は複数の列挙（{}）にあります", enums.join("、")),
+                format!("`{name}` is a variant of several enums ({})", enums.join(", ")),
+            )
+            .with_label(*span, Text::new("どの列挙か決まりません", "which enum is meant?"))
+            .with_help(Text::new(
+                format!(
+                    "`{}.{name}` のように列挙名を付けてください",
+                    enums.first().cloned().unwrap_or_default()
+                ),
+                format!(
+                    "qualify it, e.g. `{}.{name}`",
+                    enums.first().cloned().unwrap_or_default()
+                ),
+            )),
+            CheckError::Cycle { chain } => {
+                let mut names: Vec<&str> = chain.iter().map(|(n, _)| n.as_str()).collect();
+                if let Some(first) = names.first().copied() {
+                    names.push(first);
+                }
+                let path = names.join(" → ");
+                let mut d = err(
+                    format!("定義が循環しています: {path}"),
+                    format!("definitions form a cycle: {path}"),
+                );
+                let n = chain.len();
+                for (i, (name, span)) in chain.iter().enumerate() {
+                    let next = chain.get((i + 1) % n.max(1)).map_or("", |(s, _)| s.as_str());
+                    d = d.with_label(
+                        *span,
+                        Text::new(format!("`{name}` が `{next}` を使う"), format!("`{name}` uses `{next}`")),
+                    );
+                }
+                d.with_help(Text::new(
+                    "定義は自分自身に（間接的にも）依存できません。どこかで循環を断ってください",
+                    "a definition cannot depend on itself, even indirectly: break the cycle",
+                ))
+            }
+            CheckError::ImportNotFound { span, path } => err(
+                format!("取込先 `{path}` が見つかりません"),
+                format!("cannot find the imported file `{path}`"),
+            )
+            .with_label(*span, Text::new("この取込", "this import"))
+            .with_help(Text::new(
+                "パスはこのファイルからの相対パスです",
+                "the path is relative to this file",
+            )),
+            CheckError::NoOutputBody { span, name } => err(
+                format!("出力 `{name}` に式がなく、同名の定義もありません"),
+                format!("output `{name}` has no expression and there is no definition of that name"),
+            )
+            .with_label(*span, Text::new("この出力", "this output"))
+            .with_help(Text::new(
+                format!("`出力 {name} = 式` と書くか、`定義 {name} = 式` を追加してください"),
+                format!("write `output {name} = expr`, or add `define {name} = expr`"),
+            )),
+            CheckError::Mismatch {
+                span,
+                expected,
+                found,
+                hint,
+            } => err(
+                format!("型が合いません: {} が必要ですが {} です", expected.ja, found.ja),
+                format!("type mismatch: expected {}, found {}", expected.en, found.en),
+            )
+            .with_label(*span, Text::new(format!("{} の式", found.ja), format!("this is {}", found.en)))
+            .with_help(hint.clone().unwrap_or_else(|| {
+                Text::new(
+                    format!("{} になる式を書いてください", expected.ja),
+                    format!("write an expression of type {}", expected.en),
+                )
+            })),
+            CheckError::Unit {
+                span,
+                op,
+                left,
+                right,
+                hint,
+            } => {
+                let (lj, le) = tt(left);
+                let (rj, re) = tt(right);
+                err(
+                    format!("{lj} {op} {rj} は計算できません"),
+                    format!("cannot compute {le} {op} {re}"),
+                )
+                .with_label(*span, Text::new("単位が合いません", "the units do not fit"))
+                .with_help(hint.clone().unwrap_or_else(|| {
+                    Text::new(
+                        "金額±金額、金額×割合、日付±期間、日付−日付 のように単位を揃えてください",
+                        "units must fit: money ± money, money × ratio, date ± duration, date − date",
+                    )
+                }))
+            }
+            CheckError::NotComparable {
+                span,
+                op,
+                left,
+                right,
+            } => err(
+                format!("{} と {} は `{op}` で比べられません", left.ja, right.ja),
+                format!("cannot compare {} with {} using `{op}`", left.en, right.en),
+            )
+            .with_label(*span, Text::new("この比較", "this comparison"))
+            .with_help(Text::new(
+                "同じ型の値どうしを比べてください（集合には ∈ を使います）",
+                "compare values of the same type (use ∈ for set membership)",
+            )),
+            CheckError::OptionalUse { span, name } => err(
+                format!("`{name}` は未設定のことがある値です"),
+                format!("`{name}` may be absent"),
+            )
+            .with_label(*span, Text::new("ここでは値が必要です", "a value is needed here"))
+            .with_help(Text::new(
+                format!("`もし {name} が ある ならば … そうでなければ …` で確かめるか、`既定({name}, 値)` を使ってください"),
+                format!("test it first with `if {name} is present then … else …`, or use `default({name}, value)`"),
+            )),
+            CheckError::Arity {
+                span,
+                name,
+                expected,
+                found,
+            } => err(
+                format!("`{name}` の引数の数が違います（{expected} 個必要、{found} 個あります）"),
+                format!("`{name}` takes {expected} argument(s), found {found}"),
+            )
+            .with_label(*span, Text::new("この呼び出し", "this call"))
+            .with_help(Text::new("引数の数を合わせてください", "pass the right number of arguments")),
+            CheckError::NotExhaustive { span, missing } => err(
+                format!("場合分けに漏れがあります: {}", missing.join("、")),
+                format!("the match does not cover: {}", missing.join(", ")),
+            )
+            .with_label(*span, Text::new("この場合分け", "this match"))
+            .with_help(Text::new(
+                format!("{} の腕か、`その他 → …` を追加してください", missing.join("・")),
+                format!("add arms for {}, or an `otherwise → …` arm", missing.join(", ")),
+            )),
+            CheckError::UnreachableArm { span } => Diagnostic::warning(
+                code,
+                Text::new("この腕に到達することはありません", "this arm is never reached"),
+            )
+            .with_label(*span, Text::new("前の腕ですべて扱われています", "earlier arms cover all its cases"))
+            .with_help(Text::new("この腕を削除してください", "remove this arm")),
+            CheckError::NeedsContext { span } => err(
+                "この式の型が決まりません".to_string(),
+                "cannot tell the type of this expression".to_string(),
+            )
+            .with_label(*span, Text::new("型が不明", "unknown type"))
+            .with_help(Text::new(
+                "`定義 x: 集合<事業> = {}` のように型を書いてください",
+                "write the type, e.g. `define x: 集合<事業> = {}`",
+            )),
+            CheckError::NotConstant { span } => err(
+                "ここには定数が必要です".to_string(),
+                "a constant is needed here".to_string(),
+            )
+            .with_label(*span, Text::new("入力や定義に依存しています", "depends on inputs or definitions"))
+            .with_help(Text::new(
+                "既定値と表のキーのセルには、値・列挙子・群・集合だけを書けます",
+                "defaults and key cells may only hold values, variants, groups and sets",
+            )),
+            CheckError::TableWidth {
+                span,
+                expected,
+                found,
+            } => err(
+                format!("表の行のセル数が違います（{expected} 個必要、{found} 個あります）"),
+                format!("this table row has {found} cells, the table has {expected} columns"),
+            )
+            .with_label(*span, Text::new("この行", "this row"))
+            .with_help(Text::new(
+                "キーの列と結果の列の数だけ `|` で区切ったセルを書いてください",
+                "write one cell per key and result column, separated by `|`",
+            )),
+            CheckError::TableHeader {
+                span,
+                expected,
+                found,
+            } => err(
+                format!("表の見出し `{found}` が列名 `{expected}` と違います"),
+                format!("table header `{found}` does not match the column name `{expected}`"),
+            )
+            .with_label(*span, Text::new("この見出し", "this header"))
+            .with_help(Text::new(
+                format!("見出しを `{expected}` にしてください"),
+                format!("name this header `{expected}`"),
+            )),
+            CheckError::BadPattern { span, ty } => err(
+                format!("このセルは {} の列の条件として使えません", ty.ja),
+                format!("this cell is not a valid condition for a {} column", ty.en),
+            )
+            .with_label(*span, Text::new("このセル", "this cell"))
+            .with_help(Text::new(
+                "値・列挙子・群・`{a, b}`・`-`（何でも）、数と日付には `40000以上`・`a 〜 b` が使えます",
+                "use a value, a variant, a group, `{a, b}` or `-` (any); numbers and dates also allow `>= 40000` and `a 〜 b`",
+            )),
+            CheckError::TooManyVariants { span, limit } => err(
+                format!("列挙子が多すぎます（上限 {limit}）"),
+                format!("too many variants (the limit is {limit})"),
+            )
+            .with_label(*span, Text::new("この列挙", "this enum"))
+            .with_help(Text::new("列挙を分けてください", "split the enumeration")),
+        }
+    }
+}

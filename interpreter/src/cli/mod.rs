@@ -1,0 +1,201 @@
+//! `onshi check` and `onshi eval`. Exit codes: 0 success, 1 diagnostics or failed evaluation,
+//! 2 usage errors (clap).
+
+mod fs;
+mod table;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use onshi::{compile, Diagnostic, Lang, Program, RunError, SourceMap};
+use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "onshi",
+    version,
+    about = "オンライン資格確認のルール言語 onshi — check and run policies"
+)]
+struct Cli {
+    /// Language of messages: ja (default) or en. Also read from ONSHI_LANG.
+    #[arg(long, global = true, env = "ONSHI_LANG", default_value = "ja")]
+    lang: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse and check policy files (directories are searched for *.onshi).
+    Check {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Evaluate a policy on facts given as JSON.
+    Eval {
+        policy: PathBuf,
+        /// Facts as a JSON file, or `-` for standard input.
+        #[arg(long, short)]
+        input: String,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = Lang::from_tag(&cli.lang);
+    match cli.command {
+        Command::Check { paths } => check(&paths, lang),
+        Command::Eval {
+            policy,
+            input,
+            format,
+        } => eval(&policy, &input, format, lang),
+    }
+}
+
+fn print_diagnostics(diags: &[Diagnostic], sources: &SourceMap, lang: Lang) {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for d in diags {
+        let theme = if color {
+            miette::GraphicalTheme::unicode()
+        } else {
+            miette::GraphicalTheme::unicode_nocolor()
+        };
+        eprintln!("{}", onshi::render::render_with(d, sources, lang, theme));
+    }
+}
+
+fn check(paths: &[PathBuf], lang: Lang) -> ExitCode {
+    let files = match fs::expand(paths) {
+        Ok(f) => f,
+        Err(msg) => {
+            eprintln!("{msg}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut seen = std::collections::HashSet::new();
+    let (mut errors, mut warnings) = (0usize, 0usize);
+    for path in &files {
+        let compiled = compile(&fs::Disk, path);
+        let mut fresh = Vec::new();
+        for d in compiled.diagnostics {
+            let key = (
+                d.code,
+                d.primary_span()
+                    .map(|s| (compiled.sources.locate(s), s.end)),
+            );
+            if seen.insert(key) {
+                fresh.push(d);
+            }
+        }
+        errors += fresh.iter().filter(|d| d.is_error()).count();
+        warnings += fresh.iter().filter(|d| !d.is_error()).count();
+        print_diagnostics(&fresh, &compiled.sources, lang);
+        if compiled.program.is_some() {
+            println!("✓ {path}");
+        } else {
+            println!("✗ {path}");
+        }
+    }
+    let summary = match lang {
+        Lang::Ja => format!(
+            "{} ファイルを検査: エラー {errors} 件、警告 {warnings} 件",
+            files.len()
+        ),
+        Lang::En => format!(
+            "checked {} file(s): {errors} error(s), {warnings} warning(s)",
+            files.len()
+        ),
+    };
+    println!("{summary}");
+    if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn read_facts(input: &str) -> Result<String, String> {
+    if input == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| format!("standard input: {e}"))?;
+        Ok(s)
+    } else {
+        std::fs::read_to_string(input).map_err(|e| format!("{input}: {e}"))
+    }
+}
+
+fn eval(policy: &std::path::Path, input: &str, format: Format, lang: Lang) -> ExitCode {
+    let path = fs::display(policy);
+    let compiled = compile(&fs::Disk, &path);
+    print_diagnostics(&compiled.diagnostics, &compiled.sources, lang);
+    let Some(program) = compiled.program else {
+        return ExitCode::from(1);
+    };
+    let text = match read_facts(input) {
+        Ok(t) => t,
+        Err(msg) => {
+            eprintln!("{msg}");
+            return ExitCode::from(1);
+        }
+    };
+    let json: serde_json::Value = match serde_json::from_str(&text) {
+        Ok(j) => j,
+        Err(e) => {
+            let d = onshi::FactsError::Json {
+                message: e.to_string(),
+            }
+            .to_diagnostic();
+            print_diagnostics(&[d], &compiled.sources, lang);
+            return ExitCode::from(1);
+        }
+    };
+    match format {
+        Format::Json => match program.evaluate_json(&json) {
+            Ok(out) => {
+                println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+                ExitCode::SUCCESS
+            }
+            Err(e) => report(&e, &compiled.sources, lang),
+        },
+        Format::Text => match run_text(&program, &json) {
+            Ok(out) => {
+                print!("{out}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => report(&e, &compiled.sources, lang),
+        },
+    }
+}
+
+fn report(e: &RunError, sources: &SourceMap, lang: Lang) -> ExitCode {
+    print_diagnostics(&[e.to_diagnostic()], sources, lang);
+    ExitCode::from(1)
+}
+
+fn run_text(program: &Program, facts: &serde_json::Value) -> Result<String, RunError> {
+    let inputs = program.facts_from_json(facts).map_err(RunError::Facts)?;
+    let values = program.evaluate(&inputs).map_err(RunError::Eval)?;
+    let rows: Vec<(String, String)> = program
+        .output_defs()
+        .zip(values.iter())
+        .map(|(d, v)| (d.name.clone(), program.value_to_text(v, &d.ty)))
+        .collect();
+    let mut out = String::new();
+    if let Some(name) = &program.name {
+        out.push_str(name);
+        out.push('\n');
+    }
+    out.push_str(&table::render(&rows));
+    Ok(out)
+}

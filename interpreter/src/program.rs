@@ -1,0 +1,195 @@
+//! The checked program: every name resolved to a slot, every expression typed. It is immutable and
+//! can be evaluated any number of times with different facts, without parsing or checking again.
+
+use crate::types::{TableId, Type};
+use crate::value::Value;
+use onshi_grammar::ast::{CmpOp, Span};
+
+#[derive(Clone, Debug, Default)]
+pub struct Program {
+    pub name: Option<String>,
+    pub fiscal_year: Option<i32>,
+    pub sources: Vec<Source>,
+    pub enums: Vec<EnumInfo>,
+    pub inputs: Vec<Input>,
+    pub defs: Vec<Def>,
+    pub tables: Vec<Table>,
+    /// Indexes into `defs`, in declaration order.
+    pub outputs: Vec<u32>,
+    /// The definitions outputs need, dependencies first: evaluation follows this order.
+    pub eval_order: Vec<u32>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Source {
+    pub name: String,
+    pub document: String,
+    pub title: Option<String>,
+}
+
+/// A citation resolved to its source (`sources[source]`).
+#[derive(Clone, Debug)]
+pub struct Cite {
+    pub source: u32,
+    pub locator: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct EnumInfo {
+    pub name: String,
+    pub variants: Vec<String>,
+    pub groups: Vec<(String, u128)>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Input {
+    pub name: String,
+    pub ty: Type,
+    /// None: the input is required.
+    pub default: Option<Value>,
+    pub cites: Vec<Cite>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Def {
+    pub name: String,
+    pub ty: Type,
+    pub body: CExpr,
+    pub output: bool,
+    pub cites: Vec<Cite>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Column {
+    pub name: String,
+    pub ty: Type,
+}
+
+#[derive(Clone, Debug)]
+pub struct Table {
+    pub name: String,
+    pub keys: Vec<Column>,
+    pub results: Vec<Column>,
+    /// true: a lookup returns the single result value, not a row.
+    pub single: bool,
+    pub rows: Vec<TableRow>,
+    pub cites: Vec<Cite>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct TableRow {
+    pub keys: Vec<Matcher>,
+    pub results: Vec<CExpr>,
+    pub span: Span,
+}
+
+/// How a key cell matches a value. Cells are constants, folded at check time.
+#[derive(Clone, Debug)]
+pub enum Matcher {
+    Any,
+    Eq(Value),
+    /// Enumeration variants, as a mask.
+    OneOf(u128),
+    Cmp(CmpOp, Value),
+    Range(Value, Value),
+}
+
+#[derive(Clone, Debug)]
+pub struct CExpr {
+    pub kind: CKind,
+    pub ty: Type,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arith {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Builtin {
+    Min,
+    Max,
+    RoundDown,
+    RoundUp,
+    RoundHalfUp,
+    NextDay,
+    PrevDay,
+    EndOfMonth,
+    StartOfMonth,
+    OrDefault,
+    Count,
+    Contains,
+}
+
+#[derive(Clone, Debug)]
+pub enum CKind {
+    Const(Value),
+    Input(u32),
+    Def(u32),
+    /// Numeric widening (整数 → 割合 → 小数) to the expression's type.
+    Widen(Box<CExpr>),
+    /// An optional the checker has proven present (inside `もし x が ある ならば …`).
+    Unwrap(Box<CExpr>),
+    Field(Box<CExpr>, u32),
+    Call(Builtin, Vec<CExpr>),
+    Lookup(TableId, Vec<CExpr>),
+    Neg(Box<CExpr>),
+    Not(Box<CExpr>),
+    Arith(Arith, Box<CExpr>, Box<CExpr>),
+    And(Box<CExpr>, Box<CExpr>),
+    Or(Box<CExpr>, Box<CExpr>),
+    Union(Box<CExpr>, Box<CExpr>),
+    Intersect(Box<CExpr>, Box<CExpr>),
+    Compare(CmpOp, Box<CExpr>, Box<CExpr>),
+    Present(Box<CExpr>, bool),
+    If(Vec<(CExpr, CExpr)>, Box<CExpr>),
+    /// Arms as variant masks; a wildcard arm has every bit set.
+    Match(Box<CExpr>, Vec<(u128, CExpr)>),
+    /// Builds a set from variant-valued expressions.
+    SetOf(Vec<CExpr>),
+}
+
+impl CExpr {
+    pub fn constant(v: Value, ty: Type, span: Span) -> CExpr {
+        CExpr {
+            kind: CKind::Const(v),
+            ty,
+            span,
+        }
+    }
+}
+
+impl Program {
+    pub fn input_index(&self, name: &str) -> Option<usize> {
+        self.inputs.iter().position(|i| i.name == name)
+    }
+    pub fn output_defs(&self) -> impl Iterator<Item = &Def> {
+        self.outputs
+            .iter()
+            .filter_map(|i| self.defs.get(*i as usize))
+    }
+    pub fn enum_names(&self) -> Vec<String> {
+        self.enums.iter().map(|e| e.name.clone()).collect()
+    }
+    pub fn table_names(&self) -> Vec<String> {
+        self.tables.iter().map(|t| t.name.clone()).collect()
+    }
+    pub fn type_name(&self, t: &Type, en: bool) -> String {
+        let enums = self.enum_names();
+        let tables = self.table_names();
+        crate::types::TypeNames {
+            enums: &enums,
+            tables: &tables,
+        }
+        .show(t, en)
+    }
+}

@@ -1,0 +1,108 @@
+//! Rendering diagnostics as text with miette: the code, the message, the source lines with
+//! labelled spans, and the help — in Japanese or English.
+
+use crate::sources::SourceMap;
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use onshi_grammar::{Diagnostic, Lang, Severity};
+use std::fmt;
+
+struct View<'a> {
+    diag: &'a Diagnostic,
+    lang: Lang,
+    source: Option<NamedSource<String>>,
+    file: Option<onshi_grammar::ast::FileId>,
+}
+
+impl fmt::Debug for View<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.diag.message.get(self.lang))
+    }
+}
+
+impl fmt::Display for View<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.diag.message.get(self.lang))
+    }
+}
+
+impl std::error::Error for View<'_> {}
+
+impl miette::Diagnostic for View<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.diag.code))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diag.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diag
+            .help
+            .as_ref()
+            .map(|h| Box::new(h.get(self.lang)) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source.as_ref()?;
+        let file = self.file;
+        let lang = self.lang;
+        Some(Box::new(
+            self.diag
+                .labels
+                .iter()
+                .filter(move |l| Some(l.span.file) == file)
+                .map(move |l| {
+                    let len = l.span.end.saturating_sub(l.span.start) as usize;
+                    let span = SourceSpan::new((l.span.start as usize).into(), len);
+                    if l.primary {
+                        LabeledSpan::new_primary_with_span(Some(l.text.get(lang).to_string()), span)
+                    } else {
+                        LabeledSpan::new_with_span(Some(l.text.get(lang).to_string()), span)
+                    }
+                }),
+        ))
+    }
+}
+
+/// Render one diagnostic without colour (stable for snapshots and logs).
+pub fn render(diag: &Diagnostic, sources: &SourceMap, lang: Lang) -> String {
+    render_with(diag, sources, lang, GraphicalTheme::unicode_nocolor())
+}
+
+pub fn render_with(
+    diag: &Diagnostic,
+    sources: &SourceMap,
+    lang: Lang,
+    theme: GraphicalTheme,
+) -> String {
+    let file = diag.primary_span().map(|s| s.file);
+    let source = file
+        .and_then(|f| sources.get(f))
+        .map(|f| NamedSource::new(f.path.clone(), f.text.clone()).with_language("onshi"));
+    let view = View {
+        diag,
+        lang,
+        source,
+        file,
+    };
+    let mut out = String::new();
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    if handler.render_report(&mut out, &view).is_err() {
+        out = format!("{}: {}", diag.code, diag.message.get(lang));
+    }
+    // Labels in other files (a cycle across imports) are listed by location.
+    for l in &diag.labels {
+        if Some(l.span.file) != file {
+            out.push_str(&format!(
+                "  → {}: {}\n",
+                sources.locate(l.span),
+                l.text.get(lang)
+            ));
+        }
+    }
+    out
+}
