@@ -5,11 +5,13 @@
 //! the interpreter's JSON facts reader use them. This crate does no IO.
 
 pub mod ast;
+pub mod depth;
 pub mod diagnostic;
 pub mod literal;
 pub mod num;
 pub mod parser;
 pub mod syntax;
 
+pub use depth::with_stack;
 pub use diagnostic::{suggest, Diagnostic, Label, Lang, Severity, Text};
 pub use parser::{parse, parse_with, ParseLimits, Parsed};

@@ -435,7 +435,7 @@ pub fn add_duration(d: NaiveDate, dur: Duration, sign: i64) -> Option<NaiveDate>
     }
 }
 
-/// A date: ISO `YYYY-MM-DD` (four-digit year, 1-2 digit month and day) or 和暦
+/// A date: ISO `YYYY-MM-DD` (four-digit year, 1-2 digit month and day), `YYYY年M月D日`, or 和暦
 /// `ERA(N|元)年M月D日` with ERA one of 明治 大正 昭和 平成 令和 (`令和1年` = `令和元年`).
 /// Years must be 1873..=9999 ([`LiteralError::BeforeGregorian`] / `Overflow` otherwise);
 /// 和暦 dates must lie inside their era ([`LiteralError::OutsideEra`]).
@@ -462,11 +462,15 @@ fn small_field<'a>(s: &'a str, sep: &str) -> Result<(u32, &'a str), LiteralError
     Ok((value.ok_or(DATE_MALFORMED)?, tail))
 }
 
+/// `2025-12-01`, or the same date with kanji separators, `2025年12月1日` (西暦).
 fn parse_iso(s: &str) -> Result<NaiveDate, LiteralError> {
     let (year_digits, tail) = split_digits(s);
-    let tail = tail.strip_prefix('-').ok_or(DATE_MALFORMED)?;
-    let (month, tail) = small_field(tail, "-")?;
-    let (day, tail) = small_field(tail, "")?;
+    let (after_month, after_day, tail) = match tail.strip_prefix('-') {
+        Some(t) => ("-", "", t),
+        None => ("月", "日", tail.strip_prefix('年').ok_or(DATE_MALFORMED)?),
+    };
+    let (month, tail) = small_field(tail, after_month)?;
+    let (day, tail) = small_field(tail, after_day)?;
     if year_digits.len() != 4 || !tail.is_empty() {
         return Err(DATE_MALFORMED);
     }
@@ -504,6 +508,12 @@ fn parse_wareki(era: Era, s: &str) -> Result<NaiveDate, LiteralError> {
         });
     }
     Ok(date)
+}
+
+/// Whether `d` lies in the range a date literal may have (1873-01-01 to 9999-12-31), so that every
+/// date the evaluator computes can be written back as a literal or a JSON fact.
+pub fn date_in_range(d: NaiveDate) -> bool {
+    d >= GREGORIAN_START && d.year() <= LAST_YEAR
 }
 
 /// Checks the year range and that the day exists.

@@ -6,6 +6,7 @@
 //! input cannot overflow the stack.
 
 use crate::ast::*;
+use crate::depth::{too_deep, with_stack};
 use crate::literal::{self, LiteralError};
 use crate::syntax::{Expected, SyntaxError};
 use pest::iterators::Pair;
@@ -66,6 +67,7 @@ pub fn parse(file: FileId, src: &str) -> Parsed {
 }
 
 pub fn parse_with(file: FileId, src: &str, limits: ParseLimits) -> Parsed {
+    pest::set_error_detail(true);
     let mut out = Parsed::default();
     if src.len() > limits.max_source_bytes {
         out.errors.push(SyntaxError::TooLarge {
@@ -93,7 +95,7 @@ pub fn parse_with(file: FileId, src: &str, limits: ParseLimits) -> Parsed {
             max_depth: limits.max_depth,
             too_deep: false,
         };
-        match OnshiParser::parse(Rule::chunk, text) {
+        match with_stack(|| OnshiParser::parse(Rule::chunk, text)) {
             Ok(mut pairs) => {
                 if let Some(chunk) = pairs.next() {
                     for p in chunk.into_inner() {
@@ -103,11 +105,56 @@ pub fn parse_with(file: FileId, src: &str, limits: ParseLimits) -> Parsed {
                     }
                 }
             }
-            Err(e) => b.errors.push(pest_error(file, start, text, &e)),
+            Err(e) => b
+                .errors
+                .push(pest_error(file, start, text, &e, limits.max_nesting)),
         }
         out.errors.append(&mut b.errors);
     }
     out
+}
+
+/// pest does not export its token type; its Debug form is `Sensitive { token: ":" }`.
+fn token_text(debug: &str) -> Option<String> {
+    if !(debug.starts_with("Sensitive") || debug.starts_with("Insensitive")) {
+        return None;
+    }
+    let start = debug.find('"')?;
+    let end = debug.rfind('"')?;
+    let inner = debug.get(start + 1..end)?;
+    Some(inner.replace("\\\"", "\"").replace("\\\\", "\\"))
+}
+
+/// The end of the last character that is neither blank nor inside a trailing comment.
+fn meaningful_end(text: &str) -> usize {
+    let mut end = 0;
+    let mut in_comment = false;
+    let mut in_str: Option<char> = None;
+    let mut prev = '\n';
+    for (i, c) in text.char_indices() {
+        if in_comment {
+            if c == '\n' {
+                in_comment = false;
+            }
+        } else if let Some(close) = in_str {
+            if c == close || c == '\n' {
+                in_str = None;
+            }
+            end = i + c.len_utf8();
+        } else if c == '#' || c == '※' || (c == '/' && prev == '/') {
+            in_comment = true;
+            if c == '/' {
+                end = end.min(i.saturating_sub(1)).max(end.min(i));
+            }
+        } else if c == '"' || c == '「' {
+            in_str = Some(if c == '"' { '"' } else { '」' });
+            end = i + c.len_utf8();
+        } else if !c.is_whitespace() && c != '\u{feff}' {
+            end = i + c.len_utf8();
+        }
+        prev = c;
+    }
+    end
 }
 
 /// Byte ranges of declaration chunks.
@@ -134,60 +181,49 @@ fn chunks(src: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// Returns the byte offset where nesting first exceeds `limit`: brackets, plus the prefix
-/// constructs (`もし`, `場合`, `not`, unary minus) that nest without brackets.
-fn too_deep(text: &str, limit: usize) -> Option<usize> {
-    let mut depth: usize = 0;
-    let mut prefix: usize = 0;
-    let mut in_str: Option<char> = None;
-    let mut in_comment = false;
-    let mut prev_alpha = false;
-    for (i, c) in text.char_indices() {
-        if in_comment {
-            if c == '\n' {
-                in_comment = false;
-            }
-            continue;
-        }
-        if let Some(close) = in_str {
-            if c == close || c == '\n' {
-                in_str = None;
-            }
-            continue;
-        }
-        match c {
-            '"' => in_str = Some('"'),
-            '「' => in_str = Some('」'),
-            '#' | '※' => in_comment = true,
-            '(' | '{' | '[' => depth += 1,
-            ')' | '}' | ']' => depth = depth.saturating_sub(1),
-            '-' | '−' => prefix += 1,
-            _ => {}
-        }
-        let rest = text.get(i..).unwrap_or("");
-        if !prev_alpha
-            && (rest.starts_with("もし")
-                || rest.starts_with("場合")
-                || rest.starts_with("if ")
-                || rest.starts_with("not ")
-                || rest.starts_with("match "))
-        {
-            prefix += 1;
-        }
-        prev_alpha = c.is_alphanumeric() || c == '_';
-        if depth > limit || prefix > limit * 4 {
-            return Some(i);
-        }
-    }
-    None
-}
-
-fn pest_error(file: FileId, base: usize, text: &str, e: &pest::error::Error<Rule>) -> SyntaxError {
-    let pos = match e.location {
+fn pest_error(
+    file: FileId,
+    base: usize,
+    text: &str,
+    e: &pest::error::Error<Rule>,
+    limit: usize,
+) -> SyntaxError {
+    let mut pos = match e.location {
         pest::error::InputLocation::Pos(p) => p,
         pest::error::InputLocation::Span((s, _)) => s,
     };
-    let rest = text.get(pos..).unwrap_or("");
+    // pest names only rules; the detailed attempts also know the literal tokens it tried (`:`,
+    // `=`, `)`), and the furthest position any alternative reached.
+    let mut tokens: Vec<Expected> = Vec::new();
+    if let Some(attempts) = e.parse_attempts() {
+        if attempts.max_position >= pos {
+            // Move to the furthest point reached, but never into the middle of a word
+            // (`a がある` stays at `がある`, where the missing space is).
+            let skipped = text.get(pos..attempts.max_position).unwrap_or("");
+            if attempts.max_position > pos && skipped.contains(char::is_whitespace) {
+                pos = attempts.max_position;
+            }
+            tokens = attempts
+                .expected_tokens()
+                .into_iter()
+                .filter_map(|t| token_text(&format!("{t:?}")))
+                .filter(|t| {
+                    !t.trim().is_empty()
+                        && !t.starts_with('\\')
+                        && !["#", "//", "※", "_"].contains(&t.as_str())
+                })
+                .map(Expected::Token)
+                .take(8)
+                .collect();
+        }
+    }
+    // Nothing but blanks and comments follow: the declaration ended too early. Point at its end,
+    // not at the next declaration.
+    let meaningful_end = meaningful_end(text);
+    if pos >= meaningful_end {
+        pos = meaningful_end;
+    }
+    let rest = text.get(pos..meaningful_end).unwrap_or("");
     let found: Option<String> = {
         let word: String = rest
             .chars()
@@ -205,10 +241,33 @@ fn pest_error(file: FileId, base: usize, text: &str, e: &pest::error::Error<Rule
         pest::error::ErrorVariant::ParsingError { positives, .. } => {
             positives.iter().filter_map(|r| describe(*r)).collect()
         }
-        pest::error::ErrorVariant::CustomError { .. } => Vec::new(),
+        // pest's own stack guard stopped it: the input nests too deeply for this stack.
+        pest::error::ErrorVariant::CustomError { .. } => {
+            return SyntaxError::TooDeep {
+                span: Span::new(file, base + pos, base + pos + found_len),
+                limit,
+            };
+        }
     };
+    if expected.is_empty()
+        || expected.iter().all(|x| *x == Expected::Declaration) && !tokens.is_empty()
+    {
+        expected = tokens;
+    }
     expected.sort();
     expected.dedup();
+    if found.is_none() && pos > 0 {
+        // Point at the last character written.
+        let last = text
+            .get(..pos)
+            .and_then(|t| t.char_indices().last())
+            .map_or(pos, |(i, _)| i);
+        return SyntaxError::Unexpected {
+            span: Span::new(file, base + last, base + pos),
+            expected,
+            found,
+        };
+    }
     SyntaxError::Unexpected {
         span: Span::new(file, base + pos, base + pos + found_len),
         expected,
@@ -230,15 +289,28 @@ fn describe(r: Rule) -> Option<Expected> {
         | Rule::table_decl => Expected::Declaration,
         Rule::ident | Rule::column => Expected::Name,
         Rule::type_expr | Rule::set_type | Rule::opt_type | Rule::table_result => Expected::Type,
-        Rule::expr | Rule::or_expr => Expected::Expression,
+        Rule::expr
+        | Rule::or_expr
+        | Rule::and_expr
+        | Rule::not_expr
+        | Rule::cmp_expr
+        | Rule::sum
+        | Rule::product
+        | Rule::unary
+        | Rule::neg
+        | Rule::postfix
+        | Rule::call
+        | Rule::set_lit
+        | Rule::if_expr
+        | Rule::match_expr => Expected::Expression,
         Rule::cmp_op | Rule::add_op | Rule::mul_op | Rule::presence | Rule::kw_postnot => {
             Expected::Operator
         }
-        Rule::string => Expected::Token("\"…\""),
+        Rule::string => Expected::Token("\"…\"".into()),
         Rule::fiscal_year => Expected::Keyword("令和7年度"),
         Rule::citation => Expected::Keyword("出典"),
         Rule::default => Expected::Keyword("既定"),
-        Rule::table_row | Rule::data_row | Rule::sep_row => Expected::Token("|"),
+        Rule::table_row | Rule::data_row | Rule::sep_row => Expected::Token("|".into()),
         Rule::cell | Rule::sep_cell => Expected::Cell,
         Rule::arm | Rule::arm_patterns | Rule::wildcard => Expected::Keyword("→"),
         Rule::bool_lit
@@ -556,6 +628,10 @@ impl Builder {
     }
 
     fn expr_d(&mut self, p: Pair<Rule>) -> Option<(Expr, u32)> {
+        with_stack(|| self.expr_step(p))
+    }
+
+    fn expr_step(&mut self, p: Pair<Rule>) -> Option<(Expr, u32)> {
         let span = self.span(&p);
         let rule = p.as_rule();
         match rule {
@@ -788,5 +864,25 @@ fn parse_fiscal_year(text: &str) -> Result<i32, LiteralError> {
         return Ok(y);
     }
     let stem = text.strip_suffix("度").unwrap_or(text);
-    literal::parse_date(&format!("{stem}4月1日")).map(|d| chrono::Datelike::year(&d))
+    // An era's first fiscal year starts before the era (令和元年度 starts on 平成31年4月1日), and its
+    // last may end after it: the year is valid when any of its days lies in the era.
+    let mut first_error = None;
+    for day in ["4月1日", "12月31日", "1月1日"] {
+        match literal::parse_date(&format!("{stem}{day}")) {
+            Ok(d) => return Ok(chrono::Datelike::year(&d)),
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    // Suggest a fiscal year, not the day used to probe it: 令和0年度 → 平成30年度.
+    if let Some(LiteralError::OutsideEra { suggestion, .. }) = &mut first_error {
+        *suggestion = suggestion
+            .as_deref()
+            .and_then(|s| s.strip_suffix("4月1日"))
+            .map(|y| format!("{y}度"));
+    }
+    Err(first_error.unwrap_or(LiteralError::Malformed {
+        kind: literal::LiteralKind::Date,
+    }))
 }

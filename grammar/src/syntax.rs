@@ -29,7 +29,7 @@ pub enum SyntaxError {
 }
 
 /// What the parser was looking for, in words an analyst knows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Expected {
     Declaration,
     Name,
@@ -38,13 +38,13 @@ pub enum Expected {
     Literal,
     Operator,
     Keyword(&'static str),
-    Token(&'static str),
+    Token(String),
     Cell,
     EndOfFile,
 }
 
 impl Expected {
-    fn words(self) -> Text {
+    fn words(&self) -> Text {
         match self {
             Expected::Declaration => Text::new(
                 "宣言（政策・年度・出典・取込・列挙・入力・定義・出力・表）",
@@ -55,25 +55,32 @@ impl Expected {
             Expected::Expression => Text::new("式", "an expression"),
             Expected::Literal => Text::new("値", "a value"),
             Expected::Operator => Text::new("演算子", "an operator"),
-            Expected::Keyword(k) | Expected::Token(k) => Text::new(format!("`{k}`"), format!("`{k}`")),
+            Expected::Keyword(k) => Text::new(format!("`{k}`"), format!("`{k}`")),
+            Expected::Token(k) => Text::new(format!("`{k}`"), format!("`{k}`")),
             Expected::Cell => Text::new("表のセル", "a table cell"),
             Expected::EndOfFile => Text::new("ファイルの終わり", "the end of the file"),
         }
     }
 }
 
-fn join(items: &[Expected]) -> Text {
+/// The label under the error: what the parser wanted there.
+fn expected_label(items: &[Expected]) -> Text {
     let ja: Vec<String> = items.iter().map(|e| e.words().ja).collect();
     let en: Vec<String> = items.iter().map(|e| e.words().en).collect();
-    let en = match en.len() {
-        0 => String::from("something else"),
-        1 => en.join(""),
+    match en.len() {
+        0 => Text::new("ここから先を読み取れません", "cannot read on from here"),
+        1 => Text::new(
+            format!("ここには{}が必要です", ja.join("")),
+            format!("expected {}", en.join("")),
+        ),
         n => {
             let (head, tail) = en.split_at(n - 1);
-            format!("{} or {}", head.join(", "), tail.join(""))
+            Text::new(
+                format!("ここには{}のいずれかが必要です", ja.join("、")),
+                format!("expected {} or {}", head.join(", "), tail.join("")),
+            )
         }
-    };
-    Text::new(ja.join("、"), en)
+    }
 }
 
 impl SyntaxError {
@@ -94,27 +101,15 @@ impl SyntaxError {
                 expected,
                 found,
             } => {
-                let want = join(expected);
-                let (msg, label) = match found {
-                    Some(f) => (
-                        Text::new(
-                            format!("構文エラー: `{f}` はここに書けません"),
-                            format!("syntax error: `{f}` is not allowed here"),
-                        ),
-                        Text::new(
-                            format!("ここには{}が必要です", want.ja),
-                            format!("expected {}", want.en),
-                        ),
+                let label = expected_label(expected);
+                let msg = match found {
+                    Some(f) => Text::new(
+                        format!("構文エラー: `{f}` はここに書けません"),
+                        format!("syntax error: `{f}` is not allowed here"),
                     ),
-                    None => (
-                        Text::new(
-                            "構文エラー: 途中で終わっています",
-                            "syntax error: the text ends too early",
-                        ),
-                        Text::new(
-                            format!("ここには{}が必要です", want.ja),
-                            format!("expected {}", want.en),
-                        ),
+                    None => Text::new(
+                        "構文エラー: 宣言が途中で終わっています",
+                        "syntax error: the declaration ends too early",
                     ),
                 };
                 Diagnostic::error(code, msg)
@@ -124,8 +119,8 @@ impl SyntaxError {
             SyntaxError::TooDeep { span, limit } => Diagnostic::error(
                 code,
                 Text::new(
-                    format!("入れ子が深すぎます（上限 {limit} 段）"),
-                    format!("nesting is too deep (the limit is {limit} levels)"),
+                    format!("式の入れ子が深すぎるか、式が長すぎます（上限 {limit} 段）"),
+                    format!("the expression is nested too deeply or is too long (the limit is {limit} levels)"),
                 ),
             )
             .with_label(
@@ -164,6 +159,15 @@ fn unexpected_help(expected: &[Expected], found: Option<&str>) -> Text {
                 "put spaces around keywords (e.g. `x が ある`, `a と b`)",
             );
         }
+    }
+    if found.is_some()
+        && expected.contains(&Expected::Operator)
+        && expected.contains(&Expected::Declaration)
+    {
+        return Text::new(
+            "式の続きなら演算子（`+`・`×`・`と` など）が必要です。新しい宣言なら `定義`・`入力` などのキーワードで始めてください",
+            "if the expression goes on, it needs an operator (`+`, `×`, `and`, …); a new declaration starts with a keyword such as `define` or `input`",
+        );
     }
     if expected.contains(&Expected::Declaration) {
         return Text::new(
@@ -270,7 +274,7 @@ pub fn literal_message(text: &str, error: &LiteralError) -> (Text, Text) {
             (
                 Text::new(
                     format!("`{text}` は{}として大きすぎます", k.ja),
-                    format!("`{text}` is too large for a {}", k.en),
+                    format!("`{text}` is too large for {} {}", article(&k.en), k.en),
                 ),
                 Text::new("桁数を確かめてください", "check the number of digits"),
             )
@@ -282,6 +286,15 @@ pub fn literal_message(text: &str, error: &LiteralError) -> (Text, Text) {
             ),
             Text::new("分母には0以外の数を書いてください", "use a non-zero denominator"),
         ),
+    }
+}
+
+/// "a" or "an" before an English noun.
+fn article(noun: &str) -> &'static str {
+    if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
     }
 }
 

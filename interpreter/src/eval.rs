@@ -8,7 +8,7 @@ use crate::types::Type;
 use crate::value::Value;
 use chrono::{Datelike, NaiveDate};
 use onshi_grammar::ast::{CmpOp, Span};
-use onshi_grammar::literal::{add_duration, Duration};
+use onshi_grammar::literal::{add_duration, date_in_range, Duration};
 use onshi_grammar::num::{Num, RoundMode};
 use onshi_grammar::{Diagnostic, Text};
 use std::cmp::Ordering;
@@ -73,7 +73,7 @@ impl EvalError {
             EvalErrorKind::NoRow { table, keys } => (
                 Text::new(
                     format!(
-                        "表 `{table}` に（{}）に当てはまる行がありません",
+                        "（{}）に当てはまる行が表 `{table}` にありません",
                         keys.join("、")
                     ),
                     format!("no row of table `{table}` matches ({})", keys.join(", ")),
@@ -246,6 +246,12 @@ fn equal(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// A computed date, when it lies in the range of date literals (1873..=9999): every result can be
+/// written back as a literal or a JSON fact.
+fn in_range(d: Option<NaiveDate>) -> Option<Value> {
+    d.filter(|d| date_in_range(*d)).map(Value::Date)
+}
+
 fn end_of_month(d: NaiveDate) -> Option<NaiveDate> {
     let (y, m) = if d.month() == 12 {
         (d.year().checked_add(1)?, 1)
@@ -257,6 +263,10 @@ fn end_of_month(d: NaiveDate) -> Option<NaiveDate> {
 
 impl Frame<'_> {
     fn eval(&mut self, e: &CExpr) -> R {
+        onshi_grammar::with_stack(|| self.eval_step(e))
+    }
+
+    fn eval_step(&mut self, e: &CExpr) -> R {
         let span = e.span;
         match &e.kind {
             CKind::Const(v) => Ok(v.clone()),
@@ -414,12 +424,10 @@ impl Frame<'_> {
                     .ok_or(fail(EvalErrorKind::Overflow, span))?;
                 wrap_num(r, &e.ty).ok_or(fail(EvalErrorKind::Overflow, span))
             }
-            Builtin::NextDay => date(first)?.succ_opt().map(Value::Date).ok_or_else(range),
-            Builtin::PrevDay => date(first)?.pred_opt().map(Value::Date).ok_or_else(range),
-            Builtin::EndOfMonth => end_of_month(date(first)?)
-                .map(Value::Date)
-                .ok_or_else(range),
-            Builtin::StartOfMonth => date(first)?.with_day(1).map(Value::Date).ok_or_else(range),
+            Builtin::NextDay => in_range(date(first)?.succ_opt()).ok_or_else(range),
+            Builtin::PrevDay => in_range(date(first)?.pred_opt()).ok_or_else(range),
+            Builtin::EndOfMonth => in_range(end_of_month(date(first)?)).ok_or_else(range),
+            Builtin::StartOfMonth => in_range(date(first)?.with_day(1)).ok_or_else(range),
             Builtin::OrDefault => match first {
                 Value::Absent => vals.get(1).cloned().ok_or_else(internal),
                 v => Ok(v.clone()),
@@ -530,13 +538,9 @@ fn arith(op: Arith, x: &Value, y: &Value, ty: &Type, span: Span) -> R {
     match (x, y) {
         (Value::Date(d), Value::Duration(p)) => {
             let sign = if op == Arith::Sub { -1 } else { 1 };
-            add_duration(*d, *p, sign)
-                .map(Value::Date)
-                .ok_or_else(range)
+            in_range(add_duration(*d, *p, sign)).ok_or_else(range)
         }
-        (Value::Duration(p), Value::Date(d)) => {
-            add_duration(*d, *p, 1).map(Value::Date).ok_or_else(range)
-        }
+        (Value::Duration(p), Value::Date(d)) => in_range(add_duration(*d, *p, 1)).ok_or_else(range),
         (Value::Date(a), Value::Date(b)) => Ok(Value::Int(a.signed_duration_since(*b).num_days())),
         (Value::Duration(a), Value::Duration(b)) => {
             let (m, d) = if op == Arith::Add {

@@ -76,7 +76,7 @@ impl FactsError {
         };
         let (msg, help) = match self {
             FactsError::Json { message } => (
-                Text::new(format!("事実の JSON が読めません: {message}"), format!("the facts are not valid JSON: {message}")),
+                Text::new(format!("事実の JSON を読み取れません: {message}"), format!("cannot read the facts JSON: {message}")),
                 Some(Text::new(
                     "`{\"施設種別\": \"病院\"}` のような JSON オブジェクトを渡してください",
                     "pass a JSON object such as `{\"施設種別\": \"病院\"}`",

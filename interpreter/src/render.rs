@@ -2,14 +2,53 @@
 //! labelled spans, and the help — in Japanese or English.
 
 use crate::sources::SourceMap;
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
 use onshi_grammar::{Diagnostic, Lang, Severity};
 use std::fmt;
+
+/// A source file whose reported columns count characters, not bytes (miette counts bytes, which
+/// puts Japanese text three columns per character off).
+struct Source {
+    name: String,
+    text: String,
+}
+
+impl SourceCode for Source {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let c = self.text.read_span(span, before, after)?;
+        let start = span.offset().min(self.text.len());
+        let line_start = self
+            .text
+            .get(..start)
+            .and_then(|t| t.rfind('\n'))
+            .map_or(0, |i| i + 1);
+        let column = self
+            .text
+            .get(line_start..start)
+            .map_or(c.column(), |t| t.chars().count());
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            c.data(),
+            *c.span(),
+            c.line(),
+            column,
+            c.line_count(),
+        )))
+    }
+}
 
 struct View<'a> {
     diag: &'a Diagnostic,
     lang: Lang,
-    source: Option<NamedSource<String>>,
+    source: Option<Source>,
     file: Option<onshi_grammar::ast::FileId>,
 }
 
@@ -80,9 +119,10 @@ pub fn render_with(
     theme: GraphicalTheme,
 ) -> String {
     let file = diag.primary_span().map(|s| s.file);
-    let source = file
-        .and_then(|f| sources.get(f))
-        .map(|f| NamedSource::new(f.path.clone(), f.text.clone()).with_language("onshi"));
+    let source = file.and_then(|f| sources.get(f)).map(|f| Source {
+        name: f.path.clone(),
+        text: f.text.clone(),
+    });
     let view = View {
         diag,
         lang,

@@ -46,6 +46,10 @@ pub enum CheckError {
         span: Span,
         path: String,
     },
+    /// The policy asked for is not among the files given.
+    EntryNotFound {
+        path: String,
+    },
     Mismatch {
         span: Span,
         expected: TypeText,
@@ -124,6 +128,7 @@ impl CheckError {
             CheckError::AmbiguousVariant { .. } => "onshi::name::ambiguous",
             CheckError::Cycle { .. } => "onshi::name::cycle",
             CheckError::ImportNotFound { .. } => "onshi::name::import_not_found",
+            CheckError::EntryNotFound { .. } => "onshi::name::entry_not_found",
             CheckError::NoOutputBody { .. } => "onshi::name::no_definition",
             CheckError::Mismatch { .. } => "onshi::type::mismatch",
             CheckError::Unit { .. } => "onshi::type::unit",
@@ -159,7 +164,19 @@ impl CheckError {
                     NameKind::Function => ("関数・表", "function or table"),
                     NameKind::Field => ("列", "column"),
                 };
+                // `申請日がある`: a known name run together with a keyword.
+                let glued = suggestion.as_ref().is_some_and(|s| {
+                    name.strip_prefix(s.as_str()).is_some_and(|rest| {
+                        ["が", "と", "かつ", "または", "でない"]
+                            .iter()
+                            .any(|k| rest.starts_with(k))
+                    })
+                });
                 let help = match suggestion {
+                    Some(s) if glued => Text::new(
+                        format!("`{s}` のことですか？ キーワード（`が ある`・`と` など）の前後には空白が必要です"),
+                        format!("did you mean `{s}`? put spaces around keywords (`が ある`, `と`, …)"),
+                    ),
                     Some(s) => Text::new(format!("`{s}` のことですか？"), format!("did you mean `{s}`?")),
                     None => match kind {
                         NameKind::Source => Text::new(
@@ -232,13 +249,21 @@ impl CheckError {
                 ))
             }
             CheckError::ImportNotFound { span, path } => err(
-                format!("取込先 `{path}` が見つかりません"),
-                format!("cannot find the imported file `{path}`"),
+                format!("ファイル `{path}` が見つかりません"),
+                format!("cannot find the file `{path}`"),
             )
             .with_label(*span, Text::new("この取込", "this import"))
             .with_help(Text::new(
-                "パスはこのファイルからの相対パスです",
-                "the path is relative to this file",
+                "パスは取込を書いたファイルのフォルダーが起点です。綴りも確かめてください",
+                "an import path is relative to the folder of the file that imports it; check the spelling too",
+            )),
+            CheckError::EntryNotFound { path } => err(
+                format!("政策ファイル `{path}` がありません"),
+                format!("the policy file `{path}` is not among the given files"),
+            )
+            .with_help(Text::new(
+                "渡したファイルの一覧にこのパスが含まれているか確かめてください",
+                "check that this path is one of the files passed in",
             )),
             CheckError::NoOutputBody { span, name } => err(
                 format!("出力 `{name}` に式がなく、同名の定義もありません"),
@@ -306,8 +331,8 @@ impl CheckError {
             )
             .with_label(*span, Text::new("ここでは値が必要です", "a value is needed here"))
             .with_help(Text::new(
-                format!("`もし {name} が ある ならば … そうでなければ …` で確かめるか、`既定({name}, 値)` を使ってください"),
-                format!("test it first with `if {name} is present then … else …`, or use `default({name}, value)`"),
+                format!("`もし {name} が ある ならば … そうでなければ …` で確かめるか、`既定値({name}, 値)` を使ってください"),
+                format!("test it first with `if {name} is present then … else …`, or use `or_default({name}, value)`"),
             )),
             CheckError::Arity {
                 span,
@@ -380,13 +405,13 @@ impl CheckError {
                 format!("name this header `{expected}`"),
             )),
             CheckError::BadPattern { span, ty } => err(
-                format!("このセルは {} の列の条件として使えません", ty.ja),
-                format!("this cell is not a valid condition for a {} column", ty.en),
+                format!("このセルは {} の列に書けません", ty.ja),
+                format!("this cell cannot be used in a {} column", ty.en),
             )
             .with_label(*span, Text::new("このセル", "this cell"))
             .with_help(Text::new(
-                "値・列挙子・群・`{a, b}`・`-`（何でも）、数と日付には `40000以上`・`a 〜 b` が使えます",
-                "use a value, a variant, a group, `{a, b}` or `-` (any); numbers and dates also allow `>= 40000` and `a 〜 b`",
+                "キーの列には 値・列挙子・群・`{a, b}`・`-`（何でも）、数と日付の列には `40000以上`・`a 〜 b` も書けます。結果の列には値（式）を書きます",
+                "key columns take a value, a variant, a group, `{a, b}` or `-` (any), and for numbers and dates also `40000以上` or `a 〜 b`; result columns take a value (an expression)",
             )),
             CheckError::TooManyVariants { span, limit } => err(
                 format!("列挙子が多すぎます（上限 {limit}）"),

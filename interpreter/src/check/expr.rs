@@ -235,6 +235,10 @@ impl<'g> Lowering<'g> {
 
     /// Lower `e`; `hint` is the type the context expects (it decides bare variant names and `{}`).
     pub fn infer(&mut self, e: &Expr, hint: Option<&Type>) -> CExpr {
+        onshi_grammar::with_stack(|| self.infer_step(e, hint))
+    }
+
+    fn infer_step(&mut self, e: &Expr, hint: Option<&Type>) -> CExpr {
         let span = e.span;
         let c = |kind: CKind, ty: Type| CExpr { kind, ty, span };
         match &e.kind {
@@ -401,6 +405,10 @@ impl<'g> Lowering<'g> {
         if let Some((e, i)) = variant_of_hint {
             return c(CKind::Const(Value::Enum(i)), Type::Enum(e));
         }
+        // The other side of `x = 病院` already failed: do not report the variant as ambiguous too.
+        if hint == Some(&Type::Error) && self.g.variants.contains_key(name) {
+            return c(CKind::Const(Value::Absent), Type::Error);
+        }
         match self.g.variants.get(name).map(Vec::as_slice) {
             Some([(e, i)]) => c(CKind::Const(Value::Enum(*i)), Type::Enum(*e)),
             Some(many) if !many.is_empty() => {
@@ -546,7 +554,7 @@ impl<'g> Lowering<'g> {
     }
 
     /// Needs its type from context: a bare name that is not a value, `{…}`, `未設定`.
-    fn contextual(&self, e: &Expr) -> bool {
+    pub(crate) fn contextual(&self, e: &Expr) -> bool {
         match &e.kind {
             ExprKind::Name(id) => !self.g.values.contains_key(&id.name),
             ExprKind::Set(_) => true,

@@ -66,8 +66,11 @@ fn load(
             continue;
         }
         let Some(text) = files.read(&path) else {
-            let span = from.unwrap_or_default();
-            diags.push(CheckError::ImportNotFound { span, path }.to_diagnostic());
+            let err = match from {
+                Some(span) => CheckError::ImportNotFound { span, path },
+                None => CheckError::EntryNotFound { path },
+            };
+            diags.push(err.to_diagnostic());
             continue;
         };
         let id = sources.add(&path, text);
@@ -105,6 +108,7 @@ pub(crate) enum DefState {
 #[derive(Default)]
 pub(crate) struct Globals {
     pub sources: Vec<Source>,
+    pub source_spans: Vec<Span>,
     pub source_index: HashMap<String, u32>,
     pub enums: Vec<EnumInfo>,
     pub enum_index: HashMap<String, EnumId>,
@@ -251,12 +255,13 @@ fn check_modules(modules: &[(FileId, Module)], errors: &mut Vec<CheckError>) -> 
                     errors.push(CheckError::Duplicate {
                         span: s.name.span,
                         name: s.name.name.clone(),
-                        first: Span::default(),
+                        first: g.source_spans.get(i as usize).copied().unwrap_or_default(),
                     });
                     continue;
                 }
                 g.source_index
                     .insert(s.name.name.clone(), g.sources.len() as u32);
+                g.source_spans.push(s.name.span);
                 g.sources.push(Source {
                     name: s.name.name.clone(),
                     document: s.document.clone(),

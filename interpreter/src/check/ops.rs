@@ -129,6 +129,16 @@ impl Lowering<'_> {
 
     pub(crate) fn compare(&mut self, op: CmpOp, l: &Expr, r: &Expr, span: Span) -> CExpr {
         let (lc, rc) = match op {
+            // `k ∈ {病院, 薬局}`: the element's type decides the variants of a set literal.
+            CmpOp::In | CmpOp::NotIn if self.contextual(r) && !self.contextual(l) => {
+                let lc = self.infer(l, None);
+                let set = match lc.ty.strip_optional() {
+                    Type::Enum(e) => Some(Type::Set(*e)),
+                    _ => None,
+                };
+                let rc = self.infer(r, set.as_ref());
+                (lc, rc)
+            }
             CmpOp::In | CmpOp::NotIn => {
                 let rc = self.infer(r, None);
                 let elem = match &rc.ty {
@@ -191,8 +201,9 @@ impl Lowering<'_> {
     }
 
     pub(crate) fn set_literal(&mut self, items: &[Expr], span: Span, hint: Option<&Type>) -> CExpr {
+        // A set where a variant is expected (a table key cell `{病院, 薬局}`) holds that enum's variants.
         let mut elem = match hint.map(Type::strip_optional) {
-            Some(Type::Set(e)) => Some(*e),
+            Some(Type::Set(e)) | Some(Type::Enum(e)) => Some(*e),
             _ => None,
         };
         let mut parts = Vec::new();
