@@ -69,6 +69,7 @@ pub enum Item {
     Input(InputDecl),
     Def(DefDecl),
     Table(TableDecl),
+    Example(Example),
 }
 
 /// `出典 通知 = "000_….txt" "title"`: a source document that citations refer to.
@@ -138,13 +139,45 @@ pub struct InputDecl {
 }
 
 /// `定義 x: 型 = 式` or `出力 x: 型 = 式`; `出力 x` alone (no body) publishes the definition `x`.
+/// A definition may instead be written as rules: a principle and exceptions (`rules`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DefDecl {
     pub name: Ident,
     pub ty: Option<TypeExpr>,
     pub body: Option<Expr>,
+    pub rules: Vec<DefRule>,
     pub output: bool,
     pub citations: Vec<Citation>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleKind {
+    /// 原則
+    Principle,
+    /// 例外
+    Exception,
+}
+
+/// `原則 [名前]: [もし 条件 ならば] 値` or `例外 名前 [> 名前, …]: [もし 条件 ならば] 値`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DefRule {
+    pub kind: RuleKind,
+    pub label: Option<Ident>,
+    /// The rules this exception wins over; empty: it wins over the principles.
+    pub over: Vec<Ident>,
+    pub condition: Option<Expr>,
+    pub value: Expr,
+    pub citations: Vec<Citation>,
+    pub span: Span,
+}
+
+/// `例 "名前" 事実 x = 値, … 期待 y = 値, …`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Example {
+    pub name: String,
+    pub given: Vec<(Ident, Expr)>,
+    pub expect: Vec<(Ident, Expr)>,
     pub span: Span,
 }
 

@@ -43,6 +43,8 @@ pub struct Parsed {
 }
 
 const DECL_KEYWORDS: &[&str] = &[
+    "例",
+    "example",
     "政策",
     "年度",
     "取込",
@@ -249,9 +251,7 @@ fn pest_error(
             };
         }
     };
-    if expected.is_empty()
-        || expected.iter().all(|x| *x == Expected::Declaration) && !tokens.is_empty()
-    {
+    if expected.is_empty() {
         expected = tokens;
     }
     expected.sort();
@@ -449,12 +449,14 @@ impl Builder {
                 let name = self.ident(inner.next()?);
                 let mut ty = None;
                 let mut body = None;
+                let mut rules = Vec::new();
                 let mut citations = Vec::new();
                 for q in inner {
                     match q.as_rule() {
                         Rule::type_expr => ty = Some(self.type_expr(q)?),
                         Rule::expr => body = Some(self.expr(q)?),
                         Rule::citation => citations.push(self.citation(q)?),
+                        Rule::def_rule => rules.push(self.rule(q)?),
                         _ => {}
                     }
                 }
@@ -462,13 +464,86 @@ impl Builder {
                     name,
                     ty,
                     body,
+                    rules,
                     output: rule == Rule::output_decl,
                     citations,
                     span,
                 })
             }
             Rule::table_decl => Item::Table(self.table(inner, span)?),
+            Rule::example_decl => {
+                let head = inner.next()?;
+                let name = match head.as_rule() {
+                    Rule::string => self.string(head),
+                    _ => ident_text(&head),
+                };
+                let (mut given, mut expect) = (Vec::new(), Vec::new());
+                let mut expecting = false;
+                for b in inner {
+                    if b.as_rule() == Rule::expect_mark {
+                        expecting = true;
+                        continue;
+                    }
+                    let mut bi = b.into_inner();
+                    let id = self.ident(bi.next()?);
+                    let value = self.expr(bi.next()?)?;
+                    if expecting {
+                        expect.push((id, value));
+                    } else {
+                        given.push((id, value));
+                    }
+                }
+                Item::Example(Example {
+                    name,
+                    given,
+                    expect,
+                    span,
+                })
+            }
             _ => return None,
+        })
+    }
+
+    fn rule(&mut self, p: Pair<Rule>) -> Option<DefRule> {
+        let span = self.span(&p);
+        let mut inner = p.into_inner();
+        let head = inner.next()?;
+        let kind = if head.as_rule() == Rule::principle {
+            RuleKind::Principle
+        } else {
+            RuleKind::Exception
+        };
+        let mut label = None;
+        let mut over = Vec::new();
+        let mut condition = None;
+        let mut value = None;
+        for q in head.into_inner() {
+            match q.as_rule() {
+                Rule::ident if label.is_none() => label = Some(self.ident(q)),
+                Rule::ident => over.push(self.ident(q)),
+                Rule::rule_body => {
+                    let mut parts: Vec<Pair<Rule>> = q.into_inner().collect();
+                    let v = parts.pop()?;
+                    if let Some(c) = parts.pop() {
+                        condition = Some(self.expr(c)?);
+                    }
+                    value = Some(self.expr(v)?);
+                }
+                _ => {}
+            }
+        }
+        let mut citations = Vec::new();
+        for c in inner {
+            citations.push(self.citation(c)?);
+        }
+        Some(DefRule {
+            kind,
+            label,
+            over,
+            condition,
+            value: value?,
+            citations,
+            span,
         })
     }
 

@@ -8,10 +8,12 @@
 
 pub mod check;
 pub mod eval;
+pub mod examples;
 pub mod facts;
 pub mod program;
 pub mod render;
 pub mod sources;
+pub mod trace;
 pub mod types;
 pub mod value;
 
@@ -26,19 +28,60 @@ pub use value::Value;
 
 use serde_json::{Map, Value as Json};
 
+/// One evaluation from JSON facts: the output values (in `outputs` order) and, when asked for, the
+/// explanation of each output.
+#[derive(Clone, Debug)]
+pub struct Run {
+    pub values: Vec<Value>,
+    pub trace: Option<Json>,
+}
+
 impl Program {
-    /// Evaluate from JSON facts to the JSON result of `onshi eval --format json`:
-    /// `{"outputs": {name: value, …}}`.
-    pub fn evaluate_json(&self, facts: &Json) -> Result<Json, RunError> {
+    /// Evaluate JSON facts. With `explain` (the sources the trace cites lines from), also build
+    /// the explanation; without it, evaluation does no tracing work.
+    pub fn run(&self, facts: &Json, explain: Option<&SourceMap>) -> Result<Run, RunError> {
         let inputs = self.facts_from_json(facts).map_err(RunError::Facts)?;
-        let values = self.evaluate(&inputs).map_err(RunError::Eval)?;
+        let Some(sources) = explain else {
+            let values = self.evaluate(&inputs).map_err(RunError::Eval)?;
+            return Ok(Run {
+                values,
+                trace: None,
+            });
+        };
+        let recorder = trace::Recorder::new(self.defs.len());
+        let (results, record) = self.evaluate_with(&inputs, &self.eval_order, recorder);
+        let values = self.outputs_of(&results).map_err(RunError::Eval)?;
+        let explainer = trace::Explainer {
+            program: self,
+            sources,
+            record: &record,
+            results: &results,
+            inputs: &inputs,
+        };
+        Ok(Run {
+            values,
+            trace: Some(explainer.outputs()),
+        })
+    }
+
+    /// The JSON result of `onshi eval --format json`: `{"outputs": {name: value, …}}`, plus
+    /// `"trace": {name: tree, …}` with `explain`.
+    pub fn evaluate_json(
+        &self,
+        facts: &Json,
+        explain: Option<&SourceMap>,
+    ) -> Result<Json, RunError> {
+        let run = self.run(facts, explain)?;
         let mut outputs = Map::new();
-        for (def, v) in self.output_defs().zip(values.iter()) {
+        for (def, v) in self.output_defs().zip(run.values.iter()) {
             outputs.insert(def.name.clone(), self.value_to_json(v, &def.ty));
         }
-        let mut root = Map::new();
-        root.insert("outputs".into(), Json::Object(outputs));
-        Ok(Json::Object(root))
+        let mut out = Map::new();
+        out.insert("outputs".into(), Json::Object(outputs));
+        if let Some(t) = run.trace {
+            out.insert("trace".into(), t);
+        }
+        Ok(Json::Object(out))
     }
 }
 

@@ -18,6 +18,21 @@ pub struct Program {
     pub outputs: Vec<u32>,
     /// The definitions outputs need, dependencies first: evaluation follows this order.
     pub eval_order: Vec<u32>,
+    /// Every definition, dependencies first (examples and coverage evaluate all of them).
+    pub full_order: Vec<u32>,
+    /// The examples (例) of the entry file.
+    pub examples: Vec<Example>,
+}
+
+/// `例`: facts in, expected values out; checked like the rules.
+#[derive(Clone, Debug)]
+pub struct Example {
+    pub name: String,
+    /// (input index, value)
+    pub given: Vec<(u32, Value)>,
+    /// (definition index, value)
+    pub expect: Vec<(u32, Value)>,
+    pub span: Span,
 }
 
 #[derive(Clone, Debug)]
@@ -58,9 +73,29 @@ pub struct Def {
     pub name: String,
     pub ty: Type,
     pub body: CExpr,
+    /// For a definition written as 原則/例外: each rule, in the order written (the body is a
+    /// `CKind::Rules` over them).
+    pub rules: Vec<RuleInfo>,
     pub output: bool,
     pub cites: Vec<Cite>,
     pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct RuleInfo {
+    pub kind: onshi_grammar::ast::RuleKind,
+    pub label: Option<String>,
+    pub cites: Vec<Cite>,
+    pub span: Span,
+}
+
+/// One rule of a definition, lowered. `beats` is the set of rules (bit i = rule i) this one wins
+/// over, closed transitively.
+#[derive(Clone, Debug)]
+pub struct CRule {
+    pub condition: Option<CExpr>,
+    pub value: CExpr,
+    pub beats: u128,
 }
 
 #[derive(Clone, Debug)]
@@ -156,6 +191,9 @@ pub enum CKind {
     Match(Box<CExpr>, Vec<(u128, CExpr)>),
     /// Builds a set from variant-valued expressions.
     SetOf(Vec<CExpr>),
+    /// 原則/例外: the applicable rules that no other applicable rule beats give the value; if they
+    /// disagree, that is a conflict; if none applies, an error.
+    Rules(Vec<CRule>),
 }
 
 impl CExpr {

@@ -278,7 +278,7 @@ fn facts_diagnostic(facts: &str) -> onshi::Diagnostic {
         .expect("the policy compiles");
     let json: Value = serde_json::from_str(facts).unwrap();
     program
-        .evaluate_json(&json)
+        .evaluate_json(&json, None)
         .expect_err("these facts are bad")
         .to_diagnostic()
 }

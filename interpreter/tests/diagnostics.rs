@@ -726,7 +726,7 @@ fn eval_no_row() {
     );
     let (p, sources) = program(&src);
     let facts: serde_json::Value = serde_json::from_str(r#"{"区分": "診療所・薬局"}"#).unwrap();
-    let err = p.evaluate_json(&facts).expect_err("no row matches");
+    let err = p.evaluate_json(&facts, None).expect_err("no row matches");
     assert!(matches!(err, onshi::RunError::Eval(_)));
     let d = err.to_diagnostic();
     assert_eq!(d.code, "onshi::eval::no_row");

@@ -23,7 +23,7 @@ fn codes(src: String) -> Vec<&'static str> {
                 let _ = onshi::render::render(d, &c.sources, onshi::Lang::En);
             }
             if let Some(p) = &c.program {
-                let _ = p.evaluate_json(&serde_json::json!({}));
+                let _ = p.evaluate_json(&serde_json::json!({}), None);
             }
             c.diagnostics
                 .iter()

@@ -18,6 +18,9 @@ pub enum NameKind {
     Table,
     Function,
     Field,
+    Rule,
+    Input,
+    Output,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -114,6 +117,42 @@ pub enum CheckError {
         span: Span,
         name: String,
     },
+    TooManyRules {
+        span: Span,
+        limit: usize,
+    },
+    /// `例外 A > B` and `例外 B > A`: no rule can be more specific than itself.
+    RuleCycle {
+        span: Span,
+        label: String,
+    },
+    /// Warning: a rule that can never give the value.
+    UnreachableRule {
+        span: Span,
+        /// The always-applicable rule that always wins over it (None: its condition is never true).
+        by: Option<Span>,
+    },
+    /// Warning: two rules of equal rank that always apply and give different values.
+    RuleConflict {
+        first: Span,
+        second: Span,
+    },
+    /// Two rows of a table can match the same facts with different results (hit policy: unique).
+    TableOverlap {
+        first: Span,
+        second: Span,
+    },
+    /// Warning: key combinations no row covers.
+    TableGap {
+        span: Span,
+        missing: Vec<String>,
+        more: usize,
+    },
+    /// An example gives a fact twice, or omits a required input.
+    ExampleMissing {
+        span: Span,
+        name: String,
+    },
 }
 
 fn tt(t: &TypeText) -> (&str, &str) {
@@ -121,8 +160,25 @@ fn tt(t: &TypeText) -> (&str, &str) {
 }
 
 impl CheckError {
+    pub fn is_warning(&self) -> bool {
+        matches!(
+            self,
+            CheckError::UnreachableArm { .. }
+                | CheckError::UnreachableRule { .. }
+                | CheckError::RuleConflict { .. }
+                | CheckError::TableGap { .. }
+        )
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
+            CheckError::TooManyRules { .. } => "onshi::limit::rules",
+            CheckError::RuleCycle { .. } => "onshi::rule::cycle",
+            CheckError::UnreachableRule { .. } => "onshi::rule::unreachable",
+            CheckError::RuleConflict { .. } => "onshi::rule::conflict",
+            CheckError::TableOverlap { .. } => "onshi::table::overlap",
+            CheckError::TableGap { .. } => "onshi::table::gap",
+            CheckError::ExampleMissing { .. } => "onshi::example::missing_input",
             CheckError::UnknownName { .. } => "onshi::name::unknown",
             CheckError::Duplicate { .. } => "onshi::name::duplicate",
             CheckError::AmbiguousVariant { .. } => "onshi::name::ambiguous",
@@ -163,6 +219,9 @@ impl CheckError {
                     NameKind::Table => ("表", "table"),
                     NameKind::Function => ("関数・表", "function or table"),
                     NameKind::Field => ("列", "column"),
+                    NameKind::Rule => ("規則", "rule"),
+                    NameKind::Input => ("入力", "input"),
+                    NameKind::Output => ("出力・定義", "output or definition"),
                 };
                 // `申請日がある`: a known name run together with a keyword.
                 let glued = suggestion.as_ref().is_some_and(|s| {
@@ -412,6 +471,85 @@ impl CheckError {
             .with_help(Text::new(
                 "キーの列には 値・列挙子・群・`{a, b}`・`-`（何でも）、数と日付の列には `40000以上`・`a 〜 b` も書けます。結果の列には値（式）を書きます",
                 "key columns take a value, a variant, a group, `{a, b}` or `-` (any), and for numbers and dates also `40000以上` or `a 〜 b`; result columns take a value (an expression)",
+            )),
+            CheckError::TooManyRules { span, limit } => err(
+                format!("規則が多すぎます（上限 {limit}）"),
+                format!("too many rules in one definition (the limit is {limit})"),
+            )
+            .with_label(*span, Text::new("この定義", "this definition"))
+            .with_help(Text::new("定義を分けてください", "split the definition")),
+            CheckError::RuleCycle { span, label } => err(
+                format!("例外 `{label}` が自分自身より優先されています"),
+                format!("exception `{label}` wins over itself"),
+            )
+            .with_label(*span, Text::new("優先順位が循環しています", "the priorities form a cycle"))
+            .with_help(Text::new(
+                "`例外 A > B` は A が B より優先されることを表します。循環しないように直してください",
+                "`exception A over B` makes A win over B: remove the cycle",
+            )),
+            CheckError::UnreachableRule { span, by } => {
+                let d = Diagnostic::warning(
+                    code,
+                    Text::new("この規則が値を決めることはありません", "this rule never gives the value"),
+                );
+                match by {
+                    Some(b) => d
+                        .with_label(*span, Text::new("この規則", "this rule"))
+                        .with_label(*b, Text::new("常に適用され、常に優先される規則", "this rule always applies and always wins")),
+                    None => d.with_label(*span, Text::new("条件が常に偽です", "its condition is never true")),
+                }
+                .with_help(Text::new(
+                    "条件か優先順位（`>`）を見直すか、この規則を削除してください",
+                    "check its condition and priorities (`>`), or remove it",
+                ))
+            }
+            CheckError::RuleConflict { first, second } => Diagnostic::warning(
+                code,
+                Text::new(
+                    "同じ順位の二つの規則が常に適用され、違う値を与えます",
+                    "two rules of equal rank always apply and give different values",
+                ),
+            )
+            .with_label(*first, Text::new("一つ目", "one"))
+            .with_label(*second, Text::new("二つ目", "the other"))
+            .with_help(Text::new(
+                "一方を例外にして `>` で優先順位を付けるか、条件で分けてください",
+                "make one an exception of the other with `>`, or give them conditions",
+            )),
+            CheckError::TableOverlap { first, second } => err(
+                "表の二つの行が同じ事実に当てはまり、結果が違います".to_string(),
+                "two rows of the table match the same facts with different results".to_string(),
+            )
+            .with_label(*second, Text::new("この行", "this row"))
+            .with_label(*first, Text::new("と重なる行", "overlaps this row"))
+            .with_help(Text::new(
+                "表は一意ヒット方式です: どの事実にも当てはまる行は一つだけにしてください",
+                "tables use the unique hit policy: make the rows' key cells disjoint",
+            )),
+            CheckError::TableGap { span, missing, more } => {
+                let extra_ja = if *more > 0 { format!(" ほか{more}通り") } else { String::new() };
+                let extra_en = if *more > 0 { format!(" and {more} more") } else { String::new() };
+                Diagnostic::warning(
+                    code,
+                    Text::new(
+                        format!("表のどの行にも当てはまらない組み合わせがあります: {}{extra_ja}", missing.join("、")),
+                        format!("no row covers: {}{extra_en}", missing.join(", ")),
+                    ),
+                )
+                .with_label(*span, Text::new("この表", "this table"))
+                .with_help(Text::new(
+                    "その組み合わせの行か、`-` だけのキーの既定行を加えてください（当てはまる行がないと評価時にエラーになります）",
+                    "add rows for them, or a default row of `-` keys (a lookup with no matching row is an evaluation error)",
+                ))
+            }
+            CheckError::ExampleMissing { span, name } => err(
+                format!("例に必須の入力 `{name}` がありません"),
+                format!("the example does not give the required input `{name}`"),
+            )
+            .with_label(*span, Text::new("この例", "this example"))
+            .with_help(Text::new(
+                format!("`事実` に `{name} = …` を加えてください"),
+                format!("add `{name} = …` to its facts (`given`)"),
             )),
             CheckError::TooManyVariants { span, limit } => err(
                 format!("列挙子が多すぎます（上限 {limit}）"),

@@ -67,6 +67,10 @@ impl<'g> Lowering<'g> {
         }
     }
 
+    pub(crate) fn inputs_view(&self) -> &[Input] {
+        &self.inputs
+    }
+
     pub fn finish(self) -> Lowered {
         Lowered {
             inputs: self.inputs,
@@ -130,7 +134,7 @@ impl<'g> Lowering<'g> {
     }
 
     /// The type of definition `i`, lowering it first if needed (so declaration order is free).
-    fn def_type(&mut self, i: usize, _use_span: Span) -> Type {
+    pub(crate) fn def_type(&mut self, i: usize, _use_span: Span) -> Type {
         match self.def_state.get(i) {
             Some(DefState::Done(t)) => return t.clone(),
             Some(DefState::InProgress) => return Type::Error, // a cycle: reported by `order`
@@ -150,10 +154,14 @@ impl<'g> Lowering<'g> {
             self.errors.extend(errs);
             ty
         });
-        let body = self.with_node(i, |cx| match (&decl.body, &declared) {
-            (Some(b), Some(t)) => cx.check(b, t),
-            (Some(b), None) => cx.infer(b, None),
-            (None, _) => CExpr::constant(Value::Absent, Type::Error, decl.span),
+        let (body, rules) = self.with_node(i, |cx| match (&decl.body, &declared) {
+            (_, t) if !decl.rules.is_empty() => cx.lower_rules(decl, t.as_ref()),
+            (Some(b), Some(t)) => (cx.check(b, t), Vec::new()),
+            (Some(b), None) => (cx.infer(b, None), Vec::new()),
+            (None, _) => (
+                CExpr::constant(Value::Absent, Type::Error, decl.span),
+                Vec::new(),
+            ),
         });
         let ty = declared.unwrap_or_else(|| body.ty.clone());
         if ty == Type::Absent {
@@ -165,7 +173,7 @@ impl<'g> Lowering<'g> {
         let cites = g.cites(&decl.citations, &mut errs);
         self.errors.extend(errs);
         if let Some(slot) = self.defs.get_mut(i) {
-            *slot = Some(new_def(decl, *output, ty.clone(), body, cites));
+            *slot = Some(new_def(decl, *output, ty.clone(), body, rules, cites));
         }
         if let Some(s) = self.def_state.get_mut(i) {
             *s = DefState::Done(ty.clone());
@@ -293,8 +301,13 @@ impl<'g> Lowering<'g> {
                 c(CKind::And(Box::new(lc), Box::new(rc)), Type::Bool)
             }
             ExprKind::Binary(BinOp::Or, l, r) => {
+                // `x が ない または x > …`: the right side runs only when x is present.
                 let lc = self.check(l, &Type::Bool);
+                let facts = self.presence_facts(l, false);
+                let n = self.narrowed.len();
+                self.narrowed.extend(facts);
                 let rc = self.check(r, &Type::Bool);
+                self.narrowed.truncate(n);
                 c(CKind::Or(Box::new(lc), Box::new(rc)), Type::Bool)
             }
             ExprKind::Binary(op @ (BinOp::Union | BinOp::Intersect), l, r) => {

@@ -5,9 +5,12 @@
 //! its errors; a later phase runs only when the earlier ones found no error.
 
 mod errors;
+mod examples;
 mod expr;
 mod ops;
+mod rules;
 mod table;
+mod table_check;
 
 pub use errors::{CheckError, NameKind, TypeText};
 
@@ -118,6 +121,8 @@ pub(crate) struct Globals {
     pub input_defaults: Vec<Option<ast::Expr>>,
     pub def_decls: Vec<(ast::DefDecl, bool)>,
     pub table_decls: Vec<ast::TableDecl>,
+    /// The entry file's examples.
+    pub examples: Vec<ast::Example>,
     pub table_index: HashMap<String, TableId>,
     /// Table signatures (keys, results, single) resolved before lowering.
     pub table_sigs: Vec<Table>,
@@ -288,12 +293,13 @@ fn check_modules(modules: &[(FileId, Module)], errors: &mut Vec<CheckError>) -> 
                     span: i.span,
                 });
             }
-            Item::Def(d) if d.body.is_some() => {
+            Item::Def(d) if d.body.is_some() || !d.rules.is_empty() => {
                 let idx = g.def_decls.len() as u32;
                 g.declare_value(&d.name, Slot::Def(idx), errors);
                 g.def_decls
                     .push((d.clone(), d.output && Some(file) == entry));
             }
+            Item::Example(x) if Some(file) == entry => g.examples.push(x.clone()),
             Item::Table(t) => {
                 if let Some(first) = g
                     .table_index
@@ -317,7 +323,7 @@ fn check_modules(modules: &[(FileId, Module)], errors: &mut Vec<CheckError>) -> 
     // `出力 x` without a body publishes the definition `x`.
     for (file, item) in items() {
         if let Item::Def(d) = item {
-            if d.body.is_none() && Some(file) == entry {
+            if d.body.is_none() && d.rules.is_empty() && Some(file) == entry {
                 match g.values.get(&d.name.name) {
                     Some((Slot::Def(i), _)) => {
                         if let Some(decl) = g.def_decls.get_mut(*i as usize) {
@@ -338,12 +344,10 @@ fn check_modules(modules: &[(FileId, Module)], errors: &mut Vec<CheckError>) -> 
     cx.lower_inputs();
     cx.lower_tables();
     cx.lower_defs();
+    program.examples = cx.lower_examples();
     errors.append(&mut cx.errors);
     let lowered = cx.finish();
-    if errors
-        .iter()
-        .any(|e| !matches!(e, CheckError::UnreachableArm { .. }))
-    {
+    if errors.iter().any(|e| !e.is_warning()) {
         return None;
     }
     program.sources = g.sources.clone();
@@ -367,6 +371,11 @@ fn check_modules(modules: &[(FileId, Module)], errors: &mut Vec<CheckError>) -> 
     }
     let defs = program.defs.len() as u32;
     program.eval_order = order::eval_order(&graph, &program.outputs)
+        .into_iter()
+        .filter(|n| *n < defs)
+        .collect();
+    let all: Vec<u32> = (0..defs).collect();
+    program.full_order = order::eval_order(&graph, &all)
         .into_iter()
         .filter(|n| *n < defs)
         .collect();
@@ -550,12 +559,14 @@ pub(crate) fn new_def(
     output: bool,
     ty: Type,
     body: crate::program::CExpr,
+    rules: Vec<crate::program::RuleInfo>,
     cites: Vec<Cite>,
 ) -> Def {
     Def {
         name: decl.name.name.clone(),
         ty,
         body,
+        rules,
         output,
         cites,
         span: decl.span,

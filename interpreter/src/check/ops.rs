@@ -291,6 +291,10 @@ impl Lowering<'_> {
         }
     }
 
+    pub(crate) fn join_types(&self, a: &Type, b: &Type) -> Type {
+        self.join(Some(a.clone()), b)
+    }
+
     /// The common type of two branches: widen numbers, absent + T = 任意<T>; otherwise the first.
     fn join(&self, acc: Option<Type>, t: &Type) -> Type {
         let Some(a) = acc else {
@@ -668,6 +672,7 @@ pub(crate) fn is_const(ce: &CExpr) -> bool {
         | CKind::Intersect(a, b)
         | CKind::Compare(_, a, b) => is_const(a) && is_const(b),
         CKind::Call(_, xs) | CKind::SetOf(xs) => xs.iter().all(is_const),
+        CKind::Rules(_) => false,
         CKind::If(bs, e) => bs.iter().all(|(c, t)| is_const(c) && is_const(t)) && is_const(e),
         CKind::Match(s, arms) => is_const(s) && arms.iter().all(|(_, b)| is_const(b)),
     }

@@ -82,6 +82,8 @@ impl Lowering<'_> {
                     span: row.span,
                 });
             }
+            self.errors
+                .extend(super::table_check::check(&table, self.g));
             if let Some(slot) = self.tables.get_mut(i) {
                 *slot = Some(table);
             }

@@ -3,6 +3,7 @@
 
 mod fs;
 mod table;
+mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use onshi::{compile, Diagnostic, Lang, Program, RunError, SourceMap};
@@ -39,6 +40,18 @@ enum Command {
         input: String,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Explain each output: the inputs, definitions, table rows and rules it came from, with
+        /// lines and 出典 (JSON: a `trace` member beside `outputs`).
+        #[arg(long)]
+        explain: bool,
+    },
+    /// Run the examples (例) written in policy files; exit 1 if any fails.
+    Test {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Also list the rules and table rows no example exercised.
+        #[arg(long)]
+        coverage: bool,
     },
 }
 
@@ -57,11 +70,13 @@ pub fn main() -> ExitCode {
             policy,
             input,
             format,
-        } => eval(&policy, &input, format, lang),
+            explain,
+        } => eval(&policy, &input, format, explain, lang),
+        Command::Test { paths, coverage } => test::run(&paths, coverage, lang),
     }
 }
 
-fn print_diagnostics(diags: &[Diagnostic], sources: &SourceMap, lang: Lang) {
+pub(crate) fn print_diagnostics(diags: &[Diagnostic], sources: &SourceMap, lang: Lang) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     for d in diags {
         let theme = if color {
@@ -135,7 +150,13 @@ fn read_facts(input: &str) -> Result<String, String> {
     }
 }
 
-fn eval(policy: &std::path::Path, input: &str, format: Format, lang: Lang) -> ExitCode {
+fn eval(
+    policy: &std::path::Path,
+    input: &str,
+    format: Format,
+    explain: bool,
+    lang: Lang,
+) -> ExitCode {
     let path = fs::display(policy);
     let compiled = compile(&fs::Disk, &path);
     print_diagnostics(&compiled.diagnostics, &compiled.sources, lang);
@@ -161,14 +182,14 @@ fn eval(policy: &std::path::Path, input: &str, format: Format, lang: Lang) -> Ex
         }
     };
     match format {
-        Format::Json => match program.evaluate_json(&json) {
+        Format::Json => match program.evaluate_json(&json, explain.then_some(&compiled.sources)) {
             Ok(out) => {
                 println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
                 ExitCode::SUCCESS
             }
             Err(e) => report(&e, &compiled.sources, lang),
         },
-        Format::Text => match run_text(&program, &json) {
+        Format::Text => match run_text(&program, &json, explain.then_some(&compiled.sources)) {
             Ok(out) => {
                 print!("{out}");
                 ExitCode::SUCCESS
@@ -183,12 +204,15 @@ fn report(e: &RunError, sources: &SourceMap, lang: Lang) -> ExitCode {
     ExitCode::from(1)
 }
 
-fn run_text(program: &Program, facts: &serde_json::Value) -> Result<String, RunError> {
-    let inputs = program.facts_from_json(facts).map_err(RunError::Facts)?;
-    let values = program.evaluate(&inputs).map_err(RunError::Eval)?;
+fn run_text(
+    program: &Program,
+    facts: &serde_json::Value,
+    explain: Option<&SourceMap>,
+) -> Result<String, RunError> {
+    let run = program.run(facts, explain)?;
     let rows: Vec<(String, String)> = program
         .output_defs()
-        .zip(values.iter())
+        .zip(run.values.iter())
         .map(|(d, v)| (d.name.clone(), program.value_to_text(v, &d.ty)))
         .collect();
     let mut out = String::new();
@@ -197,5 +221,12 @@ fn run_text(program: &Program, facts: &serde_json::Value) -> Result<String, RunE
         out.push('\n');
     }
     out.push_str(&table::render(&rows));
+    if let Some(trace) = run.trace.as_ref().and_then(serde_json::Value::as_object) {
+        out.push_str("\n説明:\n");
+        for node in trace.values() {
+            onshi::trace::render_text(node, &mut out);
+            out.push('\n');
+        }
+    }
     Ok(out)
 }

@@ -10,122 +10,11 @@ use chrono::{Datelike, NaiveDate};
 use onshi_grammar::ast::{CmpOp, Span};
 use onshi_grammar::literal::{add_duration, date_in_range, Duration};
 use onshi_grammar::num::{Num, RoundMode};
-use onshi_grammar::{Diagnostic, Text};
 use std::cmp::Ordering;
 use std::sync::Arc;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum EvalErrorKind {
-    Overflow,
-    DivisionByZero,
-    /// No row of the table matched these key values.
-    NoRow {
-        table: String,
-        keys: Vec<String>,
-    },
-    DateOutOfRange,
-    /// The unit of 切り捨て/切り上げ/四捨五入 is zero or negative.
-    RoundingUnit,
-    /// Durations in months and in days cannot be ordered (is 1か月 more than 30日?).
-    IncomparableDurations,
-    /// A broken invariant of the checker; reported, never a panic.
-    Internal(&'static str),
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct EvalError {
-    pub kind: EvalErrorKind,
-    pub span: Span,
-}
-
-impl EvalError {
-    pub fn code(&self) -> &'static str {
-        match self.kind {
-            EvalErrorKind::Overflow => "onshi::eval::overflow",
-            EvalErrorKind::DivisionByZero => "onshi::eval::division_by_zero",
-            EvalErrorKind::NoRow { .. } => "onshi::eval::no_row",
-            EvalErrorKind::DateOutOfRange => "onshi::eval::date_range",
-            EvalErrorKind::RoundingUnit => "onshi::eval::rounding_unit",
-            EvalErrorKind::IncomparableDurations => "onshi::eval::incomparable_durations",
-            EvalErrorKind::Internal(_) => "onshi::eval::internal",
-        }
-    }
-
-    pub fn to_diagnostic(&self) -> Diagnostic {
-        let (msg, help) = match &self.kind {
-            EvalErrorKind::Overflow => (
-                Text::new(
-                    "計算結果が大きすぎます（桁あふれ）",
-                    "the result is too large (overflow)",
-                ),
-                Text::new(
-                    "入力の値の桁数を確かめてください",
-                    "check the size of the input values",
-                ),
-            ),
-            EvalErrorKind::DivisionByZero => (
-                Text::new("0で割っています", "division by zero"),
-                Text::new(
-                    "割る数が0になる場合を `もし … ならば` で分けてください",
-                    "handle the zero case first with `if … then … else`",
-                ),
-            ),
-            EvalErrorKind::NoRow { table, keys } => (
-                Text::new(
-                    format!(
-                        "（{}）に当てはまる行が表 `{table}` にありません",
-                        keys.join("、")
-                    ),
-                    format!("no row of table `{table}` matches ({})", keys.join(", ")),
-                ),
-                Text::new(
-                    "この組み合わせの行か、`-` の既定行を表に加えてください",
-                    "add a row for this combination, or a default row of `-` cells",
-                ),
-            ),
-            EvalErrorKind::DateOutOfRange => (
-                Text::new("日付が扱える範囲を超えました", "the date is out of range"),
-                Text::new(
-                    "日付と期間の値を確かめてください",
-                    "check the dates and durations",
-                ),
-            ),
-            EvalErrorKind::RoundingUnit => (
-                Text::new(
-                    "丸めの単位が0以下です",
-                    "the rounding unit is zero or negative",
-                ),
-                Text::new(
-                    "`切り捨て(x, 1000円)` のように正の単位を指定してください",
-                    "use a positive unit, e.g. `round_down(x, 1000円)`",
-                ),
-            ),
-            EvalErrorKind::IncomparableDurations => (
-                Text::new(
-                    "月単位の期間と日単位の期間は比べられません",
-                    "durations in months and in days cannot be compared",
-                ),
-                Text::new(
-                    "比べる前に日付に足してください",
-                    "add them to a date and compare the dates",
-                ),
-            ),
-            EvalErrorKind::Internal(what) => (
-                Text::new(
-                    format!("内部エラー: {what}"),
-                    format!("internal error: {what}"),
-                ),
-                Text::new(
-                    "onshi の不具合です。報告してください",
-                    "this is a bug in onshi; please report it",
-                ),
-            ),
-        };
-        Diagnostic::error(self.code(), msg)
-            .with_label(self.span, Text::new("この式", "this expression"))
-            .with_help(help)
-    }
-}
+mod error;
+pub use error::{EvalError, EvalErrorKind};
 
 type R = Result<Value, EvalError>;
 
@@ -133,34 +22,51 @@ fn fail(kind: EvalErrorKind, span: Span) -> EvalError {
     EvalError { kind, span }
 }
 
+/// What an evaluation reports as it goes: the explanation recorder and the coverage counter
+/// implement it; [`NoTrace`] does nothing, so evaluation without explanations does no tracing
+/// work (the calls compile away).
+pub trait Tracer {
+    /// Definition `def` starts being evaluated; later events belong to it.
+    fn enter(&mut self, _def: u32) {}
+    /// Input `i` was read.
+    fn input(&mut self, _i: u32) {}
+    /// The value of definition `i` was used.
+    fn def(&mut self, _i: u32) {}
+    /// Row `row` of table `table` matched.
+    fn row(&mut self, _table: u32, _row: u32) {}
+    /// 原則/例外: the rules that applied and the ones that gave the value (bit masks).
+    fn rules(&mut self, _applicable: u128, _winners: u128) {}
+}
+
+/// The tracer that records nothing.
+pub struct NoTrace;
+impl Tracer for NoTrace {}
+
+/// The result of every definition of one evaluation (None: not evaluated).
+pub type DefResults = Vec<Option<Result<Value, EvalError>>>;
+
 /// One evaluation: the facts and the definitions computed so far.
-struct Frame<'p> {
+struct Frame<'p, T: Tracer> {
     program: Option<&'p Program>,
     inputs: &'p [Value],
-    defs: Vec<Option<R>>,
+    defs: DefResults,
+    current: Option<u32>,
+    tracer: T,
 }
 
 impl Program {
     /// Evaluate every output for one set of input values (in `inputs` order). Returns the output
     /// values in `outputs` order.
     pub fn evaluate(&self, inputs: &[Value]) -> Result<Vec<Value>, EvalError> {
-        let mut frame = Frame {
-            program: Some(self),
-            inputs,
-            defs: vec![None; self.defs.len()],
-        };
-        for &i in &self.eval_order {
-            let Some(def) = self.defs.get(i as usize) else {
-                continue;
-            };
-            let v = frame.eval(&def.body);
-            if let Some(slot) = frame.defs.get_mut(i as usize) {
-                *slot = Some(v);
-            }
-        }
+        let (defs, _) = self.evaluate_with(inputs, &self.eval_order, NoTrace);
+        self.outputs_of(&defs)
+    }
+
+    /// The output values from an evaluation's definition results.
+    pub fn outputs_of(&self, defs: &DefResults) -> Result<Vec<Value>, EvalError> {
         let mut out = Vec::with_capacity(self.outputs.len());
         for &o in &self.outputs {
-            match frame.defs.get(o as usize).cloned().flatten() {
+            match defs.get(o as usize).cloned().flatten() {
                 Some(v) => out.push(v?),
                 None => {
                     return Err(fail(
@@ -172,6 +78,35 @@ impl Program {
         }
         Ok(out)
     }
+
+    /// Evaluate the definitions in `order` (dependencies first) with a tracer. A definition's
+    /// error is kept in its slot and surfaces only where its value is used.
+    pub fn evaluate_with<T: Tracer>(
+        &self,
+        inputs: &[Value],
+        order: &[u32],
+        tracer: T,
+    ) -> (DefResults, T) {
+        let mut frame = Frame {
+            program: Some(self),
+            inputs,
+            defs: vec![None; self.defs.len()],
+            current: None,
+            tracer,
+        };
+        for &i in order {
+            let Some(def) = self.defs.get(i as usize) else {
+                continue;
+            };
+            frame.current = Some(i);
+            frame.tracer.enter(i);
+            let v = frame.eval(&def.body);
+            if let Some(slot) = frame.defs.get_mut(i as usize) {
+                *slot = Some(v);
+            }
+        }
+        (frame.defs, frame.tracer)
+    }
 }
 
 /// Evaluate an expression with no inputs (defaults, table keys, folding).
@@ -180,6 +115,8 @@ pub fn eval_const(ce: &CExpr) -> R {
         program: None,
         inputs: &[],
         defs: Vec::new(),
+        current: None,
+        tracer: NoTrace,
     };
     frame.eval(ce)
 }
@@ -217,6 +154,11 @@ fn wrap_num(n: Num, ty: &Type) -> Option<Value> {
 }
 
 /// Ordering of two values of comparable types.
+/// The order of two values of one ordered type (None when they are not ordered).
+pub fn order_values(a: &Value, b: &Value) -> Option<Ordering> {
+    compare(a, b, Span::default()).ok().flatten()
+}
+
 fn compare(a: &Value, b: &Value, span: Span) -> Result<Option<Ordering>, EvalError> {
     Ok(match (a, b) {
         (Value::Int(x), Value::Int(y)) => Some(x.cmp(y)),
@@ -237,6 +179,11 @@ fn compare(a: &Value, b: &Value, span: Span) -> Result<Option<Ordering>, EvalErr
             _ => None,
         },
     })
+}
+
+/// Equality of values as the language sees it (numbers compare exactly across 整数/割合/小数).
+pub fn values_equal(a: &Value, b: &Value) -> bool {
+    equal(a, b)
 }
 
 fn equal(a: &Value, b: &Value) -> bool {
@@ -261,7 +208,7 @@ fn end_of_month(d: NaiveDate) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, 1)?.pred_opt()
 }
 
-impl Frame<'_> {
+impl<T: Tracer> Frame<'_, T> {
     fn eval(&mut self, e: &CExpr) -> R {
         onshi_grammar::with_stack(|| self.eval_step(e))
     }
@@ -270,13 +217,18 @@ impl Frame<'_> {
         let span = e.span;
         match &e.kind {
             CKind::Const(v) => Ok(v.clone()),
-            CKind::Input(i) => self
-                .inputs
-                .get(*i as usize)
-                .cloned()
-                .ok_or(fail(EvalErrorKind::Internal("input slot"), span)),
+            CKind::Input(i) => {
+                self.tracer.input(*i);
+                self.inputs
+                    .get(*i as usize)
+                    .cloned()
+                    .ok_or(fail(EvalErrorKind::Internal("input slot"), span))
+            }
             CKind::Def(i) => match self.defs.get(*i as usize) {
-                Some(Some(r)) => r.clone(),
+                Some(Some(r)) => {
+                    self.tracer.def(*i);
+                    r.clone()
+                }
                 _ => Err(fail(
                     EvalErrorKind::Internal("definition not yet evaluated"),
                     span,
@@ -358,6 +310,7 @@ impl Frame<'_> {
                 }
                 Err(fail(EvalErrorKind::Internal("no match arm"), span))
             }
+            CKind::Rules(rules) => self.rules(rules, e),
             CKind::SetOf(items) => {
                 let mut bits = 0u128;
                 for item in items {
@@ -445,6 +398,75 @@ impl Frame<'_> {
         }
     }
 
+    /// 原則/例外: the applicable rules no other applicable rule beats give the value.
+    fn rules(&mut self, rules: &[crate::program::CRule], e: &CExpr) -> R {
+        let mut applicable = 0u128;
+        for (i, r) in rules.iter().enumerate() {
+            let applies = match &r.condition {
+                None => true,
+                Some(c) => self.bool(c)?,
+            };
+            if applies && i < 128 {
+                applicable |= 1u128 << i;
+            }
+        }
+        let mut winners = 0u128;
+        for (i, _) in rules
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| applicable & (1u128 << i) != 0)
+        {
+            let beaten = rules.iter().enumerate().any(|(j, s)| {
+                j != i && applicable & (1u128 << j) != 0 && s.beats & (1u128 << i) != 0
+            });
+            if !beaten {
+                winners |= 1u128 << i;
+            }
+        }
+        self.tracer.rules(applicable, winners);
+        let def = self
+            .current
+            .and_then(|c| self.program.and_then(|p| p.defs.get(c as usize)));
+        let def_name = def.map(|d| d.name.clone()).unwrap_or_default();
+        let mut result: Option<(usize, Value)> = None;
+        for (i, r) in rules
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| winners & (1u128 << i) != 0)
+        {
+            let v = self.eval(&r.value)?;
+            match &result {
+                None => result = Some((i, v)),
+                Some((first, w)) if !equal(w, &v) => {
+                    let describe = |k: usize, val: &Value| {
+                        let info = def.and_then(|d| d.rules.get(k));
+                        let label = info
+                            .and_then(|x| x.label.clone())
+                            .unwrap_or_else(|| "原則".to_string());
+                        let text = match (self.program, def) {
+                            (Some(p), Some(d)) => p.value_to_text(val, &d.ty),
+                            _ => format!("{val:?}"),
+                        };
+                        (label, info.map_or(e.span, |x| x.span), text)
+                    };
+                    let rules = vec![describe(*first, w), describe(i, &v)];
+                    return Err(fail(
+                        EvalErrorKind::Conflict {
+                            def: def_name,
+                            rules,
+                        },
+                        e.span,
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        match result {
+            Some((_, v)) => Ok(v),
+            None => Err(fail(EvalErrorKind::NoRule { def: def_name }, e.span)),
+        }
+    }
+
     fn lookup(&mut self, t: usize, args: &[CExpr], span: Span) -> R {
         let program = self.program.ok_or(fail(
             EvalErrorKind::Internal("table outside a program"),
@@ -458,7 +480,7 @@ impl Frame<'_> {
         for a in args {
             keys.push(self.eval(a)?);
         }
-        for row in &table.rows {
+        for (n, row) in table.rows.iter().enumerate() {
             let mut hit = true;
             for (m, k) in row.keys.iter().zip(keys.iter()) {
                 if !matches(m, k, span)? {
@@ -469,6 +491,7 @@ impl Frame<'_> {
             if !hit {
                 continue;
             }
+            self.tracer.row(t as u32, n as u32);
             if table.single {
                 let cell = row
                     .results

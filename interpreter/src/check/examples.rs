@@ -1,0 +1,86 @@
+//! Examples (例) are checked like rules: facts name inputs, expectations name definitions, and
+//! every value is a constant of the right type (so 和暦, 万円 and bare variants work).
+
+use super::errors::{CheckError, NameKind};
+use super::expr::Lowering;
+use super::Slot;
+use crate::program::Example;
+use crate::types::Type;
+use onshi_grammar::suggest;
+
+impl Lowering<'_> {
+    pub(crate) fn lower_examples(&mut self) -> Vec<Example> {
+        let g = self.g;
+        let mut out = Vec::new();
+        for ex in &g.examples {
+            let mut given = Vec::new();
+            for (name, value) in &ex.given {
+                let Some(i) = g.inputs.iter().position(|x| x.name == name.name) else {
+                    self.errors.push(CheckError::UnknownName {
+                        span: name.span,
+                        name: name.name.clone(),
+                        kind: NameKind::Input,
+                        suggestion: suggest(&name.name, g.inputs.iter().map(|x| x.name.as_str())),
+                    });
+                    continue;
+                };
+                if given.iter().any(|(j, _)| *j as usize == i) {
+                    self.errors.push(CheckError::Duplicate {
+                        span: name.span,
+                        name: name.name.clone(),
+                        first: ex.span,
+                    });
+                    continue;
+                }
+                let ty = g.inputs.get(i).map_or(Type::Error, |x| x.ty.clone());
+                let ce = self.check(value, &ty);
+                if let Some(v) = self.constant(&ce) {
+                    given.push((i as u32, v));
+                }
+            }
+            let missing: Vec<String> = self
+                .inputs_view()
+                .iter()
+                .enumerate()
+                .filter(|(i, input)| {
+                    input.default.is_none() && !given.iter().any(|(j, _)| *j as usize == *i)
+                })
+                .map(|(_, input)| input.name.clone())
+                .collect();
+            for name in missing {
+                self.errors.push(CheckError::ExampleMissing {
+                    span: ex.span,
+                    name,
+                });
+            }
+            let mut expect = Vec::new();
+            for (name, value) in &ex.expect {
+                let def = match g.values.get(&name.name) {
+                    Some((Slot::Def(d), _)) => *d,
+                    _ => {
+                        let candidates = g.def_decls.iter().map(|(d, _)| d.name.name.as_str());
+                        self.errors.push(CheckError::UnknownName {
+                            span: name.span,
+                            name: name.name.clone(),
+                            kind: NameKind::Output,
+                            suggestion: suggest(&name.name, candidates),
+                        });
+                        continue;
+                    }
+                };
+                let ty = self.def_type(def as usize, name.span);
+                let ce = self.check(value, &ty);
+                if let Some(v) = self.constant(&ce) {
+                    expect.push((def, v));
+                }
+            }
+            out.push(Example {
+                name: ex.name.clone(),
+                given,
+                expect,
+                span: ex.span,
+            });
+        }
+        out
+    }
+}

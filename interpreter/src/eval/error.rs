@@ -1,0 +1,169 @@
+//! Evaluation errors (data) and their wording.
+
+use onshi_grammar::ast::Span;
+use onshi_grammar::{Diagnostic, Text};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EvalErrorKind {
+    Overflow,
+    DivisionByZero,
+    /// No row of the table matched these key values.
+    NoRow {
+        table: String,
+        keys: Vec<String>,
+    },
+    DateOutOfRange,
+    /// The unit of 切り捨て/切り上げ/四捨五入 is zero or negative.
+    RoundingUnit,
+    /// Durations in months and in days cannot be ordered (is 1か月 more than 30日?).
+    IncomparableDurations,
+    /// Two applicable rules of equal rank give different values (原則/例外).
+    Conflict {
+        def: String,
+        /// (rule label, its span, its value as text)
+        rules: Vec<(String, Span, String)>,
+    },
+    /// No rule of the definition applies to these facts.
+    NoRule {
+        def: String,
+    },
+    /// A broken invariant of the checker; reported, never a panic.
+    Internal(&'static str),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EvalError {
+    pub kind: EvalErrorKind,
+    pub span: Span,
+}
+
+impl EvalError {
+    pub fn code(&self) -> &'static str {
+        match self.kind {
+            EvalErrorKind::Overflow => "onshi::eval::overflow",
+            EvalErrorKind::DivisionByZero => "onshi::eval::division_by_zero",
+            EvalErrorKind::NoRow { .. } => "onshi::eval::no_row",
+            EvalErrorKind::DateOutOfRange => "onshi::eval::date_range",
+            EvalErrorKind::RoundingUnit => "onshi::eval::rounding_unit",
+            EvalErrorKind::IncomparableDurations => "onshi::eval::incomparable_durations",
+            EvalErrorKind::Conflict { .. } => "onshi::eval::conflict",
+            EvalErrorKind::NoRule { .. } => "onshi::eval::no_rule",
+            EvalErrorKind::Internal(_) => "onshi::eval::internal",
+        }
+    }
+
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        if let EvalErrorKind::Conflict { def, rules } = &self.kind {
+            let names: Vec<&str> = rules.iter().map(|(l, _, _)| l.as_str()).collect();
+            let mut d = Diagnostic::error(
+                self.code(),
+                Text::new(
+                    format!(
+                        "`{def}` の規則が衝突しています: {} が同時に当てはまり、値が違います",
+                        names.join(" と ")
+                    ),
+                    format!(
+                        "rules of `{def}` conflict: {} both apply and give different values",
+                        names.join(" and ")
+                    ),
+                ),
+            );
+            for (label, span, value) in rules {
+                d = d.with_label(
+                    *span,
+                    Text::new(
+                        format!("{label} → {value}"),
+                        format!("{label} gives {value}"),
+                    ),
+                );
+            }
+            return d.with_help(Text::new(
+                "どちらかを他方の例外にして `例外 A > B` で優先順位を付けてください",
+                "make one an exception of the other with `exception A over B`",
+            ));
+        }
+        let (msg, help) = match &self.kind {
+            EvalErrorKind::Conflict { .. } => (Text::new("", ""), Text::new("", "")),
+            EvalErrorKind::NoRule { def } => (
+                Text::new(
+                    format!("`{def}` のどの規則も当てはまりません"),
+                    format!("no rule of `{def}` applies"),
+                ),
+                Text::new(
+                    "条件のない `原則` を加えるか、この事実に当てはまる例外を加えてください",
+                    "add an unconditional principle, or an exception for these facts",
+                ),
+            ),
+            EvalErrorKind::Overflow => (
+                Text::new(
+                    "計算結果が大きすぎます（桁あふれ）",
+                    "the result is too large (overflow)",
+                ),
+                Text::new(
+                    "入力の値の桁数を確かめてください",
+                    "check the size of the input values",
+                ),
+            ),
+            EvalErrorKind::DivisionByZero => (
+                Text::new("0で割っています", "division by zero"),
+                Text::new(
+                    "割る数が0になる場合を `もし … ならば` で分けてください",
+                    "handle the zero case first with `if … then … else`",
+                ),
+            ),
+            EvalErrorKind::NoRow { table, keys } => (
+                Text::new(
+                    format!(
+                        "（{}）に当てはまる行が表 `{table}` にありません",
+                        keys.join("、")
+                    ),
+                    format!("no row of table `{table}` matches ({})", keys.join(", ")),
+                ),
+                Text::new(
+                    "この組み合わせの行か、`-` の既定行を表に加えてください",
+                    "add a row for this combination, or a default row of `-` cells",
+                ),
+            ),
+            EvalErrorKind::DateOutOfRange => (
+                Text::new("日付が扱える範囲を超えました", "the date is out of range"),
+                Text::new(
+                    "日付と期間の値を確かめてください",
+                    "check the dates and durations",
+                ),
+            ),
+            EvalErrorKind::RoundingUnit => (
+                Text::new(
+                    "丸めの単位が0以下です",
+                    "the rounding unit is zero or negative",
+                ),
+                Text::new(
+                    "`切り捨て(x, 1000円)` のように正の単位を指定してください",
+                    "use a positive unit, e.g. `round_down(x, 1000円)`",
+                ),
+            ),
+            EvalErrorKind::IncomparableDurations => (
+                Text::new(
+                    "月単位の期間と日単位の期間は比べられません",
+                    "durations in months and in days cannot be compared",
+                ),
+                Text::new(
+                    "比べる前に日付に足してください",
+                    "add them to a date and compare the dates",
+                ),
+            ),
+            EvalErrorKind::Internal(what) => (
+                Text::new(
+                    format!("内部エラー: {what}"),
+                    format!("internal error: {what}"),
+                ),
+                Text::new(
+                    "onshi の不具合です。報告してください",
+                    "this is a bug in onshi; please report it",
+                ),
+            ),
+        };
+        Diagnostic::error(self.code(), msg)
+            .with_label(self.span, Text::new("この式", "this expression"))
+            .with_help(help)
+    }
+}
