@@ -176,6 +176,8 @@ pub struct DefRule {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Example {
     pub name: String,
+    /// The name as written (`"名前"`), for diagnostics about the whole example.
+    pub name_span: Span,
     pub given: Vec<(Ident, Expr)>,
     pub expect: Vec<(Ident, Expr)>,
     pub span: Span,

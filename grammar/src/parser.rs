@@ -473,6 +473,7 @@ impl Builder {
             Rule::table_decl => Item::Table(self.table(inner, span)?),
             Rule::example_decl => {
                 let head = inner.next()?;
+                let name_span = self.span(&head);
                 let name = match head.as_rule() {
                     Rule::string => self.string(head),
                     _ => ident_text(&head),
@@ -495,6 +496,7 @@ impl Builder {
                 }
                 Item::Example(Example {
                     name,
+                    name_span,
                     given,
                     expect,
                     span,
@@ -505,7 +507,11 @@ impl Builder {
     }
 
     fn rule(&mut self, p: Pair<Rule>) -> Option<DefRule> {
-        let span = self.span(&p);
+        // pest keeps the blanks (and comments) after the rule in its pair: end at its last token.
+        let mut span = self.span(&p);
+        span.end = span
+            .start
+            .saturating_add(u32::try_from(meaningful_end(p.as_str())).unwrap_or(u32::MAX));
         let mut inner = p.into_inner();
         let head = inner.next()?;
         let kind = if head.as_rule() == Rule::principle {

@@ -104,41 +104,49 @@ impl Program {
         out
     }
 
-    /// The rules and table rows of this program that `coverage` never saw.
-    pub fn uncovered(&self, coverage: &Coverage) -> Vec<Uncovered> {
+    /// Every rule and table row of this program, and whether `coverage` saw it. Callers that
+    /// test several files merge these by source location: a shared table in `common/` counts as
+    /// exercised when an example of any policy that imports it exercised it.
+    pub fn coverage_items(&self, coverage: &Coverage) -> Vec<(Uncovered, bool)> {
         let mut out = Vec::new();
         for (d, def) in self.defs.iter().enumerate() {
             for (k, r) in def.rules.iter().enumerate() {
-                if coverage.rules.contains(&(d as u32, k as u32)) {
-                    continue;
-                }
                 let (ja, en) = match r.kind {
                     RuleKind::Principle => ("原則", "principle"),
                     RuleKind::Exception => ("例外", "exception"),
                 };
                 let label = r.label.clone().unwrap_or_default();
-                out.push(Uncovered {
+                let item = Uncovered {
                     what: Text::new(
                         format!("`{}` の{ja} {label}", def.name),
                         format!("{en} {label} of `{}`", def.name),
                     ),
                     span: r.span,
-                });
+                };
+                out.push((item, coverage.rules.contains(&(d as u32, k as u32))));
             }
         }
         for (t, table) in self.tables.iter().enumerate() {
             for (k, row) in table.rows.iter().enumerate() {
-                if !coverage.rows.contains(&(t as u32, k as u32)) {
-                    out.push(Uncovered {
-                        what: Text::new(
-                            format!("表 `{}` の {} 行目", table.name, k + 1),
-                            format!("row {} of table `{}`", k + 1, table.name),
-                        ),
-                        span: row.span,
-                    });
-                }
+                let item = Uncovered {
+                    what: Text::new(
+                        format!("表 `{}` の {} 行目", table.name, k + 1),
+                        format!("row {} of table `{}`", k + 1, table.name),
+                    ),
+                    span: row.span,
+                };
+                out.push((item, coverage.rows.contains(&(t as u32, k as u32))));
             }
         }
         out
+    }
+
+    /// The rules and table rows of this program that `coverage` never saw.
+    pub fn uncovered(&self, coverage: &Coverage) -> Vec<Uncovered> {
+        self.coverage_items(coverage)
+            .into_iter()
+            .filter(|(_, covered)| !covered)
+            .map(|(u, _)| u)
+            .collect()
     }
 }

@@ -12,6 +12,7 @@ pub mod examples;
 pub mod facts;
 pub mod program;
 pub mod render;
+pub mod schema;
 pub mod sources;
 pub mod trace;
 pub mod types;

@@ -160,6 +160,8 @@ pub enum Builtin {
     PrevDay,
     EndOfMonth,
     StartOfMonth,
+    /// n business days (Monday to Friday) after a date; negative n counts back.
+    BusinessDays,
     OrDefault,
     Count,
     Contains,

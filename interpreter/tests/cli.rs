@@ -354,7 +354,28 @@ fn check_summary_in_english() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&o.stdout).contains("checked 2 file(s): 0 error(s)"));
+    // Every .onshi file under policies/, found recursively.
+    let n = onshi_files(&root().join("policies"));
+    assert!(n >= 3, "{n}");
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains(&format!("checked {n} file(s): 0 error(s), 0 warning(s)")),
+        "{stdout}"
+    );
+}
+
+fn onshi_files(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            if p.is_dir() {
+                onshi_files(&p)
+            } else {
+                usize::from(p.extension().is_some_and(|e| e == "onshi"))
+            }
+        })
+        .sum()
 }
 
 #[test]
@@ -407,4 +428,288 @@ fn missing_policy_file() {
     );
     assert_eq!(r.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&r.stderr).contains("policies/none.onshi"));
+}
+
+// ------------------------------------------------------------------ onshi test, --explain, conflicts
+// The fixtures live in tests/fixtures (not under policies/, which `onshi check policies/` walks).
+
+fn output(o: &Output) -> Run {
+    Run {
+        code: o.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    }
+}
+
+/// `N passed, M failed`: the closing line of `onshi test`.
+fn passed_failed(stdout: &str) -> (usize, usize) {
+    let last = stdout.lines().last().unwrap_or("");
+    let words: Vec<&str> = last.split_whitespace().collect();
+    match words.as_slice() {
+        [p, "passed,", f, "failed"] => (p.parse().unwrap(), f.parse().unwrap()),
+        _ => panic!("no closing `N passed, M failed` line:\n{stdout}"),
+    }
+}
+
+#[test]
+fn test_reports_a_wrong_expectation_with_a_diff() {
+    let r = output(
+        &onshi(&["test", "tests/fixtures/wrong_example.onshi"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains("✗ tests/fixtures/wrong_example.onshi:12:1 例「4.2万円の3/4（期待が間違い）」\n    補助額: 期待 32,000円 / 実際 31,000円\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(r
+        .stdout
+        .contains("✓ tests/fixtures/wrong_example.onshi:9:1 例「13万円の3/4」"));
+    assert_eq!(passed_failed(&r.stdout), (1, 1));
+}
+
+#[test]
+fn test_diff_in_english() {
+    let r = output(
+        &onshi(&["test", "tests/fixtures/wrong_example.onshi", "--lang", "en"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout
+            .contains("    補助額: expected 32,000円 / actual 31,000円\n"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn test_shipped_policies_pass() {
+    let r = output(&onshi(&["test", "policies/"]).output().unwrap());
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let (passed, failed) = passed_failed(&r.stdout);
+    assert_eq!(failed, 0, "{}", r.stdout);
+    assert!(passed >= 40, "only {passed} examples:\n{}", r.stdout);
+    assert!(!r.stdout.contains('✗'), "{}", r.stdout);
+    // Both policies with examples ran.
+    assert!(
+        r.stdout.contains("✓ policies/r7/obligation.onshi:"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("✓ policies/r7/subsidy.onshi:"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn test_shipped_policies_cover_every_rule_and_row() {
+    let r = output(
+        &onshi(&["test", "--coverage", "policies/"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains("網羅: すべての規則と表の行が例で確かめられています"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn test_coverage_lists_exactly_what_no_example_exercised() {
+    let r = output(
+        &onshi(&["test", "--coverage", "tests/fixtures/coverage.onshi"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(passed_failed(&r.stdout), (2, 0));
+    let (_, listed) = r
+        .stdout
+        .split_once("例で確かめられていない規則・表の行:\n")
+        .unwrap_or_else(|| panic!("no coverage section:\n{}", r.stdout));
+    let gaps: Vec<&str> = listed.lines().filter(|l| l.starts_with("  ")).collect();
+    assert_eq!(
+        gaps,
+        [
+            // In source order: the 薬局 row of 上限 (line 17) and 例外 経過措置 (line 24).
+            "  tests/fixtures/coverage.onshi:17:3 表 `上限` の 3 行目",
+            "  tests/fixtures/coverage.onshi:24:3 `義務あり` の例外 経過措置",
+        ],
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn test_coverage_in_english() {
+    let r = output(
+        &onshi(&[
+            "test",
+            "--coverage",
+            "--lang",
+            "en",
+            "tests/fixtures/coverage.onshi",
+        ])
+        .output()
+        .unwrap(),
+    );
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout.contains("not exercised by any example:\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("  tests/fixtures/coverage.onshi:24:3 exception 経過措置 of `義務あり`\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("  tests/fixtures/coverage.onshi:17:3 row 3 of table `上限`\n"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn test_a_broken_policy_fails() {
+    let r = output(
+        &onshi(&["test", "tests/fixtures/no-such.onshi"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+}
+
+#[test]
+fn eval_conflicting_exceptions_is_an_error_naming_both() {
+    // The acceptance test: a deliberately conflicting pair of exceptions gives the conflict error.
+    let o = run(
+        onshi(&["eval", "tests/fixtures/conflict.onshi", "--input", "-"]),
+        r#"{"紙レセプト請求": true, "猶予届出済": true}"#,
+    );
+    let r = output(&o);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.is_empty(), "no result on a conflict: {}", r.stdout);
+    assert!(r.stderr.contains("onshi::eval::conflict"), "{}", r.stderr);
+    // Both rules, by label and by line, each with the value it gives.
+    assert!(
+        r.stderr
+            .contains("`紙レセプト` と `経過措置中` が同時に当てはまり"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("紙レセプト → 義務化対象外"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("経過措置中 → 経過措置"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("tests/fixtures/conflict.onshi:15:3"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains(" 16 │   例外 経過措置中"), "{}", r.stderr);
+}
+
+#[test]
+fn eval_conflict_from_the_fixture_facts_json() {
+    let r = output(
+        &onshi(&[
+            "eval",
+            "tests/fixtures/conflict.onshi",
+            "--input",
+            "tests/fixtures/conflict.json",
+            "--format",
+            "json",
+            "--lang",
+            "en",
+        ])
+        .output()
+        .unwrap(),
+    );
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    assert!(
+        r.stderr
+            .contains("`紙レセプト` and `経過措置中` both apply and give different values"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn eval_without_a_conflict_picks_the_exception() {
+    // Only one exception applies: no conflict, the exception wins over the principle.
+    let o = run(
+        onshi(&[
+            "eval",
+            "tests/fixtures/conflict.onshi",
+            "--input",
+            "-",
+            "--format",
+            "json",
+        ]),
+        r#"{"紙レセプト請求": true}"#,
+    );
+    let r = output(&o);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["outputs"]["判定"], json!("義務化対象外"));
+    assert!(v.get("trace").is_none(), "no trace without --explain");
+}
+
+#[test]
+fn eval_explain_json_has_a_trace_beside_the_outputs() {
+    let r = eval_facts(&hospital(json!({})), &["--format", "json", "--explain"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["outputs"]["補助限度額"], json!(411000));
+    let t = &v["trace"]["補助限度額"];
+    assert_eq!(t["name"], json!("補助限度額"));
+    assert_eq!(t["value"], json!(411000));
+    assert_eq!(t["at"]["file"], json!(SUBSIDY));
+    assert_eq!(t["at"]["line"], json!(line_of(SUBSIDY, "出力 補助限度額:")));
+    assert_eq!(
+        v["trace"].as_object().unwrap().len(),
+        v["outputs"].as_object().unwrap().len()
+    );
+}
+
+/// The 1-based line of the first line of workspace file `path` that starts with `prefix`.
+fn line_of(path: &str, prefix: &str) -> usize {
+    std::fs::read_to_string(root().join(path))
+        .unwrap()
+        .lines()
+        .position(|l| l.trim_start().starts_with(prefix))
+        .unwrap_or_else(|| panic!("no `{prefix}` in {path}"))
+        + 1
+}
+
+#[test]
+fn eval_explain_text() {
+    let r = eval_facts(&hospital(json!({})), &["--explain"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("\n説明:\n"), "{}", r.stdout);
+    let row = line_of(SUBSIDY, "| {訪問診療等, 外来診療等} | 病院");
+    assert!(
+        r.stdout.contains(&format!(
+            "表 補助内容 の 1 行目 policies/r7/subsidy.onshi:{row} 出典 周知依頼"
+        )),
+        "{}",
+        r.stdout
+    );
 }

@@ -50,6 +50,15 @@ const ALL_CODES: &[&str] = &[
     "onshi::table::header",
     "onshi::table::pattern",
     "onshi::limit::variants",
+    "onshi::limit::rules",
+    "onshi::rule::cycle",
+    "onshi::rule::unreachable",
+    "onshi::rule::conflict",
+    "onshi::table::overlap",
+    "onshi::table::gap",
+    "onshi::example::missing_input",
+    "onshi::eval::conflict",
+    "onshi::eval::no_rule",
     "onshi::eval::overflow",
     "onshi::eval::division_by_zero",
     "onshi::eval::no_row",
@@ -670,6 +679,32 @@ fn table_pattern_key() {
     insta::assert_snapshot!("table_pattern_key", text);
 }
 
+#[test]
+fn table_overlap() {
+    // 病院 is in both rows, with different limits (hit policy: unique).
+    let src = limit_table(
+        "| 区分 | 上限 |",
+        "  | 病院 | 41.1万円 |\n  | {病院, 大型チェーン薬局} | 8.5万円 |\n  | 診療所・薬局 | 12.8万円 |\n",
+    );
+    let text = compile_expecting(&src, &["onshi::table::overlap"]);
+    insta::assert_snapshot!("table_overlap", text);
+}
+
+#[test]
+fn table_gap() {
+    // No row for 診療所・薬局: a warning that names it; the program is still produced.
+    let src = limit_table(
+        "| 区分 | 上限 |",
+        "  | 病院 | 41.1万円 |\n  | 大型チェーン薬局 | 8.5万円 |\n",
+    );
+    let c = compile_src(&src);
+    let text = expect_codes(&c, &["onshi::table::gap"]);
+    assert_eq!(c.diagnostics[0].severity, Severity::Warning);
+    assert!(c.program.is_some());
+    assert!(text.contains("区分=診療所・薬局"), "{text}");
+    insta::assert_snapshot!("table_gap", text);
+}
+
 // ------------------------------------------------------------------ limits
 
 fn enum_with(n: usize) -> String {
@@ -687,6 +722,31 @@ fn limit_variants() {
 #[test]
 fn limit_variants_128_is_allowed() {
     program(&enum_with(128));
+}
+
+#[test]
+fn limit_rules() {
+    let text = compile_expecting(&rules_with(129), &["onshi::limit::rules"]);
+    insta::assert_snapshot!("limit_rules", text);
+}
+
+#[test]
+fn limit_rules_128_is_allowed() {
+    // 128 rules fill the u128 masks exactly: the last exception (bit 127) still wins.
+    let (p, _) = program(&rules_with(128));
+    let inputs = p.facts_from_str(r#"{"番号": 127}"#).unwrap();
+    assert_eq!(p.evaluate(&inputs).unwrap(), [onshi::Value::Int(127)]);
+    let inputs = p.facts_from_str(r#"{"番号": 500}"#).unwrap();
+    assert_eq!(p.evaluate(&inputs).unwrap(), [onshi::Value::Int(0)]);
+}
+
+/// A definition of `n` rules: a principle and `n - 1` exceptions.
+fn rules_with(n: usize) -> String {
+    let mut src = String::from("入力 番号: 整数\n出力 区分: 整数\n  原則: 0\n");
+    for i in 1..n {
+        src.push_str(&format!("  例外 規則{i}: もし 番号 = {i} ならば {i}\n"));
+    }
+    src
 }
 
 // ------------------------------------------------------------------ evaluation
@@ -763,6 +823,55 @@ fn eval_incomparable_durations() {
     insta::assert_snapshot!("eval_incomparable_durations", text);
 }
 
+#[test]
+fn eval_conflict() {
+    // Two exceptions of equal rank both apply and give different values: the message names both
+    // rules and each is labelled with its value.
+    let src = format!(
+        "{RULES_POLICY}出力 判定: 判定区分
+  原則 義務化: 義務
+  例外 紙レセプト: もし 紙レセプト請求 ならば 義務化対象外
+  例外 経過措置中: もし 届出済 ならば 経過措置
+"
+    );
+    let (p, sources) = program(&src);
+    let facts: serde_json::Value = serde_json::from_str(
+        r#"{"判定日": "令和7年4月1日", "紙レセプト請求": true, "届出済": true}"#,
+    )
+    .unwrap();
+    let d = p
+        .evaluate_json(&facts, None)
+        .expect_err("conflict")
+        .to_diagnostic();
+    assert_eq!(d.code, "onshi::eval::conflict");
+    assert!(d.message.ja.contains("紙レセプト") && d.message.ja.contains("経過措置中"));
+    assert!(d.message.en.contains("紙レセプト") && d.message.en.contains("経過措置中"));
+    let lines: Vec<usize> = d
+        .labels
+        .iter()
+        .map(|l| sources.line_col(l.span).0)
+        .collect();
+    assert_eq!(lines, [7, 8]);
+    insta::assert_snapshot!("eval_conflict", both(&d, &sources));
+}
+
+#[test]
+fn eval_no_rule() {
+    let src = format!(
+        "{IMPORT_FACILITY}入力 施設種別: 施設種別
+出力 義務化開始日: 日付
+  原則 保険医療機関・薬局: もし 施設種別 ∈ 保険医療機関・薬局 ならば 令和5年4月1日
+  例外 訪問看護: もし 施設種別 = 訪問看護ステーション ならば 令和6年12月2日
+"
+    );
+    let text = run_failing(
+        &src,
+        r#"{"施設種別": "柔道整復施術所"}"#,
+        "onshi::eval::no_rule",
+    );
+    insta::assert_snapshot!("eval_no_rule", text);
+}
+
 // ------------------------------------------------------------------ facts
 
 #[test]
@@ -831,6 +940,209 @@ fn facts_literal() {
         "onshi::facts::literal",
     );
     insta::assert_snapshot!("facts_literal", text);
+}
+
+// ------------------------------------------------------------------ rules (原則/例外)
+
+/// The 判定 enum and inputs of the obligation policy, for the rule tests.
+const RULES_POLICY: &str = "列挙 判定区分 = 施行前 | 義務 | 義務化対象外 | 経過措置
+入力 判定日: 日付
+入力 紙レセプト請求: 真偽 既定 偽
+入力 届出済: 真偽 既定 偽
+";
+
+#[test]
+fn rule_cycle() {
+    // 紙レセプト > 経過措置中 and 経過措置中 > 紙レセプト: one error for the cycle, naming it.
+    let src = format!(
+        "{RULES_POLICY}出力 判定: 判定区分
+  原則 義務化: 義務
+  例外 紙レセプト > 経過措置中: もし 紙レセプト請求 ならば 義務化対象外
+  例外 経過措置中 > 紙レセプト: もし 届出済 ならば 経過措置
+"
+    );
+    let text = compile_expecting(&src, &["onshi::rule::cycle"]);
+    assert!(
+        text.contains("紙レセプト > 経過措置中 > 紙レセプト"),
+        "{text}"
+    );
+    insta::assert_snapshot!("rule_cycle", text);
+}
+
+#[test]
+fn rule_cycle_through_three() {
+    let src = format!(
+        "{RULES_POLICY}出力 判定: 判定区分
+  原則 義務化: 義務
+  例外 甲 > 丙: もし 紙レセプト請求 ならば 義務化対象外
+  例外 乙 > 甲: もし 届出済 ならば 経過措置
+  例外 丙 > 乙: もし 判定日 < 令和5年4月1日 ならば 施行前
+"
+    );
+    let text = compile_expecting(&src, &["onshi::rule::cycle"]);
+    assert!(text.contains("甲 > 丙 > 乙 > 甲"), "{text}");
+}
+
+#[test]
+fn rule_unreachable() {
+    // A condition that is never true: the rule can never give the value (a warning).
+    let src = format!(
+        "{RULES_POLICY}出力 判定: 判定区分
+  原則 義務化: 義務
+  例外 施行前: もし 令和5年4月1日 < 令和5年3月31日 ならば 施行前
+"
+    );
+    let c = compile_src(&src);
+    let text = expect_codes(&c, &["onshi::rule::unreachable"]);
+    assert_eq!(c.diagnostics[0].severity, Severity::Warning);
+    assert!(c.program.is_some());
+    insta::assert_snapshot!("rule_unreachable", text);
+}
+
+#[test]
+fn rule_unreachable_beaten() {
+    // An exception that always applies always wins over the principle: the principle never counts.
+    let src = format!(
+        "{RULES_POLICY}出力 判定: 判定区分
+  原則 義務化: 義務
+  例外 対象外: 義務化対象外
+  例外 経過措置中 > 対象外: もし 届出済 ならば 経過措置
+"
+    );
+    let c = compile_src(&src);
+    let text = expect_codes(&c, &["onshi::rule::unreachable"]);
+    assert_eq!(c.diagnostics[0].severity, Severity::Warning);
+    assert!(c.program.is_some());
+    insta::assert_snapshot!("rule_unreachable_beaten", text);
+}
+
+#[test]
+fn rule_conflict() {
+    // Two unconditional principles with different constant values (a warning; every evaluation
+    // then fails with onshi::eval::conflict).
+    let src = format!(
+        "{IMPORT_FACILITY}出力 上限: 金額
+  原則 病院: 41.1万円
+  原則 診療所: 12.8万円
+"
+    );
+    let c = compile_src(&src);
+    let text = expect_codes(&c, &["onshi::rule::conflict"]);
+    assert_eq!(c.diagnostics[0].severity, Severity::Warning);
+    assert!(c.program.is_some());
+    insta::assert_snapshot!("rule_conflict", text);
+}
+
+#[test]
+fn name_unknown_rule() {
+    let src = format!(
+        "{RULES_POLICY}出力 判定: 判定区分
+  原則 義務化: 義務
+  例外 紙レセプト > 存在しない: もし 紙レセプト請求 ならば 義務化対象外
+"
+    );
+    let text = compile_expecting(&src, &["onshi::name::unknown"]);
+    assert!(text.contains("規則 `存在しない`"), "{text}");
+    insta::assert_snapshot!("name_unknown_rule", text);
+}
+
+#[test]
+fn name_unknown_rule_suggests_a_label() {
+    let src = format!(
+        "{RULES_POLICY}出力 判定: 判定区分
+  原則 義務化: 義務
+  例外 経過措置中: もし 届出済 ならば 経過措置
+  例外 紙レセプト > 経過措置: もし 紙レセプト請求 ならば 義務化対象外
+"
+    );
+    let text = compile_expecting(&src, &["onshi::name::unknown"]);
+    assert!(text.contains("`経過措置中` のことですか"), "{text}");
+}
+
+// ------------------------------------------------------------------ examples (例)
+
+const EXAMPLE_POLICY: &str = "取込 \"../common/facility.onshi\"
+入力 施設種別: 保険医療機関種別
+入力 申請日: 日付
+入力 補助済: 真偽 既定 偽
+出力 申請可: 真偽 = 申請日 <= 令和8年1月15日 と 補助済 でない
+";
+
+#[test]
+fn example_missing_input() {
+    let src = format!(
+        "{EXAMPLE_POLICY}例 \"期限内\"
+  事実 施設種別 = 病院
+  期待 申請可 = 真
+"
+    );
+    let text = compile_expecting(&src, &["onshi::example::missing_input"]);
+    assert!(text.contains("`申請日`"), "{text}");
+    insta::assert_snapshot!("example_missing_input", text);
+}
+
+#[test]
+fn name_unknown_input() {
+    // A fact of an example names an input.
+    let src = format!(
+        "{EXAMPLE_POLICY}例 \"期限内\"
+  事実 施設種別 = 病院, 申請月日 = 令和7年10月1日, 申請日 = 令和7年10月1日
+  期待 申請可 = 真
+"
+    );
+    let text = compile_expecting(&src, &["onshi::name::unknown"]);
+    assert!(text.contains("`申請日` のことですか"), "{text}");
+    insta::assert_snapshot!("name_unknown_input", text);
+}
+
+#[test]
+fn name_unknown_output() {
+    // An expectation of an example names an output or definition.
+    let src = format!(
+        "{EXAMPLE_POLICY}例 \"期限内\"
+  事実 施設種別 = 病院, 申請日 = 令和7年10月1日
+  期待 申請化 = 真
+"
+    );
+    let text = compile_expecting(&src, &["onshi::name::unknown"]);
+    assert!(text.contains("`申請可` のことですか"), "{text}");
+    insta::assert_snapshot!("name_unknown_output", text);
+}
+
+#[test]
+fn name_duplicate_fact_in_an_example() {
+    // A fact given twice: "first declared here" is on the first binding, not the whole example.
+    let src = format!(
+        "{EXAMPLE_POLICY}例 \"期限内\"
+  事実 施設種別 = 病院, 申請日 = 令和7年10月1日, 施設種別 = 薬局
+  期待 申請可 = 真
+"
+    );
+    let c = compile_src(&src);
+    expect_codes(&c, &["onshi::name::duplicate"]);
+    let at: Vec<(usize, usize)> = c.diagnostics[0]
+        .labels
+        .iter()
+        .map(|l| c.sources.line_col(l.span))
+        .collect();
+    assert_eq!(at, [(7, 34), (7, 6)]);
+}
+
+#[test]
+fn name_unknown_output_is_an_input() {
+    // Expectations name outputs or definitions; an input there gets no did-you-mean.
+    let src = format!(
+        "{EXAMPLE_POLICY}例 \"期限内\"
+  事実 施設種別 = 病院, 申請日 = 令和7年10月1日
+  期待 申請日 = 令和7年10月1日
+"
+    );
+    let text = compile_expecting(&src, &["onshi::name::unknown"]);
+    assert!(!text.contains("のことですか"), "{text}");
+    assert!(
+        text.contains("例の `期待` には `出力` か `定義` の名前を書いてください"),
+        "{text}"
+    );
 }
 
 // ------------------------------------------------------------------ completeness

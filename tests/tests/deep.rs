@@ -204,12 +204,16 @@ fn two_hundred_subtractions_compile() {
 
 #[test]
 fn long_table_with_wildcards_compiles() {
-    // Many `-` cells, ISO dates and separator rows are not nesting.
+    // Many `-` cells, ISO dates and separator rows are not nesting. (The rows are disjoint: tables
+    // use the unique hit policy.)
     let mut src = String::from(
         "表 t(k: 整数, d: 日付) → 整数\n  | k | d | t |\n  |------|--------------|------|\n",
     );
     for i in 0..300 {
-        src.push_str(&format!("  | {i} | - | {i} |\n  | - | 2025-01-01 | 0 |\n"));
+        let j = i + 1000;
+        src.push_str(&format!(
+            "  | {i} | - | {i} |\n  | {j} | 2025-01-01 | 0 |\n"
+        ));
     }
     src.push_str("出力 x = t(299, 2025-01-02)\n");
     assert_eq!(codes(src), Vec::<&str>::new());

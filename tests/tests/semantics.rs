@@ -395,9 +395,10 @@ fn table_out(table: &str, expr: &str, facts: serde_json::Value) -> serde_json::V
     eval(&src, facts)["x"].clone()
 }
 
+// Tables use the unique hit policy: the rows of each table here are disjoint.
 const RATE: &str = "表 率(種別: 種別) → 割合
-  | {病院, 薬局} | 1/2 |
-  | -            | 3/4 |";
+  | {病院, 薬局}         | 1/2 |
+  | {診療所, 歯科診療所} | 3/4 |";
 
 #[test]
 fn table_set_cell_first() {
@@ -408,9 +409,17 @@ fn table_set_cell_second() {
     assert_eq!(table_out(RATE, "率(k)", json!({"k": "薬局"})), json!("1/2"));
 }
 #[test]
-fn table_wildcard_row() {
+fn table_second_row() {
     assert_eq!(
         table_out(RATE, "率(k)", json!({"k": "歯科診療所"})),
+        json!("3/4")
+    );
+}
+#[test]
+fn table_wildcard_row() {
+    let t = "表 率(種別: 種別) → 割合\n  | - | 3/4 |";
+    assert_eq!(
+        table_out(t, "率(k)", json!({"k": "歯科診療所"})),
         json!("3/4")
     );
 }
@@ -421,7 +430,7 @@ fn table_constant_key() {
 
 const CHAIN: &str = "表 規模(回数: 整数) → 区分
   | 40000以上 | 大型チェーン薬局 |
-  | -         | 診療所・薬局     |";
+  | 40000未満 | 診療所・薬局     |";
 #[test]
 fn table_suffix_cell_at_bound() {
     assert_eq!(
@@ -505,7 +514,7 @@ const MULTI: &str = "表 内容(種別: 種別, 区分: 区分) → (補助率: 
   |---------------|------------------|--------|----------|
   | 病院          | 病院             | 1/2    | 41.1万円 |
   | {薬局}        | 大型チェーン薬局 | 1/2    | 8.5万円  |
-  | -             | -                | 3/4    | 12.8万円 |";
+  | {診療所, 歯科診療所} | -         | 3/4    | 12.8万円 |";
 #[test]
 fn table_header_row_is_not_data() {
     assert_eq!(
@@ -564,13 +573,21 @@ fn table_row_width() {
     assert_eq!(error(&src), "onshi::table::width");
 }
 #[test]
-fn table_first_matching_row_wins() {
-    let t = "表 率(種別: 種別) → 割合\n  | - | 1/4 |\n  | 病院 | 1/2 |";
+fn table_overlapping_rows_are_an_error() {
+    // Unique hit policy: no "first matching row wins" between rows that disagree.
+    let src = format!(
+        "{CLASSES}表 率(種別: 種別) → 割合\n  | - | 1/4 |\n  | 病院 | 1/2 |\n出力 x = 率(病院)"
+    );
+    assert_eq!(error(&src), "onshi::table::overlap");
+}
+#[test]
+fn table_overlapping_rows_that_agree() {
+    let t = "表 率(種別: 種別) → 割合\n  | - | 1/4 |\n  | 病院 | 1/4 |";
     assert_eq!(table_out(t, "率(病院)", json!({})), json!("1/4"));
 }
 #[test]
 fn table_single_result_date_column() {
-    let t = "表 期限(種別: 種別) → 日付\n  | 病院 | 令和8年1月15日 |\n  | - | 2026-01-31 |";
+    let t = "表 期限(種別: 種別) → 日付\n  | 病院 | 令和8年1月15日 |\n  | {診療所, 歯科診療所, 薬局} | 2026-01-31 |";
     assert_eq!(
         table_out(t, "期限(k)", json!({"k": "薬局"})),
         json!("2026-01-31")
@@ -583,8 +600,9 @@ fn table_money_range_key() {
 }
 #[test]
 fn table_date_key() {
-    let t = "表 期(日: 日付) → 整数\n  | 令和7年4月1日 〜 令和8年3月31日 | 7 |\n  | - | 0 |";
+    let t = "表 期(日: 日付) → 整数\n  | 令和7年4月1日 〜 令和8年3月31日 | 7 |\n  | 令和8年4月1日以上 | 8 |";
     assert_eq!(table_out(t, "期(2026-03-31)", json!({})), json!(7));
+    assert_eq!(table_out(t, "期(2026-04-01)", json!({})), json!(8));
 }
 #[test]
 fn table_range_on_enum_key_is_bad() {

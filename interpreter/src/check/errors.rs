@@ -123,8 +123,8 @@ pub enum CheckError {
     },
     /// `例外 A > B` and `例外 B > A`: no rule can be more specific than itself.
     RuleCycle {
-        span: Span,
-        label: String,
+        /// The rules around the cycle, each with the span of its `>` target (the next rule).
+        chain: Vec<(String, Span)>,
     },
     /// Warning: a rule that can never give the value.
     UnreachableRule {
@@ -142,13 +142,13 @@ pub enum CheckError {
         first: Span,
         second: Span,
     },
-    /// Warning: key combinations no row covers.
+    /// Warning: key combinations no row covers (`span`: the table's name).
     TableGap {
         span: Span,
         missing: Vec<String>,
         more: usize,
     },
-    /// An example gives a fact twice, or omits a required input.
+    /// An example does not give a required input (one without `既定`).
     ExampleMissing {
         span: Span,
         name: String,
@@ -238,6 +238,18 @@ impl CheckError {
                     ),
                     Some(s) => Text::new(format!("`{s}` のことですか？"), format!("did you mean `{s}`?")),
                     None => match kind {
+                        NameKind::Rule => Text::new(
+                            "`>` の後には、同じ定義の規則のラベル（`例外 ラベル:`・`原則 ラベル:`）を書いてください",
+                            "after `>`, name rules of the same definition by their labels (`exception label:`, `principle label:`)",
+                        ),
+                        NameKind::Input => Text::new(
+                            "例の `事実` には `入力` で宣言した名前を書いてください",
+                            "the facts (`given`) of an example name inputs declared with `input`",
+                        ),
+                        NameKind::Output => Text::new(
+                            "例の `期待` には `出力` か `定義` の名前を書いてください",
+                            "the expectations (`expect`) of an example name outputs or definitions",
+                        ),
                         NameKind::Source => Text::new(
                             "ファイルの先頭で `出典 名前 = \"文書\"` と宣言してください",
                             "declare it at the top: `出典 name = \"document\"`",
@@ -478,15 +490,29 @@ impl CheckError {
             )
             .with_label(*span, Text::new("この定義", "this definition"))
             .with_help(Text::new("定義を分けてください", "split the definition")),
-            CheckError::RuleCycle { span, label } => err(
-                format!("例外 `{label}` が自分自身より優先されています"),
-                format!("exception `{label}` wins over itself"),
-            )
-            .with_label(*span, Text::new("優先順位が循環しています", "the priorities form a cycle"))
-            .with_help(Text::new(
+            CheckError::RuleCycle { chain } => {
+                let mut names: Vec<&str> = chain.iter().map(|(n, _)| n.as_str()).collect();
+                if let Some(first) = names.first().copied() {
+                    names.push(first);
+                }
+                let path = names.join(" > ");
+                let mut d = err(
+                    format!("例外の優先順位が循環しています: {path}"),
+                    format!("the priorities of exceptions form a cycle: {path}"),
+                );
+                let n = chain.len();
+                for (i, (name, span)) in chain.iter().enumerate() {
+                    let next = chain.get((i + 1) % n.max(1)).map_or("", |(s, _)| s.as_str());
+                    d = d.with_label(
+                        *span,
+                        Text::new(format!("`{name}` が `{next}` より優先"), format!("`{name}` wins over `{next}`")),
+                    );
+                }
+                d.with_help(Text::new(
                 "`例外 A > B` は A が B より優先されることを表します。循環しないように直してください",
                 "`exception A over B` makes A win over B: remove the cycle",
-            )),
+            ))
+            }
             CheckError::UnreachableRule { span, by } => {
                 let d = Diagnostic::warning(
                     code,
@@ -521,10 +547,10 @@ impl CheckError {
                 "two rows of the table match the same facts with different results".to_string(),
             )
             .with_label(*second, Text::new("この行", "this row"))
-            .with_label(*first, Text::new("と重なる行", "overlaps this row"))
+            .with_label(*first, Text::new("この行と重なり、結果が違います", "overlaps this row, with a different result"))
             .with_help(Text::new(
-                "表は一意ヒット方式です: どの事実にも当てはまる行は一つだけにしてください",
-                "tables use the unique hit policy: make the rows' key cells disjoint",
+                "表は一意ヒット方式です: 結果の違う行どうしが同じ事実に当てはまらないよう、キーのセルを分けてください",
+                "tables use the unique hit policy: rows with different results must not match the same facts; make their key cells disjoint",
             )),
             CheckError::TableGap { span, missing, more } => {
                 let extra_ja = if *more > 0 { format!(" ほか{more}通り") } else { String::new() };
@@ -538,8 +564,8 @@ impl CheckError {
                 )
                 .with_label(*span, Text::new("この表", "this table"))
                 .with_help(Text::new(
-                    "その組み合わせの行か、`-` だけのキーの既定行を加えてください（当てはまる行がないと評価時にエラーになります）",
-                    "add rows for them, or a default row of `-` keys (a lookup with no matching row is an evaluation error)",
+                    "その組み合わせに当てはまる行を加えてください（当てはまる行がないと評価時にエラーになります）",
+                    "add rows that cover them (a lookup with no matching row is an evaluation error)",
                 ))
             }
             CheckError::ExampleMissing { span, name } => err(

@@ -14,6 +14,7 @@ impl Lowering<'_> {
         let mut out = Vec::new();
         for ex in &g.examples {
             let mut given = Vec::new();
+            let mut seen: Vec<(usize, onshi_grammar::ast::Span)> = Vec::new();
             for (name, value) in &ex.given {
                 let Some(i) = g.inputs.iter().position(|x| x.name == name.name) else {
                     self.errors.push(CheckError::UnknownName {
@@ -24,14 +25,15 @@ impl Lowering<'_> {
                     });
                     continue;
                 };
-                if given.iter().any(|(j, _)| *j as usize == i) {
+                if let Some((_, first)) = seen.iter().find(|(j, _)| *j == i) {
                     self.errors.push(CheckError::Duplicate {
                         span: name.span,
                         name: name.name.clone(),
-                        first: ex.span,
+                        first: *first,
                     });
                     continue;
                 }
+                seen.push((i, name.span));
                 let ty = g.inputs.get(i).map_or(Type::Error, |x| x.ty.clone());
                 let ce = self.check(value, &ty);
                 if let Some(v) = self.constant(&ce) {
@@ -49,7 +51,7 @@ impl Lowering<'_> {
                 .collect();
             for name in missing {
                 self.errors.push(CheckError::ExampleMissing {
-                    span: ex.span,
+                    span: ex.name_span,
                     name,
                 });
             }
@@ -57,13 +59,18 @@ impl Lowering<'_> {
             for (name, value) in &ex.expect {
                 let def = match g.values.get(&name.name) {
                     Some((Slot::Def(d), _)) => *d,
-                    _ => {
+                    other => {
+                        // An input is no expectation: no did-you-mean, the help says what is.
                         let candidates = g.def_decls.iter().map(|(d, _)| d.name.name.as_str());
+                        let suggestion = match other {
+                            Some((Slot::Input(_), _)) => None,
+                            _ => suggest(&name.name, candidates),
+                        };
                         self.errors.push(CheckError::UnknownName {
                             span: name.span,
                             name: name.name.clone(),
                             kind: NameKind::Output,
-                            suggestion: suggest(&name.name, candidates),
+                            suggestion,
                         });
                         continue;
                     }

@@ -42,6 +42,7 @@ pub(crate) const BUILTINS: &[(&str, &str, Builtin)] = &[
     ("前日", "previous_day", Builtin::PrevDay),
     ("月末", "end_of_month", Builtin::EndOfMonth),
     ("月初", "start_of_month", Builtin::StartOfMonth),
+    ("営業日後", "business_days_after", Builtin::BusinessDays),
     ("既定値", "or_default", Builtin::OrDefault),
     ("要素数", "count", Builtin::Count),
     ("含む", "contains", Builtin::Contains),
@@ -65,6 +66,12 @@ impl<'g> Lowering<'g> {
             current: None,
             narrowed: Vec::new(),
         }
+    }
+
+    /// The lowered body of definition `i` (lowering it first if needed).
+    pub(crate) fn def_body(&mut self, i: usize) -> Option<CExpr> {
+        self.def_type(i, Span::default());
+        self.defs.get(i)?.as_ref().map(|d| d.body.clone())
     }
 
     pub(crate) fn inputs_view(&self) -> &[Input] {

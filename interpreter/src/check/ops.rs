@@ -530,6 +530,18 @@ impl Lowering<'_> {
                 let cs = args.iter().map(|a| self.check(a, &Type::Date)).collect();
                 (cs, Type::Date)
             }
+            Builtin::BusinessDays => {
+                if !self.arity(name, args, 2, span) {
+                    return err;
+                }
+                let (Some(d), Some(n)) = (args.first(), args.get(1)) else {
+                    return err;
+                };
+                (
+                    vec![self.check(d, &Type::Date), self.check(n, &Type::Int)],
+                    Type::Date,
+                )
+            }
             Builtin::OrDefault => {
                 if !self.arity(name, args, 2, span) {
                     return err;
@@ -630,11 +642,60 @@ impl Lowering<'_> {
         if ce.ty.is_error() {
             return None;
         }
+        // A definition whose value is a constant (`定義 上限回数: 整数 = 40000`) may be named
+        // where a constant is needed: table key cells, defaults, examples.
+        let inlined;
+        let ce = match self.inline_constant_defs(ce) {
+            Some(c) => {
+                inlined = c;
+                &inlined
+            }
+            None => ce,
+        };
         if !is_const(ce) {
             self.errors.push(CheckError::NotConstant { span: ce.span });
             return None;
         }
         eval::eval_const(ce).ok()
+    }
+
+    /// `ce` with references to constant definitions replaced by their values (None: no change).
+    fn inline_constant_defs(&mut self, ce: &CExpr) -> Option<CExpr> {
+        match &ce.kind {
+            CKind::Def(i) => {
+                let body = self.def_body(*i as usize)?;
+                if is_const(&body) {
+                    Some(CExpr {
+                        span: ce.span,
+                        ..body
+                    })
+                } else {
+                    None
+                }
+            }
+            CKind::Widen(a) | CKind::Neg(a) | CKind::Not(a) => {
+                let inner = self.inline_constant_defs(a)?;
+                let kind = match &ce.kind {
+                    CKind::Widen(_) => CKind::Widen(Box::new(inner)),
+                    CKind::Neg(_) => CKind::Neg(Box::new(inner)),
+                    _ => CKind::Not(Box::new(inner)),
+                };
+                Some(CExpr { kind, ..ce.clone() })
+            }
+            CKind::Arith(op, a, b) => {
+                let (x, y) = (self.inline_constant_defs(a), self.inline_constant_defs(b));
+                if x.is_none() && y.is_none() {
+                    return None;
+                }
+                let x = x.unwrap_or_else(|| a.as_ref().clone());
+                let y = y.unwrap_or_else(|| b.as_ref().clone());
+                Some(CExpr {
+                    kind: CKind::Arith(*op, Box::new(x), Box::new(y)),
+                    ..ce.clone()
+                })
+            }
+            _ => None,
+        }
     }
 
     /// Fold a constant subtree to its value (keeps evaluation cheap).

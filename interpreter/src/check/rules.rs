@@ -81,10 +81,11 @@ impl Lowering<'_> {
             });
         }
         self.rule_warnings(&crules, rules);
+        // The body's span is the definition's name: onshi::eval::no_rule points there.
         let body = CExpr {
             kind: CKind::Rules(crules),
             ty,
-            span: decl.span,
+            span: decl.name.span,
         };
         (body, infos)
     }
@@ -159,15 +160,42 @@ impl Lowering<'_> {
                 break;
             }
         }
+        // One error per cycle (not one per rule on it), naming the rules around it.
+        let mut reported = 0u128;
         for (i, b) in beats.iter().enumerate() {
-            if b & (1u128 << i) != 0 {
-                if let Some(r) = rules.get(i) {
-                    self.errors.push(CheckError::RuleCycle {
-                        span: r.label.as_ref().map_or(r.span, |l| l.span),
-                        label: r.label.as_ref().map(|l| l.name.clone()).unwrap_or_default(),
-                    });
-                }
+            let bit = 1u128 << i;
+            if b & bit == 0 || reported & bit != 0 {
+                continue;
             }
+            let members = beats
+                .iter()
+                .enumerate()
+                .filter(|(j, bj)| b & (1u128 << j) != 0 && *bj & bit != 0)
+                .fold(0u128, |m, (j, _)| m | (1u128 << j));
+            reported |= members;
+            let label = |k: usize| {
+                rules
+                    .get(k)
+                    .and_then(|r| r.label.as_ref())
+                    .map(|l| l.name.clone())
+                    .unwrap_or_default()
+            };
+            let cycle = shortest_cycle(i, &direct, members);
+            let chain: Vec<(String, Span)> = cycle
+                .iter()
+                .zip(cycle.iter().cycle().skip(1))
+                .map(|(&k, &next)| {
+                    let target = label(next);
+                    let span = rules
+                        .get(k)
+                        .and_then(|r| r.over.iter().find(|t| t.name == target))
+                        .map(|t| t.span)
+                        .or_else(|| rules.get(k).map(|r| r.span))
+                        .unwrap_or(decl.span);
+                    (label(k), span)
+                })
+                .collect();
+            self.errors.push(CheckError::RuleCycle { chain });
         }
         beats
     }
@@ -183,11 +211,16 @@ impl Lowering<'_> {
             Some(c) => is_const(c) && matches!(eval::eval_const(c), Ok(Value::Bool(false))),
             None => false,
         };
+        // Rules that can never give the value (they are not in conflict with anything either).
+        let mut dead = 0u128;
         for (i, (r, decl)) in crules.iter().zip(rules.iter()).enumerate() {
             let beaten_by_always = crules
                 .iter()
                 .enumerate()
                 .find(|(j, s)| *j != i && s.beats & (1u128 << i) != 0 && always(s));
+            if never(r) || beaten_by_always.is_some() {
+                dead |= 1u128 << i;
+            }
             if never(r) {
                 self.errors.push(CheckError::UnreachableRule {
                     span: decl.span,
@@ -203,12 +236,14 @@ impl Lowering<'_> {
         for (i, a) in crules.iter().enumerate() {
             for (j, b) in crules.iter().enumerate().skip(i + 1) {
                 let same_rank = a.beats & (1u128 << j) == 0 && b.beats & (1u128 << i) == 0;
-                if !(same_rank && always(a) && always(b)) {
+                let live = dead & ((1u128 << i) | (1u128 << j)) == 0;
+                if !(same_rank && live && always(a) && always(b)) {
                     continue;
                 }
                 let (va, vb) = (const_value(&a.value), const_value(&b.value));
                 if let (Some(x), Some(y)) = (va, vb) {
-                    if x != y {
+                    // Equal as evaluation sees it (1/2 = 50%), so no warning where no conflict is.
+                    if !eval::values_equal(&x, &y) {
                         if let (Some(ra), Some(rb)) = (rules.get(i), rules.get(j)) {
                             self.errors.push(CheckError::RuleConflict {
                                 first: ra.span,
@@ -220,6 +255,43 @@ impl Lowering<'_> {
             }
         }
     }
+}
+
+/// The shortest way from rule `start` back to itself along the `>` edges in `direct`, through
+/// `members` only: the rules in order (the last one wins over `start`).
+fn shortest_cycle(start: usize, direct: &[u128], members: u128) -> Vec<usize> {
+    let mut parent: Vec<Option<usize>> = vec![None; direct.len()];
+    let mut queue = std::collections::VecDeque::from([start]);
+    let mut last = None;
+    'search: while let Some(k) = queue.pop_front() {
+        let edges = direct.get(k).copied().unwrap_or(0) & members;
+        for j in (0..direct.len()).filter(|j| edges & (1u128 << j) != 0) {
+            if j == start {
+                last = Some(k);
+                break 'search;
+            }
+            if parent.get(j).is_some_and(Option::is_none) {
+                if let Some(p) = parent.get_mut(j) {
+                    *p = Some(k);
+                }
+                queue.push_back(j);
+            }
+        }
+    }
+    let mut path = Vec::new();
+    let mut cur = last;
+    while let Some(k) = cur {
+        path.push(k);
+        if k == start || path.len() > direct.len() {
+            break;
+        }
+        cur = parent.get(k).copied().flatten();
+    }
+    path.reverse();
+    if path.first() != Some(&start) {
+        path = vec![start];
+    }
+    path
 }
 
 fn const_value(e: &CExpr) -> Option<Value> {

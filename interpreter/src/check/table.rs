@@ -1,6 +1,6 @@
 //! Decision tables: signatures, header check, key cells folded to matchers, result cells lowered.
-//! Hit policy: the first row whose every key cell matches gives the result (rows are tried in the
-//! order written); no matching row is an evaluation error naming the table and the key values.
+//! Hit policy: unique (checked by `table_check`: overlapping rows with different results are an
+//! error); no matching row is an evaluation error naming the table and the key values.
 
 use super::errors::{CheckError, TypeText};
 use super::expr::Lowering;
@@ -50,6 +50,7 @@ impl Lowering<'_> {
                 continue;
             };
             let mut table = sig.clone();
+            let errors_before = self.errors.len();
             let node = self.table_node(i);
             let width = sig.keys.len() + sig.results.len();
             if let Some(header) = &decl.header {
@@ -82,8 +83,12 @@ impl Lowering<'_> {
                     span: row.span,
                 });
             }
-            self.errors
-                .extend(super::table_check::check(&table, self.g));
+            // A table with errors is not checked for overlaps and gaps: a bad key cell reads as
+            // `-` and a bad row is left out, so the findings would be spurious.
+            if self.errors.len() == errors_before {
+                self.errors
+                    .extend(super::table_check::check(&table, decl.name.span, self.g));
+            }
             if let Some(slot) = self.tables.get_mut(i) {
                 *slot = Some(table);
             }

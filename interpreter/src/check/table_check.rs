@@ -11,31 +11,34 @@ use crate::program::{Matcher, Table, TableRow};
 use crate::types::Type;
 use crate::value::Value;
 use chrono::Duration as Days;
-use onshi_grammar::ast::CmpOp;
+use onshi_grammar::ast::{CmpOp, Span};
 use std::cmp::Ordering;
 
 /// At most this many key combinations are enumerated when looking for gaps.
 const MAX_COMBINATIONS: usize = 4096;
 
-pub(crate) fn check(table: &Table, g: &Globals) -> Vec<CheckError> {
+/// The overlap errors and the gap warning of `table` (`name`: the span of its name).
+pub(crate) fn check(table: &Table, name: Span, g: &Globals) -> Vec<CheckError> {
     let mut errors = Vec::new();
-    for (i, a) in table.rows.iter().enumerate() {
-        for b in table.rows.iter().skip(i + 1) {
-            let meet = a
-                .keys
+    // One error per row at most (with the first earlier row it overlaps), so a long table with a
+    // wrong `-` row gives one error per row, not one per pair.
+    for (j, b) in table.rows.iter().enumerate() {
+        let clash = table.rows.iter().take(j).find(|a| {
+            a.keys
                 .iter()
                 .zip(b.keys.iter())
                 .zip(table.keys.iter())
-                .all(|((x, y), col)| intersects(x, y, &col.ty));
-            if meet && !same_results(a, b) {
-                errors.push(CheckError::TableOverlap {
-                    first: a.span,
-                    second: b.span,
-                });
-            }
+                .all(|((x, y), col)| intersects(x, y, &col.ty))
+                && !same_results(a, b)
+        });
+        if let Some(a) = clash {
+            errors.push(CheckError::TableOverlap {
+                first: a.span,
+                second: b.span,
+            });
         }
     }
-    if let Some(gap) = gaps(table, g) {
+    if let Some(gap) = gaps(table, name, g) {
         errors.push(gap);
     }
     errors
@@ -174,7 +177,7 @@ fn accepts(m: &Matcher, v: &Value) -> bool {
     }
 }
 
-fn gaps(table: &Table, g: &Globals) -> Option<CheckError> {
+fn gaps(table: &Table, name: Span, g: &Globals) -> Option<CheckError> {
     let domains: Vec<Vec<(Value, String)>> = table
         .keys
         .iter()
@@ -220,7 +223,7 @@ fn gaps(table: &Table, g: &Globals) -> Option<CheckError> {
         return None;
     }
     Some(CheckError::TableGap {
-        span: table.span,
+        span: name,
         more: count - missing.len(),
         missing,
     })

@@ -4,6 +4,7 @@
 use super::{fs, print_diagnostics};
 use onshi::examples::Coverage;
 use onshi::{compile, Lang};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -17,7 +18,9 @@ pub fn run(paths: &[PathBuf], coverage: bool, lang: Lang) -> ExitCode {
     };
     let ja = lang == Lang::Ja;
     let (mut passed, mut failed, mut broken) = (0usize, 0usize, 0usize);
-    let mut gaps = Vec::new();
+    // Coverage merged over the whole run by source location (path:line:column), so a table in
+    // common/ counts as exercised when an example of any policy importing it exercised it.
+    let mut items: BTreeMap<(String, u32), (String, bool)> = BTreeMap::new();
     for path in &files {
         let compiled = compile(&fs::Disk, path);
         let errors: Vec<_> = compiled
@@ -53,15 +56,19 @@ pub fn run(paths: &[PathBuf], coverage: bool, lang: Lang) -> ExitCode {
             }
         }
         if coverage {
-            for u in program.uncovered(&cov) {
-                gaps.push(format!(
-                    "  {} {}",
-                    compiled.sources.locate(u.span),
-                    u.what.get(lang)
-                ));
+            for (u, covered) in program.coverage_items(&cov) {
+                let file = compiled
+                    .sources
+                    .get(u.span.file)
+                    .map(|f| f.path.clone())
+                    .unwrap_or_default();
+                let line = format!("  {} {}", compiled.sources.locate(u.span), u.what.get(lang));
+                let entry = items.entry((file, u.span.start)).or_insert((line, false));
+                entry.1 |= covered;
             }
         }
     }
+    let gaps: Vec<&String> = items.values().filter(|(_, c)| !c).map(|(l, _)| l).collect();
     if coverage {
         if gaps.is_empty() {
             println!(

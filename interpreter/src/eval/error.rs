@@ -54,7 +54,7 @@ impl EvalError {
 
     pub fn to_diagnostic(&self) -> Diagnostic {
         if let EvalErrorKind::Conflict { def, rules } = &self.kind {
-            let names: Vec<&str> = rules.iter().map(|(l, _, _)| l.as_str()).collect();
+            let names: Vec<String> = rules.iter().map(|(l, _, _)| format!("`{l}`")).collect();
             let mut d = Diagnostic::error(
                 self.code(),
                 Text::new(
@@ -120,8 +120,8 @@ impl EvalError {
                     format!("no row of table `{table}` matches ({})", keys.join(", ")),
                 ),
                 Text::new(
-                    "この組み合わせの行か、`-` の既定行を表に加えてください",
-                    "add a row for this combination, or a default row of `-` cells",
+                    "この組み合わせに当てはまる行を表に加えてください",
+                    "add a row that covers this combination",
                 ),
             ),
             EvalErrorKind::DateOutOfRange => (
@@ -162,8 +162,12 @@ impl EvalError {
                 ),
             ),
         };
+        let here = match self.kind {
+            EvalErrorKind::NoRule { .. } => Text::new("この定義", "this definition"),
+            _ => Text::new("この式", "this expression"),
+        };
         Diagnostic::error(self.code(), msg)
-            .with_label(self.span, Text::new("この式", "this expression"))
+            .with_label(self.span, here)
             .with_help(help)
     }
 }

@@ -154,6 +154,24 @@ fn wrap_num(n: Num, ty: &Type) -> Option<Value> {
 }
 
 /// Ordering of two values of comparable types.
+/// `n` business days after `d` (Monday to Friday; national holidays are not modelled), counting
+/// back when `n` is negative. Bounded: |n| is at most 100,000, else None.
+fn business_days(d: NaiveDate, n: i64) -> Option<NaiveDate> {
+    if n.unsigned_abs() > 100_000 {
+        return None;
+    }
+    let step = if n < 0 { -1 } else { 1 };
+    let mut left = n.unsigned_abs();
+    let mut cur = d;
+    while left > 0 {
+        cur = cur.checked_add_signed(chrono::Duration::days(step))?;
+        if cur.weekday().number_from_monday() <= 5 {
+            left -= 1;
+        }
+    }
+    Some(cur)
+}
+
 /// The order of two values of one ordered type (None when they are not ordered).
 pub fn order_values(a: &Value, b: &Value) -> Option<Ordering> {
     compare(a, b, Span::default()).ok().flatten()
@@ -381,6 +399,13 @@ impl<T: Tracer> Frame<'_, T> {
             Builtin::PrevDay => in_range(date(first)?.pred_opt()).ok_or_else(range),
             Builtin::EndOfMonth => in_range(end_of_month(date(first)?)).ok_or_else(range),
             Builtin::StartOfMonth => in_range(date(first)?.with_day(1)).ok_or_else(range),
+            Builtin::BusinessDays => {
+                let n = match vals.get(1) {
+                    Some(Value::Int(n)) => *n,
+                    _ => return Err(internal()),
+                };
+                in_range(business_days(date(first)?, n)).ok_or_else(range)
+            }
             Builtin::OrDefault => match first {
                 Value::Absent => vals.get(1).cloned().ok_or_else(internal),
                 v => Ok(v.clone()),
@@ -476,14 +501,17 @@ impl<T: Tracer> Frame<'_, T> {
             .tables
             .get(t)
             .ok_or(fail(EvalErrorKind::Internal("table slot"), span))?;
-        let mut keys = Vec::with_capacity(args.len());
-        for a in args {
-            keys.push(self.eval(a)?);
-        }
+        // A key is evaluated only when a row's cell for it is not `-`, so an explanation lists
+        // only the keys the lookup consulted (a `病院 | -` row does not read the second key).
+        let mut keys: Vec<Option<Value>> = vec![None; args.len()];
         for (n, row) in table.rows.iter().enumerate() {
             let mut hit = true;
-            for (m, k) in row.keys.iter().zip(keys.iter()) {
-                if !matches(m, k, span)? {
+            for (k, m) in row.keys.iter().enumerate() {
+                if matches!(m, Matcher::Any) {
+                    continue;
+                }
+                let v = self.key(&mut keys, args, k, span)?;
+                if !matches(m, &v, span)? {
                     hit = false;
                     break;
                 }
@@ -505,11 +533,12 @@ impl<T: Tracer> Frame<'_, T> {
             }
             return Ok(Value::Row(Arc::from(cells)));
         }
-        let keys = keys
-            .iter()
-            .zip(table.keys.iter())
-            .map(|(v, c)| format!("{}={}", c.name, program.value_to_text(v, &c.ty)))
-            .collect();
+        let mut shown = Vec::with_capacity(args.len());
+        for (k, c) in table.keys.iter().enumerate() {
+            let v = self.key(&mut keys, args, k, span)?;
+            shown.push(format!("{}={}", c.name, program.value_to_text(&v, &c.ty)));
+        }
+        let keys = shown;
         Err(fail(
             EvalErrorKind::NoRow {
                 table: table.name.clone(),
@@ -517,6 +546,23 @@ impl<T: Tracer> Frame<'_, T> {
             },
             span,
         ))
+    }
+}
+
+impl<T: Tracer> Frame<'_, T> {
+    /// Key `k` of a lookup, evaluated on first use.
+    fn key(&mut self, keys: &mut [Option<Value>], args: &[CExpr], k: usize, span: Span) -> R {
+        if let Some(Some(v)) = keys.get(k) {
+            return Ok(v.clone());
+        }
+        let arg = args
+            .get(k)
+            .ok_or(fail(EvalErrorKind::Internal("table key"), span))?;
+        let v = self.eval(arg)?;
+        if let Some(slot) = keys.get_mut(k) {
+            *slot = Some(v.clone());
+        }
+        Ok(v)
     }
 }
 
