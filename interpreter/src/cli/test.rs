@@ -68,7 +68,12 @@ pub fn run(paths: &[PathBuf], coverage: bool, lang: Lang) -> ExitCode {
             }
         }
     }
-    let gaps: Vec<&String> = items.values().filter(|(_, c)| !c).map(|(l, _)| l).collect();
+    // Report the files under test; an imported file counts only when it is tested too.
+    let gaps: Vec<&String> = items
+        .iter()
+        .filter(|((file, _), (_, covered))| !covered && files.contains(file))
+        .map(|(_, (line, _))| line)
+        .collect();
     if coverage {
         if gaps.is_empty() {
             println!(
