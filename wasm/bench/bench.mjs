@@ -1,0 +1,54 @@
+// `cargo xtask bench-wasm`: the size of the .wasm (raw, gzipped) and how long the package takes to
+// load, to compile every bundled policy, and to evaluate. Run after `cargo xtask wasm`.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { performance } from 'node:perf_hooks';
+
+const require = createRequire(import.meta.url);
+const wasmPath = new URL('../pkg/web/onshi_bg.wasm', import.meta.url);
+const bytes = readFileSync(wasmPath);
+const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
+const ms = (n) => `${n.toFixed(2)} ms`;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const gz = gzipSync(bytes, { level: 9 }).length;
+const br = brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+const glue = readFileSync(new URL('../pkg/web/onshi.js', import.meta.url)).length;
+console.log('onshi WASM package');
+console.log(`  onshi_bg.wasm     ${bytes.length} bytes (${kb(bytes.length)}) raw, ${gz} bytes (${kb(gz)}) gzip -9, ${br} bytes (${kb(br)}) brotli`);
+console.log(`  web/onshi.js      ${glue} bytes (JS glue)`);
+
+let t = performance.now();
+const { Policy } = require('../pkg/node');
+console.log(`  load (require, compile + instantiate the module): ${ms(performance.now() - t)}`);
+
+const names = Policy.bundledNames();
+const rounds = 30;
+const perRound = [];
+const perPolicy = Object.fromEntries(names.map((n) => [n, []]));
+for (let r = 0; r < rounds; r++) {
+  const start = performance.now();
+  for (const n of names) {
+    const s = performance.now();
+    Policy.bundled(n).free();
+    perPolicy[n].push(performance.now() - s);
+  }
+  perRound.push(performance.now() - start);
+}
+console.log(`compile all ${names.length} bundled policies (parse + check, with imports):`);
+console.log(`  first ${ms(perRound[0])}, median of ${rounds} rounds ${ms(median(perRound))}`);
+for (const n of names) console.log(`    ${n.padEnd(18)} ${ms(median(perPolicy[n]))}`);
+
+const fd = Policy.bundled('r7/front_desk');
+const cases = fd.examples().map((e) => e.facts);
+for (const explain of [false, true]) {
+  const times = [];
+  for (let i = 0; i < 2000; i++) {
+    const facts = cases[i % cases.length];
+    const s = performance.now();
+    fd.evaluate(facts, { explain });
+    times.push(performance.now() - s);
+  }
+  console.log(`evaluate r7/front_desk ${explain ? 'with explain   ' : '(no explain)   '} median ${ms(median(times))} (2000 runs over its ${cases.length} examples)`);
+}

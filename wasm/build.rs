@@ -1,0 +1,69 @@
+//! Embeds every `*.onshi` under `../policies` into the package, keyed by its repository path
+//! (`policies/r7/subsidy.onshi`), so imports resolve inside the embedded map exactly as they do on
+//! disk, and explanations cite the same paths as `onshi eval` run from the repository root.
+//! A file is a bundled *policy* (listed by `Policy.bundledNames()`) when it declares an output: a
+//! line starting with `出力`. Other files (`common/facility.onshi`) are only there to be imported.
+
+use std::error::Error;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Box<dyn Error>> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "onshi") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn main() -> Result<(), Box<dyn Error>> {
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?);
+    let root = manifest.join("..");
+    let policies = root.join("policies");
+    println!("cargo:rerun-if-changed={}", policies.display());
+    let mut files = Vec::new();
+    walk(&policies, &mut files)?;
+    files.sort();
+    let mut code = String::from("/// (repository path, source) of every bundled file.\n");
+    code.push_str("pub static FILES: &[(&str, &str)] = &[\n");
+    let mut names = Vec::new();
+    for f in &files {
+        println!("cargo:rerun-if-changed={}", f.display());
+        let rel = f
+            .strip_prefix(&root)?
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        let abs = f.canonicalize()?;
+        writeln!(
+            code,
+            "    ({rel:?}, include_str!({:?})),",
+            abs.display().to_string()
+        )?;
+        let text = std::fs::read_to_string(f)?;
+        if text.lines().any(|l| l.starts_with("出力")) {
+            let name = rel
+                .strip_prefix("policies/")
+                .and_then(|r| r.strip_suffix(".onshi"))
+                .unwrap_or(&rel)
+                .to_string();
+            names.push((name, rel));
+        }
+    }
+    code.push_str(
+        "];\n\n/// (name, repository path) of every bundled policy (a file with outputs).\n",
+    );
+    code.push_str("pub static POLICIES: &[(&str, &str)] = &[\n");
+    for (name, rel) in &names {
+        writeln!(code, "    ({name:?}, {rel:?}),")?;
+    }
+    code.push_str("];\n");
+    let out = PathBuf::from(std::env::var("OUT_DIR")?).join("bundled.rs");
+    std::fs::write(out, code)?;
+    Ok(())
+}

@@ -1,0 +1,253 @@
+//! onshi in WebAssembly: a thin wasm-bindgen shell over the `onshi` library. It only converts
+//! between JavaScript values and the library's JSON; compiling, evaluating, explaining, the
+//! metadata of inputs and outputs and the wording of diagnostics all come from the library
+//! (`onshi::schema` describes a program as JSON).
+//!
+//! JavaScript values cross the boundary as JSON text (`JSON.stringify` / `JSON.parse`), so the
+//! results are exactly the JSON `onshi eval --format json` prints.
+//!
+//! It compiles natively too (so `cargo test --workspace` and clippy cover it); its functions only
+//! work when called from JavaScript.
+
+use onshi::schema::{diagnostics_json, run_error_json};
+use onshi::{compile, Diagnostic, Files, Program, SourceMap, Text};
+use serde_json::{json, Map, Value as Json};
+use std::collections::BTreeMap;
+use wasm_bindgen::prelude::*;
+
+/// The shipped policies, embedded by `build.rs`.
+mod bundled {
+    include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("types.d.ts");
+
+#[wasm_bindgen]
+extern "C" {
+    /// `{ explain?: boolean }`
+    #[wasm_bindgen(typescript_type = "EvaluateOptions")]
+    pub type EvaluateOptions;
+}
+
+/// The embedded files, read through the library's [`Files`] trait.
+struct Bundled;
+
+impl Files for Bundled {
+    fn read(&self, path: &str) -> Option<String> {
+        bundled::FILES
+            .iter()
+            .find(|(p, _)| *p == path)
+            .map(|(_, text)| (*text).to_string())
+    }
+}
+
+fn to_js(j: &Json) -> JsValue {
+    serde_json::to_string(j)
+        .ok()
+        .and_then(|s| js_sys::JSON::parse(&s).ok())
+        .unwrap_or(JsValue::NULL)
+}
+
+/// A JavaScript value as JSON (`undefined` and functions become `null`).
+fn from_js(v: &JsValue) -> Result<Json, JsValue> {
+    if v.is_undefined() {
+        return Ok(Json::Null);
+    }
+    let text: String = js_sys::JSON::stringify(v)?
+        .as_string()
+        .unwrap_or_else(|| "null".to_string());
+    serde_json::from_str(&text).map_err(|e| js_sys::TypeError::new(&e.to_string()).into())
+}
+
+/// The error `compile`, `bundled` and `evaluate` throw: an `Error` with the first diagnostic's
+/// message and every diagnostic as `diagnostics`.
+fn onshi_error(diagnostics: Json) -> JsValue {
+    let message = diagnostics
+        .get(0)
+        .and_then(|d| d.pointer("/message/ja"))
+        .and_then(Json::as_str)
+        .unwrap_or("onshi")
+        .to_string();
+    let err = js_sys::Error::new(&message);
+    err.set_name("OnshiError");
+    // Setting a property on a fresh Error object cannot fail.
+    let _ = js_sys::Reflect::set(
+        &err,
+        &JsValue::from_str("diagnostics"),
+        &to_js(&diagnostics),
+    );
+    err.into()
+}
+
+/// `files` (a JavaScript object, path → source) as the library's file map.
+fn files_from_js(files: &JsValue) -> Result<BTreeMap<String, String>, JsValue> {
+    let Json::Object(map) = from_js(files)? else {
+        return Err(
+            js_sys::TypeError::new("files must be an object mapping paths to sources").into(),
+        );
+    };
+    let mut out = BTreeMap::new();
+    for (path, text) in map {
+        let Json::String(text) = text else {
+            return Err(
+                js_sys::TypeError::new(&format!("files[{path:?}] must be a string")).into(),
+            );
+        };
+        out.insert(path, text);
+    }
+    Ok(out)
+}
+
+/// A compiled policy: compile once, evaluate many times (evaluation does no parsing).
+#[wasm_bindgen]
+pub struct Policy {
+    program: Program,
+    sources: SourceMap,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Policy {
+    fn from_compiled(compiled: onshi::Compiled) -> Result<Policy, JsValue> {
+        match compiled.program {
+            Some(program) => Ok(Policy {
+                program,
+                sources: compiled.sources,
+                warnings: compiled.diagnostics,
+            }),
+            None => Err(onshi_error(diagnostics_json(
+                &compiled.diagnostics,
+                &compiled.sources,
+            ))),
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl Policy {
+    /// Compile the policy `entry` from `files` (path → source; imports resolve inside it).
+    /// Throws an `OnshiError` with the diagnostics when it has errors.
+    pub fn compile(
+        #[wasm_bindgen(unchecked_param_type = "Files")] files: JsValue,
+        entry: &str,
+    ) -> Result<Policy, JsValue> {
+        let files = files_from_js(&files)?;
+        Policy::from_compiled(compile(&files, entry))
+    }
+
+    /// A shipped policy compiled into the package, by name (`"r7/subsidy"`, `"r7/front_desk"`;
+    /// see `bundledNames()`). Files that are only imported (`"common/facility"`) compile too.
+    pub fn bundled(name: &str) -> Result<Policy, JsValue> {
+        let path = format!("policies/{name}.onshi");
+        if Bundled.read(&path).is_none() {
+            let names = Policy::bundled_names().join(", ");
+            let d = Diagnostic::error(
+                "onshi::wasm::unknown_policy",
+                Text::new(
+                    format!("同梱の政策に `{name}` はありません"),
+                    format!("no bundled policy is named `{name}`"),
+                ),
+            )
+            .with_help(Text::new(
+                format!("同梱の政策: {names}"),
+                format!("bundled policies: {names}"),
+            ));
+            return Err(onshi_error(diagnostics_json(&[d], &SourceMap::default())));
+        }
+        Policy::from_compiled(compile(&Bundled, &path))
+    }
+
+    /// The names of the shipped policies, for `Policy.bundled(name)`.
+    #[wasm_bindgen(js_name = bundledNames)]
+    pub fn bundled_names() -> Vec<String> {
+        bundled::POLICIES
+            .iter()
+            .map(|(n, _)| (*n).to_string())
+            .collect()
+    }
+
+    /// The sources of the shipped files (path → text), e.g. to show a policy beside its answer.
+    #[wasm_bindgen(js_name = bundledFiles, unchecked_return_type = "Files")]
+    pub fn bundled_files() -> JsValue {
+        let map: Map<String, Json> = bundled::FILES
+            .iter()
+            .map(|(p, t)| ((*p).to_string(), json!(t)))
+            .collect();
+        to_js(&Json::Object(map))
+    }
+
+    /// Evaluate on `facts`: `{ outputs }`, and with `{ explain: true }` also `trace`, exactly as
+    /// `onshi eval --format json [--explain]`. Bad facts throw an `OnshiError` naming the field.
+    #[wasm_bindgen(unchecked_return_type = "EvalResult")]
+    pub fn evaluate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Facts")] facts: JsValue,
+        options: Option<EvaluateOptions>,
+    ) -> Result<JsValue, JsValue> {
+        let facts = from_js(&facts)?;
+        let explain = options.is_some_and(|o| {
+            js_sys::Reflect::get(&o, &JsValue::from_str("explain")).is_ok_and(|v| v.is_truthy())
+        });
+        match self
+            .program
+            .evaluate_json(&facts, explain.then_some(&self.sources))
+        {
+            Ok(out) => Ok(to_js(&out)),
+            Err(e) => Err(onshi_error(Json::Array(vec![run_error_json(
+                &e,
+                &self.sources,
+            )]))),
+        }
+    }
+
+    /// The inputs: names, types (with enumeration variants), defaults, 出典.
+    #[wasm_bindgen(unchecked_return_type = "InputSpec[]")]
+    pub fn inputs(&self) -> JsValue {
+        to_js(&self.program.inputs_json(&self.sources))
+    }
+
+    /// The outputs: names, types, 出典, and their 原則/例外 rules.
+    #[wasm_bindgen(unchecked_return_type = "OutputSpec[]")]
+    pub fn outputs(&self) -> JsValue {
+        to_js(&self.program.outputs_json(&self.sources))
+    }
+
+    /// The examples (例) written in the policy, as facts and expected outputs.
+    #[wasm_bindgen(unchecked_return_type = "Example[]")]
+    pub fn examples(&self) -> JsValue {
+        to_js(&self.program.examples_json(&self.sources))
+    }
+
+    /// The policy's name, fiscal year and declared sources.
+    #[wasm_bindgen(unchecked_return_type = "PolicyInfo")]
+    pub fn info(&self) -> JsValue {
+        to_js(&self.program.info_json())
+    }
+
+    /// Warnings from compiling (a policy with errors does not compile).
+    #[wasm_bindgen(unchecked_return_type = "CompileDiagnostic[]")]
+    pub fn warnings(&self) -> JsValue {
+        to_js(&diagnostics_json(&self.warnings, &self.sources))
+    }
+}
+
+/// Check the policy `entry` in `files` and return every diagnostic (errors and warnings) as data;
+/// an empty array when it is clean.
+#[wasm_bindgen(unchecked_return_type = "CompileDiagnostic[]")]
+pub fn check(
+    #[wasm_bindgen(unchecked_param_type = "Files")] files: JsValue,
+    entry: &str,
+) -> Result<JsValue, JsValue> {
+    let files = files_from_js(&files)?;
+    let compiled = compile(&files, entry);
+    Ok(to_js(&diagnostics_json(
+        &compiled.diagnostics,
+        &compiled.sources,
+    )))
+}
+
+/// The version of onshi in this package.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}

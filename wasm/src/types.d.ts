@@ -1,0 +1,251 @@
+/** A message in both languages. */
+export interface Text {
+  ja: string;
+  en: string;
+}
+
+/** A place in a policy source: 1-based line, column in characters. */
+export interface At {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** A 出典 citation. */
+export interface Cite {
+  source: string;
+  document: string;
+  title: string | null;
+  locator: string | null;
+}
+
+/** One label of a diagnostic: the text it points at, as a UTF-8 byte range (`start`..`end`), the
+ * same range in UTF-16 code units (JavaScript string indexes), and line/column of both ends. */
+export interface Label {
+  file: string;
+  start: number;
+  end: number;
+  start_utf16: number;
+  end_utf16: number;
+  line: number;
+  column: number;
+  end_line: number;
+  end_column: number;
+  text: Text;
+  primary: boolean;
+}
+
+interface DiagnosticBase {
+  /** Stable, e.g. `onshi::type::mismatch`. */
+  code: string;
+  severity: "error" | "warning";
+  message: Text;
+  help: Text | null;
+  labels: Label[];
+}
+/** From parsing and checking a policy (`check`, `Policy.compile`, `Policy.bundled`). */
+export interface CompileDiagnostic extends DiagnosticBase {
+  phase: "compile";
+}
+/** Bad facts given to `evaluate`; `path` names the field (`"$.受診日"`, `"$.提示書類[1]"`). */
+export interface FactsDiagnostic extends DiagnosticBase {
+  phase: "facts";
+  severity: "error";
+  path: string;
+}
+/** An evaluation error (no rule applies, a conflict, a table without a matching row, …). */
+export interface EvalDiagnostic extends DiagnosticBase {
+  phase: "eval";
+  severity: "error";
+}
+/** Diagnostics as data, tagged by `phase`. */
+export type Diagnostic = CompileDiagnostic | FactsDiagnostic | EvalDiagnostic;
+
+/** What `Policy.compile`, `Policy.bundled` and `policy.evaluate` throw: an `Error` whose message is
+ * the first diagnostic's (Japanese) message, with every diagnostic attached. */
+export interface OnshiError extends Error {
+  diagnostics: Diagnostic[];
+}
+
+/** An enumeration type: its variants in order and its named groups (群). */
+export interface EnumType {
+  kind: "enum";
+  name: string;
+  variants: string[];
+  groups: { name: string; variants: string[] }[];
+}
+/** The types a value can have, other than optional. */
+export type PresentType =
+  | { kind: "bool" }
+  | { kind: "int" }
+  | { kind: "money" }
+  | { kind: "ratio" }
+  | { kind: "decimal" }
+  | { kind: "date" }
+  | { kind: "duration" }
+  | { kind: "text" }
+  | EnumType
+  | { kind: "set"; of: EnumType }
+  | { kind: "row"; table: string; columns: { name: string; type: OnshiType }[] };
+/** onshi types, tagged by `kind` (`任意<T>` is `optional`, never nested). */
+export type OnshiType = PresentType | { kind: "optional"; of: PresentType };
+export type TypeKind = OnshiType["kind"];
+
+/** Any value in results (policy-interfaces.md): money as integer yen, ratios as `"1/2"`, dates as
+ * `"2025-12-01"`, enumerations by variant name, sets as arrays, an absent optional as `null`. */
+export type OutputValue =
+  | boolean
+  | number
+  | string
+  | string[]
+  | null
+  | { [column: string]: OutputValue };
+
+/** The result form of a value of type `T`. */
+export type OutputValueOf<T extends OnshiType> = T extends { kind: "bool" }
+  ? boolean
+  : T extends { kind: "int" }
+    ? number
+    : T extends { kind: "money" | "decimal" }
+      ? number | string
+      : T extends { kind: "ratio" | "date" | "duration" | "text" | "enum" }
+        ? string
+        : T extends { kind: "set" }
+          ? string[]
+          : T extends { kind: "optional"; of: infer U extends PresentType }
+            ? OutputValueOf<U> | null
+            : T extends { kind: "row" }
+              ? { [column: string]: OutputValue }
+              : never;
+
+/** The facts form of a value of type `T`: money also as `"41.1万円"`, dates also as 和暦
+ * (`"令和7年12月1日"`), ratios as `"75%"` or a number. */
+export type FactValueOf<T extends OnshiType> = T extends { kind: "bool" }
+  ? boolean
+  : T extends { kind: "int" | "money" | "ratio" | "decimal" }
+    ? number | string
+    : T extends { kind: "date" | "duration" | "text" | "enum" }
+      ? string
+      : T extends { kind: "set" }
+        ? string[]
+        : T extends { kind: "optional"; of: infer U extends PresentType }
+          ? FactValueOf<U> | null
+          : never;
+
+/** Any fact value. */
+export type FactValue = boolean | number | string | string[] | null;
+/** Facts: input name → value; inputs with a default may be left out. */
+export type Facts = { [input: string]: FactValue };
+
+interface InputBase {
+  name: string;
+  /** The type as the policy writes it (`集合<提示書類>`), in both languages. */
+  type_text: Text;
+  sources: Cite[];
+  at: At;
+}
+/** One input of a policy, tagged by `kind` (its type's kind, so `switch (input.kind)` narrows
+ * `type` and `default`); `default` (in the result form) exists exactly when `required` is false. */
+export type InputSpec = {
+  [K in TypeKind]: InputBase & { kind: K; type: Extract<OnshiType, { kind: K }> } & (
+      | { required: true }
+      | { required: false; default: OutputValueOf<Extract<OnshiType, { kind: K }>> }
+    );
+}[TypeKind];
+
+/** A 原則/例外 rule of an output. */
+export interface RuleSpec {
+  kind: "原則" | "例外";
+  label: string | null;
+  sources: Cite[];
+  at: At;
+}
+interface OutputBase {
+  name: string;
+  type_text: Text;
+  sources: Cite[];
+  at: At;
+  /** For an output written as 原則/例外, its rules in the order written. */
+  rules: RuleSpec[];
+}
+/** One output of a policy, tagged by `kind` (its type's kind). */
+export type OutputSpec = {
+  [K in TypeKind]: OutputBase & { kind: K; type: Extract<OnshiType, { kind: K }> };
+}[TypeKind];
+
+/** A rule in an explanation: applied, or not (and then whether it applied but lost). */
+export interface TraceRule {
+  kind: "原則" | "例外";
+  label: string | null;
+  applicable: boolean;
+  at: At;
+  sources: Cite[];
+}
+/** A table row that matched. */
+export interface TraceRow {
+  table: string;
+  /** 1-based */
+  row: number;
+  at: At;
+  sources: Cite[];
+}
+/** An input an output was computed from. */
+export interface TraceInput {
+  kind: "input";
+  name: string;
+  value: OutputValue;
+  /** The readable form (`411,000円`, `2025-12-01 (令和7年12月1日)`). */
+  text: string;
+  at: At;
+  sources: Cite[];
+}
+/** An output or definition and what it was computed from. */
+export interface TraceDefinition {
+  kind: "output" | "definition";
+  name: string;
+  value?: OutputValue;
+  text?: string;
+  /** The error code, when this definition failed. */
+  error?: string;
+  at: At;
+  sources: Cite[];
+  /** Shown in full earlier in the same tree. */
+  repeated?: true;
+  rules?: { applied: TraceRule[]; not_applied: TraceRule[] };
+  rows?: TraceRow[];
+  uses?: TraceNode[];
+}
+/** A node of an explanation tree, tagged by `kind`. */
+export type TraceNode = TraceInput | TraceDefinition;
+
+export interface EvaluateOptions {
+  /** Also return `trace`, the explanation of every output (as `onshi eval --explain`). */
+  explain?: boolean;
+}
+/** The same JSON as `onshi eval --format json` (with `--explain`: `trace`). */
+export interface EvalResult {
+  outputs: { [output: string]: OutputValue };
+  trace?: { [output: string]: TraceDefinition };
+}
+
+/** An example (例) of a policy as a case any engine can run. */
+export interface Example {
+  name: string;
+  at: At;
+  facts: Facts;
+  /** Expected outputs, in the result form. */
+  expect: { [output: string]: OutputValue };
+  /** Expected values of definitions that are not outputs. */
+  expect_definitions: { [definition: string]: OutputValue };
+}
+
+/** The policy's header. */
+export interface PolicyInfo {
+  name: string | null;
+  fiscal_year: number | null;
+  sources: { name: string; document: string; title: string | null }[];
+}
+
+/** Policy sources: path → text. Imports (`取込 "../common/facility.onshi"`) resolve against the
+ * importing file's path, inside this map. */
+export type Files = { [path: string]: string };

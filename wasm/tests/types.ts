@@ -1,0 +1,98 @@
+// Checked by `tsc -p wasm/tests/tsconfig.json` (in `cargo xtask test-web`): the package's types are
+// precise (tagged unions, no `any` where a shape is known) and both builds share them.
+import {
+  Policy,
+  check,
+  version,
+  type Diagnostic,
+  type EvalResult,
+  type InputSpec,
+  type OnshiError,
+  type OnshiType,
+  type OutputValue,
+  type OutputValueOf,
+  type TraceNode,
+  type OutputSpec,
+} from "../pkg/node/onshi.js";
+import init, { Policy as WebPolicy, type EvalResult as WebEvalResult } from "../pkg/web/onshi.js";
+
+const names: string[] = Policy.bundledNames();
+const policy: Policy = Policy.bundled(names[0] ?? "r7/front_desk");
+const result: EvalResult = policy.evaluate({ 受診日: "2025-10-01", 提示書類: ["マイナ保険証"] }, { explain: true });
+const outputs: { [name: string]: OutputValue } = result.outputs;
+// @ts-expect-error evaluate's result is typed, not any
+const notAString: string = result;
+// @ts-expect-error facts are JSON-like values
+policy.evaluate({ 受診日: new Date() });
+// @ts-expect-error options are { explain?: boolean }
+policy.evaluate({}, { explain: "yes" });
+policy.evaluate({});
+
+/** A form control for an input: narrowing on the tagged union. */
+function control(input: InputSpec): string {
+  switch (input.kind) {
+    case "bool":
+      return `checkbox ${input.name}${input.required ? "" : ` default ${String(input.default satisfies boolean)}`}`;
+    case "enum":
+      return `radio ${input.type.variants.join("|")}${input.required ? "" : ` default ${input.default satisfies string}`}`;
+    case "set":
+      return `checkboxes ${input.type.of.variants.join("|")}${input.required ? "" : ` default ${(input.default satisfies string[]).join(",")}`}`;
+    case "optional":
+      return `optional ${input.type.of.kind}${input.required ? "" : ` default ${String(input.default)}`}`;
+    case "date":
+      return "date";
+    case "int":
+      // @ts-expect-error an integer input has no variants
+      return input.type.variants;
+    default:
+      return input.type_text.ja;
+  }
+}
+policy.inputs().map(control);
+
+function describe(d: Diagnostic): string {
+  switch (d.phase) {
+    case "facts":
+      return `${d.path}: ${d.message.ja}`;
+    case "compile":
+      return d.labels.map((l) => `${l.file}:${l.line}:${l.column} ${l.start}-${l.end} ${l.text.en}`).join("\n");
+    case "eval":
+      // @ts-expect-error only facts diagnostics have a path
+      return d.path;
+  }
+}
+check({ "a.onshi": "出力 x: 整数 = 1" }, "a.onshi").map(describe);
+try {
+  Policy.compile({ "a.onshi": "" }, "a.onshi");
+} catch (e) {
+  (e as OnshiError).diagnostics.map(describe);
+}
+
+function walk(node: TraceNode): string {
+  if (node.kind === "input") return `${node.name} = ${node.text}`;
+  const rules = node.rules?.applied.map((r) => `${r.kind} ${r.label ?? ""}`) ?? [];
+  return [node.name, ...rules, ...(node.uses ?? []).map(walk)].join("\n");
+}
+Object.values(result.trace ?? {}).map(walk);
+
+function outputLabel(o: OutputSpec): string {
+  switch (o.kind) {
+    case "enum":
+      return `${o.name}: ${o.type.variants.join(" | ")}`;
+    case "optional":
+      return `${o.name}: ${o.type.of.kind}?`;
+    default:
+      return `${o.name}: ${o.type_text.ja}`;
+  }
+}
+policy.outputs().map(outputLabel);
+const money: OutputValueOf<{ kind: "money" }> = 411000;
+const optionalDate: OutputValueOf<{ kind: "optional"; of: { kind: "date" } }> = null;
+const someType: OnshiType = { kind: "set", of: { kind: "enum", name: "書類", variants: ["a"], groups: [] } };
+void [names, outputs, notAString, money, optionalDate, someType, version()];
+
+async function web(): Promise<WebEvalResult> {
+  await init();
+  return WebPolicy.bundled("r7/front_desk").evaluate({ 受診日: "2025-10-01", オン資: "導入済", 提示書類: [] });
+}
+void web;

@@ -1,0 +1,387 @@
+//! Build tasks, by the cargo xtask convention (`cargo xtask <task>`, an alias in
+//! `.cargo/config.toml`):
+//!
+//! - `wasm`: build the WASM package into `wasm/pkg/` (`node/` for Node's `require()`, `web/` an ES
+//!   module for browsers), with its `package.json` files and TypeScript types;
+//! - `playground`: build `playground/dist/` (the front-desk page, its script and the web package);
+//! - `test-web`: both builds, then the Node tests (every example of every bundled policy through
+//!   WASM and the native CLI), the `tsc` check of the types, and the headless Chromium test of the
+//!   front-desk page;
+//! - `bench-wasm`: the size of the `.wasm` (raw and gzipped) and the time to compile every bundled
+//!   policy.
+//!
+//! Tools: the wasm32 target (added with rustup when missing), the wasm-bindgen CLI at exactly the
+//! version of the `wasm-bindgen` crate in Cargo.lock (installed with `cargo install` when missing or
+//! different), and `npm ci` at the root for wasm-opt (npm `binaryen`), `tsc` and `playwright-core`.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+const TARGET: &str = "wasm32-unknown-unknown";
+/// The cargo profile of the WASM build (`Cargo.toml`: release, optimised for size).
+const PROFILE: &str = "wasm-release";
+/// The module's file name inside `wasm/pkg/node` and `wasm/pkg/web`.
+const OUT_NAME: &str = "onshi";
+
+#[derive(Debug)]
+struct Error(String);
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Error {
+        Error(e.to_string())
+    }
+}
+
+type Result<T> = std::result::Result<T, Error>;
+
+fn fail<T>(msg: impl Into<String>) -> Result<T> {
+    Err(Error(msg.into()))
+}
+
+const USAGE: &str = "usage: cargo xtask <task>
+
+tasks:
+  wasm        build the WASM package into wasm/pkg/ (node/ and web/)
+  playground  build playground/dist/ (front-desk.html and the web package)
+  test-web    build both, then run the Node, tsc and headless Chromium tests
+  bench-wasm  print the .wasm size (raw, gzipped) and the time to compile every bundled policy";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("wasm") => root().and_then(|r| wasm(&r)),
+        Some("playground") => root().and_then(|r| wasm(&r).and_then(|()| playground(&r))),
+        Some("test-web") => root().and_then(|r| test_web(&r)),
+        Some("bench-wasm") => root().and_then(|r| bench(&r)),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The repository root (the parent of `xtask/`).
+fn root() -> Result<PathBuf> {
+    match Path::new(env!("CARGO_MANIFEST_DIR")).parent() {
+        Some(p) => Ok(p.to_path_buf()),
+        None => fail("cannot find the repository root"),
+    }
+}
+
+fn show(cmd: &Command) -> String {
+    let mut s = cmd.get_program().to_string_lossy().into_owned();
+    for a in cmd.get_args() {
+        s.push(' ');
+        s.push_str(&a.to_string_lossy());
+    }
+    s
+}
+
+/// Run a command, echoing it; fail unless it succeeds.
+fn run(cmd: &mut Command) -> Result<()> {
+    let line = show(cmd);
+    eprintln!("$ {line}");
+    let status = cmd
+        .status()
+        .map_err(|e| Error(format!("{line}: cannot start: {e}")))?;
+    if status.success() {
+        Ok(())
+    } else {
+        fail(format!("{line}: {status}"))
+    }
+}
+
+/// A command's standard output, or None when it cannot run or fails.
+fn stdout_of(cmd: &mut Command) -> Option<String> {
+    let out = cmd.output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+fn target_dir(root: &Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(d) => root.join(d),
+        None => root.join("target"),
+    }
+}
+
+/// The version of `package` in Cargo.lock.
+fn locked_version(root: &Path, package: &str) -> Result<String> {
+    let lock = std::fs::read_to_string(root.join("Cargo.lock"))?;
+    let wanted = format!("name = \"{package}\"");
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == wanted {
+            if let Some(v) = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = \""))
+                .and_then(|v| v.strip_suffix('"'))
+            {
+                return Ok(v.to_string());
+            }
+        }
+    }
+    fail(format!("{package} is not in Cargo.lock"))
+}
+
+fn ensure_target() -> Result<()> {
+    let Some(installed) = stdout_of(Command::new("rustup").args(["target", "list", "--installed"]))
+    else {
+        // Not a rustup toolchain: the build says so if the target is missing.
+        return Ok(());
+    };
+    if installed.lines().any(|l| l.trim() == TARGET) {
+        return Ok(());
+    }
+    run(Command::new("rustup").args(["target", "add", TARGET]))
+}
+
+/// The wasm-bindgen CLI must be exactly the crate's version (a mismatch is a hard error).
+fn ensure_wasm_bindgen(root: &Path) -> Result<()> {
+    let version = locked_version(root, "wasm-bindgen")?;
+    let have = stdout_of(Command::new("wasm-bindgen").arg("--version")).unwrap_or_default();
+    if have.split_whitespace().nth(1) == Some(version.as_str()) {
+        return Ok(());
+    }
+    eprintln!(
+        "wasm-bindgen CLI {version} needed (found: {}); installing it",
+        if have.trim().is_empty() {
+            "none"
+        } else {
+            have.trim()
+        }
+    );
+    // Without --locked: the CLI's own lockfile wants crates this registry may lack.
+    run(cargo().args(["install", "wasm-bindgen-cli", "--version", &version]))
+}
+
+/// `npm ci` at the root when node_modules is missing or older than package-lock.json.
+fn ensure_npm(root: &Path) -> Result<()> {
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let lock = modified(&root.join("package-lock.json"));
+    let installed = modified(&root.join("node_modules").join(".package-lock.json"));
+    let fresh = matches!((lock, installed), (Some(l), Some(i)) if i >= l);
+    if fresh {
+        return Ok(());
+    }
+    run(Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(root))
+}
+
+fn write(path: &Path, text: &str) -> Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(path, text).map_err(|e| Error(format!("{}: {e}", path.display())))
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let path = entry.path();
+        let dest = to.join(entry.file_name());
+        if path.is_dir() {
+            copy_dir(&path, &dest)?;
+        } else {
+            std::fs::copy(&path, &dest)
+                .map_err(|e| Error(format!("{} → {}: {e}", path.display(), dest.display())))?;
+        }
+    }
+    Ok(())
+}
+
+fn remove_dir(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).map_err(|e| Error(format!("{}: {e}", dir.display())))?;
+    }
+    Ok(())
+}
+
+/// `wasm/pkg/package.json`: one npm package, `require()` gets the Node build, browsers and
+/// bundlers the ES module. The version is the workspace's.
+fn package_json(version: &str) -> String {
+    format!(
+        r#"{{
+  "name": "onshi",
+  "version": "{version}",
+  "description": "onshi (オンライン資格確認のルール言語) in WebAssembly: compile and evaluate policies, with the shipped policies bundled",
+  "license": "MIT OR Apache-2.0",
+  "main": "./node/onshi.js",
+  "types": "./node/onshi.d.ts",
+  "browser": "./web/onshi.js",
+  "exports": {{
+    ".": {{
+      "node": {{ "types": "./node/onshi.d.ts", "default": "./node/onshi.js" }},
+      "default": {{ "types": "./web/onshi.d.ts", "default": "./web/onshi.js" }}
+    }},
+    "./node": {{ "types": "./node/onshi.d.ts", "default": "./node/onshi.js" }},
+    "./web": {{ "types": "./web/onshi.d.ts", "default": "./web/onshi.js" }},
+    "./web/onshi_bg.wasm": "./web/onshi_bg.wasm"
+  }},
+  "files": ["node/", "web/", "README.md"],
+  "engines": {{ "node": ">=20" }},
+  "sideEffects": ["./web/onshi.js"]
+}}
+"#
+    )
+}
+
+fn wasm(root: &Path) -> Result<()> {
+    ensure_target()?;
+    ensure_wasm_bindgen(root)?;
+    ensure_npm(root)?;
+    run(cargo()
+        .args([
+            "build",
+            "--package",
+            "onshi-wasm",
+            "--target",
+            TARGET,
+            "--profile",
+            PROFILE,
+        ])
+        .current_dir(root))?;
+    let module = target_dir(root)
+        .join(TARGET)
+        .join(PROFILE)
+        .join("onshi_wasm.wasm");
+    let pkg = root.join("wasm").join("pkg");
+    remove_dir(&pkg)?;
+    for (target, dir) in [("nodejs", "node"), ("web", "web")] {
+        let out = pkg.join(dir);
+        run(Command::new("wasm-bindgen")
+            .args(["--target", target, "--out-name", OUT_NAME, "--out-dir"])
+            .arg(&out)
+            .arg(&module))?;
+        let kind = if dir == "node" { "commonjs" } else { "module" };
+        write(
+            &out.join("package.json"),
+            &format!(
+                "{{\n  \"type\": \"{kind}\",\n  \"main\": \"./{OUT_NAME}.js\",\n  \"types\": \"./{OUT_NAME}.d.ts\"\n}}\n"
+            ),
+        )?;
+    }
+    // Both targets get the same module from wasm-bindgen (only the JS glue differs): shrink it once.
+    let bg = |dir: &str| pkg.join(dir).join(format!("{OUT_NAME}_bg.wasm"));
+    let wasm_opt = root.join("node_modules").join(".bin").join("wasm-opt");
+    let same = std::fs::read(bg("node"))? == std::fs::read(bg("web"))?;
+    let dirs: &[&str] = if same { &["web"] } else { &["node", "web"] };
+    for dir in dirs {
+        // wasm-opt reads the enabled features from the module's target_features section.
+        run(Command::new(&wasm_opt)
+            .args(["-Oz", "--strip-debug", "--strip-producers"])
+            .arg(bg(dir))
+            .arg("-o")
+            .arg(bg(dir)))?;
+    }
+    if same {
+        std::fs::copy(bg("web"), bg("node"))?;
+    }
+    write(
+        &pkg.join("package.json"),
+        &package_json(env!("CARGO_PKG_VERSION")),
+    )?;
+    std::fs::copy(root.join("wasm").join("README.md"), pkg.join("README.md"))?;
+    let size = std::fs::metadata(pkg.join("web").join(format!("{OUT_NAME}_bg.wasm")))?.len();
+    eprintln!("built {} ({size} bytes of wasm)", pkg.display());
+    Ok(())
+}
+
+/// The static files of the playground folder (not its tests) and the web package, into `dist/`.
+fn playground(root: &Path) -> Result<()> {
+    let src = root.join("playground");
+    let dist = src.join("dist");
+    remove_dir(&dist)?;
+    std::fs::create_dir_all(&dist)?;
+    for entry in std::fs::read_dir(&src)? {
+        let path = entry?.path();
+        let page_file = path.is_file()
+            && path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| matches!(e, "html" | "js" | "mjs" | "css" | "svg" | "png"));
+        if let (true, Some(name)) = (page_file, path.file_name()) {
+            std::fs::copy(&path, dist.join(name))?;
+        }
+    }
+    copy_dir(
+        &root.join("wasm").join("pkg").join("web"),
+        &dist.join("pkg"),
+    )?;
+    eprintln!("built {}", dist.display());
+    Ok(())
+}
+
+/// The `*.test.mjs` files of a folder, sorted.
+fn test_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.ends_with(".test.mjs"))
+        {
+            out.push(path);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn test_web(root: &Path) -> Result<()> {
+    wasm(root)?;
+    playground(root)?;
+    // The native CLI the Node tests compare against.
+    run(cargo()
+        .args(["build", "--package", "onshi", "--bin", "onshi"])
+        .current_dir(root))?;
+    let onshi = target_dir(root).join("debug").join("onshi");
+    let mut node_tests = test_files(&root.join("wasm").join("tests"))?;
+    node_tests.extend(test_files(&root.join("playground").join("tests"))?);
+    run(Command::new("node")
+        .args(["--test", "--test-reporter=spec"])
+        .args(&node_tests)
+        .env("ONSHI_BIN", &onshi)
+        .current_dir(root))?;
+    run(
+        Command::new(root.join("node_modules").join(".bin").join("tsc"))
+            .arg("-p")
+            .arg(root.join("wasm").join("tests").join("tsconfig.json"))
+            .current_dir(root),
+    )?;
+    eprintln!("test-web: all passed");
+    Ok(())
+}
+
+fn bench(root: &Path) -> Result<()> {
+    wasm(root)?;
+    run(Command::new("node")
+        .arg(root.join("wasm").join("bench").join("bench.mjs"))
+        .current_dir(root))
+}
