@@ -3,16 +3,18 @@
 //!
 //! - `wasm`: build the WASM package into `wasm/pkg/` (`node/` for Node's `require()`, `web/` an ES
 //!   module for browsers), with its `package.json` files and TypeScript types;
-//! - `playground`: build `playground/dist/` (the front-desk page, its script and the web package);
+//! - `playground`: build `playground/dist/`: the playground (`index.html`, its script bundled by
+//!   esbuild from `playground/src/`, CodeMirror included), the front-desk page and the web package;
 //! - `test-web`: both builds, then the Node tests (every example of every bundled policy through
-//!   WASM and the native CLI), the `tsc` check of the types, and the headless Chromium test of the
-//!   front-desk page;
+//!   WASM and the native CLI), the playground's unit tests, the `tsc` check of the types, and the
+//!   headless Chromium tests of the playground and the front-desk page;
 //! - `bench-wasm`: the size of the `.wasm` (raw and gzipped) and the time to compile every bundled
 //!   policy.
 //!
 //! Tools: the wasm32 target (added with rustup when missing), the wasm-bindgen CLI at exactly the
 //! version of the `wasm-bindgen` crate in Cargo.lock (installed with `cargo install` when missing or
-//! different), and `npm ci` at the root for wasm-opt (npm `binaryen`), `tsc` and `playwright-core`.
+//! different), and `npm ci` at the root for wasm-opt (npm `binaryen`), `tsc`, `playwright-core`,
+//! esbuild and CodeMirror.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -49,7 +51,7 @@ const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
   wasm        build the WASM package into wasm/pkg/ (node/ and web/)
-  playground  build playground/dist/ (front-desk.html and the web package)
+  playground  build playground/dist/ (the playground index.html, front-desk.html, the web package)
   test-web    build both, then run the Node, tsc and headless Chromium tests
   bench-wasm  print the .wasm size (raw, gzipped) and the time to compile every bundled policy";
 
@@ -312,7 +314,10 @@ fn wasm(root: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The static files of the playground folder (not its tests) and the web package, into `dist/`.
+/// `playground/dist/`: the static files of the playground folder (its pages, style sheets and
+/// service worker; not its sources, tests or screenshots), the playground's script bundled by
+/// esbuild from `playground/src/` (CodeMirror and the web package's JS glue inside it), and the
+/// web package (`pkg/`: `onshi.js` for the front-desk page, `onshi_bg.wasm` for both).
 fn playground(root: &Path) -> Result<()> {
     let src = root.join("playground");
     let dist = src.join("dist");
@@ -332,6 +337,23 @@ fn playground(root: &Path) -> Result<()> {
     copy_dir(
         &root.join("wasm").join("pkg").join("web"),
         &dist.join("pkg"),
+    )?;
+    // One ES module for the playground page; esbuild runs offline from node_modules.
+    let mut outfile = std::ffi::OsString::from("--outfile=");
+    outfile.push(dist.join("playground.js"));
+    run(
+        Command::new(root.join("node_modules").join(".bin").join("esbuild"))
+            .arg(src.join("src").join("main.js"))
+            .args([
+                "--bundle",
+                "--format=esm",
+                "--target=es2022",
+                "--minify",
+                "--sourcemap",
+                "--log-level=warning",
+            ])
+            .arg(outfile)
+            .current_dir(root),
     )?;
     eprintln!("built {}", dist.display());
     Ok(())

@@ -1,0 +1,474 @@
+// End-to-end tests of the playground (playground/dist/index.html) in a real headless Chromium,
+// served by `python3 -m http.server --bind 127.0.0.1`: the way an analyst uses it. Choose a shipped
+// policy, fill a case, read the answer; make a typo and see the located diagnostic; open an
+// explanation and jump to the matched table row; run the examples; share the state as a link and
+// open it again; work offline. Every request the pages make is recorded and checked: only the
+// page's own static files, never anything carrying the policy or the facts.
+//
+// It prints the time from navigation to an interactive page (cold cache, median of three loads) and
+// fails above 1 s. Screenshots of the main views go to playground/screenshots/ (git-ignored);
+// docs/playground.png in the README is a copy of explain.png.
+//
+// Needs `cargo xtask playground` first (cargo xtask test-web does it), Debian's chromium (CHROMIUM
+// overrides /usr/bin/chromium), npm playwright-core; CJK fonts (Debian fonts-noto-cjk) for
+// readable screenshots.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dist = path.resolve(here, '../dist');
+const shots = path.resolve(here, '../screenshots');
+const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+/** The page's own static files: everything it may ever request. */
+const OWN_FILES = new Set(['/', '/index.html', '/boot.js', '/playground.js', '/playground.css', '/sw.js', '/pkg/onshi_bg.wasm']);
+const VIEWPORT = { width: 1440, height: 900 };
+const LAUNCH_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+let browser;
+let site;
+/** Every request of every page: `{ url, method, postData, page }`. */
+const requests = [];
+const errors = [];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** A static server of dist/ on a free port. */
+async function serve() {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const proc = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1'], { cwd: dist, stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${origin}/index.html`)).ok) return { origin, proc };
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  proc.kill();
+  throw new Error(`server at ${origin} did not start`);
+}
+
+before(async () => {
+  assert.ok(existsSync(path.join(dist, 'index.html')), `${dist}: run cargo xtask playground`);
+  assert.ok(existsSync(executablePath), `${executablePath} missing: apt-get install chromium`);
+  mkdirSync(shots, { recursive: true });
+  site = await serve();
+  browser = await chromium.launch({ executablePath, headless: true, args: LAUNCH_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  site?.proc.kill();
+});
+
+/** A fresh context (empty cache, no service worker) and page, recording requests and errors. */
+async function newPage() {
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  context.on('request', (r) => requests.push({ url: r.url(), method: r.method(), postData: r.postData() }));
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return { context, page };
+}
+
+async function waitReady(page) {
+  await page.waitForFunction(() => document.body.dataset.ready !== undefined, null, { timeout: 30000 });
+  assert.equal(await page.evaluate(() => document.body.dataset.ready), 'true', await page.textContent('#run-status'));
+}
+
+async function open(url = `${site.origin}/index.html`) {
+  const { context, page } = await newPage();
+  await page.goto(url);
+  await waitReady(page);
+  return { context, page };
+}
+
+async function choosePolicy(page, name) {
+  const [year] = name.split('/');
+  await page.selectOption('#year', year);
+  await page.selectOption('#policy', name);
+  await page.waitForFunction((n) => document.querySelector('.tab.active')?.dataset.path === `policies/${n}.onshi`, name);
+}
+
+async function fillHospitalCase(page, date = '2025-10-01') {
+  await page.selectOption('select[name="施設種別"]', '病院');
+  await page.selectOption('select[name="事業"]', '訪問診療等');
+  await page.fill('input[name="モバイル端末費用"]', '41000');
+  await page.fill('input[name="レセコン改修費用"]', '781000');
+  await page.fill('input[name="申請日"]', date);
+}
+
+const output = (page, name) => page.textContent(`[data-output="${name}"] td.value`);
+
+/** Wait until the output shows `text`. */
+async function waitOutput(page, name, text) {
+  await page.waitForFunction(
+    ([n, t]) => document.querySelector(`[data-output="${n}"] td.value`)?.textContent === t,
+    [name, text],
+    { timeout: 10000 },
+  );
+}
+
+/** Put the cursor at the start of an output's line: a click on its name in the outputs table. */
+async function gotoOutput(page, name) {
+  await page.click(`[data-output="${name}"] th button.loc`);
+  await page.keyboard.press('Home');
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(shots, `${name}.png`) });
+}
+
+test('first load to interactive, cold cache: under 1 s', async () => {
+  const runs = [];
+  for (let i = 0; i < 3; i++) {
+    const { context, page } = await newPage();
+    const t0 = Date.now();
+    await page.goto(`${site.origin}/index.html`);
+    await waitReady(page);
+    const wall = Date.now() - t0;
+    const inPage = await page.evaluate(() => {
+      const mark = (n) => Math.round(performance.getEntriesByName(n)[0]?.startTime ?? NaN);
+      return {
+        ready: Number(document.body.dataset.readyMs),
+        script: mark('onshi:start'),
+        wasm: mark('onshi:wasm'),
+        editor: mark('onshi:editor'),
+      };
+    });
+    runs.push({ wall, ...inPage });
+    await context.close();
+  }
+  const sorted = [...runs].sort((a, b) => a.ready - b.ready);
+  const median = sorted[1];
+  console.log(
+    `playground first load to interactive (navigation start → policy compiled, form built, outputs shown; cold cache): ` +
+      `median ${median.ready} ms [${runs.map((r) => r.ready).join(', ')} ms]; ` +
+      `script running at ${median.script} ms, WebAssembly ready at ${median.wasm} ms, editor at ${median.editor} ms; ` +
+      `from page.goto: ${median.wall} ms`,
+  );
+  assert.ok(median.ready < 1000, `first load took ${median.ready} ms`);
+});
+
+test('choose r7/subsidy, fill a hospital case: 補助額 411,000円', async () => {
+  const { context, page } = await open();
+  // Another year first, then back: the pickers list the shipped policies by fiscal year.
+  await choosePolicy(page, 'r2/subsidy');
+  assert.match(await page.textContent('#policy option:checked'), /令和2年度/);
+  await choosePolicy(page, 'r7/subsidy');
+  assert.match(await page.textContent('#policy option:checked'), /令和7年度 地域診療情報連携推進費補助金/);
+
+  // The form comes from policy.inputs(): dropdowns for enumerations, checkboxes for sets.
+  const variants = await page.$$eval('select[name="施設種別"] option', (os) => os.map((o) => o.value));
+  assert.deepEqual(variants, ['', '病院', '診療所', '歯科診療所', '薬局']);
+  assert.equal(await page.locator('input[name="補助済事業"]').count(), 4);
+
+  await fillHospitalCase(page);
+  await waitOutput(page, '補助額', '411,000円');
+  assert.equal(await output(page, '補助区分'), '病院');
+  assert.equal(await output(page, '補助率'), '1/2');
+  assert.equal(await output(page, '補助限度額'), '411,000円');
+  assert.equal(await output(page, '対象事業額'), '822,000円');
+  assert.equal(await output(page, '申請可'), '真');
+  assert.equal(await output(page, '申請期限'), '2026-01-15 (令和8年1月15日)');
+  // The date picker follows the text field.
+  assert.equal(await page.inputValue('[data-fact="申請日"] input[type="date"]'), '2025-10-01');
+  await shot(page, 'outputs');
+
+  // 和暦 in the date field, yen as 万円: the same answer.
+  await page.fill('input[name="申請日"]', '令和7年10月1日');
+  await page.fill('input[name="モバイル端末費用"]', '4.1万円');
+  await waitOutput(page, '補助額', '411,000円');
+  assert.equal(await page.inputValue('[data-fact="申請日"] input[type="date"]'), '2025-10-01');
+  // After the deadline: not applicable.
+  await page.fill('input[name="申請日"]', '令和8年1月16日');
+  await waitOutput(page, '補助額', '0円');
+  assert.equal(await output(page, '申請可'), '偽');
+  // A missing required fact is named at its field.
+  await page.selectOption('select[name="施設種別"]', '');
+  await page.waitForSelector('[data-fact="施設種別"].invalid');
+  assert.match(await page.textContent('[data-fact="施設種別"] .fact-error'), /施設種別/);
+  assert.equal(await page.getAttribute('#run-status', 'data-state'), 'facts-error');
+  await context.close();
+});
+
+test('a typo: the diagnostic at its exact span, with message, code and help, in ja and en', async () => {
+  const { context, page } = await open();
+  await choosePolicy(page, 'r7/subsidy');
+  await fillHospitalCase(page);
+  await waitOutput(page, '補助額', '411,000円');
+  assert.equal(await page.locator('#diag-list .clean').count(), 1);
+
+  // Retype line 64 with 申請期限 misspelt as 申請期間.
+  await gotoOutput(page, '申請可');
+  assert.equal(await page.getAttribute('#cursor', 'data-line'), '64');
+  await page.keyboard.press('Shift+End');
+  await page.keyboard.insertText('出力 申請可: 真偽 = 申請日 <= 申請期間 と (同一システム補助済 でない) と (事業 ∉ 補助済事業)');
+
+  const item = page.locator('#diag-list li.diag[data-code="onshi::name::unknown"]');
+  await item.waitFor({ timeout: 10000 });
+  assert.equal(await item.getAttribute('data-severity'), 'error');
+  assert.equal(await item.locator('.loc').first().textContent(), 'r7/subsidy.onshi:64:21');
+  assert.match(await item.textContent(), /名前 `申請期間` が見つかりません/);
+  assert.match(await item.textContent(), /`申請期限` のことですか？/);
+  // The squiggle covers exactly the misspelt name.
+  const squiggle = page.locator('.cm-lintRange-error');
+  await squiggle.first().waitFor();
+  assert.equal(await squiggle.count(), 1);
+  assert.equal(await squiggle.textContent(), '申請期間');
+  assert.equal(await page.getAttribute('#run-status', 'data-state'), 'compile-error');
+  assert.equal(await page.textContent('.tab.active .count'), '1');
+
+  // Hover: the message, the code and the help.
+  await squiggle.hover();
+  const tip = page.locator('.cm-tooltip-lint');
+  await tip.waitFor();
+  const tipText = await tip.textContent();
+  assert.match(tipText, /名前 `申請期間` が見つかりません/);
+  assert.match(tipText, /onshi::name::unknown/);
+  assert.match(tipText, /`申請期限` のことですか？/);
+  await shot(page, 'diagnostic');
+
+  // In English.
+  await page.click('#lang');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  assert.match(await item.textContent(), /unknown name `申請期間`/);
+  assert.match(await item.textContent(), /did you mean `申請期限`\?/);
+  assert.equal(await page.textContent('#diagnostics h2'), 'Diagnostics');
+  await squiggle.hover({ position: { x: 3, y: 3 } });
+  await page.mouse.move(5, 5);
+  await page.locator('.cm-tooltip-lint').waitFor({ state: 'detached' });
+  await squiggle.hover();
+  await page.waitForFunction(() => /unknown name/.test(document.querySelector('.cm-tooltip-lint')?.textContent ?? ''));
+  await shot(page, 'diagnostic-en');
+  await page.click('#lang');
+  await page.waitForFunction(() => document.documentElement.lang === 'ja');
+
+  // A click on the location selects the span in the editor.
+  await item.locator('.loc').first().click();
+  assert.equal(await page.getAttribute('#cursor', 'data-line'), '64');
+  assert.equal(await page.getAttribute('#cursor', 'data-column'), '25');
+
+  // Undo: clean again, and the outputs are back.
+  await page.locator('.cm-content').focus();
+  await page.keyboard.press('Control+z');
+  await page.locator('#diag-list .clean').waitFor({ timeout: 10000 });
+  await waitOutput(page, '補助額', '411,000円');
+  assert.equal(await page.locator('.cm-lintRange-error').count(), 0);
+  await context.close();
+});
+
+test('the explanation of 補助額: the matched table rows with their 出典, and a click jumps to the line', async () => {
+  const { context, page } = await open();
+  await choosePolicy(page, 'r7/subsidy');
+  await fillHospitalCase(page);
+  await waitOutput(page, '補助額', '411,000円');
+  await page.click('[data-output="補助額"] button.explain');
+
+  const tree = page.locator('#explain .tree');
+  await tree.waitFor();
+  assert.match(await page.textContent('#explain h3'), /補助額/);
+  const row = tree.locator('.row-hit[data-table="補助内容"][data-row="1"]').first();
+  await row.waitFor();
+  assert.match(await row.textContent(), /表 補助内容 の 1 行目/);
+  assert.match(await row.textContent(), /出典 周知依頼（000_f7c3df111ed24c00\.txt「オンライン資格確認の導入のための医療機関・薬局への財政支援について（周知依頼）」） 別添1〜4 ２．補助内容/);
+  // The inputs used, with their values.
+  const input = tree.locator('.node.kind-input[data-node="レセコン改修費用"]').first();
+  assert.match(await input.textContent(), /レセコン改修費用 = 781,000円/);
+  await page.screenshot({ path: path.join(shots, 'explain.png'), fullPage: true });
+
+  // Jump to the row: line 34 of the policy.
+  await row.locator('button.loc').first().click();
+  await page.waitForFunction(() => document.querySelector('#cursor').dataset.line === '34');
+  assert.match(await page.textContent('.cm-activeLine'), /\| \{訪問診療等, 外来診療等\} \| 病院/);
+
+  // The 補助区分 row is in the imported file (deeper in the tree: open it first); the jump opens it.
+  const node = tree.locator('details[data-node="補助区分"]').first();
+  if (!(await node.evaluate((d) => d.open))) await node.locator(':scope > summary .node-name').click();
+  const imported = node.locator(':scope > .row-hit[data-table="補助区分の判定"]');
+  await imported.locator('button.loc').first().click();
+  await page.waitForFunction(() => document.querySelector('.tab.active')?.dataset.path === 'policies/common/facility.onshi');
+  assert.equal(await page.getAttribute('#cursor', 'data-line'), '29');
+  await context.close();
+});
+
+test('原則/例外: the applied exception and the rules that did not apply', async () => {
+  const { context, page } = await open();
+  await choosePolicy(page, 'r7/obligation');
+  // Load the facts of an example that the 紙レセプト exception decides.
+  await page.click('#tab-examples');
+  const ex = page.locator('#examples li[data-example*="紙レセプト"]').first();
+  await ex.locator('button.small').click();
+  await page.click('[data-output="判定"] button.explain');
+  const applied = page.locator('#explain .tree > .node > .rules .rule.applied').first();
+  await applied.waitFor();
+  assert.match(await applied.textContent(), /例外 紙レセプト/);
+  assert.match(await applied.textContent(), /出典 解説記事/);
+  assert.ok((await page.locator('#explain .tree > .node > .rules .rule:not(.applied)').count()) > 0);
+  await context.close();
+});
+
+test('examples (例): all pass for r7/subsidy; a blank policy with a failing example shows the diff', async () => {
+  const { context, page } = await open();
+  await choosePolicy(page, 'r7/subsidy');
+  await page.click('#tab-examples');
+  const summary = page.locator('#examples .summary');
+  await summary.waitFor();
+  assert.equal(await summary.getAttribute('data-total'), '16');
+  assert.equal(await summary.getAttribute('data-passed'), '16');
+  assert.equal(await page.locator('#examples li[data-ok="true"]').count(), 16);
+  await shot(page, 'examples');
+
+  // Start blank, and add an example that fails.
+  await page.selectOption('#policy', '__blank__');
+  await page.waitForFunction(() => document.querySelector('.tab.active')?.dataset.path === 'policies/draft/policy.onshi');
+  await page.waitForFunction(() => document.querySelector('#examples .summary')?.dataset.passed === '1');
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.insertText('例 "期限の翌日"\n  事実 申請日 = 令和8年1月16日\n  期待 申請可 = 真\n');
+  await page.waitForFunction(() => document.querySelector('#examples .summary')?.dataset.total === '2', null, { timeout: 10000 });
+  const failed = page.locator('#examples li[data-ok="false"]');
+  assert.equal(await failed.count(), 1);
+  assert.match(await failed.textContent(), /申請可: 期待 真 \/ 実際 偽/);
+  await shot(page, 'examples-fail');
+  await context.close();
+});
+
+test('facts as raw JSON', async () => {
+  const { context, page } = await open();
+  await choosePolicy(page, 'r7/subsidy');
+  await page.click('#mode-json');
+  await page.fill('#json', '{"施設種別": "診療所", "事業": "資格確認限定型", "汎用機器費用": "5万円", "申請日": "令和7年10月1日"}');
+  await waitOutput(page, '補助額', '31,000円');
+  await page.fill('#json', '{"施設種別": "診療所",');
+  await page.waitForFunction(() => document.querySelector('#run-status').dataset.state === 'json-error');
+  // Back to the form: the JSON's facts fill it.
+  await page.fill('#json', '{"施設種別": "診療所", "事業": "資格確認限定型", "汎用機器費用": 40500, "申請日": "2025-10-01"}');
+  await waitOutput(page, '補助額', '30,000円');
+  await page.click('#mode-form');
+  assert.equal(await page.inputValue('select[name="事業"]'), '資格確認限定型');
+  assert.equal(await page.inputValue('input[name="汎用機器費用"]'), '40500');
+  await waitOutput(page, '補助額', '30,000円');
+  await context.close();
+});
+
+test('share the state as a link: the same policy text, facts and view when opened again', async () => {
+  const { context, page } = await open();
+  await choosePolicy(page, 'r7/subsidy');
+  // An edit (a comment on the first line) and a case.
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.insertText('# 共有のテスト\n');
+  await fillHospitalCase(page);
+  await page.fill('input[name="モバイル端末費用"]', '30000');
+  await page.check('input[name="補助済事業"][value="オンライン診療等"]');
+  await waitOutput(page, '補助額', '405,000円');
+  await page.click('[data-output="補助額"] button.explain');
+  await page.click('#share');
+  await page.waitForFunction(() => document.querySelector('#share-link').value.includes('#s='));
+  const link = await page.inputValue('#share-link');
+  const u = new URL(link);
+  assert.equal(u.origin + u.pathname, `${site.origin}/index.html`);
+  assert.equal(u.search, '');
+  // Compressed: neither the policy nor the facts appear as text.
+  assert.ok(!decodeURIComponent(link).includes('補助'), 'the fragment is compressed');
+  await shot(page, 'share');
+
+  const state = async (p) =>
+    p.evaluate(() => ({
+      policy: document.querySelector('#policy').value,
+      tab: document.querySelector('.tab.active').dataset.path,
+      modified: !!document.querySelector('.tab.active .modified'),
+      firstLine: document.querySelector('.cm-line').textContent,
+      facts: Object.fromEntries(
+        [...document.querySelectorAll('#facts-form [name]')].map((e) => [
+          `${e.name}${e.type === 'checkbox' ? `=${e.value}` : ''}`,
+          e.type === 'checkbox' ? e.checked : e.value,
+        ]),
+      ),
+      outputs: Object.fromEntries(
+        [...document.querySelectorAll('[data-output]')].map((r) => [r.dataset.output, r.querySelector('td.value').textContent]),
+      ),
+      explained: document.querySelector('#explain h3')?.textContent,
+    }));
+  const before = await state(page);
+  assert.equal(before.firstLine, '# 共有のテスト');
+
+  // A fresh browser context (nothing stored) opening the link.
+  const other = await open(link);
+  const after = await state(other.page);
+  assert.deepEqual(after, before);
+  await other.context.close();
+
+  // The address bar follows the state, so a reload keeps it too.
+  await page.waitForFunction(() => location.hash.startsWith('#s='));
+  await page.reload();
+  await waitReady(page);
+  assert.deepEqual(await state(page), before);
+  await context.close();
+});
+
+test('offline once loaded: the service worker serves the page when the server is gone', async () => {
+  const own = await serve();
+  try {
+    const { context, page } = await newPage();
+    await page.goto(`${own.origin}/index.html`);
+    await waitReady(page);
+    await page.waitForFunction(() => document.body.dataset.offline === 'true', null, { timeout: 20000 });
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20000 });
+    own.proc.kill();
+    await new Promise((r) => setTimeout(r, 300));
+    assert.ok(!(await fetch(`${own.origin}/index.html`).then(() => true, () => false)), 'the server is down');
+    await page.reload();
+    await waitReady(page);
+    await choosePolicy(page, 'r7/subsidy');
+    await fillHospitalCase(page);
+    await waitOutput(page, '補助額', '411,000円');
+    await context.close();
+  } finally {
+    own.proc.kill();
+  }
+});
+
+test('no request but the page’s own static files; nothing carries the policy or the facts; no errors', () => {
+  assert.ok(requests.length > 0);
+  for (const r of requests) {
+    const u = new URL(r.url);
+    assert.equal(u.hostname, '127.0.0.1', `request to another host: ${r.url}`);
+    assert.ok(OWN_FILES.has(u.pathname), `unexpected request: ${r.url}`);
+    assert.equal(u.search, '', `a query string: ${r.url}`);
+    assert.equal(u.hash, '', `a fragment in a request: ${r.url}`);
+    assert.equal(r.method, 'GET', `${r.method} ${r.url}`);
+    assert.equal(r.postData, null, `a request body: ${r.url}`);
+  }
+  const filtered = errors.filter((e) => !/net::ERR_CONNECTION_REFUSED|Failed to load resource/.test(e));
+  assert.deepEqual(filtered, []);
+});

@@ -1,0 +1,246 @@
+// Unit tests of the playground's own logic, in Node: the onshi highlighter (run over every shipped
+// policy), dates and values as people read them, and the share-link codec.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { StringStream } from '@codemirror/language';
+import { onshiParser } from '../src/onshi-lang.js';
+import { parseDate, toWareki, formatValue, citeText, jsonEqual } from '../src/format.js';
+import { encodeState, decodeState, toBase64Url, fromBase64Url } from '../src/share.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The tokens of some lines: `[text, type]`, whitespace left out. */
+function tokenize(text) {
+  const state = onshiParser.startState();
+  const out = [];
+  for (const line of text.split('\n')) {
+    const stream = new StringStream(line, 4, 2);
+    while (!stream.eol()) {
+      const type = onshiParser.token(stream, state);
+      const piece = stream.current();
+      assert.ok(stream.pos > stream.start, `no progress at ${JSON.stringify(line.slice(stream.start))}`);
+      if (type !== null || piece.trim() !== '') out.push([piece, type]);
+      stream.start = stream.pos;
+    }
+  }
+  return out;
+}
+
+test('declarations, names, types and literals', () => {
+  assert.deepEqual(tokenize('政策 "令和7年度 地域診療情報連携推進費補助金"'), [
+    ['政策', 'declaration'],
+    ['"令和7年度 地域診療情報連携推進費補助金"', 'string'],
+  ]);
+  assert.deepEqual(tokenize('年度 令和7年度'), [
+    ['年度', 'declaration'],
+    ['令和7年度', 'date'],
+  ]);
+  assert.deepEqual(tokenize('入力 モバイル端末費用: 金額 既定 0円'), [
+    ['入力', 'declaration'],
+    ['モバイル端末費用', 'definition'],
+    [':', 'punctuation'],
+    ['金額', 'type'],
+    ['既定', 'declaration'],
+    ['0円', 'money'],
+  ]);
+  assert.deepEqual(tokenize('出典 周知依頼 = "000.txt" 「題名」'), [
+    ['出典', 'declaration'],
+    ['周知依頼', 'definition'],
+    ['=', 'operator'],
+    ['"000.txt"', 'string'],
+    ['「題名」', 'string'],
+  ]);
+  assert.deepEqual(tokenize('  もし 申請可 ならば 最小(補助限度額, 切り捨て(補助率 × 対象事業額, 1000円)) そうでなければ 0円'), [
+    ['もし', 'keyword'],
+    ['申請可', 'name'],
+    ['ならば', 'keyword'],
+    ['最小', 'builtin'],
+    ['(', 'punctuation'],
+    ['補助限度額', 'name'],
+    [',', 'punctuation'],
+    ['切り捨て', 'builtin'],
+    ['(', 'punctuation'],
+    ['補助率', 'name'],
+    ['×', 'operator'],
+    ['対象事業額', 'name'],
+    [',', 'punctuation'],
+    ['1000円', 'money'],
+    [')', 'punctuation'],
+    [')', 'punctuation'],
+    ['そうでなければ', 'keyword'],
+    ['0円', 'money'],
+  ]);
+  assert.deepEqual(tokenize('申請日 = 令和7年10月1日, 期限 = 2025-12-01, 額 = 41.1万円, 率 = 75%, 期間 = 6か月, 真, 偽'), [
+    ['申請日', 'name'],
+    ['=', 'operator'],
+    ['令和7年10月1日', 'date'],
+    [',', 'punctuation'],
+    ['期限', 'name'],
+    ['=', 'operator'],
+    ['2025-12-01', 'date'],
+    [',', 'punctuation'],
+    ['額', 'name'],
+    ['=', 'operator'],
+    ['41.1万円', 'money'],
+    [',', 'punctuation'],
+    ['率', 'name'],
+    ['=', 'operator'],
+    ['75%', 'number'],
+    [',', 'punctuation'],
+    ['期間', 'type'],
+    ['=', 'operator'],
+    ['6か月', 'duration'],
+    [',', 'punctuation'],
+    ['真', 'bool'],
+    [',', 'punctuation'],
+    ['偽', 'bool'],
+  ]);
+  // (a full-width hyphen is not onshi: it is left unstyled)
+  assert.deepEqual(tokenize('令和元年5月1日 411,000円 10万1千円 ２０２５－'), [
+    ['令和元年5月1日', 'date'],
+    ['411,000円', 'money'],
+    ['10万1千円', 'money'],
+    ['２０２５', 'number'],
+    ['－', null],
+  ]);
+});
+
+test('keywords are whole words: 条件と and かつ丼 are names; English aliases', () => {
+  assert.deepEqual(tokenize('a と 条件と かつ丼 かつ b または c でない'), [
+    ['a', 'name'],
+    ['と', 'keyword'],
+    ['条件と', 'name'],
+    ['かつ丼', 'name'],
+    ['かつ', 'keyword'],
+    ['b', 'name'],
+    ['または', 'keyword'],
+    ['c', 'name'],
+    ['でない', 'keyword'],
+  ]);
+  assert.deepEqual(tokenize('output x: money = if a is present then 1円 else 0円'), [
+    ['output', 'declaration'],
+    ['x', 'definition'],
+    [':', 'punctuation'],
+    ['money', 'name'],
+    ['=', 'operator'],
+    ['if', 'keyword'],
+    ['a', 'name'],
+    ['is', 'keyword'],
+    ['present', 'keyword'],
+    ['then', 'keyword'],
+    ['1円', 'money'],
+    ['else', 'keyword'],
+    ['0円', 'money'],
+  ]);
+  assert.deepEqual(tokenize('x が ある'), [
+    ['x', 'name'],
+    ['が', 'keyword'],
+    ['ある', 'keyword'],
+  ]);
+});
+
+test('comments (# // ※), rules, tables', () => {
+  assert.deepEqual(tokenize('# a\n// b\n※ c'), [
+    ['# a', 'comment'],
+    ['// b', 'comment'],
+    ['※ c', 'comment'],
+  ]);
+  assert.deepEqual(tokenize('例外 施行前 > 紙レセプト, 施術所: もし 判定日 < 義務化開始日 ならば 施行前'), [
+    ['例外', 'declaration'],
+    ['施行前', 'definition'],
+    ['>', 'operator'],
+    ['紙レセプト', 'name'],
+    [',', 'punctuation'],
+    ['施術所', 'name'],
+    [':', 'punctuation'],
+    ['もし', 'keyword'],
+    ['判定日', 'name'],
+    ['<', 'operator'],
+    ['義務化開始日', 'name'],
+    ['ならば', 'keyword'],
+    ['施行前', 'name'],
+  ]);
+  assert.deepEqual(tokenize('原則: 義務'), [
+    ['原則', 'declaration'],
+    [':', 'punctuation'],
+    ['義務', 'name'],
+  ]);
+  assert.deepEqual(tokenize('  |------|-----|\n  | {訪問診療等, 外来診療等} | 40000以上 | - | 1/2 |'), [
+    ['|------|-----|', 'separator'],
+    ['|', 'separator'],
+    ['{', 'punctuation'],
+    ['訪問診療等', 'name'],
+    [',', 'punctuation'],
+    ['外来診療等', 'name'],
+    ['}', 'punctuation'],
+    ['|', 'separator'],
+    ['40000以上', 'number'],
+    ['|', 'separator'],
+    ['-', 'operator'],
+    ['|', 'separator'],
+    ['1/2', 'number'],
+    ['|', 'separator'],
+  ]);
+});
+
+function policyFiles(dir) {
+  return readdirSync(dir).flatMap((n) => {
+    const p = path.join(dir, n);
+    return statSync(p).isDirectory() ? policyFiles(p) : n.endsWith('.onshi') ? [p] : [];
+  });
+}
+
+test('every shipped policy: every character is part of a token the highlighter knows', () => {
+  const files = policyFiles(path.join(root, 'policies'));
+  assert.ok(files.length >= 9);
+  for (const file of files) {
+    const tokens = tokenize(readFileSync(file, 'utf8'));
+    const unknown = tokens.filter(([, type]) => type === null);
+    assert.deepEqual(unknown, [], file);
+    assert.ok(tokens.some(([, type]) => type === 'declaration'), file);
+  }
+});
+
+test('dates: 和暦 and ISO for the date picker, 和暦 for display', () => {
+  assert.equal(parseDate('令和7年10月1日'), '2025-10-01');
+  assert.equal(parseDate('令和元年5月1日'), '2019-05-01');
+  assert.equal(parseDate('平成31年4月30日'), '2019-04-30');
+  assert.equal(parseDate('２０２５年１０月１日'), '2025-10-01');
+  assert.equal(parseDate('2025/10/1'), '2025-10-01');
+  assert.equal(parseDate(' 2025-10-01 '), '2025-10-01');
+  assert.equal(parseDate('来週'), null);
+  assert.equal(toWareki('2025-10-01'), '令和7年10月1日');
+  assert.equal(toWareki('2019-05-01'), '令和元年5月1日');
+  assert.equal(toWareki('2019-04-30'), '平成31年4月30日');
+  assert.equal(toWareki('1989-01-07'), '昭和64年1月7日');
+});
+
+test('values as people read them', () => {
+  assert.equal(formatValue(411000, { kind: 'money' }), '411,000円');
+  assert.equal(formatValue('2026-01-15', { kind: 'date' }), '2026-01-15 (令和8年1月15日)');
+  assert.equal(formatValue(true, { kind: 'bool' }), '真');
+  assert.equal(formatValue(['a', 'b'], { kind: 'set' }), '{a, b}');
+  assert.equal(formatValue(null, { kind: 'optional', of: { kind: 'date' } }), '未設定');
+  assert.equal(formatValue({ 率: '1/2', 額: 1000 }, { kind: 'row', columns: [{ name: '率', type: { kind: 'ratio' } }, { name: '額', type: { kind: 'money' } }] }), '(率: 1/2, 額: 1,000円)');
+  assert.equal(citeText({ source: '周知依頼', document: '000.txt', title: '題', locator: '別添1' }), '周知依頼（000.txt「題」） 別添1');
+  assert.ok(jsonEqual({ a: [1, { b: null }] }, { a: [1, { b: null }] }));
+  assert.ok(!jsonEqual({ a: 1 }, { a: 1, b: 2 }));
+  assert.ok(!jsonEqual([1], { 0: 1 }));
+});
+
+test('share links: the state round-trips through deflate-raw and base64url', async () => {
+  const bytes = new Uint8Array([0, 1, 250, 251, 252, 253, 254, 255]);
+  assert.deepEqual(fromBase64Url(toBase64Url(bytes)), bytes);
+  assert.match(toBase64Url(bytes), /^[A-Za-z0-9_-]+$/);
+  const policy = readFileSync(path.join(root, 'policies/r7/subsidy.onshi'), 'utf8');
+  const state = { v: 1, entry: 'policies/r7/subsidy.onshi', files: { 'policies/r7/subsidy.onshi': policy }, facts: { 申請日: '令和7年10月1日' } };
+  const hash = await encodeState(state);
+  assert.match(hash, /^#s=[A-Za-z0-9_-]+$/);
+  assert.ok(hash.length < policy.length, `compressed: ${hash.length} characters for ${policy.length}`);
+  assert.deepEqual(await decodeState(hash), state);
+  assert.equal(await decodeState('#other'), null);
+  await assert.rejects(decodeState('#s=AAAA'));
+});
