@@ -121,7 +121,9 @@ where
     };
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
-        if c == name {
+        // Lengths further apart than the limit are further apart in edit distance too: skip them
+        // before the quadratic comparison (a 10 MB name must not cost seconds).
+        if c == name || c.chars().count().abs_diff(len) > limit {
             continue;
         }
         let d = edit_distance(name, c);
@@ -130,6 +132,15 @@ where
         }
     }
     best.map(|(_, c)| c.to_string())
+}
+
+/// User text quoted in a message, cut to its first `max` characters and `…` (a fact may be
+/// megabytes long; the message only needs to show which one it is).
+pub fn clip(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or(text)).into(),
+        None => text.into(),
+    }
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {

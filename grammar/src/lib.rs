@@ -7,6 +7,7 @@
 pub mod ast;
 pub mod depth;
 pub mod diagnostic;
+pub mod fmt;
 pub mod literal;
 pub mod num;
 pub mod parser;

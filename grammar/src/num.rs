@@ -323,12 +323,18 @@ impl fmt::Display for Num {
             let mut digits = String::new();
             let mut rem = n % d;
             while rem != 0 {
-                let Some(shifted) = rem.checked_mul(10) else {
-                    // Denominators above u128::MAX / 10 cannot be expanded here.
-                    return write!(f, "{}/{}", self.n, self.d);
-                };
-                digits.push(char::from_digit((shifted / d) as u32, 10).unwrap_or('?'));
-                rem = shifted % d;
+                // rem × 10 = digit × d + rem', by ten additions: rem < d ≤ i128::MAX, so the sum
+                // never overflows u128 (rem × 10 would for denominators above u128::MAX / 10).
+                let (mut digit, mut next) = (0u32, 0u128);
+                for _ in 0..10 {
+                    next += rem;
+                    if next >= d {
+                        next -= d;
+                        digit += 1;
+                    }
+                }
+                digits.push(char::from_digit(digit, 10).unwrap_or('?'));
+                rem = next;
             }
             let sign = if self.n < 0 { "-" } else { "" };
             if digits.is_empty() {

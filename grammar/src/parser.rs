@@ -84,8 +84,13 @@ pub fn parse_with(file: FileId, src: &str, limits: ParseLimits) -> Parsed {
             continue;
         };
         if let Some(at) = too_deep(text, limits.max_nesting) {
+            // The span covers the whole character there (`も` of `もし` is three bytes).
+            let width = text
+                .get(at..)
+                .and_then(|t| t.chars().next())
+                .map_or(1, char::len_utf8);
             out.errors.push(SyntaxError::TooDeep {
-                span: Span::new(file, start + at, start + at + 1),
+                span: Span::new(file, start + at, start + at + width),
                 limit: limits.max_nesting,
             });
             continue;

@@ -205,6 +205,7 @@ fn kind_words(kind: LiteralKind) -> Text {
 
 /// Wording of a literal error, shared by policy literals and JSON facts.
 pub fn literal_message(text: &str, error: &LiteralError) -> (Text, Text) {
+    let text = crate::diagnostic::clip(text, 100);
     match error {
         LiteralError::Malformed { kind } => {
             let k = kind_words(*kind);

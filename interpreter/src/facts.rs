@@ -74,6 +74,8 @@ impl FactsError {
                 )
             })
         };
+        // Keys and variants come from the facts and may be megabytes long: quote their start.
+        let clip = |s: &str| onshi_grammar::diagnostic::clip(s, 100).into_owned();
         let (msg, help) = match self {
             FactsError::Json { message } => (
                 Text::new(format!("事実の JSON を読み取れません: {message}"), format!("cannot read the facts JSON: {message}")),
@@ -83,7 +85,7 @@ impl FactsError {
                 )),
             ),
             FactsError::UnknownField { path, suggestion } => (
-                Text::new(format!("{path}: この政策にない入力です"), format!("{path}: this policy has no such input")),
+                Text::new(format!("{}: この政策にない入力です", clip(path)), format!("{}: this policy has no such input", clip(path))),
                 did_you_mean(suggestion).or(Some(Text::new(
                     "`onshi check` の入力一覧にある名前を使ってください",
                     "use one of the policy's input names",
@@ -105,8 +107,8 @@ impl FactsError {
             ),
             FactsError::UnknownVariant { path, variant, enum_name, suggestion } => (
                 Text::new(
-                    format!("{path}: `{variant}` は {enum_name} にありません"),
-                    format!("{path}: `{variant}` is not a variant of {enum_name}"),
+                    format!("{path}: `{}` は {enum_name} にありません", clip(variant)),
+                    format!("{path}: `{}` is not a variant of {enum_name}", clip(variant)),
                 ),
                 did_you_mean(suggestion),
             ),

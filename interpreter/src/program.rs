@@ -120,6 +120,9 @@ pub struct Table {
 pub struct TableRow {
     pub keys: Vec<Matcher>,
     pub results: Vec<CExpr>,
+    /// The value a lookup returns when every result cell is a constant (computed once at check
+    /// time, so a lookup allocates nothing).
+    pub value: Option<Value>,
     pub span: Span,
 }
 

@@ -170,9 +170,15 @@ fn display() {
     assert_eq!(Num::ZERO.to_string(), "0");
     assert_eq!(Num::from_int(i128::MIN).to_string(), i128::MIN.to_string());
     assert_eq!(q(1, 1_i128 << 100).to_string().len(), 102);
+    // Terminating values are expanded whatever the denominator (found by fuzzing: denominators
+    // above u128::MAX / 10 used to fall back to `n/d`, which no decimal reader accepts).
+    let tiny = q(1, 1_i128 << 126).to_string();
+    assert_eq!(tiny.len(), 128);
+    assert!(tiny.starts_with("0.0000000000000000000000000000000000000117549"));
+    assert!(tiny.ends_with("515625"));
     assert_eq!(
-        q(1, 1_i128 << 126).to_string(),
-        format!("1/{}", 1_i128 << 126)
+        q(-219, 10_i128.pow(38)).to_string(),
+        "-0.00000000000000000000000000000000000219"
     );
 }
 

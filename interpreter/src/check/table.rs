@@ -69,7 +69,7 @@ impl Lowering<'_> {
                 for (cell, col) in row.cells.iter().zip(sig.keys.iter()) {
                     keys.push(self.key_cell(cell, &col.ty));
                 }
-                let results = self.with_node(node, |cx| {
+                let results: Vec<CExpr> = self.with_node(node, |cx| {
                     row.cells
                         .iter()
                         .skip(sig.keys.len())
@@ -77,9 +77,11 @@ impl Lowering<'_> {
                         .map(|(cell, col)| cx.result_cell(cell, &col.ty))
                         .collect()
                 });
+                let value = constant_row(&results, sig.single);
                 table.rows.push(TableRow {
                     keys,
                     results,
+                    value,
                     span: row.span,
                 });
             }
@@ -187,5 +189,21 @@ impl Lowering<'_> {
                 CExpr::constant(Value::Absent, Type::Error, cell.span)
             }
         }
+    }
+}
+
+/// The value of a row whose result cells are all constants.
+fn constant_row(results: &[CExpr], single: bool) -> Option<Value> {
+    let mut values = Vec::with_capacity(results.len());
+    for r in results {
+        if !super::ops::is_const(r) {
+            return None;
+        }
+        values.push(crate::eval::eval_const(r).ok()?);
+    }
+    if single {
+        values.into_iter().next()
+    } else {
+        Some(Value::Row(std::sync::Arc::from(values)))
     }
 }

@@ -1,6 +1,10 @@
 //! `onshi check` and `onshi eval`. Exit codes: 0 success, 1 diagnostics or failed evaluation,
 //! 2 usage errors (clap).
 
+mod batch;
+mod diff;
+mod explain_error;
+mod fmt;
 mod fs;
 mod table;
 mod test;
@@ -53,6 +57,14 @@ enum Command {
         #[arg(long)]
         coverage: bool,
     },
+    /// Compare two editions of a policy (files, or year folders matched by file name).
+    Diff(diff::Args),
+    /// Evaluate a policy over every record of a JSONL or CSV file.
+    Batch(batch::Args),
+    /// Rewrite policy files in the canonical layout (`--check`: only report).
+    Fmt(fmt::Args),
+    /// Explain a diagnostic code with a failing example and its fix.
+    ExplainError(explain_error::Args),
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -73,6 +85,10 @@ pub fn main() -> ExitCode {
             explain,
         } => eval(&policy, &input, format, explain, lang),
         Command::Test { paths, coverage } => test::run(&paths, coverage, lang),
+        Command::Diff(args) => diff::run(&args, lang),
+        Command::Batch(args) => batch::run(&args, lang),
+        Command::Fmt(args) => fmt::run(&args, lang),
+        Command::ExplainError(args) => explain_error::run(&args, lang),
     }
 }
 

@@ -49,17 +49,34 @@ pub type DefResults = Vec<Option<Result<Value, EvalError>>>;
 struct Frame<'p, T: Tracer> {
     program: Option<&'p Program>,
     inputs: &'p [Value],
-    defs: DefResults,
+    defs: &'p mut DefResults,
     current: Option<u32>,
     tracer: T,
+    /// Expression depth, to check the stack every few levels rather than at every node.
+    depth: u32,
+}
+
+/// Buffers reused across evaluations (batch runs evaluate millions of records with one).
+#[derive(Debug, Default)]
+pub struct Scratch {
+    defs: DefResults,
 }
 
 impl Program {
     /// Evaluate every output for one set of input values (in `inputs` order). Returns the output
     /// values in `outputs` order.
     pub fn evaluate(&self, inputs: &[Value]) -> Result<Vec<Value>, EvalError> {
-        let (defs, _) = self.evaluate_with(inputs, &self.eval_order, NoTrace);
-        self.outputs_of(&defs)
+        self.evaluate_in(inputs, &mut Scratch::default())
+    }
+
+    /// [`Program::evaluate`] reusing `scratch`'s buffers (no allocation for them per record).
+    pub fn evaluate_in(
+        &self,
+        inputs: &[Value],
+        scratch: &mut Scratch,
+    ) -> Result<Vec<Value>, EvalError> {
+        self.run_order(inputs, &self.eval_order, NoTrace, &mut scratch.defs);
+        self.outputs_of(&scratch.defs)
     }
 
     /// The output values from an evaluation's definition results.
@@ -87,12 +104,27 @@ impl Program {
         order: &[u32],
         tracer: T,
     ) -> (DefResults, T) {
+        let mut defs = Vec::new();
+        let tracer = self.run_order(inputs, order, tracer, &mut defs);
+        (defs, tracer)
+    }
+
+    fn run_order<T: Tracer>(
+        &self,
+        inputs: &[Value],
+        order: &[u32],
+        tracer: T,
+        defs: &mut DefResults,
+    ) -> T {
+        defs.clear();
+        defs.resize(self.defs.len(), None);
         let mut frame = Frame {
             program: Some(self),
             inputs,
-            defs: vec![None; self.defs.len()],
+            defs,
             current: None,
             tracer,
+            depth: 0,
         };
         for &i in order {
             let Some(def) = self.defs.get(i as usize) else {
@@ -105,18 +137,20 @@ impl Program {
                 *slot = Some(v);
             }
         }
-        (frame.defs, frame.tracer)
+        frame.tracer
     }
 }
 
 /// Evaluate an expression with no inputs (defaults, table keys, folding).
 pub fn eval_const(ce: &CExpr) -> R {
+    let mut defs = Vec::new();
     let mut frame = Frame {
         program: None,
         inputs: &[],
-        defs: Vec::new(),
+        defs: &mut defs,
         current: None,
         tracer: NoTrace,
+        depth: 0,
     };
     frame.eval(ce)
 }
@@ -153,7 +187,6 @@ fn wrap_num(n: Num, ty: &Type) -> Option<Value> {
     })
 }
 
-/// Ordering of two values of comparable types.
 /// `n` business days after `d` (Monday to Friday; national holidays are not modelled), counting
 /// back when `n` is negative. Bounded: |n| is at most 100,000, else None.
 fn business_days(d: NaiveDate, n: i64) -> Option<NaiveDate> {
@@ -177,6 +210,7 @@ pub fn order_values(a: &Value, b: &Value) -> Option<Ordering> {
     compare(a, b, Span::default()).ok().flatten()
 }
 
+/// Ordering of two values of comparable types.
 fn compare(a: &Value, b: &Value, span: Span) -> Result<Option<Ordering>, EvalError> {
     Ok(match (a, b) {
         (Value::Int(x), Value::Int(y)) => Some(x.cmp(y)),
@@ -228,7 +262,16 @@ fn end_of_month(d: NaiveDate) -> Option<NaiveDate> {
 
 impl<T: Tracer> Frame<'_, T> {
     fn eval(&mut self, e: &CExpr) -> R {
-        onshi_grammar::with_stack(|| self.eval_step(e))
+        // Expression depth is bounded by the parser; within that bound, make sure of the stack
+        // every 8 levels (a check per node costs more than the node).
+        self.depth += 1;
+        let r = if self.depth.is_multiple_of(8) {
+            onshi_grammar::with_stack(|| self.eval_step(e))
+        } else {
+            self.eval_step(e)
+        };
+        self.depth -= 1;
+        r
     }
 
     fn eval_step(&mut self, e: &CExpr) -> R {
@@ -240,7 +283,7 @@ impl<T: Tracer> Frame<'_, T> {
                 self.inputs
                     .get(*i as usize)
                     .cloned()
-                    .ok_or(fail(EvalErrorKind::Internal("input slot"), span))
+                    .ok_or_else(|| fail(EvalErrorKind::Internal("input slot"), span))
             }
             CKind::Def(i) => match self.defs.get(*i as usize) {
                 Some(Some(r)) => {
@@ -254,7 +297,7 @@ impl<T: Tracer> Frame<'_, T> {
             },
             CKind::Widen(a) => {
                 let v = self.eval(a)?;
-                widen(&v, &e.ty).ok_or(fail(EvalErrorKind::Internal("widen"), span))
+                widen(&v, &e.ty).ok_or_else(|| fail(EvalErrorKind::Internal("widen"), span))
             }
             CKind::Unwrap(a) => match self.eval(a)? {
                 Value::Absent => Err(fail(EvalErrorKind::Internal("absent value used"), span)),
@@ -264,7 +307,7 @@ impl<T: Tracer> Frame<'_, T> {
                 Value::Row(cells) => cells
                     .get(*i as usize)
                     .cloned()
-                    .ok_or(fail(EvalErrorKind::Internal("row column"), span)),
+                    .ok_or_else(|| fail(EvalErrorKind::Internal("row column"), span)),
                 _ => Err(fail(EvalErrorKind::Internal("field of a non-row"), span)),
             },
             CKind::Call(b, args) => self.builtin(*b, args, e),
@@ -273,15 +316,18 @@ impl<T: Tracer> Frame<'_, T> {
                 Value::Int(i) => i
                     .checked_neg()
                     .map(Value::Int)
-                    .ok_or(fail(EvalErrorKind::Overflow, span)),
+                    .ok_or_else(|| fail(EvalErrorKind::Overflow, span)),
                 Value::Duration(d) => match (d.months.checked_neg(), d.days.checked_neg()) {
                     (Some(months), Some(days)) => Ok(Value::Duration(Duration { months, days })),
                     _ => Err(fail(EvalErrorKind::Overflow, span)),
                 },
                 v => {
-                    let n = num_of(&v).ok_or(fail(EvalErrorKind::Internal("negate"), span))?;
-                    let n = n.checked_neg().ok_or(fail(EvalErrorKind::Overflow, span))?;
-                    wrap_num(n, &e.ty).ok_or(fail(EvalErrorKind::Internal("negate"), span))
+                    let n =
+                        num_of(&v).ok_or_else(|| fail(EvalErrorKind::Internal("negate"), span))?;
+                    let n = n
+                        .checked_neg()
+                        .ok_or_else(|| fail(EvalErrorKind::Overflow, span))?;
+                    wrap_num(n, &e.ty).ok_or_else(|| fail(EvalErrorKind::Internal("negate"), span))
                 }
             },
             CKind::Not(a) => Ok(Value::Bool(!self.bool(a)?)),
@@ -344,38 +390,49 @@ impl<T: Tracer> Frame<'_, T> {
     }
 
     fn bool(&mut self, e: &CExpr) -> Result<bool, EvalError> {
-        self.eval(e)?.as_bool().ok_or(fail(
-            EvalErrorKind::Internal("condition is not a truth value"),
-            e.span,
-        ))
+        self.eval(e)?.as_bool().ok_or_else(|| {
+            fail(
+                EvalErrorKind::Internal("condition is not a truth value"),
+                e.span,
+            )
+        })
     }
 
     fn builtin(&mut self, b: Builtin, args: &[CExpr], e: &CExpr) -> R {
         let span = e.span;
-        let mut vals = Vec::with_capacity(args.len());
-        for a in args {
-            vals.push(self.eval(a)?);
-        }
+        // Built-ins take one or two arguments (最小/最大 take any number): evaluate them into
+        // locals, not a Vec (no allocation per call).
         let internal = || fail(EvalErrorKind::Internal("builtin arguments"), span);
-        let first = vals.first().ok_or_else(internal)?;
+        let first_arg = args.first().ok_or_else(internal)?;
+        let first = &self.eval(first_arg)?;
+        if matches!(b, Builtin::Min | Builtin::Max) {
+            let mut best = first.clone();
+            for a in args.iter().skip(1) {
+                let v = self.eval(a)?;
+                let ord = compare(&v, &best, span)?.ok_or_else(internal)?;
+                if (b == Builtin::Min && ord == Ordering::Less)
+                    || (b == Builtin::Max && ord == Ordering::Greater)
+                {
+                    best = v;
+                }
+            }
+            return Ok(best);
+        }
+        let second = match args.get(1) {
+            // 既定値(x, d) evaluates its default only when x is absent.
+            Some(_) if b == Builtin::OrDefault && *first != Value::Absent => None,
+            Some(a) => Some(self.eval(a)?),
+            None => None,
+        };
+        let second = second.as_ref();
+
         let date = |v: &Value| match v {
             Value::Date(d) => Ok(*d),
             _ => Err(internal()),
         };
         let range = || fail(EvalErrorKind::DateOutOfRange, span);
         match b {
-            Builtin::Min | Builtin::Max => {
-                let mut best = first.clone();
-                for v in vals.iter().skip(1) {
-                    let ord = compare(v, &best, span)?.ok_or_else(internal)?;
-                    if (b == Builtin::Min && ord == Ordering::Less)
-                        || (b == Builtin::Max && ord == Ordering::Greater)
-                    {
-                        best = v.clone();
-                    }
-                }
-                Ok(best)
-            }
+            Builtin::Min | Builtin::Max => Ok(first.clone()),
             Builtin::RoundDown | Builtin::RoundUp | Builtin::RoundHalfUp => {
                 let mode = match b {
                     Builtin::RoundDown => RoundMode::Down,
@@ -383,7 +440,7 @@ impl<T: Tracer> Frame<'_, T> {
                     _ => RoundMode::HalfUp,
                 };
                 let x = num_of(first).ok_or_else(internal)?;
-                let unit = vals.get(1).and_then(num_of).ok_or_else(internal)?;
+                let unit = second.and_then(num_of).ok_or_else(internal)?;
                 if unit.signum() <= 0 {
                     return Err(fail(
                         EvalErrorKind::RoundingUnit,
@@ -392,29 +449,29 @@ impl<T: Tracer> Frame<'_, T> {
                 }
                 let r = x
                     .round_to(unit, mode)
-                    .ok_or(fail(EvalErrorKind::Overflow, span))?;
-                wrap_num(r, &e.ty).ok_or(fail(EvalErrorKind::Overflow, span))
+                    .ok_or_else(|| fail(EvalErrorKind::Overflow, span))?;
+                wrap_num(r, &e.ty).ok_or_else(|| fail(EvalErrorKind::Overflow, span))
             }
             Builtin::NextDay => in_range(date(first)?.succ_opt()).ok_or_else(range),
             Builtin::PrevDay => in_range(date(first)?.pred_opt()).ok_or_else(range),
             Builtin::EndOfMonth => in_range(end_of_month(date(first)?)).ok_or_else(range),
             Builtin::StartOfMonth => in_range(date(first)?.with_day(1)).ok_or_else(range),
             Builtin::BusinessDays => {
-                let n = match vals.get(1) {
+                let n = match second {
                     Some(Value::Int(n)) => *n,
                     _ => return Err(internal()),
                 };
                 in_range(business_days(date(first)?, n)).ok_or_else(range)
             }
             Builtin::OrDefault => match first {
-                Value::Absent => vals.get(1).cloned().ok_or_else(internal),
+                Value::Absent => second.cloned().ok_or_else(internal),
                 v => Ok(v.clone()),
             },
             Builtin::Count => match first {
                 Value::Set(m) => Ok(Value::Int(i64::from(m.count_ones()))),
                 _ => Err(internal()),
             },
-            Builtin::Contains => match (first, vals.get(1)) {
+            Builtin::Contains => match (first, second) {
                 (Value::Set(m), Some(Value::Enum(i))) => {
                     Ok(Value::Bool(*i < 128 && m & (1u128 << i) != 0))
                 }
@@ -493,24 +550,31 @@ impl<T: Tracer> Frame<'_, T> {
     }
 
     fn lookup(&mut self, t: usize, args: &[CExpr], span: Span) -> R {
-        let program = self.program.ok_or(fail(
-            EvalErrorKind::Internal("table outside a program"),
-            span,
-        ))?;
+        let program = self
+            .program
+            .ok_or_else(|| fail(EvalErrorKind::Internal("table outside a program"), span))?;
         let table = program
             .tables
             .get(t)
-            .ok_or(fail(EvalErrorKind::Internal("table slot"), span))?;
+            .ok_or_else(|| fail(EvalErrorKind::Internal("table slot"), span))?;
         // A key is evaluated only when a row's cell for it is not `-`, so an explanation lists
         // only the keys the lookup consulted (a `病院 | -` row does not read the second key).
-        let mut keys: Vec<Option<Value>> = vec![None; args.len()];
+        let mut small: [Option<Value>; 4] = [const { None }; 4];
+        let mut big: Vec<Option<Value>>;
+        let keys: &mut [Option<Value>] = match small.get_mut(..args.len()) {
+            Some(k) => k,
+            None => {
+                big = vec![None; args.len()];
+                &mut big
+            }
+        };
         for (n, row) in table.rows.iter().enumerate() {
             let mut hit = true;
             for (k, m) in row.keys.iter().enumerate() {
                 if matches!(m, Matcher::Any) {
                     continue;
                 }
-                let v = self.key(&mut keys, args, k, span)?;
+                let v = self.key(keys, args, k, span)?;
                 if !matches(m, &v, span)? {
                     hit = false;
                     break;
@@ -520,11 +584,14 @@ impl<T: Tracer> Frame<'_, T> {
                 continue;
             }
             self.tracer.row(t as u32, n as u32);
+            if let Some(v) = &row.value {
+                return Ok(v.clone());
+            }
             if table.single {
                 let cell = row
                     .results
                     .first()
-                    .ok_or(fail(EvalErrorKind::Internal("empty row"), span))?;
+                    .ok_or_else(|| fail(EvalErrorKind::Internal("empty row"), span))?;
                 return self.eval(cell);
             }
             let mut cells = Vec::with_capacity(row.results.len());
@@ -535,7 +602,7 @@ impl<T: Tracer> Frame<'_, T> {
         }
         let mut shown = Vec::with_capacity(args.len());
         for (k, c) in table.keys.iter().enumerate() {
-            let v = self.key(&mut keys, args, k, span)?;
+            let v = self.key(keys, args, k, span)?;
             shown.push(format!("{}={}", c.name, program.value_to_text(&v, &c.ty)));
         }
         let keys = shown;
@@ -557,7 +624,7 @@ impl<T: Tracer> Frame<'_, T> {
         }
         let arg = args
             .get(k)
-            .ok_or(fail(EvalErrorKind::Internal("table key"), span))?;
+            .ok_or_else(|| fail(EvalErrorKind::Internal("table key"), span))?;
         let v = self.eval(arg)?;
         if let Some(slot) = keys.get_mut(k) {
             *slot = Some(v.clone());
@@ -580,10 +647,8 @@ fn matches(m: &Matcher, v: &Value, span: Span) -> Result<bool, EvalError> {
 
 fn compare_op(op: CmpOp, x: &Value, y: &Value, span: Span) -> Result<bool, EvalError> {
     let ord = |x: &Value, y: &Value| -> Result<Ordering, EvalError> {
-        compare(x, y, span)?.ok_or(fail(
-            EvalErrorKind::Internal("values are not ordered"),
-            span,
-        ))
+        compare(x, y, span)?
+            .ok_or_else(|| fail(EvalErrorKind::Internal("values are not ordered"), span))
     };
     Ok(match op {
         CmpOp::Eq => equal(x, y),

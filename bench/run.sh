@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The bench command: criterion benchmarks of the interpreter, then `onshi batch` throughput and
+# peak memory on 1,000,000 generated records (JSONL and CSV, 1 and 2 jobs). Not part of CI.
+# Usage: bench/run.sh [records]   (from anywhere; results are printed)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n="${1:-1000000}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+echo "== criterion: parse+check, compile, eval per policy"
+cargo bench -p onshi --bench eval -- --warm-up-time 1 --measurement-time 3 2>&1 | grep -E "^(parse|compile|eval)|time:" || true
+
+echo "== onshi batch on $n generated records (policies/r7/subsidy.onshi)"
+python3 bench/gen_records.py "$n" "$work/records"
+cargo build --release -q -p onshi
+for fmt in jsonl csv; do
+  for jobs in 1 2; do
+    start=$(date +%s.%N)
+    /usr/bin/time -f "%M" -o "$work/mem" target/release/onshi batch policies/r7/subsidy.onshi \
+      --input "$work/records.$fmt" --output "$work/out.$fmt" --jobs "$jobs" 2>/dev/null || true
+    end=$(date +%s.%N)
+    python3 - "$n" "$start" "$end" "$(cat "$work/mem")" "$fmt" "$jobs" <<'PY'
+import sys
+n, s, e, mem, fmt, jobs = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
+print(f"  {fmt:5} --jobs {jobs}: {n/(e-s):>12,.0f} records/s  ({e-s:.2f} s, peak {mem/1024:.0f} MiB)")
+PY
+  done
+done
