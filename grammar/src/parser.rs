@@ -42,6 +42,9 @@ pub struct Parsed {
     pub errors: Vec<SyntaxError>,
 }
 
+/// Rule calls allowed for one declaration chunk (a 600-row table needs about half a million).
+const CALL_LIMIT: usize = 20_000_000;
+
 const DECL_KEYWORDS: &[&str] = &[
     "例",
     "example",
@@ -70,6 +73,9 @@ pub fn parse(file: FileId, src: &str) -> Parsed {
 
 pub fn parse_with(file: FileId, src: &str, limits: ParseLimits) -> Parsed {
     pest::set_error_detail(true);
+    // A bound on the work of one chunk's parse, whatever the input (a safety net: the grammar is
+    // written so that nothing backtracks exponentially).
+    pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT));
     let mut out = Parsed::default();
     if src.len() > limits.max_source_bytes {
         out.errors.push(SyntaxError::TooLarge {

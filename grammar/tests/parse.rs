@@ -357,3 +357,22 @@ fn byte_order_mark_and_crlf() {
         "\u{FEFF}政策 \"p\"\r\n定義 a = 1\r\n  # c\r\n表 t(k: 整数) → 整数\r\n  | 1 | 2 |\r\n";
     assert_eq!(items(src).len(), 3);
 }
+
+/// Regression: each nested `もし` used to be tried twice (as an `expr` alternative and as a
+/// primary), so a failing parse of nested ifs took time exponential in the nesting (25 levels ran
+/// for minutes). 60 levels must fail at once with a located error.
+#[test]
+fn nested_ifs_without_a_final_else_fail_without_backtracking() {
+    let src = format!(
+        "入力 a: 真偽\n定義 x: 整数 = {}\n",
+        "もし a ならば 1 そうでなければ ".repeat(60)
+    );
+    let p = parse(FileId(0), &src);
+    assert_eq!(p.errors.len(), 1);
+    assert_eq!(p.errors[0].code(), "onshi::syntax::unexpected");
+    let ok = format!(
+        "入力 a: 真偽\n定義 x: 整数 = {}1\n",
+        "もし a ならば 1 そうでなければ ".repeat(40)
+    );
+    assert!(parse(FileId(0), &ok).errors.is_empty());
+}
