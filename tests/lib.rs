@@ -14,6 +14,48 @@
 //! });
 //! ```
 
+pub mod workspace {
+    //! The repository on disk, for tests that read the shipped policies.
+
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+
+    /// The workspace root (the directory with `policies/`).
+    pub fn root() -> PathBuf {
+        let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+        here.parent()
+            .map_or_else(|| here.to_path_buf(), Path::to_path_buf)
+    }
+
+    /// Every `.onshi` file under `policies/`, by workspace-relative `/`-separated path (so every
+    /// import resolves), in sorted order. Unreadable entries are skipped.
+    pub fn shipped_policies() -> BTreeMap<String, String> {
+        fn walk(dir: &Path, base: &Path, out: &mut BTreeMap<String, String>) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            let mut paths: Vec<PathBuf> =
+                entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            paths.sort();
+            for p in paths {
+                if p.is_dir() {
+                    walk(&p, base, out);
+                } else if p.extension().is_some_and(|e| e == "onshi") {
+                    let (Ok(rel), Ok(text)) = (p.strip_prefix(base), std::fs::read_to_string(&p))
+                    else {
+                        continue;
+                    };
+                    out.insert(rel.to_string_lossy().replace('\\', "/"), text);
+                }
+            }
+        }
+        let base = root();
+        let mut out = BTreeMap::new();
+        walk(&base.join("policies"), &base, &mut out);
+        out
+    }
+}
+
 pub mod facts {
     //! Proptest strategies for the facts of any policy, read from its input schema.
     //!

@@ -13,9 +13,9 @@
 )]
 
 use onshi::{compile, Lang, Program, Type};
+use onshi_tests::workspace::shipped_policies;
 use serde_json::{json, Map, Value};
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::collections::BTreeSet;
 
 // ------------------------------------------------------------------ the interfaces, as listed
 
@@ -225,42 +225,8 @@ fn interfaces() -> Vec<Interface> {
 
 // ------------------------------------------------------------------ loading and running
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-/// Every `.onshi` file under `policies/`, by workspace-relative path (so any import resolves).
-fn policy_files() -> BTreeMap<String, String> {
-    fn walk(dir: &Path, base: &Path, out: &mut BTreeMap<String, String>) {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        entries.sort();
-        for p in entries {
-            if p.is_dir() {
-                walk(&p, base, out);
-            } else if p.extension().is_some_and(|e| e == "onshi") {
-                let rel = p
-                    .strip_prefix(base)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.insert(rel, std::fs::read_to_string(&p).unwrap());
-            }
-        }
-    }
-    let base = root();
-    let mut out = BTreeMap::new();
-    walk(&base.join("policies"), &base, &mut out);
-    out
-}
-
 fn load(path: &str) -> Program {
-    let c = compile(&policy_files(), path);
+    let c = compile(&shipped_policies(), path);
     let rendered: Vec<String> = c
         .diagnostics
         .iter()

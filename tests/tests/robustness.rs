@@ -8,50 +8,14 @@
 )]
 
 use onshi::{compile, Compiled, Lang};
+use onshi_tests::workspace::shipped_policies;
 use proptest::prelude::*;
 use serde_json::json;
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-/// Every `.onshi` file under `policies/`, by workspace-relative path.
-fn policies() -> BTreeMap<String, String> {
-    fn walk(dir: &Path, base: &Path, out: &mut BTreeMap<String, String>) {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        entries.sort();
-        for p in entries {
-            if p.is_dir() {
-                walk(&p, base, out);
-            } else if p.extension().is_some_and(|e| e == "onshi") {
-                let rel = p
-                    .strip_prefix(base)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.insert(rel, std::fs::read_to_string(&p).unwrap());
-            }
-        }
-    }
-    let base = root();
-    let mut out = BTreeMap::new();
-    walk(&base.join("policies"), &base, &mut out);
-    assert!(out.len() >= 2, "shipped policies found: {:?}", out.keys());
-    out
-}
 
 /// Compile `path` with its text replaced by `text` (the other policies stay as shipped), and check
 /// the promise: a program, or an error whose primary span lies inside its file.
 fn check_mangled(path: &str, text: &str) -> Result<(), TestCaseError> {
-    let mut files = policies();
+    let mut files = shipped_policies();
     files.insert(path.to_string(), text.to_string());
     let c: Compiled = compile(&files, path);
     for d in &c.diagnostics {
@@ -243,7 +207,7 @@ fn junk() -> impl Strategy<Value = String> {
 }
 
 fn policy() -> impl Strategy<Value = (String, String)> {
-    let all: Vec<(String, String)> = policies().into_iter().collect();
+    let all: Vec<(String, String)> = shipped_policies().into_iter().collect();
     prop::sample::select(all)
 }
 
@@ -292,7 +256,7 @@ proptest! {
 /// Every char-boundary truncation of the subsidy's first declarations (exhaustive, small).
 #[test]
 fn every_truncation_of_the_header() {
-    let files = policies();
+    let files = shipped_policies();
     let text = &files["policies/r7/subsidy.onshi"];
     let head: String = text.chars().take(700).collect();
     for (i, _) in head.char_indices().step_by(3) {
@@ -302,9 +266,9 @@ fn every_truncation_of_the_header() {
 
 #[test]
 fn shipped_policies_compile_as_they_are() {
-    for (path, text) in policies() {
+    for (path, text) in shipped_policies() {
         check_mangled(&path, &text).unwrap();
-        let c = compile(&policies(), &path);
+        let c = compile(&shipped_policies(), &path);
         assert!(
             c.program.is_some(),
             "{path}: {:?}",

@@ -9,40 +9,12 @@
 )]
 
 use onshi::compile;
+use onshi_tests::workspace::shipped_policies;
 use serde_json::Value;
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// Every `*.onshi` under `policies/`, keyed by its repository path (as the WASM package bundles them).
-fn policy_files() -> BTreeMap<String, String> {
-    fn walk(dir: &Path, base: &Path, out: &mut BTreeMap<String, String>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, base, out);
-            } else if path.extension().is_some_and(|e| e == "onshi") {
-                let rel = path
-                    .strip_prefix(base)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.insert(rel, std::fs::read_to_string(&path).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    let root = root();
-    walk(&root.join("policies"), &root, &mut out);
-    out
-}
 
 #[test]
 fn shipped_examples_round_trip_through_json() {
-    let files = policy_files();
+    let files = shipped_policies();
     let mut cases = 0;
     for path in files.keys() {
         let c = compile(&files, path);

@@ -11,39 +11,14 @@
 mod common;
 use common::workspace_file;
 use onshi::{compile, Compiled, Lang, Program};
+use onshi_tests::workspace::shipped_policies;
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
-use std::path::Path;
 
 const SUBSIDY: &str = "policies/r7/subsidy.onshi";
 const OBLIGATION: &str = "policies/r7/obligation.onshi";
 
-/// Every `.onshi` file under `policies/`, keyed by its workspace-relative path (so imports resolve
-/// and the trace names files as the CLI does).
-fn policy_files() -> BTreeMap<String, String> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, String>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else if path.extension().is_some_and(|e| e == "onshi") {
-                let rel = path
-                    .strip_prefix(root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.insert(rel, std::fs::read_to_string(&path).unwrap());
-            }
-        }
-    }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    let mut files = BTreeMap::new();
-    walk(root, &root.join("policies"), &mut files);
-    files
-}
-
 fn compiled(entry: &str) -> (Program, Compiled) {
-    let mut c = compile(&policy_files(), entry);
+    let mut c = compile(&shipped_policies(), entry);
     let errors: Vec<String> = c
         .diagnostics
         .iter()
