@@ -5,7 +5,7 @@
 //! a stack overflow, a timeout or running out of memory.
 
 use arbitrary::Unstructured;
-use onshi::{compile, Compiled, Lang, Program, SourceMap, Type, Value};
+use onshi::{compile, Compiled, Lang, Program, SourceMap, Type};
 use serde_json::{Map, Value as Json};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -319,7 +319,10 @@ fn value_for(p: &Program, ty: &Type, u: &mut Unstructured) -> Json {
                 1 => i64::from(u.arbitrary::<u32>().unwrap_or(0)),
                 _ => u.arbitrary::<i64>().unwrap_or(0).saturating_abs(),
             };
-            let unit = u.choose(&["か月", "日", "年", "週間"]).copied().unwrap_or("日");
+            let unit = u
+                .choose(&["か月", "日", "年", "週間"])
+                .copied()
+                .unwrap_or("日");
             Json::String(format!("{n}{unit}"))
         }
         Type::Text => Json::String(u.arbitrary::<String>().unwrap_or_default()),
@@ -357,12 +360,4 @@ fn value_for(p: &Program, ty: &Type, u: &mut Unstructured) -> Json {
         }
         _ => Json::Null,
     }
-}
-
-/// Whether two evaluation results are the same values (for properties across paths).
-pub fn same_values(a: &[Value], b: &[Value]) -> bool {
-    a.len() == b.len()
-        && a.iter()
-            .zip(b)
-            .all(|(x, y)| onshi::eval::values_equal(x, y))
 }

@@ -109,6 +109,51 @@ fn huge_facts_give_short_messages() {
     }
 }
 
+/// fuzz/policy, artifact timeout-f784867f81c435c8d0064beb0979a2fbabd9dd93 (a libFuzzer timeout:
+/// more than 10 s for one input): the corpus file syntax-too-deep-if.onshi cut at the fuzzer's
+/// 8192-byte limit, i.e. 189 nested `もし … そうでなければ` whose last one breaks off mid-word. Each
+/// nested `もし` was tried twice on a failed parse, so the time doubled with every level (fixed in
+/// grammar/src/onshi.pest by commit b5a19f3, with a pest call limit as a safety net).
+#[test]
+fn a_broken_deep_if_chain_fails_at_once() {
+    let mut text = format!(
+        "# expect: onshi::syntax::too_deep\n入力 a: 真偽\n定義 x: 整数 = {}0\n",
+        "もし a ならば 1 そうでなければ ".repeat(200)
+    )
+    .into_bytes();
+    text.truncate(8192);
+    let text = String::from_utf8_lossy(&text).into_owned();
+    assert!(
+        text.ends_with("そうでなけ\u{FFFD}"),
+        "{}",
+        &text[text.len() - 40..]
+    );
+    let start = std::time::Instant::now();
+    let mut files = BTreeMap::new();
+    files.insert("policy.onshi".to_string(), text);
+    let c = compile(&files, "policy.onshi");
+    // One located syntax error (`too_deep` when pest's call limit stops it first).
+    let codes: Vec<&str> = c.diagnostics.iter().map(|d| d.code).collect();
+    assert!(
+        codes == ["onshi::syntax::unexpected"] || codes == ["onshi::syntax::too_deep"],
+        "{codes:?}"
+    );
+    assert!(start.elapsed().as_secs() < 10, "took {:?}", start.elapsed());
+
+    // Every depth of a broken chain, quickly.
+    for n in 1..=40 {
+        let src = format!(
+            "入力 a: 真偽\n定義 x: 整数 = {}もし a ならば 1 そうでなけ\n",
+            "もし a ならば 1 そうでなければ ".repeat(n)
+        );
+        let mut files = BTreeMap::new();
+        files.insert("policy.onshi".to_string(), src);
+        let c = compile(&files, "policy.onshi");
+        assert!(!c.diagnostics.is_empty(), "{n}");
+    }
+    assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
+}
+
 #[test]
 fn suggest_still_finds_close_names() {
     let names = ["申請日", "施設種別", "補助済事業", "モバイル端末費用"];
