@@ -11,42 +11,21 @@
 )]
 
 use onshi::{compile, Compiled, Diagnostic, Lang, Severity, SourceMap};
+use onshi_tests::workspace::{root, shipped_policies};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
+/// Every shipped `*.onshi`, keyed by its path under `policies/`.
+fn shipped() -> BTreeMap<String, String> {
+    shipped_policies()
+        .into_iter()
+        .map(|(k, v)| (k.trim_start_matches("policies/").to_string(), v))
+        .collect()
 }
 
 fn corpus() -> PathBuf {
     root().join("tests/corpus")
-}
-
-/// Every shipped `*.onshi`, keyed by its path under `policies/`.
-fn shipped() -> BTreeMap<String, String> {
-    fn walk(dir: &Path, base: &Path, out: &mut BTreeMap<String, String>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let p = entry.unwrap().path();
-            if p.is_dir() {
-                walk(&p, base, out);
-            } else if p.extension().is_some_and(|e| e == "onshi") {
-                let rel = p
-                    .strip_prefix(base)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.insert(rel, std::fs::read_to_string(&p).unwrap());
-            }
-        }
-    }
-    let base = root().join("policies");
-    let mut out = BTreeMap::new();
-    walk(&base, &base, &mut out);
-    out
 }
 
 fn files_in(dir: &Path, ext: &str) -> Vec<PathBuf> {

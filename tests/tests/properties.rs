@@ -17,23 +17,24 @@ use onshi::{compile, Files, Program, Value};
 use onshi_grammar::literal::{add_duration, parse_date, Duration};
 use onshi_grammar::num::{Num, RoundMode};
 use onshi_tests::facts::{self, Facts, Generator};
+use onshi_tests::workspace::{root, shipped_policies};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestError, TestRng, TestRunner};
 use serde_json::{json, Value as Json};
 use std::fmt::Debug;
-use std::path::{Path, PathBuf};
 
 // ------------------------------------------------------------------------------------------------
 // Helpers
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
+/// Sources by repository path (`policies/r7/subsidy.onshi`), so imports resolve as on disk.
+/// Every shipped policy with outputs (not `common/`), by repository path.
+fn shipped() -> Vec<String> {
+    shipped_policies()
+        .into_keys()
+        .filter(|p| !p.starts_with("policies/common/"))
+        .collect()
 }
 
-/// Sources by repository path (`policies/r7/subsidy.onshi`), so imports resolve as on disk.
 struct Repo;
 impl Files for Repo {
     fn read(&self, path: &str) -> Option<String> {
@@ -47,35 +48,6 @@ fn load(path: &str) -> Program {
         Some(p) => p,
         None => panic!("{path} does not compile: {:?}", c.diagnostics),
     }
-}
-
-/// Every shipped policy with outputs (not `common/`), by repository path.
-fn shipped() -> Vec<String> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(&p, out);
-            } else if p.extension().is_some_and(|x| x == "onshi") {
-                out.push(p);
-            }
-        }
-    }
-    let mut files = Vec::new();
-    walk(&root().join("policies"), &mut files);
-    let mut out: Vec<String> = files
-        .iter()
-        .map(|p| {
-            p.strip_prefix(root())
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/")
-        })
-        .filter(|p| !p.starts_with("policies/common/"))
-        .collect();
-    out.sort();
-    assert!(out.len() >= 6, "shipped policies: {out:?}");
-    out
 }
 
 fn cases(default: u32) -> u32 {
