@@ -209,6 +209,51 @@ impl CExpr {
             span,
         }
     }
+
+    /// Calls `f` on each direct sub-expression, in evaluation order (rule conditions before rule
+    /// values). The cells of a looked-up table are not sub-expressions: they belong to the table.
+    pub fn for_each_child<'e>(&'e self, mut f: impl FnMut(&'e CExpr)) {
+        match &self.kind {
+            CKind::Const(_) | CKind::Input(_) | CKind::Def(_) => {}
+            CKind::Widen(a)
+            | CKind::Unwrap(a)
+            | CKind::Field(a, _)
+            | CKind::Neg(a)
+            | CKind::Not(a)
+            | CKind::Present(a, _) => f(a),
+            CKind::Call(_, args) | CKind::Lookup(_, args) | CKind::SetOf(args) => {
+                args.iter().for_each(f)
+            }
+            CKind::Arith(_, a, b)
+            | CKind::And(a, b)
+            | CKind::Or(a, b)
+            | CKind::Union(a, b)
+            | CKind::Intersect(a, b)
+            | CKind::Compare(_, a, b) => {
+                f(a);
+                f(b);
+            }
+            CKind::If(branches, otherwise) => {
+                for (c, t) in branches {
+                    f(c);
+                    f(t);
+                }
+                f(otherwise);
+            }
+            CKind::Match(s, arms) => {
+                f(s);
+                arms.iter().for_each(|(_, body)| f(body));
+            }
+            CKind::Rules(rules) => {
+                for r in rules {
+                    if let Some(c) = &r.condition {
+                        f(c);
+                    }
+                    f(&r.value);
+                }
+            }
+        }
+    }
 }
 
 impl Program {
