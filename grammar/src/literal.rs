@@ -169,6 +169,21 @@ pub fn ascii_digits(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// `s` when it is 1 to 18 ASCII digits without a leading zero (or `0`): the common case of facts
+/// files (`41000`), read without the general scanner. Every such text means the same number to
+/// the general parsers (a property test checks it).
+pub fn plain_digits(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    let plain = (1..=18).contains(&b.len())
+        && b.iter().all(u8::is_ascii_digit)
+        && (b.len() == 1 || b.first() != Some(&b'0'));
+    if plain {
+        s.parse().ok()
+    } else {
+        None
+    }
+}
+
 /// Splits the leading ASCII digits off `s`.
 fn split_digits(s: &str) -> (&str, &str) {
     let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
@@ -316,6 +331,9 @@ pub fn parse_money(s: &str) -> Result<Num, LiteralError> {
 
 /// Like [`parse_money`] but the trailing 円 is optional (JSON facts: `"411000"`, `"41.1万"`).
 pub fn parse_yen_number(s: &str) -> Result<Num, LiteralError> {
+    if let Some(i) = plain_digits(s) {
+        return Ok(Num::from_int(i128::from(i)));
+    }
     let text = ascii_digits(s);
     let body = text.strip_suffix('円').unwrap_or(&text);
     yen_body(body).map_err(|f| f.into_error(LiteralKind::Money))
@@ -351,6 +369,9 @@ pub fn parse_ratio(s: &str) -> Result<Num, LiteralError> {
 
 /// An integer with optional sign and optional comma grouping: `42`, `-7`, `1,000`.
 pub fn parse_integer(s: &str) -> Result<i64, LiteralError> {
+    if let Some(i) = plain_digits(s) {
+        return Ok(i);
+    }
     const KIND: LiteralKind = LiteralKind::Integer;
     let value = signed_number(&ascii_digits(s), true, false).map_err(|f| f.into_error(KIND))?;
     i64::try_from(value.numer()).map_err(|_| LiteralError::Overflow { kind: KIND })

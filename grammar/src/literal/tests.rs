@@ -525,6 +525,19 @@ proptest! {
     }
 
     #[test]
+    fn plain_digits_mean_what_the_general_parsers_say(n in 0u64..1_000_000_000_000_000_000, zeros in 0usize..3) {
+        // The fast path (`plain_digits`) against the general scanner (`yen_body`, `signed_number`).
+        let text = format!("{}{n}", "0".repeat(zeros));
+        let general_yen = yen_body(&text).map_err(|f| f.into_error(LiteralKind::Money));
+        let general_int = signed_number(&text, true, false).map_err(|f| f.into_error(LiteralKind::Integer));
+        prop_assert_eq!(parse_yen_number(&text), general_yen);
+        prop_assert_eq!(parse_integer(&text).map(|i| Num::from_int(i128::from(i))), general_int);
+        if let Some(i) = plain_digits(&text) {
+            prop_assert_eq!(i128::from(i), i128::from(n));
+        }
+    }
+
+    #[test]
     fn add_then_subtract_days(offset in 0u64..3_000_000, days in 0i64..100_000) {
         let d = GREGORIAN_START.checked_add_days(Days::new(offset)).unwrap_or(GREGORIAN_START);
         let dur = Duration { months: 0, days };
