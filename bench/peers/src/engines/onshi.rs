@@ -1,0 +1,180 @@
+//! onshi, the library of this repository (path dependency on `interpreter/`).
+//!
+//! Everything onshi-specific is here. The policy is compiled from the repository's `policies/`
+//! folder; the records become input [`Value`]s once, before timing (through the library's own
+//! facts reader, so every value is exactly what `onshi eval` would read). [`Adapter::evaluate`]
+//! is the one function that evaluates: today per record with [`Program::evaluate_in`]; it is the
+//! place to switch to a chunked (columnar) API.
+
+use crate::harness::{measure, Timing};
+use crate::records::{Answer, Record, CLASSES};
+use onshi::eval::Scratch;
+use onshi::{compile, Program, Type, Value};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The policy, relative to the repository root.
+pub const POLICY: &str = "policies/r7/subsidy.onshi";
+
+/// The repository root: `ONSHI_ROOT`, else two levels above this crate.
+pub fn repo_root() -> PathBuf {
+    std::env::var_os("ONSHI_ROOT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."))
+}
+
+/// Every `.onshi` file under `policies/`, keyed by its `/`-separated path from the root.
+fn policy_files(root: &Path) -> Result<BTreeMap<String, String>, String> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![root.join("policies")];
+    while let Some(dir) = stack.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|x| x == "onshi") {
+                let rel = path.strip_prefix(root).map_err(|e| e.to_string())?;
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                files.insert(rel, text);
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// Compile [`POLICY`] from the repository.
+pub fn load_program() -> Result<Program, String> {
+    let files = policy_files(&repo_root())?;
+    let compiled = compile(&files, POLICY);
+    compiled.program.ok_or_else(|| {
+        let messages: Vec<String> = compiled
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}: {}", d.code, d.message.en))
+            .collect();
+        format!("{POLICY} does not compile: {}", messages.join("; "))
+    })
+}
+
+/// The compiled policy, the records as input values and where the compared outputs are.
+pub struct Adapter {
+    program: Program,
+    /// Input values, record after record, `width` per record (the program's input order).
+    inputs: Vec<Value>,
+    width: usize,
+    /// Positions of 補助額, 申請可 and 補助区分 among the outputs.
+    amount: usize,
+    eligible: usize,
+    class: usize,
+    /// 補助区分 variant index → index into [`CLASSES`].
+    class_of_variant: Vec<u8>,
+}
+
+fn output_position(program: &Program, name: &str) -> Result<(usize, Type), String> {
+    program
+        .output_defs()
+        .enumerate()
+        .find(|(_, d)| d.name == name)
+        .map(|(i, d)| (i, d.ty.clone()))
+        .ok_or_else(|| format!("{POLICY} has no output {name}"))
+}
+
+impl Adapter {
+    /// Convert every record to input values (untimed).
+    pub fn new(program: Program, records: &[Record]) -> Result<Adapter, String> {
+        let width = program.inputs.len();
+        let mut inputs = Vec::with_capacity(records.len() * width);
+        for (i, r) in records.iter().enumerate() {
+            let values = program
+                .facts_from_json(&r.to_json())
+                .map_err(|e| format!("record {}: {}", i + 1, e.to_diagnostic().message.en))?;
+            inputs.extend(values);
+        }
+        let (amount, _) = output_position(&program, "補助額")?;
+        let (eligible, _) = output_position(&program, "申請可")?;
+        let (class, class_ty) = output_position(&program, "補助区分")?;
+        let Type::Enum(e) = class_ty else {
+            return Err("補助区分 is not an enumeration".into());
+        };
+        let variants = program
+            .enums
+            .get(e.0 as usize)
+            .map_or(0, |en| en.variants.len());
+        let class_of_variant = (0..variants)
+            .map(|v| {
+                let name = program.variant_name(e, v as u32);
+                CLASSES
+                    .iter()
+                    .position(|c| *c == name)
+                    .and_then(|p| u8::try_from(p).ok())
+                    .ok_or_else(|| format!("unknown 補助区分 {name}"))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Adapter {
+            program,
+            inputs,
+            width,
+            amount,
+            eligible,
+            class,
+            class_of_variant,
+        })
+    }
+
+    /// Evaluate records `start..start + out.len()` into `out`. THE place to switch to a chunked
+    /// API: it gets a contiguous range of records and fills their answers.
+    pub fn evaluate(
+        &self,
+        start: usize,
+        out: &mut [Answer],
+        scratch: &mut Scratch,
+    ) -> Result<(), String> {
+        let w = self.width;
+        let inputs = self
+            .inputs
+            .get(start * w..(start + out.len()) * w)
+            .ok_or("record range out of bounds")?;
+        for (k, (facts, answer)) in inputs.chunks_exact(w).zip(out.iter_mut()).enumerate() {
+            let values = self.program.evaluate_in(facts, scratch).map_err(|e| {
+                format!("record {}: {}", start + k + 1, e.to_diagnostic().message.en)
+            })?;
+            *answer = self.answer(&values)?;
+        }
+        Ok(())
+    }
+
+    /// The compared outputs from the output values.
+    fn answer(&self, values: &[Value]) -> Result<Answer, String> {
+        let amount = match values.get(self.amount) {
+            Some(Value::Money(n)) if n.is_integer() => {
+                i64::try_from(n.numer()).map_err(|_| "補助額 out of range")?
+            }
+            other => return Err(format!("補助額: unexpected {other:?}")),
+        };
+        let eligible = match values.get(self.eligible) {
+            Some(Value::Bool(b)) => *b,
+            other => return Err(format!("申請可: unexpected {other:?}")),
+        };
+        let class = match values.get(self.class) {
+            Some(Value::Enum(v)) => self.class_of_variant.get(*v as usize).copied(),
+            _ => None,
+        }
+        .ok_or("補助区分: unexpected value")?;
+        Ok(Answer {
+            amount,
+            eligible,
+            class,
+        })
+    }
+}
+
+pub fn run(records: &[Record]) -> Result<(Vec<Answer>, Timing), String> {
+    let adapter = Adapter::new(load_program()?, records)?;
+    let mut scratch = Scratch::default();
+    measure(records.len(), |start, out| {
+        adapter.evaluate(start, out, &mut scratch)
+    })
+}
