@@ -20,7 +20,7 @@ now() { date +%s.%N; }
 since() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$1" "${2:-$(now)}"; }
 
 echo "== build"
-t=$(now); (cd "$here" && cargo build --release --locked -q)
+t=$(now); (cd "$here" && cargo build --release -q)
 echo "  bench/peers (peers, csv_baseline): $(since "$t") s"
 t=$(now); (cd "$root" && cargo build --release -q -p onshi)
 echo "  onshi CLI (main workspace):        $(since "$t") s"

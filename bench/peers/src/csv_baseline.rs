@@ -1,17 +1,18 @@
 //! `csv_baseline`: the hand-written reference for `onshi batch` — reads the records CSV, computes
 //! the subsidy with the hand-written function and writes the CSV `onshi batch` writes (the seven
-//! outputs, then error_line, error_code, error_field, error_message), streaming in chunks whose
-//! lines are parsed, computed and formatted on `--jobs` threads and written in order.
+//! outputs, then error_line, error_code, error_field, error_message), streaming: the main thread
+//! reads blocks of whole lines and writes the results in order; each block is split into `--jobs`
+//! parts that are parsed, computed and formatted on their own threads.
 //!
 //! Usage: csv_baseline --input records.csv --output out.csv [--jobs N]
 
 use peers::baseline::{subsidy, DEADLINE};
 use peers::records::{name, parse_row, CLASSES, COLUMNS};
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 
-/// Lines read, computed and written at a time.
-const CHUNK: usize = 16_384;
+/// Bytes read, computed and written at a time (whole lines; about 60,000 records).
+const BLOCK: usize = 4 << 20;
 
 const HEADER: &str = "補助区分,補助率,補助限度額,対象事業額,申請期限,申請可,補助額,error_line,error_code,error_field,error_message\n";
 
@@ -80,8 +81,9 @@ fn cells<'a>(line: &'a str, positions: &[usize], buf: &'a mut csv::StringRecord)
     out
 }
 
-/// Compute and format the lines of one block (`first_line` is the file line number of the first).
-fn process(block: &str, first_line: usize, positions: &[usize], out: &mut String) {
+/// Compute and format the lines of one block (`first_line` is the file line number of its first
+/// line). Blank lines are skipped. Returns the number of records.
+fn process(block: &[u8], first_line: usize, positions: &[usize], out: &mut String) -> u64 {
     let deadline = format!(
         "{:04}-{:02}-{:02}",
         DEADLINE / 10000,
@@ -89,8 +91,15 @@ fn process(block: &str, first_line: usize, positions: &[usize], out: &mut String
         DEADLINE % 100
     );
     let mut quoted = csv::StringRecord::new();
-    for (k, line) in block.lines().enumerate() {
-        match parse_row(cells(line, positions, &mut quoted)) {
+    let mut records = 0;
+    for (k, line) in block.split(|&b| b == b'\n').enumerate() {
+        let row = match std::str::from_utf8(line) {
+            Ok(l) if l.trim().is_empty() => continue,
+            Ok(l) => parse_row(cells(l.trim_end_matches('\r'), positions, &mut quoted)),
+            Err(_) => Err("not UTF-8".to_string()),
+        };
+        records += 1;
+        match row {
             Ok(r) => {
                 let s = subsidy(&r);
                 let _ = writeln!(
@@ -115,6 +124,27 @@ fn process(block: &str, first_line: usize, positions: &[usize], out: &mut String
             }
         }
     }
+    records
+}
+
+/// Split `block` (whole lines) into `n` parts of about equal size at line ends.
+fn split_lines(block: &[u8], n: usize) -> Vec<&[u8]> {
+    let mut parts = Vec::with_capacity(n);
+    let mut rest = block;
+    for i in 0..n {
+        let want = rest.len() / (n - i);
+        let cut = match rest
+            .get(want..)
+            .and_then(|t| t.iter().position(|&b| b == b'\n'))
+        {
+            Some(p) if i + 1 < n => want + p + 1,
+            _ => rest.len(),
+        };
+        let (part, tail) = rest.split_at(cut);
+        parts.push(part);
+        rest = tail;
+    }
+    parts
 }
 
 fn run(args: &Args) -> Result<u64, String> {
@@ -129,49 +159,59 @@ fn run(args: &Args) -> Result<u64, String> {
     let positions = column_positions(&header)?;
     writer.write_all(HEADER.as_bytes()).map_err(io)?;
     let (mut next_line, mut total) = (2usize, 0u64);
-    // One chunk: its lines back to back in `block`; `ends[i]` is where line i ends.
-    let mut block = String::new();
-    let mut ends: Vec<usize> = Vec::with_capacity(CHUNK);
-    let mut parts: Vec<String> = vec![String::new(); args.jobs];
+    // One chunk: BLOCK bytes or more of whole lines; the bytes after its last line end wait in
+    // `carry` for the next chunk.
+    let mut buf: Vec<u8> = Vec::with_capacity(BLOCK + (1 << 16));
+    let mut outs: Vec<String> = vec![String::new(); args.jobs];
     loop {
-        block.clear();
-        ends.clear();
-        while ends.len() < CHUNK {
-            let before = block.len();
-            if reader.read_line(&mut block).map_err(io)? == 0 {
-                break;
-            }
-            if block[before..].trim().is_empty() {
-                block.truncate(before);
-                continue;
-            }
-            ends.push(block.len());
+        let mut eof = false;
+        while buf.len() < BLOCK && !eof {
+            let before = buf.len();
+            buf.resize(before + (1 << 20), 0);
+            let got = reader.read(&mut buf[before..]).map_err(io)?;
+            buf.truncate(before + got);
+            eof = got == 0;
         }
-        if ends.is_empty() {
+        if buf.is_empty() {
             break;
         }
-        let per = ends.len().div_ceil(args.jobs);
-        std::thread::scope(|s| {
-            let mut from = 0;
-            for (i, out) in parts.iter_mut().enumerate().take(ends.len().div_ceil(per)) {
-                let last = ((i + 1) * per).min(ends.len()) - 1;
-                let to = ends.get(last).copied().unwrap_or(block.len());
-                let (text, positions) = (&block[from..to], &positions);
-                let first = next_line + i * per;
-                from = to;
-                out.clear();
-                if args.jobs == 1 {
-                    process(text, first, positions, out);
-                } else {
-                    s.spawn(move || process(text, first, positions, out));
-                }
-            }
+        let end = match buf.iter().rposition(|&b| b == b'\n') {
+            Some(p) if !eof => p + 1,
+            _ => buf.len(),
+        };
+        let parts = split_lines(&buf[..end], args.jobs);
+        let lines: Vec<usize> = parts
+            .iter()
+            .map(|part| part.iter().filter(|&&b| b == b'\n').count())
+            .collect();
+        let firsts: Vec<usize> = lines
+            .iter()
+            .scan(next_line, |line, n| {
+                let first = *line;
+                *line += n;
+                Some(first)
+            })
+            .collect();
+        let positions = &positions;
+        let counts: Vec<u64> = std::thread::scope(|s| {
+            let work = parts.iter().zip(&firsts).zip(outs.iter_mut());
+            let handles: Vec<_> = work
+                .map(|((part, &first), out)| {
+                    out.clear();
+                    s.spawn(move || process(part, first, positions, out))
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap_or(0)).collect()
         });
-        for out in parts.iter().take(ends.len().div_ceil(per)) {
+        for out in &outs {
             writer.write_all(out.as_bytes()).map_err(io)?;
         }
-        next_line += ends.len();
-        total += ends.len() as u64;
+        total += counts.iter().sum::<u64>();
+        next_line += lines.iter().sum::<usize>();
+        buf.drain(..end);
+        if eof && buf.is_empty() {
+            break;
+        }
     }
     writer.flush().map_err(io)?;
     Ok(total)
