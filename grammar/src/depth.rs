@@ -43,9 +43,20 @@ fn opens_construct(rest: &str) -> bool {
         })
 }
 
-/// The byte offset where nesting first exceeds `limit` brackets, or `4 × limit` constructs opened
-/// by keywords, counted the way they nest: siblings (after `,` `;` `→` inside brackets, or in
-/// separate table cells) do not add up, and a closing bracket closes what was opened inside it.
+/// Whether `rest` (at the first word of a line) starts a rule, `原則`/`例外`: a new expression.
+fn starts_rule(rest: &str) -> bool {
+    ["原則", "例外", "principle", "exception"].iter().any(|w| {
+        rest.strip_prefix(w)
+            .is_some_and(|after| !after.starts_with(is_ident_char))
+    })
+}
+
+/// The byte offset where nesting first exceeds `limit`: brackets and constructs opened by keywords
+/// together (each level costs the parser about as much stack), counted the way they nest:
+/// siblings (after `,` `;` `→` inside brackets, in separate table cells, or in separate rules)
+/// do not add up, and a closing bracket closes what was opened inside it. A keyword construct is
+/// taken to stay open to the end of its expression, so this over-counts (`not a と not b` counts
+/// two), never under-counts.
 pub(crate) fn too_deep(text: &str, limit: usize) -> Option<usize> {
     // For each open bracket, the number of keyword constructs open where it was opened.
     let mut open: Vec<usize> = Vec::new();
@@ -53,10 +64,12 @@ pub(crate) fn too_deep(text: &str, limit: usize) -> Option<usize> {
     let mut in_str: Option<char> = None;
     let mut in_comment = false;
     let mut prev_ident = false;
+    let mut line_start = true;
     for (i, c) in text.char_indices() {
         let rest = text.get(i..).unwrap_or("");
         if in_comment {
             in_comment = c != '\n';
+            line_start = c == '\n';
             continue;
         }
         if let Some(close) = in_str {
@@ -66,6 +79,13 @@ pub(crate) fn too_deep(text: &str, limit: usize) -> Option<usize> {
             continue;
         }
         let sibling = |open: &Vec<usize>, prefix: usize| open.last().copied().unwrap_or(prefix);
+        if line_start && !c.is_whitespace() {
+            line_start = false;
+            if starts_rule(rest) {
+                // Each rule is an expression of its own (a bracket left open still counts).
+                prefix = open.last().copied().unwrap_or(0);
+            }
+        }
         match c {
             '"' => in_str = Some('"'),
             '「' => in_str = Some('」'),
@@ -78,13 +98,14 @@ pub(crate) fn too_deep(text: &str, limit: usize) -> Option<usize> {
                 prefix = sibling(&open, prefix)
             }
             '|' if open.is_empty() => prefix = 0,
+            '\n' => line_start = true,
             _ => {}
         }
         if !prev_ident && opens_construct(rest) {
             prefix += 1;
         }
         prev_ident = is_ident_char(c);
-        if open.len() > limit || prefix > limit.saturating_mul(4) {
+        if open.len().saturating_add(prefix) > limit {
             return Some(i);
         }
     }
@@ -94,6 +115,36 @@ pub(crate) fn too_deep(text: &str, limit: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::too_deep;
+
+    #[test]
+    fn brackets_and_keywords_count_together() {
+        let mixed = |n: usize| {
+            format!(
+                "定義 x = {}1{}",
+                "(もし 真 ならば ".repeat(n),
+                " そうでなければ 2)".repeat(n)
+            )
+        };
+        assert_eq!(too_deep(&mixed(24), 48), None);
+        assert!(too_deep(&mixed(25), 48).is_some());
+        // 128 rules with a condition each: siblings, not nesting.
+        let rules: String = (0..128)
+            .map(|i| format!("  例外 r{i}: もし 番号 = {i} ならば {i}\n"))
+            .collect();
+        assert_eq!(
+            too_deep(&format!("出力 区分: 整数\n  原則: 0\n{rules}"), 48),
+            None
+        );
+        // …but a bracket left open before a rule still counts.
+        assert!(too_deep(
+            &format!(
+                "出力 区分: 整数\n{}",
+                "  例外 r: (もし 真 ならば\n".repeat(49)
+            ),
+            48
+        )
+        .is_some());
+    }
 
     #[test]
     fn counts_nesting_not_occurrences() {

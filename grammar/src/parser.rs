@@ -16,23 +16,28 @@ use pest::Parser as _;
 #[grammar = "onshi.pest"]
 struct OnshiParser;
 
-/// Limits that keep parsing bounded; the defaults are safe for native and WASM stacks.
+/// Limits that keep parsing bounded; the defaults are safe for native and WASM stacks (the
+/// interpreter's `onshi::Limits` holds them with the other limits, and says how they were chosen).
 #[derive(Clone, Copy, Debug)]
 pub struct ParseLimits {
     pub max_source_bytes: usize,
-    /// Brackets and prefix constructs, measured on the text before pest runs.
+    /// Brackets and prefix constructs open at once, measured on the text before pest runs.
     pub max_nesting: usize,
     /// Depth of the built expression tree (long operator chains count too).
     pub max_depth: usize,
 }
 
+impl ParseLimits {
+    pub const DEFAULT: ParseLimits = ParseLimits {
+        max_source_bytes: 1 << 20,
+        max_nesting: 64,
+        max_depth: 128,
+    };
+}
+
 impl Default for ParseLimits {
     fn default() -> Self {
-        ParseLimits {
-            max_source_bytes: 1 << 20,
-            max_nesting: 48,
-            max_depth: 256,
-        }
+        ParseLimits::DEFAULT
     }
 }
 

@@ -128,8 +128,8 @@ impl SyntaxError {
                 Text::new("ここで上限を超えました", "the limit is exceeded here"),
             )
             .with_help(Text::new(
-                "途中の結果を `定義` で名前を付けて分けてください",
-                "split the expression: give intermediate results a name with `define`",
+                "途中の結果を `定義` で名前を付けて分けてください（または上限を上げてください: `--max-nesting`・`--max-depth`、WASM では limits の `maxNesting`・`maxDepth`）",
+                "split the expression: give intermediate results a name with `define` (or raise the limit: `--max-nesting`, `--max-depth`; `maxNesting`, `maxDepth` in the WASM limits)",
             )),
             SyntaxError::TooLarge { span, size, limit } => Diagnostic::error(
                 code,
@@ -140,8 +140,8 @@ impl SyntaxError {
             )
             .with_label(*span, Text::new("このファイル", "this file"))
             .with_help(Text::new(
-                "政策を複数のファイルに分け、`取込` で読み込んでください",
-                "split the policy into several files and `import` them",
+                "政策を複数のファイルに分け、`取込` で読み込んでください（または上限を上げてください: `--max-source-bytes`、WASM では limits の `maxSourceBytes`）",
+                "split the policy into several files and `import` them (or raise the limit: `--max-source-bytes`; `maxSourceBytes` in the WASM limits)",
             )),
             SyntaxError::Literal { span, text, error } => {
                 literal_diagnostic(code, *span, text, error)

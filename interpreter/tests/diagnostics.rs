@@ -208,7 +208,7 @@ fn syntax_unexpected_missing_colon() {
 
 #[test]
 fn syntax_too_deep() {
-    let src = format!("定義 x: 整数 = {}1{}\n", "(".repeat(49), ")".repeat(49));
+    let src = format!("定義 x: 整数 = {}1{}\n", "(".repeat(65), ")".repeat(65));
     let text = compile_expecting(&src, &["onshi::syntax::too_deep"]);
     insta::assert_snapshot!("syntax_too_deep", text);
 }

@@ -168,36 +168,42 @@ fn chain_of_a_hundred_thousand_products() {
 // Just under the limits, the same shapes compile and evaluate.
 
 #[test]
-fn forty_parens_compile() {
+fn sixty_four_parens_compile() {
+    // The default nesting limit (onshi::Limits::max_nesting) is 64, brackets and もし together.
     assert_eq!(
-        codes(format!("出力 x = {}1{}", "(".repeat(40), ")".repeat(40))),
+        codes(format!("出力 x = {}1{}", "(".repeat(64), ")".repeat(64))),
         Vec::<&str>::new()
     );
 }
 
 #[test]
-fn forty_nested_ifs_compile() {
+fn sixty_four_nested_ifs_compile() {
     let src = format!(
         "出力 x = {}1{}",
-        "もし 真 ならば ".repeat(40),
-        " そうでなければ 2".repeat(40)
+        "もし 真 ならば ".repeat(64),
+        " そうでなければ 2".repeat(64)
     );
     assert_eq!(codes(src), Vec::<&str>::new());
 }
 
 #[test]
-fn two_hundred_terms_compile() {
+fn a_hundred_and_twenty_eight_terms_compile() {
+    // The default depth limit (onshi::Limits::max_depth) is 128: a chain of n terms is n deep.
     assert_eq!(
-        codes(format!("出力 x = 1{}", " + 1".repeat(199))),
+        codes(format!("出力 x = 1{}", " + 1".repeat(127))),
         Vec::<&str>::new()
+    );
+    assert_eq!(
+        codes(format!("出力 x = 1{}", " + 1".repeat(128))),
+        ["onshi::syntax::too_deep"]
     );
 }
 
 #[test]
-fn two_hundred_subtractions_compile() {
+fn a_hundred_and_twenty_seven_subtractions_compile() {
     // Binary minus does not nest; only the tree depth limit applies.
     assert_eq!(
-        codes(format!("出力 x = 1000{}", " - 1".repeat(200))),
+        codes(format!("出力 x = 1000{}", " - 1".repeat(127))),
         Vec::<&str>::new()
     );
 }
