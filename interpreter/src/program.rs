@@ -22,6 +22,9 @@ pub struct Program {
     pub full_order: Vec<u32>,
     /// The examples (例) of the entry file.
     pub examples: Vec<Example>,
+    /// The limits it was compiled under; evaluation counts steps against `limits.max_steps`
+    /// ([`Program::step_limit`]).
+    pub limits: crate::Limits,
 }
 
 /// `例`: facts in, expected values out; checked like the rules.

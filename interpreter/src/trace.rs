@@ -11,6 +11,12 @@ use onshi_grammar::ast::{RuleKind, Span};
 use serde_json::{json, Map, Value as Json};
 use std::collections::HashSet;
 
+/// How many definitions deep an explanation tree goes; below that a definition is shown with its
+/// value but not what it was computed from (`"truncated": true`). Building, printing and reading
+/// the tree recurse once per level, and a chain of definitions can be as long as the program
+/// (the stack cannot grow in WASM); no person reads an explanation this deep.
+pub const MAX_EXPLAIN_DEPTH: usize = 64;
+
 /// What one definition read while it was evaluated (only the branches taken).
 #[derive(Clone, Debug, Default)]
 pub struct DefRecord {
@@ -90,7 +96,7 @@ impl Explainer<'_> {
         for &o in &self.program.outputs {
             let mut seen = HashSet::new();
             if let Some(d) = self.program.defs.get(o as usize) {
-                map.insert(d.name.clone(), self.def_node(o, &mut seen));
+                map.insert(d.name.clone(), self.def_node(o, &mut seen, 1));
             }
         }
         Json::Object(map)
@@ -119,7 +125,7 @@ impl Explainer<'_> {
         )
     }
 
-    fn def_node(&self, i: u32, seen: &mut HashSet<u32>) -> Json {
+    fn def_node(&self, i: u32, seen: &mut HashSet<u32>, depth: usize) -> Json {
         let p = self.program;
         let Some(def) = p.defs.get(i as usize) else {
             return Json::Null;
@@ -142,6 +148,10 @@ impl Explainer<'_> {
         }
         node.insert("at".into(), self.at(def.span));
         node.insert("sources".into(), self.cites(&def.cites));
+        if depth > MAX_EXPLAIN_DEPTH && !seen.contains(&i) {
+            node.insert("truncated".into(), json!(true));
+            return Json::Object(node);
+        }
         if !seen.insert(i) {
             node.insert("repeated".into(), json!(true));
             return Json::Object(node);
@@ -203,7 +213,7 @@ impl Explainer<'_> {
             }
         }
         for &d in &rec.defs {
-            uses.push(self.def_node(d, seen));
+            uses.push(self.def_node(d, seen, depth + 1));
         }
         node.insert("uses".into(), Json::Array(uses));
         Json::Object(node)
@@ -258,6 +268,8 @@ fn line(node: &Json, first: &str, rest: &str, out: &mut String) {
     };
     let repeated = if node.get("repeated").is_some() {
         "（上と同じ）"
+    } else if node.get("truncated").is_some() {
+        "（これより深い説明は省略）"
     } else {
         ""
     };

@@ -15,7 +15,10 @@
     clippy::indexing_slicing
 )]
 
-use onshi::{compile, render::render, Compiled, Diagnostic, Lang, Program, Severity, SourceMap};
+use onshi::{
+    compile, compile_with, render::render, Compiled, Diagnostic, Lang, Limits, Program, Severity,
+    SourceMap,
+};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -51,6 +54,10 @@ const ALL_CODES: &[&str] = &[
     "onshi::table::pattern",
     "onshi::limit::variants",
     "onshi::limit::rules",
+    "onshi::limit::definitions",
+    "onshi::limit::table_rows",
+    "onshi::limit::depth",
+    "onshi::limit::steps",
     "onshi::rule::cycle",
     "onshi::rule::unreachable",
     "onshi::rule::conflict",
@@ -738,6 +745,128 @@ fn limit_rules_128_is_allowed() {
     assert_eq!(p.evaluate(&inputs).unwrap(), [onshi::Value::Int(127)]);
     let inputs = p.facts_from_str(r#"{"番号": 500}"#).unwrap();
     assert_eq!(p.evaluate(&inputs).unwrap(), [onshi::Value::Int(0)]);
+}
+
+/// Compile `src` under `limits` (small ones, so the snapshots stay readable; the default limits
+/// are exceeded in `tests/limits.rs` and the corpus).
+fn compile_limited(src: &str, limits: Limits) -> Compiled {
+    let mut map = BTreeMap::new();
+    map.insert(ENTRY.to_string(), src.to_string());
+    compile_with(&map, ENTRY, &limits)
+}
+
+#[test]
+fn limit_definitions() {
+    let src = "入力 区分: 整数\n定義 上限1: 金額 = 1000円\n定義 上限2: 金額 = 2000円\n出力 上限: 金額 = 上限1\n";
+    let limits = Limits {
+        max_definitions: 2,
+        ..Limits::default()
+    };
+    let text = expect_codes(
+        &compile_limited(src, limits),
+        &["onshi::limit::definitions"],
+    );
+    insta::assert_snapshot!("limit_definitions", text);
+    let limits = Limits {
+        max_definitions: 3,
+        ..Limits::default()
+    };
+    assert!(compile_limited(src, limits).program.is_some());
+}
+
+#[test]
+fn limit_table_rows() {
+    let src = "入力 点数: 整数
+表 加算(点数: 整数) → 金額
+  | 点数 | 加算 |
+  |------|------|
+  | 1    | 10円 |
+  | 2    | 20円 |
+  | 3    | 30円 |
+出力 加算額: 金額 = 加算(点数)
+";
+    let limits = Limits {
+        max_table_rows: 2,
+        ..Limits::default()
+    };
+    let text = expect_codes(&compile_limited(src, limits), &["onshi::limit::table_rows"]);
+    insta::assert_snapshot!("limit_table_rows", text);
+    let limits = Limits {
+        max_table_rows: 3,
+        ..Limits::default()
+    };
+    assert!(compile_limited(src, limits).program.is_some());
+}
+
+/// Tables 段1 … 段n, each looking up the one before in its cell.
+fn nested_tables(n: usize) -> String {
+    let mut src = String::from(
+        "入力 回数: 整数\n表 段1(k: 整数) → 整数\n  | k | 段1 |\n  |---|---|\n  | - | 回数 + 1 |\n",
+    );
+    for i in 2..=n {
+        src.push_str(&format!(
+            "表 段{i}(k: 整数) → 整数\n  | k | 段{i} |\n  |---|---|\n  | - | 段{}(回数) + 1 |\n",
+            i - 1
+        ));
+    }
+    src.push_str(&format!("出力 結果: 整数 = 段{n}(回数)\n"));
+    src
+}
+
+#[test]
+fn limit_depth() {
+    let limits = Limits {
+        max_depth: 8,
+        ..Limits::default()
+    };
+    let text = expect_codes(
+        &compile_limited(&nested_tables(4), limits),
+        &["onshi::limit::depth"],
+    );
+    insta::assert_snapshot!("limit_depth", text);
+    // Three tables nest 7 levels: within the limit.
+    assert!(compile_limited(&nested_tables(3), limits).program.is_some());
+}
+
+#[test]
+fn limit_steps() {
+    let src = "入力 件数: 整数
+表 倍1(k: 整数) → 整数
+  | k | 倍1         |
+  |---|-------------|
+  | - | 件数 + 件数 |
+表 倍2(k: 整数) → 整数
+  | k | 倍2                   |
+  |---|-----------------------|
+  | - | 倍1(件数) + 倍1(件数) |
+出力 合計: 整数 = 倍2(件数)
+";
+    // 倍2(件数) takes 10 steps (keys under `-` are not evaluated).
+    let limits = Limits {
+        max_steps: 9,
+        ..Limits::default()
+    };
+    let c = compile_limited(src, limits);
+    assert!(c.diagnostics.is_empty(), "{}", all_rendered(&c));
+    let p = c.program.unwrap();
+    let inputs = p.facts_from_str(r#"{"件数": 1}"#).unwrap();
+    assert_eq!(p.evaluate_counting(&inputs).1, 9);
+    let err = p.evaluate(&inputs).expect_err("over the step limit");
+    let d = err.to_diagnostic();
+    assert_eq!(d.code, "onshi::limit::steps");
+    let c = compile_limited(
+        src,
+        Limits {
+            max_steps: 10,
+            ..limits
+        },
+    );
+    let p = c.program.unwrap();
+    assert_eq!(
+        p.evaluate_counting(&inputs),
+        (Ok(vec![onshi::Value::Int(4)]), 10)
+    );
+    insta::assert_snapshot!("limit_steps", both(&d, &c.sources));
 }
 
 /// A definition of `n` rules: a principle and `n - 1` exceptions.

@@ -49,6 +49,53 @@ fn generated_example(code: &str) -> Option<String> {
             }
             Some(src)
         }
+        "onshi::limit::definitions" => {
+            // 2,001 definitions: 2,000 and the output (the default limit is 2,000).
+            let mut src = String::from("入力 区分: 整数\n");
+            for i in 1..=2000 {
+                src.push_str(&format!("定義 上限{i}: 金額 = {i} × 1000円\n"));
+            }
+            src.push_str("出力 上限: 金額 = 上限1\n");
+            Some(src)
+        }
+        "onshi::limit::table_rows" => {
+            // 2,001 rows (the default limit is 2,000).
+            let mut src =
+                String::from("入力 点数: 整数\n表 加算(点数: 整数) → 金額\n  | 点数 | 加算 |\n  |------|------|\n");
+            for i in 1..=2001 {
+                src.push_str(&format!("  | {i} | 10円 |\n"));
+            }
+            src.push_str("出力 加算額: 金額 = 加算(点数)\n");
+            Some(src)
+        }
+        "onshi::limit::depth" => {
+            // 100 tables, each looking up the one before in its cell: about 200 levels.
+            let mut src = String::from(
+                "入力 回数: 整数\n表 段1(k: 整数) → 整数\n  | k | 段1 |\n  |---|---|\n  | - | 回数 + 1 |\n",
+            );
+            for i in 2..=100 {
+                src.push_str(&format!(
+                    "表 段{i}(k: 整数) → 整数\n  | k | 段{i} |\n  |---|---|\n  | - | 段{}(回数) + 1 |\n",
+                    i - 1
+                ));
+            }
+            src.push_str("出力 結果: 整数 = 段100(回数)\n");
+            Some(src)
+        }
+        "onshi::limit::steps" => {
+            // 20 tables, each looking up the one before twice: about 3 million steps.
+            let mut src = String::from(
+                "入力 件数: 整数\n表 倍1(k: 整数) → 整数\n  | k | 倍1 |\n  |---|---|\n  | - | 件数 + 件数 |\n",
+            );
+            for i in 2..=20 {
+                src.push_str(&format!(
+                    "表 倍{i}(k: 整数) → 整数\n  | k | 倍{i} |\n  |---|---|\n  | - | 倍{p}(件数) + 倍{p}(件数) |\n",
+                    p = i - 1
+                ));
+            }
+            src.push_str("出力 合計: 整数 = 倍20(件数)\n");
+            Some(src)
+        }
         _ => None,
     }
 }

@@ -10,7 +10,7 @@
     clippy::indexing_slicing
 )]
 
-use onshi::{compile, Compiled, Diagnostic, Lang, Severity, SourceMap};
+use onshi::{compile_with, Compiled, Diagnostic, Lang, Limits, Severity, SourceMap};
 use onshi_tests::workspace::{root, shipped_policies};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -49,6 +49,20 @@ fn expected_in(text: &[u8], file: &Path) -> String {
         .to_string()
 }
 
+/// The limits in a policy's second line, `# limits: {"maxSteps": 20}` (JSON, as the WASM package
+/// takes them); the defaults without one.
+fn limits_in(text: &[u8], file: &Path) -> Limits {
+    let second = text.split(|&b| b == b'\n').nth(1).unwrap_or_default();
+    match String::from_utf8_lossy(second).strip_prefix("# limits: ") {
+        Some(json) => {
+            let j: serde_json::Value = serde_json::from_str(json)
+                .unwrap_or_else(|e| panic!("{}: bad `# limits:` line: {e}", file.display()));
+            Limits::from_json(&j).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+        }
+        None => Limits::default(),
+    }
+}
+
 /// The outcome of one case: every diagnostic, compile time first, and the sources.
 struct Outcome {
     diagnostics: Vec<Diagnostic>,
@@ -58,19 +72,24 @@ struct Outcome {
 
 /// Compile `text` as `r7/<name>.onshi` beside the shipped policies and, when given facts, evaluate
 /// them as the CLI does (text → JSON → values).
-fn run_case(name: &str, text: &str, facts: Option<&[u8]>) -> Outcome {
+fn run_case(name: &str, text: &str, facts: Option<&[u8]>, limits: &Limits) -> Outcome {
     let entry = format!("r7/{name}.onshi");
     let mut files = shipped();
     files.insert(entry.clone(), text.to_string());
-    run_entry(&files, &entry, facts)
+    run_entry(&files, &entry, facts, limits)
 }
 
-fn run_entry(files: &BTreeMap<String, String>, entry: &str, facts: Option<&[u8]>) -> Outcome {
+fn run_entry(
+    files: &BTreeMap<String, String>,
+    entry: &str,
+    facts: Option<&[u8]>,
+    limits: &Limits,
+) -> Outcome {
     let Compiled {
         program,
         mut diagnostics,
         sources,
-    } = compile(files, entry);
+    } = compile_with(files, entry, limits);
     let compiled_ok = program.is_some();
     if let (Some(program), Some(facts)) = (program, facts) {
         let result = match serde_json::from_slice::<serde_json::Value>(facts) {
@@ -151,7 +170,9 @@ fn check(case: &str, expected: &str, o: &Outcome) -> Vec<String> {
 }
 
 fn is_run_code(code: &str) -> bool {
-    code.starts_with("onshi::facts::") || code.starts_with("onshi::eval::")
+    code.starts_with("onshi::facts::")
+        || code.starts_with("onshi::eval::")
+        || code == "onshi::limit::steps"
 }
 
 /// A long rendering cut down for failure messages.
@@ -172,9 +193,10 @@ fn policy_cases(seen: &mut BTreeSet<String>, problems: &mut Vec<String>) -> usiz
     for file in &files {
         let bytes = std::fs::read(file).unwrap();
         let expected = expected_in(&bytes, file);
+        let limits = limits_in(&bytes, file);
         let text = String::from_utf8(bytes).expect("corpus policies are UTF-8");
         let name = file.file_stem().unwrap().to_string_lossy().into_owned();
-        let o = run_case(&name, &text, None);
+        let o = run_case(&name, &text, None, &limits);
         problems.extend(check(&format!("policies/{name}"), &expected, &o));
         seen.insert(expected);
     }
@@ -187,11 +209,12 @@ fn eval_cases(seen: &mut BTreeSet<String>, problems: &mut Vec<String>) -> usize 
     for file in &files {
         let bytes = std::fs::read(file).unwrap();
         let expected = expected_in(&bytes, file);
+        let limits = limits_in(&bytes, file);
         let text = String::from_utf8(bytes).expect("corpus policies are UTF-8");
         let name = file.file_stem().unwrap().to_string_lossy().into_owned();
         let facts = std::fs::read(file.with_extension("json"))
             .unwrap_or_else(|e| panic!("{}: no facts beside it: {e}", file.display()));
-        let o = run_case(&name, &text, Some(&facts));
+        let o = run_case(&name, &text, Some(&facts), &limits);
         if !o.compiled_ok {
             problems.push(format!("eval/{name}: the policy does not compile"));
         }
@@ -224,7 +247,7 @@ fn facts_cases(seen: &mut BTreeSet<String>, problems: &mut Vec<String>) -> usize
         let entry = policy.strip_prefix("policies/").expect("a shipped policy");
         assert!(shipped.contains_key(entry), "{name}: no policy {policy}");
         let facts = std::fs::read(file).unwrap();
-        let o = run_entry(&shipped, entry, Some(&facts));
+        let o = run_entry(&shipped, entry, Some(&facts), &Limits::default());
         problems.extend(check(&format!("facts/{name}"), &expected, &o));
         seen.insert(expected);
     }
@@ -324,6 +347,8 @@ fn generated() -> Vec<(&'static str, &'static str, String, Option<Vec<u8>>)> {
             Some("{\"a\":".repeat(100_000).into_bytes()),
         ),
     ];
+    // The limits of onshi::limit::*, exceeded with their defaults.
+    out.extend(limits_exceeded());
     // A 10 MB variant name.
     out.push((
         "a 10 MB variant in the facts",
@@ -333,6 +358,82 @@ fn generated() -> Vec<(&'static str, &'static str, String, Option<Vec<u8>>)> {
         Some(format!("{{\"施設種別\": \"{}\"}}", "病".repeat(TEN_MB / 3)).into_bytes()),
     ));
     out
+}
+
+/// Policies over the default limits of definitions, table rows, evaluation depth and steps.
+fn limits_exceeded() -> Vec<(&'static str, &'static str, String, Option<Vec<u8>>)> {
+    let d = Limits::default();
+    let mut defs = String::from("入力 区分: 整数\n");
+    for i in 1..=d.max_definitions {
+        defs.push_str(&format!("定義 上限{i}: 金額 = {i} × 1000円\n"));
+    }
+    defs.push_str("出力 上限: 金額 = 上限1\n");
+    let mut rows = String::from(
+        "入力 点数: 整数\n表 加算(点数: 整数) → 金額\n  | 点数 | 加算 |\n  |---|---|\n",
+    );
+    for i in 0..=d.max_table_rows {
+        rows.push_str(&format!("  | {i} | 10円 |\n"));
+    }
+    rows.push_str("出力 加算額: 金額 = 加算(点数)\n");
+    // Each table looks up the one before in its cell (about two levels each), or twice (doubling
+    // the steps).
+    let chain = |n: u64, cell: &dyn Fn(u64) -> String| {
+        let mut src = String::from("入力 x: 整数\n");
+        for i in 1..=n {
+            src.push_str(&format!(
+                "表 T{i}(k: 整数) → 整数\n  | k | T{i} |\n  |---|---|\n  | - | {} |\n",
+                cell(i)
+            ));
+        }
+        src.push_str(&format!("出力 y: 整数 = T{n}(x)\n"));
+        src
+    };
+    let nested = |i: u64| {
+        if i == 1 {
+            "x + 1".to_string()
+        } else {
+            format!("T{}(x) + 1", i - 1)
+        }
+    };
+    let doubled = |i: u64| {
+        if i == 1 {
+            "x + x".to_string()
+        } else {
+            format!("T{p}(x) + T{p}(x)", p = i - 1)
+        }
+    };
+    vec![
+        (
+            "one definition over the limit",
+            "onshi::limit::definitions",
+            defs,
+            None,
+        ),
+        (
+            "one table row over the limit",
+            "onshi::limit::table_rows",
+            rows,
+            None,
+        ),
+        (
+            "200 tables, each looking up the one before in its cell",
+            "onshi::limit::depth",
+            chain(200, &nested),
+            None,
+        ),
+        (
+            "20 tables, each looking up the one before twice",
+            "onshi::limit::steps",
+            chain(20, &doubled),
+            Some(b"{\"x\": 1}".to_vec()),
+        ),
+        (
+            "60 tables doubling (2^60 steps without the limit)",
+            "onshi::limit::steps",
+            chain(60, &doubled),
+            Some(b"{\"x\": 0}".to_vec()),
+        ),
+    ]
 }
 
 // ------------------------------------------------------------------ tests
@@ -406,7 +507,7 @@ fn huge_and_deep_inputs_give_their_codes_quickly() {
     let mut problems = Vec::new();
     for (name, code, text, facts) in generated() {
         let start = Instant::now();
-        let o = run_case("generated", &text, facts.as_deref());
+        let o = run_case("generated", &text, facts.as_deref(), &Limits::default());
         problems.extend(check(name, code, &o));
         // Generous for debug builds on a loaded 2-core machine; it catches quadratic behaviour.
         let took = start.elapsed();
@@ -419,7 +520,7 @@ fn huge_and_deep_inputs_give_their_codes_quickly() {
 
 #[test]
 fn a_missing_entry_gives_its_code() {
-    let o = run_entry(&shipped(), "r7/存在しない.onshi", None);
+    let o = run_entry(&shipped(), "r7/存在しない.onshi", None, &Limits::default());
     let problems = check("a missing entry", "onshi::name::entry_not_found", &o);
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }

@@ -153,6 +153,30 @@ pub enum CheckError {
         span: Span,
         name: String,
     },
+    /// More 定義/出力 than `Limits::max_definitions` (`span`: the first one over the limit).
+    TooManyDefinitions {
+        span: Span,
+        count: usize,
+        limit: u64,
+    },
+    /// A table with more rows than `Limits::max_table_rows` (`span`: the first row over the limit).
+    TooManyRows {
+        span: Span,
+        table: Span,
+        name: String,
+        rows: usize,
+        limit: u64,
+    },
+    /// Evaluation would nest deeper than `Limits::max_depth` through tables looked up inside table
+    /// cells (`span`: the lookup; `chain`: the tables it goes through).
+    TooDeepLookup {
+        span: Span,
+        depth: u64,
+        limit: u64,
+        chain: Vec<String>,
+        /// The chain goes on beyond the tables named.
+        more: bool,
+    },
 }
 
 fn tt(t: &TypeText) -> (&str, &str) {
@@ -199,6 +223,9 @@ impl CheckError {
             CheckError::TableHeader { .. } => "onshi::table::header",
             CheckError::BadPattern { .. } => "onshi::table::pattern",
             CheckError::TooManyVariants { .. } => "onshi::limit::variants",
+            CheckError::TooManyDefinitions { .. } => "onshi::limit::definitions",
+            CheckError::TooManyRows { .. } => "onshi::limit::table_rows",
+            CheckError::TooDeepLookup { .. } => "onshi::limit::depth",
         }
     }
 
@@ -583,6 +610,43 @@ impl CheckError {
             )
             .with_label(*span, Text::new("この列挙", "this enum"))
             .with_help(Text::new("列挙を分けてください", "split the enumeration")),
+            CheckError::TooManyDefinitions { span, count, limit } => err(
+                format!("定義と出力が多すぎます（取込を含めて {count} 個、上限 {limit} 個）"),
+                format!("too many definitions and outputs ({count} with the imports; the limit is {limit})"),
+            )
+            .with_label(*span, Text::new(format!("{} 個目の定義", limit.saturating_add(1)), format!("definition number {}", limit.saturating_add(1))))
+            .with_help(Text::new(
+                "政策を分けるか、上限を上げてください（`--max-definitions`、WASM では limits の `maxDefinitions`）",
+                "split the policy, or raise the limit (`--max-definitions`; `maxDefinitions` in the WASM limits)",
+            )),
+            CheckError::TooManyRows { span, table, name, rows, limit } => err(
+                format!("表 `{name}` の行が多すぎます（{rows} 行、上限 {limit} 行）"),
+                format!("table `{name}` has too many rows ({rows}; the limit is {limit})"),
+            )
+            .with_label(*span, Text::new(format!("{} 行目", limit.saturating_add(1)), format!("row {}", limit.saturating_add(1))))
+            .with_label(*table, Text::new("この表", "this table"))
+            .with_help(Text::new(
+                "表を分けるか（たとえばキーの列の値ごとに）、上限を上げてください（`--max-table-rows`、WASM では limits の `maxTableRows`）",
+                "split the table (by the values of a key column, for example), or raise the limit (`--max-table-rows`; `maxTableRows` in the WASM limits)",
+            )),
+            CheckError::TooDeepLookup { span, depth, limit, chain, more } => {
+                let mut path = chain.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>();
+                if *more {
+                    path.push("…".to_string());
+                }
+                err(
+                    format!("表のセルの中で表を引く入れ子が深すぎます（評価が {depth} 段、上限 {limit} 段）"),
+                    format!("tables looked up inside table cells nest too deeply (evaluation is {depth} levels deep; the limit is {limit})"),
+                )
+                .with_label(*span, Text::new(
+                    format!("ここから {} と表のセルをたどります", path.join(" → ")),
+                    format!("from here evaluation goes through the cells of {}", path.join(" → ")),
+                ))
+                .with_help(Text::new(
+                    "セルの中の表の参照を `定義` にして、セルではその名前を使ってください（定義は一度だけ評価され、入れ子になりません）。または上限を上げてください（`--max-depth`、WASM では limits の `maxDepth`）",
+                    "move a lookup inside a cell into a `define` and use its name in the cell (a definition is evaluated once and does not nest), or raise the limit (`--max-depth`; `maxDepth` in the WASM limits)",
+                ))
+            }
         }
     }
 }

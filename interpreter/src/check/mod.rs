@@ -14,6 +14,7 @@ mod table_check;
 
 pub use errors::{CheckError, NameKind, TypeText};
 
+use crate::limits::Limits;
 use crate::program::{Cite, Def, EnumInfo, Input, Program, Source, Table};
 use crate::sources::{join_path, Files, SourceMap};
 use crate::types::{EnumId, TableId, Type, BUILTIN_TYPES};
@@ -33,11 +34,20 @@ pub struct Compiled {
     pub sources: SourceMap,
 }
 
-/// Compile the policy at `entry`, reading it and its imports from `files`.
+/// Compile the policy at `entry`, reading it and its imports from `files`, under the default
+/// [`Limits`].
 pub fn compile(files: &dyn Files, entry: &str) -> Compiled {
+    compile_with(files, entry, &Limits::default())
+}
+
+/// [`compile`] under `limits`: exceeding one is a diagnostic with its code (`onshi::syntax::too_large`,
+/// `onshi::syntax::too_deep`, `onshi::limit::definitions`, `onshi::limit::table_rows`,
+/// `onshi::limit::depth`), and the program keeps them for evaluation (`onshi::limit::steps`).
+/// Nesting and depth above [`Limits::MAX`] are taken as that maximum.
+pub fn compile_with(files: &dyn Files, entry: &str, limits: &Limits) -> Compiled {
     let mut sources = SourceMap::default();
     let mut diagnostics = Vec::new();
-    let modules = load(files, entry, &mut sources, &mut diagnostics);
+    let modules = load(files, entry, limits, &mut sources, &mut diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Compiled {
             program: None,
@@ -46,7 +56,7 @@ pub fn compile(files: &dyn Files, entry: &str) -> Compiled {
         };
     }
     let mut errors = Vec::new();
-    let program = check_modules(&modules, &mut errors);
+    let program = check_modules(&modules, limits, &mut errors);
     diagnostics.extend(errors.iter().map(CheckError::to_diagnostic));
     let failed = diagnostics.iter().any(Diagnostic::is_error);
     Compiled {
@@ -59,6 +69,7 @@ pub fn compile(files: &dyn Files, entry: &str) -> Compiled {
 fn load(
     files: &dyn Files,
     entry: &str,
+    limits: &Limits,
     sources: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(FileId, Module)> {
@@ -78,7 +89,7 @@ fn load(
         };
         let id = sources.add(&path, text);
         let parsed = match sources.get(id) {
-            Some(f) => onshi_grammar::parse(id, &f.text),
+            Some(f) => onshi_grammar::parse_with(id, &f.text, limits.parse()),
             None => continue,
         };
         diags.extend(parsed.errors.iter().map(|e| e.to_diagnostic()));
@@ -230,9 +241,16 @@ impl Globals {
     }
 }
 
-fn check_modules(modules: &[(FileId, Module)], errors: &mut Vec<CheckError>) -> Option<Program> {
+fn check_modules(
+    modules: &[(FileId, Module)],
+    limits: &Limits,
+    errors: &mut Vec<CheckError>,
+) -> Option<Program> {
     let mut g = Globals::default();
-    let mut program = Program::default();
+    let mut program = Program {
+        limits: *limits,
+        ..Program::default()
+    };
     // The entry is loaded first; its outputs are the program's outputs.
     let entry = modules.first().map(|(id, _)| *id);
     let items = || {
@@ -320,6 +338,10 @@ fn check_modules(modules: &[(FileId, Module)], errors: &mut Vec<CheckError>) -> 
             _ => {}
         }
     }
+    // Sizes are checked before any expression is lowered or any table is checked for overlaps.
+    if exceeds_sizes(&g, limits, errors) {
+        return None;
+    }
     // `出力 x` without a body publishes the definition `x`.
     for (file, item) in items() {
         if let Item::Def(d) = item {
@@ -342,6 +364,11 @@ fn check_modules(modules: &[(FileId, Module)], errors: &mut Vec<CheckError>) -> 
     table::declare_signatures(&mut g, errors);
     let mut cx = expr::Lowering::new(&g);
     cx.lower_inputs();
+    // Definitions first, each after the ones it uses, so lowering never recurses along a chain of
+    // definitions (the stack of WASM cannot grow); then tables, whose cells may use them.
+    for i in def_order(&g) {
+        cx.def_type(i, Span::default());
+    }
     cx.lower_tables();
     cx.lower_defs();
     program.examples = cx.lower_examples();
@@ -369,6 +396,20 @@ fn check_modules(modules: &[(FileId, Module)], errors: &mut Vec<CheckError>) -> 
         errors.extend(cycles);
         return None;
     }
+    if let Some(deep) = crate::limits::deep_lookup(&program, limits.max_depth) {
+        errors.push(CheckError::TooDeepLookup {
+            span: deep.span,
+            depth: deep.depth,
+            limit: limits.max_depth,
+            chain: deep
+                .chain
+                .iter()
+                .filter_map(|t| program.tables.get(*t as usize).map(|t| t.name.clone()))
+                .collect(),
+            more: deep.more,
+        });
+        return None;
+    }
     let defs = program.defs.len() as u32;
     program.eval_order = order::eval_order(&graph, &program.outputs)
         .into_iter()
@@ -380,6 +421,128 @@ fn check_modules(modules: &[(FileId, Module)], errors: &mut Vec<CheckError>) -> 
         .filter(|n| *n < defs)
         .collect();
     Some(program)
+}
+
+/// The number of definitions and the rows of each table against `limits`; true when one is
+/// exceeded (the errors are pushed).
+fn exceeds_sizes(g: &Globals, limits: &Limits, errors: &mut Vec<CheckError>) -> bool {
+    let mut exceeded = false;
+    let count = g.def_decls.len();
+    let limit = usize::try_from(limits.max_definitions).unwrap_or(usize::MAX);
+    if let Some((first, _)) = g.def_decls.get(limit) {
+        errors.push(CheckError::TooManyDefinitions {
+            span: first.name.span,
+            count,
+            limit: limits.max_definitions,
+        });
+        exceeded = true;
+    }
+    let rows = usize::try_from(limits.max_table_rows).unwrap_or(usize::MAX);
+    for t in &g.table_decls {
+        if let Some(row) = t.rows.get(rows) {
+            errors.push(CheckError::TooManyRows {
+                span: row.span,
+                table: t.name.span,
+                name: t.name.name.clone(),
+                rows: t.rows.len(),
+                limit: limits.max_table_rows,
+            });
+            exceeded = true;
+        }
+    }
+    exceeded
+}
+
+/// Definitions in an order where each comes after the definitions its expression names (as far
+/// as names tell before lowering: a cycle is reported later), found without recursion.
+fn def_order(g: &Globals) -> Vec<usize> {
+    let uses: Vec<Vec<usize>> = g
+        .def_decls
+        .iter()
+        .map(|(d, _)| {
+            let mut names = Vec::new();
+            if let Some(b) = &d.body {
+                names_in(b, &mut names);
+            }
+            for r in &d.rules {
+                if let Some(c) = &r.condition {
+                    names_in(c, &mut names);
+                }
+                names_in(&r.value, &mut names);
+            }
+            names
+                .into_iter()
+                .filter_map(|n| match g.values.get(n) {
+                    Some((Slot::Def(j), _)) => Some(*j as usize),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+    let mut seen = vec![false; uses.len()];
+    let mut out = Vec::with_capacity(uses.len());
+    for root in 0..uses.len() {
+        if seen.get(root).copied() != Some(false) {
+            continue;
+        }
+        if let Some(s) = seen.get_mut(root) {
+            *s = true;
+        }
+        let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+        while let Some((node, next)) = stack.last().copied() {
+            if let Some(&to) = uses.get(node).and_then(|u| u.get(next)) {
+                if let Some(top) = stack.last_mut() {
+                    top.1 += 1;
+                }
+                if seen.get(to).copied() == Some(false) {
+                    if let Some(s) = seen.get_mut(to) {
+                        *s = true;
+                    }
+                    stack.push((to, 0));
+                }
+            } else {
+                out.push(node);
+                stack.pop();
+            }
+        }
+    }
+    out
+}
+
+/// Every plain name an expression reads (recursion bounded by the parser's depth limit).
+fn names_in<'e>(e: &'e ast::Expr, out: &mut Vec<&'e str>) {
+    use ast::ExprKind as K;
+    match &e.kind {
+        K::Name(id) => out.push(&id.name),
+        K::Set(items) | K::Call(_, items) => items.iter().for_each(|x| names_in(x, out)),
+        K::Field(a, _) | K::Neg(a) | K::Not(a) | K::Present(a, _) => names_in(a, out),
+        K::Binary(_, a, b) | K::Compare(_, a, b) => {
+            names_in(a, out);
+            names_in(b, out);
+        }
+        K::If(branches, otherwise) => {
+            for (c, t) in branches {
+                names_in(c, out);
+                names_in(t, out);
+            }
+            names_in(otherwise, out);
+        }
+        K::Match(s, arms) => {
+            names_in(s, out);
+            for a in arms {
+                a.patterns.iter().for_each(|p| names_in(p, out));
+                names_in(&a.body, out);
+            }
+        }
+        K::Bool(_)
+        | K::Int(_)
+        | K::Money(_)
+        | K::Ratio(_)
+        | K::Decimal(_)
+        | K::Date(_)
+        | K::Duration(_)
+        | K::Text(_) => {}
+    }
 }
 
 fn declare_enum(g: &mut Globals, e: &ast::EnumDecl, errors: &mut Vec<CheckError>) {

@@ -5,7 +5,7 @@
 
 use super::{fs, print_diagnostics, Format};
 use onshi::diff::{self, Edition, Options};
-use onshi::{compile, Compiled, Lang};
+use onshi::{compile_with, Compiled, Lang, Limits};
 use serde_json::{json, Value as Json};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -32,6 +32,8 @@ pub struct Args {
     /// Seed of the random samples (the same seed gives the same report).
     #[arg(long, default_value_t = Options::default().seed)]
     seed: u64,
+    #[command(flatten)]
+    limits: super::LimitArgs,
 }
 
 /// Print to standard output; a closed pipe (`| head`) is not an error worth a panic.
@@ -123,9 +125,9 @@ fn plan(old: &Path, new: &Path, lang: Lang) -> Result<Plan, String> {
 }
 
 /// Compile both files of a pair; diagnostics go to standard error.
-fn load(pair: &Pair, lang: Lang) -> Option<(Compiled, Compiled)> {
-    let a = compile(&fs::Disk, &pair.old);
-    let b = compile(&fs::Disk, &pair.new);
+fn load(pair: &Pair, limits: &Limits, lang: Lang) -> Option<(Compiled, Compiled)> {
+    let a = compile_with(&fs::Disk, &pair.old, limits);
+    let b = compile_with(&fs::Disk, &pair.new, limits);
     print_diagnostics(&a.diagnostics, &a.sources, lang);
     print_diagnostics(&b.diagnostics, &b.sources, lang);
     (a.program.is_some() && b.program.is_some()).then_some((a, b))
@@ -169,7 +171,7 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
     let mut texts: Vec<String> = Vec::new();
     let mut jsons: Vec<Json> = Vec::new();
     for pair in &plan.pairs {
-        let Some((a, b)) = load(pair, lang) else {
+        let Some((a, b)) = load(pair, &args.limits.limits(), lang) else {
             broken = true;
             continue;
         };

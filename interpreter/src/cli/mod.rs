@@ -6,11 +6,13 @@ mod diff;
 mod explain_error;
 mod fmt;
 mod fs;
+mod limits;
 mod table;
 mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use onshi::{compile, Diagnostic, Lang, Program, RunError, SourceMap};
+pub(crate) use limits::LimitArgs;
+use onshi::{compile_with, Diagnostic, Lang, Limits, Program, RunError, SourceMap};
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -35,6 +37,8 @@ enum Command {
     Check {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Evaluate a policy on facts given as JSON.
     Eval {
@@ -48,6 +52,8 @@ enum Command {
         /// lines and 出典 (JSON: a `trace` member beside `outputs`).
         #[arg(long)]
         explain: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Run the examples (例) written in policy files; exit 1 if any fails.
     Test {
@@ -56,6 +62,8 @@ enum Command {
         /// Also list the rules and table rows no example exercised.
         #[arg(long)]
         coverage: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Compare two editions of a policy (files, or year folders matched by file name).
     Diff(diff::Args),
@@ -77,14 +85,19 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let lang = Lang::from_tag(&cli.lang);
     match cli.command {
-        Command::Check { paths } => check(&paths, lang),
+        Command::Check { paths, limits } => check(&paths, &limits.limits(), lang),
         Command::Eval {
             policy,
             input,
             format,
             explain,
-        } => eval(&policy, &input, format, explain, lang),
-        Command::Test { paths, coverage } => test::run(&paths, coverage, lang),
+            limits,
+        } => eval(&policy, &input, format, explain, &limits.limits(), lang),
+        Command::Test {
+            paths,
+            coverage,
+            limits,
+        } => test::run(&paths, coverage, &limits.limits(), lang),
         Command::Diff(args) => diff::run(&args, lang),
         Command::Batch(args) => batch::run(&args, lang),
         Command::Fmt(args) => fmt::run(&args, lang),
@@ -104,7 +117,7 @@ pub(crate) fn print_diagnostics(diags: &[Diagnostic], sources: &SourceMap, lang:
     }
 }
 
-fn check(paths: &[PathBuf], lang: Lang) -> ExitCode {
+fn check(paths: &[PathBuf], limits: &Limits, lang: Lang) -> ExitCode {
     let files = match fs::expand(paths) {
         Ok(f) => f,
         Err(msg) => {
@@ -115,7 +128,7 @@ fn check(paths: &[PathBuf], lang: Lang) -> ExitCode {
     let mut seen = std::collections::HashSet::new();
     let (mut errors, mut warnings) = (0usize, 0usize);
     for path in &files {
-        let compiled = compile(&fs::Disk, path);
+        let compiled = compile_with(&fs::Disk, path, limits);
         let mut fresh = Vec::new();
         for d in compiled.diagnostics {
             let key = (
@@ -171,10 +184,11 @@ fn eval(
     input: &str,
     format: Format,
     explain: bool,
+    limits: &Limits,
     lang: Lang,
 ) -> ExitCode {
     let path = fs::display(policy);
-    let compiled = compile(&fs::Disk, &path);
+    let compiled = compile_with(&fs::Disk, &path, limits);
     print_diagnostics(&compiled.diagnostics, &compiled.sources, lang);
     let Some(program) = compiled.program else {
         return ExitCode::from(1);

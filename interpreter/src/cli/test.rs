@@ -3,12 +3,12 @@
 
 use super::{fs, print_diagnostics};
 use onshi::examples::Coverage;
-use onshi::{compile, Lang};
+use onshi::{compile_with, Lang, Limits};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-pub fn run(paths: &[PathBuf], coverage: bool, lang: Lang) -> ExitCode {
+pub fn run(paths: &[PathBuf], coverage: bool, limits: &Limits, lang: Lang) -> ExitCode {
     let files = match fs::expand(paths) {
         Ok(f) => f,
         Err(msg) => {
@@ -22,7 +22,7 @@ pub fn run(paths: &[PathBuf], coverage: bool, lang: Lang) -> ExitCode {
     // common/ counts as exercised when an example of any policy importing it exercised it.
     let mut items: BTreeMap<(String, u32), (String, bool)> = BTreeMap::new();
     for path in &files {
-        let compiled = compile(&fs::Disk, path);
+        let compiled = compile_with(&fs::Disk, path, limits);
         let errors: Vec<_> = compiled
             .diagnostics
             .iter()

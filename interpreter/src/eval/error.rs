@@ -27,6 +27,10 @@ pub enum EvalErrorKind {
     NoRule {
         def: String,
     },
+    /// One evaluation took more steps (expression nodes evaluated) than `Limits::max_steps`.
+    Steps {
+        limit: u64,
+    },
     /// A broken invariant of the checker; reported, never a panic.
     Internal(&'static str),
 }
@@ -48,6 +52,7 @@ impl EvalError {
             EvalErrorKind::IncomparableDurations => "onshi::eval::incomparable_durations",
             EvalErrorKind::Conflict { .. } => "onshi::eval::conflict",
             EvalErrorKind::NoRule { .. } => "onshi::eval::no_rule",
+            EvalErrorKind::Steps { .. } => "onshi::limit::steps",
             EvalErrorKind::Internal(_) => "onshi::eval::internal",
         }
     }
@@ -151,6 +156,16 @@ impl EvalError {
                     "add them to a date and compare the dates",
                 ),
             ),
+            EvalErrorKind::Steps { limit } => (
+                Text::new(
+                    format!("評価の手順が多すぎます（一度の評価で上限 {limit} 手順）"),
+                    format!("the evaluation takes too many steps (the limit is {limit} for one evaluation)"),
+                ),
+                Text::new(
+                    "表のセルの中の表の参照は、引くたびに評価されます。それを `定義` にしてセルではその名前を使うと、一度だけ評価されます。または上限を上げてください（`--max-steps`、WASM では limits の `maxSteps`）",
+                    "a lookup inside a table cell is evaluated each time the table is looked up: move it into a `define` and use its name in the cell (a definition is evaluated once), or raise the limit (`--max-steps`; `maxSteps` in the WASM limits)",
+                ),
+            ),
             EvalErrorKind::Internal(what) => (
                 Text::new(
                     format!("内部エラー: {what}"),
@@ -164,6 +179,9 @@ impl EvalError {
         };
         let here = match self.kind {
             EvalErrorKind::NoRule { .. } => Text::new("この定義", "this definition"),
+            EvalErrorKind::Steps { .. } => {
+                Text::new("ここで上限に達しました", "the limit was reached here")
+            }
             _ => Text::new("この式", "this expression"),
         };
         Diagnostic::error(self.code(), msg)

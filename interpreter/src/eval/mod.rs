@@ -54,6 +54,9 @@ struct Frame<'p, T: Tracer> {
     tracer: T,
     /// Expression depth, to check the stack every few levels rather than at every node.
     depth: u32,
+    /// Expression nodes evaluated so far, and how many are allowed (`Limits::max_steps`).
+    steps: u64,
+    step_limit: u64,
 }
 
 /// Buffers reused across evaluations (batch runs evaluate millions of records with one).
@@ -77,6 +80,14 @@ impl Program {
     ) -> Result<Vec<Value>, EvalError> {
         self.run_order(inputs, &self.eval_order, NoTrace, &mut scratch.defs);
         self.outputs_of(&scratch.defs)
+    }
+
+    /// [`Program::evaluate`], and the steps it took (expression nodes evaluated, counted against
+    /// [`Program::step_limit`]; never more than [`Program::max_steps`]).
+    pub fn evaluate_counting(&self, inputs: &[Value]) -> (Result<Vec<Value>, EvalError>, u64) {
+        let mut defs = Vec::new();
+        let (_, steps) = self.run_order(inputs, &self.eval_order, NoTrace, &mut defs);
+        (self.outputs_of(&defs), steps)
     }
 
     /// The output values from an evaluation's definition results.
@@ -105,17 +116,20 @@ impl Program {
         tracer: T,
     ) -> (DefResults, T) {
         let mut defs = Vec::new();
-        let tracer = self.run_order(inputs, order, tracer, &mut defs);
+        let (tracer, _) = self.run_order(inputs, order, tracer, &mut defs);
         (defs, tracer)
     }
 
+    /// Evaluate `order`; returns the tracer and the steps taken. Once the step limit is reached,
+    /// every definition left gets the same `onshi::limit::steps` error (pointing where it was
+    /// reached), without evaluating anything more.
     fn run_order<T: Tracer>(
         &self,
         inputs: &[Value],
         order: &[u32],
         tracer: T,
         defs: &mut DefResults,
-    ) -> T {
+    ) -> (T, u64) {
         defs.clear();
         defs.resize(self.defs.len(), None);
         let mut frame = Frame {
@@ -125,19 +139,29 @@ impl Program {
             current: None,
             tracer,
             depth: 0,
+            steps: 0,
+            step_limit: self.limits.max_steps,
         };
+        let mut exhausted: Option<EvalError> = None;
         for &i in order {
             let Some(def) = self.defs.get(i as usize) else {
                 continue;
             };
             frame.current = Some(i);
             frame.tracer.enter(i);
-            let v = frame.eval(&def.body);
+            let v = match &exhausted {
+                Some(e) => Err(e.clone()),
+                None => frame.eval(&def.body),
+            };
+            if exhausted.is_none() && frame.steps > frame.step_limit {
+                exhausted = v.as_ref().err().cloned();
+            }
             if let Some(slot) = frame.defs.get_mut(i as usize) {
                 *slot = Some(v);
             }
         }
-        frame.tracer
+        let steps = frame.steps.min(frame.step_limit);
+        (frame.tracer, steps)
     }
 }
 
@@ -151,6 +175,8 @@ pub fn eval_const(ce: &CExpr) -> R {
         current: None,
         tracer: NoTrace,
         depth: 0,
+        steps: 0,
+        step_limit: u64::MAX,
     };
     frame.eval(ce)
 }
@@ -262,6 +288,16 @@ fn end_of_month(d: NaiveDate) -> Option<NaiveDate> {
 
 impl<T: Tracer> Frame<'_, T> {
     fn eval(&mut self, e: &CExpr) -> R {
+        // Every node evaluated is a step (one add and one compare).
+        self.steps += 1;
+        if self.steps > self.step_limit {
+            return Err(fail(
+                EvalErrorKind::Steps {
+                    limit: self.step_limit,
+                },
+                e.span,
+            ));
+        }
         // Expression depth is bounded by the parser; within that bound, make sure of the stack
         // every 8 levels (a check per node costs more than the node).
         self.depth += 1;
