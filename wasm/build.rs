@@ -20,7 +20,16 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
+/// The stack of the WASM module, in linear memory: 8 MiB instead of Rust's default 1 MiB. Parsing
+/// and checking recurse once per nesting level, and the stack cannot grow in WASM (an overflow
+/// traps and leaves the module unusable); with the default limits (`onshi::Limits`) the deepest
+/// accepted policy uses a small part of it (see `wasm/tests/limits.test.mjs`).
+const WASM_STACK_BYTES: u32 = 8 << 20;
+
 fn main() -> Result<(), Box<dyn Error>> {
+    if std::env::var("CARGO_CFG_TARGET_FAMILY").is_ok_and(|f| f == "wasm") {
+        println!("cargo:rustc-link-arg-cdylib=-zstack-size={WASM_STACK_BYTES}");
+    }
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?);
     let root = manifest.join("..");
     let policies = root.join("policies");

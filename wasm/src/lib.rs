@@ -10,7 +10,7 @@
 //! work when called from JavaScript.
 
 use onshi::schema::{diagnostics_json, run_error_json};
-use onshi::{compile, Diagnostic, Files, Program, SourceMap, Text};
+use onshi::{compile_with, Diagnostic, Files, Limits, Program, SourceMap, Text};
 use serde_json::{json, Map, Value as Json};
 use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
@@ -28,6 +28,10 @@ extern "C" {
     /// `{ explain?: boolean }`
     #[wasm_bindgen(typescript_type = "EvaluateOptions")]
     pub type EvaluateOptions;
+
+    /// `{ maxSourceBytes?, maxNesting?, maxDepth?, maxDefinitions?, maxTableRows?, maxSteps? }`
+    #[wasm_bindgen(typescript_type = "Limits")]
+    pub type LimitsOptions;
 }
 
 /// The embedded files, read through the library's [`Files`] trait.
@@ -99,6 +103,23 @@ fn files_from_js(files: &JsValue) -> Result<BTreeMap<String, String>, JsValue> {
     Ok(out)
 }
 
+/// The limits given (the defaults for `undefined` or `null`); a bad object throws a `TypeError`
+/// saying which field is wrong.
+fn limits_from_js(limits: Option<LimitsOptions>) -> Result<Limits, JsValue> {
+    let Some(limits) = limits else {
+        return Ok(Limits::default());
+    };
+    let j = from_js(&limits)?;
+    Limits::from_json(&j).map_err(|e| js_sys::TypeError::new(&e).into())
+}
+
+/// The default limits `Policy.compile`, `Policy.bundled` and `check` use when given none (the
+/// same as the `onshi` CLI's).
+#[wasm_bindgen(js_name = defaultLimits, unchecked_return_type = "Required<Limits>")]
+pub fn default_limits() -> JsValue {
+    to_js(&Limits::default().to_json())
+}
+
 /// A compiled policy: compile once, evaluate many times (evaluation does no parsing).
 #[wasm_bindgen]
 pub struct Policy {
@@ -125,19 +146,23 @@ impl Policy {
 
 #[wasm_bindgen]
 impl Policy {
-    /// Compile the policy `entry` from `files` (path → source; imports resolve inside it).
+    /// Compile the policy `entry` from `files` (path → source; imports resolve inside it), under
+    /// `limits` (see `defaultLimits()`; the policy keeps the step limit for `evaluate`).
     /// Throws an `OnshiError` with the diagnostics when it has errors.
     pub fn compile(
         #[wasm_bindgen(unchecked_param_type = "Files")] files: JsValue,
         entry: &str,
+        limits: Option<LimitsOptions>,
     ) -> Result<Policy, JsValue> {
         let files = files_from_js(&files)?;
-        Policy::from_compiled(compile(&files, entry))
+        let limits = limits_from_js(limits)?;
+        Policy::from_compiled(compile_with(&files, entry, &limits))
     }
 
     /// A shipped policy compiled into the package, by name (`"r7/subsidy"`, `"r7/front_desk"`;
     /// see `bundledNames()`). Files that are only imported (`"common/facility"`) compile too.
-    pub fn bundled(name: &str) -> Result<Policy, JsValue> {
+    pub fn bundled(name: &str, limits: Option<LimitsOptions>) -> Result<Policy, JsValue> {
+        let limits = limits_from_js(limits)?;
         let path = format!("policies/{name}.onshi");
         if Bundled.read(&path).is_none() {
             let names = Policy::bundled_names().join(", ");
@@ -154,7 +179,7 @@ impl Policy {
             ));
             return Err(onshi_error(diagnostics_json(&[d], &SourceMap::default())));
         }
-        Policy::from_compiled(compile(&Bundled, &path))
+        Policy::from_compiled(compile_with(&Bundled, &path, &limits))
     }
 
     /// The names of the shipped policies, for `Policy.bundled(name)`.
@@ -231,15 +256,17 @@ impl Policy {
     }
 }
 
-/// Check the policy `entry` in `files` and return every diagnostic (errors and warnings) as data;
-/// an empty array when it is clean.
+/// Check the policy `entry` in `files` under `limits` (the defaults when not given) and return
+/// every diagnostic (errors and warnings) as data; an empty array when it is clean.
 #[wasm_bindgen(unchecked_return_type = "CompileDiagnostic[]")]
 pub fn check(
     #[wasm_bindgen(unchecked_param_type = "Files")] files: JsValue,
     entry: &str,
+    limits: Option<LimitsOptions>,
 ) -> Result<JsValue, JsValue> {
     let files = files_from_js(&files)?;
-    let compiled = compile(&files, entry);
+    let limits = limits_from_js(limits)?;
+    let compiled = compile_with(&files, entry, &limits);
     Ok(to_js(&diagnostics_json(
         &compiled.diagnostics,
         &compiled.sources,

@@ -211,12 +211,35 @@ export interface TraceDefinition {
   sources: Cite[];
   /** Shown in full earlier in the same tree. */
   repeated?: true;
+  /** Deeper than 64 definitions: shown without what it was computed from. */
+  truncated?: true;
   rules?: { applied: TraceRule[]; not_applied: TraceRule[] };
   rows?: TraceRow[];
   uses?: TraceNode[];
 }
 /** A node of an explanation tree, tagged by `kind`. */
 export type TraceNode = TraceInput | TraceDefinition;
+
+/** Limits a policy is compiled and evaluated under (`Policy.compile`, `Policy.bundled`, `check`);
+ * a field left out takes its default (`defaultLimits()`), the same as the `onshi` CLI's
+ * `--max-…` options. Exceeding one is a diagnostic with its code. Each is at least 1;
+ * `maxNesting` is at most 64 and `maxDepth` at most 512 (the stack cannot grow in WASM). */
+export interface Limits {
+  /** Bytes of one source file (`onshi::syntax::too_large`); default 1 MiB. */
+  maxSourceBytes?: number;
+  /** Brackets and `もし`/`場合`/`not`/`任意<`/`集合<` open at once (`onshi::syntax::too_deep`); default 48. */
+  maxNesting?: number;
+  /** Depth of an expression, and of evaluation through tables looked up inside table cells
+   * (`onshi::syntax::too_deep`, `onshi::limit::depth`); default 256. */
+  maxDepth?: number;
+  /** `定義` and `出力` of the program, imports included (`onshi::limit::definitions`); default 2000. */
+  maxDefinitions?: number;
+  /** Rows of one table (`onshi::limit::table_rows`); default 2000. */
+  maxTableRows?: number;
+  /** Expression nodes evaluated for one set of facts (`onshi::limit::steps`, thrown by
+   * `evaluate`); default 1000000. */
+  maxSteps?: number;
+}
 
 export interface EvaluateOptions {
   /** Also return `trace`, the explanation of every output (as `onshi eval --explain`). */

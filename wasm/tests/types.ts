@@ -3,7 +3,9 @@
 import {
   Policy,
   check,
+  defaultLimits,
   version,
+  type Limits,
   type Diagnostic,
   type EvalResult,
   type InputSpec,
@@ -27,6 +29,17 @@ policy.evaluate({ 受診日: new Date() });
 // @ts-expect-error options are { explain?: boolean }
 policy.evaluate({}, { explain: "yes" });
 policy.evaluate({});
+
+// Limits: optional, every field optional; defaultLimits() has them all.
+const limits: Required<Limits> = defaultLimits();
+const steps: number = limits.maxSteps;
+Policy.compile({ "a.onshi": "" }, "a.onshi", { maxSteps: steps, maxDepth: 100 });
+Policy.bundled("r7/subsidy", { maxTableRows: 10 });
+check({ "a.onshi": "" }, "a.onshi", {});
+// @ts-expect-error limits are numbers
+Policy.compile({ "a.onshi": "" }, "a.onshi", { maxSteps: "10" });
+// @ts-expect-error no such limit
+Policy.compile({ "a.onshi": "" }, "a.onshi", { maxStep: 10 });
 
 /** A form control for an input: narrowing on the tagged union. */
 function control(input: InputSpec): string {
