@@ -44,13 +44,23 @@ fn gcd(mut a: u128, mut b: u128) -> u128 {
     a
 }
 
+/// Binary gcd (Stein): shifts and subtractions, no division.
 fn gcd64(mut a: u64, mut b: u64) -> u64 {
-    while b != 0 {
-        let r = a % b;
-        a = b;
-        b = r;
+    if a == 0 || b == 0 {
+        return a | b;
     }
-    a
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return a << shift;
+        }
+    }
 }
 
 /// `gcd(|a|, |b|)` as an `i128`; `None` only when it is 2^127 (both are `i128::MIN` or 0).

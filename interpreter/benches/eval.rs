@@ -1,7 +1,8 @@
 //! Benchmarks: parse + check of the policy library, compile of each policy, and evaluation of each
 //! shipped policy on its own examples (ns/eval). Run with `cargo bench -p onshi`.
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use onshi::eval::Columns;
 use onshi::{compile, Program, Value};
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -93,8 +94,20 @@ fn benches(c: &mut Criterion) {
                 })
             },
         );
+        // The same records, a chunk at a time (columnar evaluation, as `onshi batch` runs).
+        let chunk: Vec<&Vec<Value>> = cases.iter().cycle().take(CHUNK).collect();
+        let columns = Columns::from_records(&program, &chunk);
+        let mut group = c.benchmark_group(format!("eval {name} (by chunk of {CHUNK})"));
+        group.throughput(Throughput::Elements(CHUNK as u64));
+        group.bench_function("columnar", |b| {
+            b.iter(|| black_box(program.evaluate_columns(&columns).len()))
+        });
+        group.finish();
     }
 }
+
+/// Records per chunk in the columnar benchmarks (`onshi batch` evaluates this many at a time).
+const CHUNK: usize = 1024;
 
 criterion_group!(group, benches);
 criterion_main!(group);

@@ -307,3 +307,16 @@ proptest! {
         prop_assert!(c.checked_sub(x).is_some_and(|gap| gap < Num::ONE));
     }
 }
+
+proptest::proptest! {
+    #[test]
+    fn binary_gcd_agrees_with_euclid(a in proptest::prelude::any::<u64>(), b in proptest::prelude::any::<u64>()) {
+        let (mut x, mut y) = (a, b);
+        while y != 0 {
+            (x, y) = (y, x % y);
+        }
+        proptest::prop_assert_eq!(super::gcd64(a, b), x);
+        proptest::prop_assert_eq!(super::gcd64(a, 0), a);
+        proptest::prop_assert_eq!(super::gcd64(0, b), b);
+    }
+}

@@ -18,6 +18,9 @@ pub use error::{EvalError, EvalErrorKind};
 
 type R = Result<Value, EvalError>;
 
+mod columnar;
+pub use columnar::{ChunkOutputs, Columns};
+
 fn fail(kind: EvalErrorKind, span: Span) -> EvalError {
     EvalError { kind, span }
 }
@@ -57,6 +60,27 @@ struct Frame<'p, T: Tracer> {
     /// Expression nodes evaluated so far, and how many are allowed (`Limits::max_steps`).
     steps: u64,
     step_limit: u64,
+}
+
+impl<'p, T: Tracer> Frame<'p, T> {
+    fn new(
+        program: Option<&'p Program>,
+        inputs: &'p [Value],
+        defs: &'p mut DefResults,
+        current: Option<u32>,
+        tracer: T,
+    ) -> Self {
+        Frame {
+            program,
+            inputs,
+            defs,
+            current,
+            tracer,
+            depth: 0,
+            steps: 0,
+            step_limit: program.map_or(u64::MAX, |p| p.limits.max_steps),
+        }
+    }
 }
 
 /// Buffers reused across evaluations (batch runs evaluate millions of records with one).
@@ -132,16 +156,7 @@ impl Program {
     ) -> (T, u64) {
         defs.clear();
         defs.resize(self.defs.len(), None);
-        let mut frame = Frame {
-            program: Some(self),
-            inputs,
-            defs,
-            current: None,
-            tracer,
-            depth: 0,
-            steps: 0,
-            step_limit: self.limits.max_steps,
-        };
+        let mut frame = Frame::new(Some(self), inputs, defs, None, tracer);
         let mut exhausted: Option<EvalError> = None;
         for &i in order {
             let Some(def) = self.defs.get(i as usize) else {
@@ -168,16 +183,7 @@ impl Program {
 /// Evaluate an expression with no inputs (defaults, table keys, folding).
 pub fn eval_const(ce: &CExpr) -> R {
     let mut defs = Vec::new();
-    let mut frame = Frame {
-        program: None,
-        inputs: &[],
-        defs: &mut defs,
-        current: None,
-        tracer: NoTrace,
-        depth: 0,
-        steps: 0,
-        step_limit: u64::MAX,
-    };
+    let mut frame = Frame::new(None, &[], &mut defs, None, NoTrace);
     frame.eval(ce)
 }
 

@@ -1,0 +1,361 @@
+//! Columns: the values of one expression for every record of a chunk, stored by type so the
+//! evaluator's inner loops run over plain integers. A column that has no typed form holds
+//! [`Value`]s.
+
+use super::super::{fail, num_of, EvalError, EvalErrorKind};
+use crate::program::Program;
+use crate::types::Type;
+use crate::value::Value;
+use chrono::NaiveDate;
+use onshi_grammar::ast::Span;
+use onshi_grammar::num::{Num, RoundMode};
+use std::borrow::Cow;
+use std::cmp::Ordering;
+
+/// A small exact fraction `n/d` with `d > 0`, not necessarily in lowest terms: reducing costs a
+/// gcd, and comparisons cross-multiply in `i128` instead. Every operation is checked; `None`
+/// sends the record to the exact [`Num`] path.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Q {
+    pub n: i64,
+    pub d: i64,
+}
+
+impl Q {
+    pub const ZERO: Q = Q { n: 0, d: 1 };
+
+    pub fn of(n: &Num) -> Option<Q> {
+        Some(Q {
+            n: i64::try_from(n.numer()).ok()?,
+            d: i64::try_from(n.denom()).ok()?,
+        })
+    }
+    pub fn int(i: i64) -> Q {
+        Q { n: i, d: 1 }
+    }
+    /// The value in lowest terms.
+    pub fn num(self) -> Option<Num> {
+        if self.d == 1 {
+            return Some(Num::from_int(i128::from(self.n)));
+        }
+        Num::new(i128::from(self.n), i128::from(self.d))
+    }
+    pub fn cmp(self, o: Q) -> Ordering {
+        if self.d == o.d {
+            return self.n.cmp(&o.n);
+        }
+        (i128::from(self.n) * i128::from(o.d)).cmp(&(i128::from(o.n) * i128::from(self.d)))
+    }
+    fn lift(self, o: Q) -> Option<(i64, i64, i64)> {
+        if self.d == o.d {
+            Some((self.n, o.n, self.d))
+        } else {
+            Some((
+                self.n.checked_mul(o.d)?,
+                o.n.checked_mul(self.d)?,
+                self.d.checked_mul(o.d)?,
+            ))
+        }
+    }
+    pub fn add(self, o: Q) -> Option<Q> {
+        let (a, b, d) = self.lift(o)?;
+        Some(Q {
+            n: a.checked_add(b)?,
+            d,
+        })
+    }
+    pub fn sub(self, o: Q) -> Option<Q> {
+        let (a, b, d) = self.lift(o)?;
+        Some(Q {
+            n: a.checked_sub(b)?,
+            d,
+        })
+    }
+    pub fn mul(self, o: Q) -> Option<Q> {
+        Some(Q {
+            n: self.n.checked_mul(o.n)?,
+            d: self.d.checked_mul(o.d)?,
+        })
+    }
+    /// `None` on division by zero too (the exact path reports it).
+    pub fn div(self, o: Q) -> Option<Q> {
+        let n = self.n.checked_mul(o.d)?;
+        let d = self.d.checked_mul(o.n)?;
+        match d.cmp(&0) {
+            Ordering::Greater => Some(Q { n, d }),
+            Ordering::Less => Some(Q {
+                n: n.checked_neg()?,
+                d: d.checked_neg()?,
+            }),
+            Ordering::Equal => None,
+        }
+    }
+    pub fn neg(self) -> Option<Q> {
+        Some(Q {
+            n: self.n.checked_neg()?,
+            d: self.d,
+        })
+    }
+    /// A multiple of `unit` (which must be positive, else `None`), as [`Num::round_to`].
+    pub fn round(self, unit: Q, mode: RoundMode) -> Option<Q> {
+        if unit.n <= 0 {
+            return None;
+        }
+        // self / unit = a / b with b > 0.
+        let a = i128::from(self.n) * i128::from(unit.d);
+        let b = i128::from(self.d) * i128::from(unit.n);
+        if let (Ok(a), Ok(b)) = (i64::try_from(a), i64::try_from(b)) {
+            // The common case (yen and small rates): 64-bit division.
+            if mode == RoundMode::Down {
+                return Some(Q {
+                    n: a.div_euclid(b).checked_mul(unit.n)?,
+                    d: unit.d,
+                });
+            }
+        }
+        let k = match mode {
+            RoundMode::Down => a.div_euclid(b),
+            RoundMode::Up => a.checked_neg()?.div_euclid(b).checked_neg()?,
+            RoundMode::HalfUp => {
+                // Halves away from zero: floor((2|a| + b) / 2b), with a's sign.
+                let m = a
+                    .unsigned_abs()
+                    .checked_mul(2)?
+                    .checked_add(b.unsigned_abs())?
+                    / b.unsigned_abs().checked_mul(2)?;
+                let m = i128::try_from(m).ok()?;
+                if a < 0 {
+                    -m
+                } else {
+                    m
+                }
+            }
+        };
+        Some(Q {
+            n: i64::try_from(k.checked_mul(i128::from(unit.n))?).ok()?,
+            d: unit.d,
+        })
+    }
+}
+
+/// The values of one expression over a chunk.
+#[derive(Clone, Debug)]
+pub(crate) enum Col {
+    /// The same value for every record.
+    One(Value),
+    Bool(Vec<bool>),
+    Int(Vec<i64>),
+    /// 金額, 割合 or 小数 (the expression's type says which).
+    Num(Vec<Q>),
+    Date(Vec<NaiveDate>),
+    Enum(Vec<u32>),
+    Set(Vec<u128>),
+    /// Rows of table `.0`, by index, for a table whose rows are all constant.
+    Rows(u32, Vec<u32>),
+    Any(Vec<Value>),
+}
+
+/// The records (by index in the chunk, ascending) whose value is an error, with the error.
+pub(crate) type Errs = Vec<(u32, EvalError)>;
+
+/// A placeholder date for records whose value is an error.
+const NO_DATE: NaiveDate = NaiveDate::MIN;
+
+/// Turns a slice of one `Copy` type into a column-sized slice: borrowed when the column has it,
+/// repeated when it is one value.
+macro_rules! typed_view {
+    ($name:ident, $t:ty, $variant:ident, $one:pat => $x:expr) => {
+        pub fn $name(&self, n: usize) -> Option<Cow<'_, [$t]>> {
+            match self {
+                Col::$variant(v) => Some(Cow::Borrowed(v.as_slice())),
+                Col::One($one) => Some(Cow::Owned(vec![$x; n])),
+                _ => None,
+            }
+        }
+    };
+}
+
+impl Col {
+    typed_view!(bools, bool, Bool, Value::Bool(b) => *b);
+    typed_view!(ints, i64, Int, Value::Int(i) => *i);
+    typed_view!(dates, NaiveDate, Date, Value::Date(d) => *d);
+    typed_view!(enums, u32, Enum, Value::Enum(e) => *e);
+    typed_view!(sets, u128, Set, Value::Set(s) => *s);
+
+    /// An empty column for values of type `ty`.
+    pub fn empty(ty: &Type) -> Col {
+        match ty {
+            Type::Bool => Col::Bool(Vec::new()),
+            Type::Int => Col::Int(Vec::new()),
+            Type::Money | Type::Ratio | Type::Decimal => Col::Num(Vec::new()),
+            Type::Date => Col::Date(Vec::new()),
+            Type::Enum(_) => Col::Enum(Vec::new()),
+            Type::Set(_) => Col::Set(Vec::new()),
+            _ => Col::Any(Vec::new()),
+        }
+    }
+
+    /// Appends `v` to a column of `n` values of type `ty` (not rows); a value the column's
+    /// representation cannot hold turns it into a column of [`Value`]s.
+    pub fn push(&mut self, v: Value, n: usize, ty: &Type) {
+        match (&mut *self, &v) {
+            (Col::Bool(c), Value::Bool(x)) => c.push(*x),
+            (Col::Int(c), Value::Int(x)) => c.push(*x),
+            (Col::Date(c), Value::Date(x)) => c.push(*x),
+            (Col::Enum(c), Value::Enum(x)) => c.push(*x),
+            (Col::Set(c), Value::Set(x)) => c.push(*x),
+            (Col::Num(c), Value::Money(x) | Value::Ratio(x) | Value::Decimal(x))
+                if Q::of(x).is_some() =>
+            {
+                c.extend(Q::of(x));
+            }
+            (Col::Any(c), _) => c.push(v),
+            _ => {
+                let mut values = self.values(n, ty, &Program::default()).into_owned();
+                values.push(v);
+                *self = Col::Any(values);
+            }
+        }
+    }
+
+    /// Numbers as fractions: 整数 columns widen; `None` when a value does not fit.
+    pub fn qs(&self, n: usize) -> Option<Cow<'_, [Q]>> {
+        match self {
+            Col::Num(v) => Some(Cow::Borrowed(v.as_slice())),
+            Col::Int(v) => Some(Cow::Owned(v.iter().map(|i| Q::int(*i)).collect())),
+            Col::One(v) => Some(Cow::Owned(vec![Q::of(&num_of(v)?)?; n])),
+            _ => None,
+        }
+    }
+
+    /// The value of record `i` (`ty` is the expression's type).
+    pub fn value(&self, i: usize, ty: &Type, program: &Program) -> Option<Value> {
+        Some(match self {
+            Col::One(v) => v.clone(),
+            Col::Bool(v) => Value::Bool(*v.get(i)?),
+            Col::Int(v) => Value::Int(*v.get(i)?),
+            Col::Num(v) => {
+                let n = v.get(i)?.num()?;
+                match ty.strip_optional() {
+                    Type::Money => Value::Money(n),
+                    Type::Ratio => Value::Ratio(n),
+                    Type::Decimal => Value::Decimal(n),
+                    _ => return None,
+                }
+            }
+            Col::Date(v) => Value::Date(*v.get(i)?),
+            Col::Enum(v) => Value::Enum(*v.get(i)?),
+            Col::Set(v) => Value::Set(*v.get(i)?),
+            Col::Rows(t, v) => {
+                let row = program
+                    .tables
+                    .get(*t as usize)?
+                    .rows
+                    .get(*v.get(i)? as usize)?;
+                row.value.clone()?
+            }
+            Col::Any(v) => v.get(i)?.clone(),
+        })
+    }
+
+    /// Every value (for the per-record paths).
+    pub fn values(&self, n: usize, ty: &Type, program: &Program) -> Cow<'_, [Value]> {
+        match self {
+            Col::Any(v) => Cow::Borrowed(v.as_slice()),
+            _ => Cow::Owned(
+                (0..n)
+                    .map(|i| self.value(i, ty, program).unwrap_or(Value::Absent))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// The typed column of `values`, when they all have one type; records in `errs` may hold
+    /// anything (their value is never read).
+    pub fn typed(values: Vec<Value>, errs: &Errs) -> Col {
+        let skip = |i: usize| has(errs, i);
+        let Some(first) = values
+            .iter()
+            .enumerate()
+            .find(|(i, _)| !skip(*i))
+            .map(|(_, v)| v)
+        else {
+            return Col::Any(values);
+        };
+        macro_rules! collect {
+            ($variant:ident, $pat:pat => $x:expr, $placeholder:expr) => {{
+                let mut out = Vec::with_capacity(values.len());
+                for (i, v) in values.iter().enumerate() {
+                    match v {
+                        $pat => out.push($x),
+                        _ if skip(i) => out.push($placeholder),
+                        _ => return Col::Any(values),
+                    }
+                }
+                Col::$variant(out)
+            }};
+        }
+        match first {
+            Value::Bool(_) => collect!(Bool, Value::Bool(b) => *b, false),
+            Value::Int(_) => collect!(Int, Value::Int(x) => *x, 0),
+            Value::Date(_) => collect!(Date, Value::Date(d) => *d, NO_DATE),
+            Value::Enum(_) => collect!(Enum, Value::Enum(e) => *e, 0),
+            Value::Set(_) => collect!(Set, Value::Set(s) => *s, 0),
+            Value::Money(_) | Value::Ratio(_) | Value::Decimal(_) => {
+                let mut out = Vec::with_capacity(values.len());
+                for (i, v) in values.iter().enumerate() {
+                    match v {
+                        Value::Money(x) | Value::Ratio(x) | Value::Decimal(x) => match Q::of(x) {
+                            Some(q) => out.push(q),
+                            None => return Col::Any(values),
+                        },
+                        _ if skip(i) => out.push(Q::ZERO),
+                        _ => return Col::Any(values),
+                    }
+                }
+                Col::Num(out)
+            }
+            _ => Col::Any(values),
+        }
+    }
+}
+
+/// `first`'s errors, then `later`'s for records `first` has none for (a record's error is the
+/// first one its evaluation meets).
+pub(crate) fn merge(first: &[(u32, EvalError)], later: &[(u32, EvalError)]) -> Errs {
+    if later.is_empty() {
+        return first.to_vec();
+    }
+    if first.is_empty() {
+        return later.to_vec();
+    }
+    let mut out = Vec::with_capacity(first.len() + later.len());
+    let (mut a, mut b) = (first.iter().peekable(), later.iter().peekable());
+    loop {
+        match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => match x.0.cmp(&y.0) {
+                Ordering::Less => out.extend(a.next().cloned()),
+                Ordering::Greater => out.extend(b.next().cloned()),
+                Ordering::Equal => {
+                    out.extend(a.next().cloned());
+                    b.next();
+                }
+            },
+            (Some(_), None) => out.extend(a.next().cloned()),
+            (None, Some(_)) => out.extend(b.next().cloned()),
+            (None, None) => return out,
+        }
+    }
+}
+
+/// Whether record `i` is in `errs`.
+pub(crate) fn has(errs: &[(u32, EvalError)], i: usize) -> bool {
+    errs.binary_search_by_key(&i, |(k, _)| *k as usize).is_ok()
+}
+
+/// The same error for every record (a broken invariant).
+pub(crate) fn all_internal(n: usize, what: &'static str, span: Span) -> Errs {
+    (0..n)
+        .map(|i| (i as u32, fail(EvalErrorKind::Internal(what), span)))
+        .collect()
+}

@@ -1,0 +1,428 @@
+//! Typed loops for operators and built-ins. Each handles the common column types and sends
+//! everything else to the per-record path ([`Walk::scalar`] / [`Walk::finish`]).
+
+use super::col::{has, merge, Col, Errs, Q};
+use super::{Walk, V};
+use crate::eval::{fail, widen, EvalErrorKind};
+use crate::program::{Arith, Builtin, CExpr};
+use crate::types::Type;
+use crate::value::Value;
+use onshi_grammar::ast::CmpOp;
+use onshi_grammar::num::RoundMode;
+use std::cmp::Ordering;
+
+/// Whether `ord` satisfies an ordering comparison (`None` for the set operators).
+pub(super) fn holds(op: CmpOp, ord: Ordering) -> Option<bool> {
+    Some(match op {
+        CmpOp::Eq => ord == Ordering::Equal,
+        CmpOp::Ne => ord != Ordering::Equal,
+        CmpOp::Lt => ord == Ordering::Less,
+        CmpOp::Le => ord != Ordering::Greater,
+        CmpOp::Gt => ord == Ordering::Greater,
+        CmpOp::Ge => ord != Ordering::Less,
+        CmpOp::In | CmpOp::NotIn | CmpOp::Subset | CmpOp::Superset => return None,
+    })
+}
+
+fn is_num(t: &Type) -> bool {
+    matches!(t, Type::Money | Type::Ratio | Type::Decimal)
+}
+
+/// `f` over two columns element by element; `None` from `f` marks the record failed unless it
+/// already has an error.
+fn zip_with<A: Copy, B: Copy, T: Default>(
+    a: &[A],
+    b: &[B],
+    errs: &Errs,
+    f: impl Fn(A, B) -> Option<T>,
+) -> (Vec<T>, Vec<usize>) {
+    let mut out = Vec::with_capacity(a.len());
+    let mut failed = Vec::new();
+    for (i, (x, y)) in a.iter().zip(b).enumerate() {
+        match f(*x, *y) {
+            Some(v) => out.push(v),
+            None => {
+                out.push(T::default());
+                if !has(errs, i) {
+                    failed.push(i);
+                }
+            }
+        }
+    }
+    (out, failed)
+}
+
+impl Default for Q {
+    fn default() -> Q {
+        Q::ZERO
+    }
+}
+
+impl<'a> Walk<'a> {
+    pub(super) fn widen(&mut self, a: &CExpr, e: &CExpr) -> V<'a> {
+        let v = self.eval(a);
+        match &*v.col {
+            Col::Int(x) => {
+                let out = x.iter().map(|i| Q::int(*i)).collect();
+                V::own(Col::Num(out), v.errs.into_owned())
+            }
+            Col::Num(_) => v,
+            Col::One(x) => match widen(x, &e.ty) {
+                Some(w) => V::own(Col::One(w), v.errs.into_owned()),
+                None => self.scalar(e),
+            },
+            _ => self.scalar(e),
+        }
+    }
+
+    pub(super) fn unwrap(&mut self, a: &CExpr, e: &CExpr) -> V<'a> {
+        let v = self.eval(a);
+        let vals = match &*v.col {
+            Col::Any(vals) => vals,
+            Col::One(Value::Absent) => return self.scalar(e),
+            _ => return v,
+        };
+        let absent: Errs = vals
+            .iter()
+            .enumerate()
+            .filter(|(i, x)| **x == Value::Absent && !has(&v.errs, *i))
+            .map(|(i, _)| {
+                let err = fail(EvalErrorKind::Internal("absent value used"), e.span);
+                (i as u32, err)
+            })
+            .collect();
+        let errs = merge(&v.errs, &absent);
+        let col = Col::typed(vals.clone(), &errs);
+        V::own(col, errs)
+    }
+
+    pub(super) fn neg(&mut self, a: &CExpr, e: &CExpr) -> V<'a> {
+        let v = self.eval(a);
+        let errs = v.errs.into_owned();
+        if let Col::Int(x) = &*v.col {
+            let (out, failed) = zip_with(x, x, &errs, |p, _| p.checked_neg());
+            return self.finish(e, Col::Int(out), failed, errs);
+        }
+        if is_num(Self::ty(e)) {
+            if let Some(x) = v.col.qs(self.n) {
+                let (out, failed) = zip_with(&x, &x, &errs, |p, _| p.neg());
+                return self.finish(e, Col::Num(out), failed, errs);
+            }
+        }
+        self.scalar(e)
+    }
+
+    /// `と` (`and` = true) and `または`: the right side counts only for records the left side
+    /// does not decide.
+    pub(super) fn logic(&mut self, a: &CExpr, b: &CExpr, and: bool, e: &CExpr) -> V<'a> {
+        let x = self.eval(a);
+        let Some(p) = x.col.bools(self.n) else {
+            return self.scalar(e);
+        };
+        let open = |i: usize, v: bool| v == and && !has(&x.errs, i);
+        if !p.iter().enumerate().any(|(i, v)| open(i, *v)) {
+            return V::own(Col::Bool(p.into_owned()), x.errs.into_owned());
+        }
+        let y = self.eval(b);
+        let Some(q) = y.col.bools(self.n) else {
+            return self.scalar(e);
+        };
+        let out = p
+            .iter()
+            .zip(q.iter())
+            .map(|(p, q)| if and { *p && *q } else { *p || *q })
+            .collect();
+        let reached: Errs = y
+            .errs
+            .iter()
+            .filter(|(i, _)| p.get(*i as usize).is_some_and(|v| open(*i as usize, *v)))
+            .cloned()
+            .collect();
+        V::own(Col::Bool(out), merge(&x.errs, &reached))
+    }
+
+    pub(super) fn arith(&mut self, op: Arith, a: &CExpr, b: &CExpr, e: &CExpr) -> V<'a> {
+        let (x, y) = (self.eval(a), self.eval(b));
+        let errs = merge(&x.errs, &y.errs);
+        let n = self.n;
+        if *Self::ty(e) == Type::Int {
+            if let (Some(p), Some(q)) = (x.col.ints(n), y.col.ints(n)) {
+                let (out, failed) = zip_with(&p, &q, &errs, |p, q| match op {
+                    Arith::Add => p.checked_add(q),
+                    Arith::Sub => p.checked_sub(q),
+                    Arith::Mul => p.checked_mul(q),
+                    Arith::Div => None,
+                });
+                return self.finish(e, Col::Int(out), failed, errs);
+            }
+        } else if is_num(Self::ty(e)) {
+            if let (Some(p), Some(q)) = (x.col.qs(n), y.col.qs(n)) {
+                let (out, failed) = zip_with(&p, &q, &errs, |p, q| match op {
+                    Arith::Add => p.add(q),
+                    Arith::Sub => p.sub(q),
+                    Arith::Mul => p.mul(q),
+                    Arith::Div => p.div(q),
+                });
+                return self.finish(e, Col::Num(out), failed, errs);
+            }
+        }
+        self.scalar(e)
+    }
+
+    pub(super) fn compare(&mut self, op: CmpOp, a: &CExpr, b: &CExpr, e: &CExpr) -> V<'a> {
+        let (x, y) = (self.eval(a), self.eval(b));
+        let errs = merge(&x.errs, &y.errs);
+        let n = self.n;
+        let (cx, cy) = (&*x.col, &*y.col);
+        let out: Option<Vec<bool>> = match op {
+            CmpOp::In | CmpOp::NotIn => match (cx.enums(n), cy.sets(n)) {
+                (Some(p), Some(q)) => Some(
+                    p.iter()
+                        .zip(q.iter())
+                        .map(|(v, s)| (*v < 128 && s & (1u128 << v) != 0) == (op == CmpOp::In))
+                        .collect(),
+                ),
+                _ => None,
+            },
+            CmpOp::Subset | CmpOp::Superset => match (cx.sets(n), cy.sets(n)) {
+                (Some(p), Some(q)) => Some(
+                    p.iter()
+                        .zip(q.iter())
+                        .map(|(a, b)| match op {
+                            CmpOp::Subset => a & !b == 0,
+                            _ => b & !a == 0,
+                        })
+                        .collect(),
+                ),
+                _ => None,
+            },
+            _ => {
+                let test = |ord: Ordering| holds(op, ord).unwrap_or(false);
+                let equality = matches!(op, CmpOp::Eq | CmpOp::Ne);
+                if let (Some(p), Some(q)) = (cx.ints(n), cy.ints(n)) {
+                    Some(
+                        p.iter()
+                            .zip(q.iter())
+                            .map(|(a, b)| test(a.cmp(b)))
+                            .collect(),
+                    )
+                } else if let (Some(p), Some(q)) = (cx.qs(n), cy.qs(n)) {
+                    Some(
+                        p.iter()
+                            .zip(q.iter())
+                            .map(|(a, b)| test(a.cmp(*b)))
+                            .collect(),
+                    )
+                } else if let (Some(p), Some(q)) = (cx.dates(n), cy.dates(n)) {
+                    Some(
+                        p.iter()
+                            .zip(q.iter())
+                            .map(|(a, b)| test(a.cmp(b)))
+                            .collect(),
+                    )
+                } else if !equality {
+                    None
+                } else if let (Some(p), Some(q)) = (cx.enums(n), cy.enums(n)) {
+                    Some(
+                        p.iter()
+                            .zip(q.iter())
+                            .map(|(a, b)| test(a.cmp(b)))
+                            .collect(),
+                    )
+                } else if let (Some(p), Some(q)) = (cx.bools(n), cy.bools(n)) {
+                    Some(
+                        p.iter()
+                            .zip(q.iter())
+                            .map(|(a, b)| test(a.cmp(b)))
+                            .collect(),
+                    )
+                } else if let (Some(p), Some(q)) = (cx.sets(n), cy.sets(n)) {
+                    Some(
+                        p.iter()
+                            .zip(q.iter())
+                            .map(|(a, b)| test(a.cmp(b)))
+                            .collect(),
+                    )
+                } else {
+                    None
+                }
+            }
+        };
+        match out {
+            Some(out) => V::own(Col::Bool(out), errs),
+            None => self.scalar(e),
+        }
+    }
+
+    pub(super) fn call(&mut self, b: Builtin, args: &[CExpr], e: &CExpr) -> V<'a> {
+        let n = self.n;
+        match b {
+            Builtin::Min | Builtin::Max => {
+                let cols: Vec<V> = args.iter().map(|a| self.eval(a)).collect();
+                let errs = cols.iter().fold(Vec::new(), |acc, v| merge(&acc, &v.errs));
+                let better = |o: Ordering| {
+                    (b == Builtin::Min && o == Ordering::Less)
+                        || (b == Builtin::Max && o == Ordering::Greater)
+                };
+                let ty = Self::ty(e);
+                if *ty == Type::Int {
+                    if let Some(views) = cols
+                        .iter()
+                        .map(|v| v.col.ints(n))
+                        .collect::<Option<Vec<_>>>()
+                    {
+                        let out = pick_best(&views, n, |a, b| better(a.cmp(b)));
+                        return V::own(Col::Int(out), errs);
+                    }
+                } else if is_num(ty) {
+                    if let Some(views) =
+                        cols.iter().map(|v| v.col.qs(n)).collect::<Option<Vec<_>>>()
+                    {
+                        let out = pick_best(&views, n, |a, b| better(a.cmp(*b)));
+                        return V::own(Col::Num(out), errs);
+                    }
+                } else if *ty == Type::Date {
+                    if let Some(views) = cols
+                        .iter()
+                        .map(|v| v.col.dates(n))
+                        .collect::<Option<Vec<_>>>()
+                    {
+                        let out = pick_best(&views, n, |a, b| better(a.cmp(b)));
+                        return V::own(Col::Date(out), errs);
+                    }
+                }
+                self.scalar(e)
+            }
+            Builtin::RoundDown | Builtin::RoundUp | Builtin::RoundHalfUp if is_num(Self::ty(e)) => {
+                let mode = match b {
+                    Builtin::RoundDown => RoundMode::Down,
+                    Builtin::RoundUp => RoundMode::Up,
+                    _ => RoundMode::HalfUp,
+                };
+                let (Some(a0), Some(a1)) = (args.first(), args.get(1)) else {
+                    return self.scalar(e);
+                };
+                let (x, unit) = (self.eval(a0), self.eval(a1));
+                let errs = merge(&x.errs, &unit.errs);
+                match (x.col.qs(n), unit.col.qs(n)) {
+                    (Some(p), Some(u)) => {
+                        let (out, failed) = zip_with(&p, &u, &errs, |p, u| p.round(u, mode));
+                        self.finish(e, Col::Num(out), failed, errs)
+                    }
+                    _ => self.scalar(e),
+                }
+            }
+            Builtin::Count => {
+                let Some(a0) = args.first() else {
+                    return self.scalar(e);
+                };
+                let x = self.eval(a0);
+                match x.col.sets(n) {
+                    Some(s) => {
+                        let out = s.iter().map(|m| i64::from(m.count_ones())).collect();
+                        V::own(Col::Int(out), x.errs.into_owned())
+                    }
+                    None => self.scalar(e),
+                }
+            }
+            Builtin::Contains => {
+                let (Some(a0), Some(a1)) = (args.first(), args.get(1)) else {
+                    return self.scalar(e);
+                };
+                let (x, y) = (self.eval(a0), self.eval(a1));
+                match (x.col.sets(n), y.col.enums(n)) {
+                    (Some(s), Some(v)) => {
+                        let out = s
+                            .iter()
+                            .zip(v.iter())
+                            .map(|(m, i)| *i < 128 && m & (1u128 << i) != 0)
+                            .collect();
+                        V::own(Col::Bool(out), merge(&x.errs, &y.errs))
+                    }
+                    _ => self.scalar(e),
+                }
+            }
+            Builtin::OrDefault => self.or_default(args, e),
+            _ => self.scalar(e),
+        }
+    }
+
+    /// `既定値(x, d)`: `d` counts only for records where `x` is absent.
+    fn or_default(&mut self, args: &[CExpr], e: &CExpr) -> V<'a> {
+        let (Some(a0), Some(a1)) = (args.first(), args.get(1)) else {
+            return self.scalar(e);
+        };
+        let x = self.eval(a0);
+        let absent: Vec<usize> = match &*x.col {
+            Col::Any(vals) => vals
+                .iter()
+                .enumerate()
+                .filter(|(i, v)| **v == Value::Absent && !has(&x.errs, *i))
+                .map(|(i, _)| i)
+                .collect(),
+            Col::One(Value::Absent) => (0..self.n).filter(|i| !has(&x.errs, *i)).collect(),
+            _ => return x,
+        };
+        if absent.is_empty() {
+            return x;
+        }
+        let d = self.eval(a1);
+        let mut values = x.col.values(self.n, &e.ty, self.program).into_owned();
+        let mut reached = Vec::new();
+        for i in absent {
+            if let Ok(k) = d.errs.binary_search_by_key(&i, |(r, _)| *r as usize) {
+                reached.extend(d.errs.get(k).cloned());
+            } else if let (Some(slot), Some(v)) =
+                (values.get_mut(i), d.col.value(i, &e.ty, self.program))
+            {
+                *slot = v;
+            }
+        }
+        let errs = merge(&x.errs, &reached);
+        let col = Col::typed(values, &errs);
+        V::own(col, errs)
+    }
+
+    pub(super) fn set_of(&mut self, items: &[CExpr], e: &CExpr) -> V<'a> {
+        let mut out = vec![0u128; self.n];
+        let mut errs = Vec::new();
+        for item in items {
+            let v = self.eval(item);
+            if let Some(en) = v.col.enums(self.n) {
+                for (o, x) in out.iter_mut().zip(en.iter()) {
+                    if *x < 128 {
+                        *o |= 1u128 << x;
+                    }
+                }
+            } else if let Some(s) = v.col.sets(self.n) {
+                for (o, x) in out.iter_mut().zip(s.iter()) {
+                    *o |= x;
+                }
+            } else {
+                return self.scalar(e);
+            }
+            errs = merge(&errs, &v.errs);
+        }
+        V::own(Col::Set(out), errs)
+    }
+}
+
+/// Per record, the first of `views` that no later one beats.
+fn pick_best<T: Copy + Default, S: AsRef<[T]>>(
+    views: &[S],
+    n: usize,
+    better: impl Fn(&T, &T) -> bool,
+) -> Vec<T> {
+    let mut out: Vec<T> = match views.first() {
+        Some(v) => v.as_ref().to_vec(),
+        None => vec![T::default(); n],
+    };
+    for v in views.iter().skip(1) {
+        for (best, x) in out.iter_mut().zip(v.as_ref()) {
+            if better(x, best) {
+                *best = *x;
+            }
+        }
+    }
+    out
+}

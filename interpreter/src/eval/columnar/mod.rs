@@ -1,0 +1,352 @@
+//! Columnar evaluation: the same tree-walker, walking the tree once per chunk of records instead
+//! of once per record (as OpenFisca vectorises). Each node computes a column — the node's value
+//! for every record of the chunk — with loops over plain integers for the common types: 整数 as
+//! `i64`, 金額/割合/小数 as small fractions ([`col::Q`], checked), dates, enumeration ordinals,
+//! set masks, table rows by index.
+//!
+//! The answers are exactly [`Program::evaluate`]'s, record by record:
+//! - a record's error is the first its own evaluation meets (operands left to right, a
+//!   definition's error where it is used, the first output in order);
+//! - branches a record does not take (`もし`, `場合`, `と`/`または`, `既定値`, table keys a row does
+//!   not consult) add no error to it: every branch may be computed for the chunk, but a record
+//!   only reads the branch it takes;
+//! - where a typed loop cannot give the exact answer (an `i64` overflow, a zero divisor, a rounding
+//!   unit that is not positive) and for nodes without a typed loop (原則/例外, date built-ins,
+//!   tables with computed cells), that record's value comes from the per-record evaluator.
+//!
+//! Work per chunk is bounded by the tree size times the chunk size; nothing loops.
+
+mod col;
+mod kernels;
+mod lookup;
+mod scalar;
+mod select;
+
+use crate::program::{CExpr, CKind, Program};
+use crate::types::Type;
+use crate::value::Value;
+use col::{all_internal, merge, Col, Errs};
+use std::borrow::Cow;
+
+use super::{fail, EvalError, EvalErrorKind};
+
+/// The input values of a chunk of records, one column per input.
+#[derive(Clone, Debug)]
+pub struct Columns {
+    n: usize,
+    cols: Vec<Col>,
+    /// The inputs' types.
+    types: Vec<Type>,
+}
+
+impl Columns {
+    /// No records yet; [`Columns::push`] adds them.
+    pub fn new(program: &Program) -> Columns {
+        Columns {
+            n: 0,
+            cols: program.inputs.iter().map(|i| Col::empty(&i.ty)).collect(),
+            types: program.inputs.iter().map(|i| i.ty.clone()).collect(),
+        }
+    }
+
+    /// The columns of `records` (each record's values in `program.inputs` order; a missing value
+    /// is absent).
+    pub fn from_records<R: AsRef<[Value]>>(program: &Program, records: &[R]) -> Columns {
+        let mut columns = Columns::new(program);
+        for r in records {
+            columns.push(r.as_ref().iter().cloned());
+        }
+        columns
+    }
+
+    /// Adds one record: its values in `program.inputs` order (missing ones are absent).
+    pub fn push(&mut self, record: impl IntoIterator<Item = Value>) {
+        let mut values = record.into_iter();
+        for (col, ty) in self.cols.iter_mut().zip(&self.types) {
+            col.push(values.next().unwrap_or(Value::Absent), self.n, ty);
+        }
+        self.n += 1;
+    }
+
+    /// The number of records.
+    pub fn len(&self) -> usize {
+        self.n
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.n == 0
+    }
+}
+
+/// The outputs of a chunk: every output's column and the records whose output is an error.
+#[derive(Debug)]
+pub struct ChunkOutputs<'p> {
+    program: &'p Program,
+    n: usize,
+    outputs: Vec<(Col, Errs)>,
+    /// The outputs' types.
+    types: Vec<&'p Type>,
+    /// Whether any record has an error.
+    errors: bool,
+}
+
+impl<'p> ChunkOutputs<'p> {
+    fn new(program: &'p Program, n: usize, outputs: Vec<(Col, Errs)>) -> Self {
+        let types = program.output_defs().map(|d| &d.ty).collect();
+        let errors = outputs.iter().any(|(_, errs)| !errs.is_empty());
+        ChunkOutputs {
+            program,
+            n,
+            outputs,
+            types,
+            errors,
+        }
+    }
+
+    /// The number of records.
+    pub fn len(&self) -> usize {
+        self.n
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.n == 0
+    }
+
+    /// Output `o` (in `program.outputs` order) of record `i`.
+    pub fn value(&self, o: usize, i: usize) -> Result<Value, EvalError> {
+        let internal = |what| fail(EvalErrorKind::Internal(what), Default::default());
+        let ((col, errs), ty) = self
+            .outputs
+            .get(o)
+            .zip(self.types.get(o))
+            .ok_or_else(|| internal("output slot"))?;
+        if let Some(e) = select::error_at(errs, i) {
+            return Err(e.clone());
+        }
+        col.value(i, ty, self.program)
+            .ok_or_else(|| internal("record out of the chunk"))
+    }
+
+    /// The error of record `i`, if it has one: the first output's error in order, as
+    /// [`Program::evaluate`] reports it.
+    pub fn error(&self, i: usize) -> Option<&EvalError> {
+        if !self.errors {
+            return None;
+        }
+        self.outputs
+            .iter()
+            .find_map(|(_, errs)| select::error_at(errs, i))
+    }
+
+    /// Every output of record `i`, as [`Program::evaluate`] gives them: the first output that
+    /// is an error makes the record's error.
+    pub fn record(&self, i: usize) -> Result<Vec<Value>, EvalError> {
+        (0..self.outputs.len()).map(|o| self.value(o, i)).collect()
+    }
+}
+
+impl Program {
+    /// Evaluates every output for every record of `inputs`, walking the tree once for the whole
+    /// chunk. Record `i` of the result equals `self.evaluate(record i)`.
+    ///
+    /// When some evaluation could take more steps than the program's step limit allows
+    /// ([`Program::max_steps`] > [`Program::step_limit`]), every record is evaluated on its own
+    /// instead, so the limit applies exactly as it does to [`Program::evaluate`].
+    pub fn evaluate_columns(&self, inputs: &Columns) -> ChunkOutputs<'_> {
+        let n = inputs.n;
+        if self.max_steps() > self.step_limit() {
+            return self.evaluate_each(inputs);
+        }
+        let mut defs: Vec<Option<(Col, Errs)>> = vec![None; self.defs.len()];
+        for &d in &self.eval_order {
+            let Some(def) = self.defs.get(d as usize) else {
+                continue;
+            };
+            let mut walk = Walk {
+                program: self,
+                n,
+                inputs: &inputs.cols,
+                defs: &defs,
+                current: d,
+                depth: 0,
+            };
+            let v = walk.eval(&def.body);
+            let v = (v.col.into_owned(), v.errs.into_owned());
+            if let Some(slot) = defs.get_mut(d as usize) {
+                *slot = Some(v);
+            }
+        }
+        let outputs = self
+            .outputs
+            .iter()
+            .map(|o| {
+                defs.get_mut(*o as usize)
+                    .and_then(Option::take)
+                    .unwrap_or_else(|| {
+                        (
+                            Col::Any(Vec::new()),
+                            all_internal(n, "output not evaluated", Default::default()),
+                        )
+                    })
+            })
+            .collect();
+        ChunkOutputs::new(self, n, outputs)
+    }
+}
+
+impl Program {
+    /// Every record of `inputs` by the per-record evaluator; a record's error is kept with the
+    /// first output (as [`ChunkOutputs::error`] reads it).
+    fn evaluate_each(&self, inputs: &Columns) -> ChunkOutputs<'_> {
+        let mut columns: Vec<(Vec<Value>, Errs)> =
+            vec![(Vec::new(), Vec::new()); self.outputs.len()];
+        let mut record = Vec::with_capacity(inputs.cols.len());
+        for i in 0..inputs.n {
+            record.clear();
+            for (col, ty) in inputs.cols.iter().zip(&inputs.types) {
+                record.push(col.value(i, ty, self).unwrap_or(Value::Absent));
+            }
+            match self.evaluate(&record) {
+                Ok(values) => {
+                    for ((col, _), v) in columns.iter_mut().zip(values) {
+                        col.push(v);
+                    }
+                }
+                Err(e) => {
+                    for (k, (col, errs)) in columns.iter_mut().enumerate() {
+                        col.push(Value::Absent);
+                        if k == 0 {
+                            errs.push((i as u32, e.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        let outputs = columns
+            .into_iter()
+            .map(|(values, errs)| (Col::Any(values), errs))
+            .collect();
+        ChunkOutputs::new(self, inputs.n, outputs)
+    }
+}
+
+/// A node's column and its records' errors, borrowed from an input or a definition when it is
+/// one.
+struct V<'a> {
+    col: Cow<'a, Col>,
+    errs: Cow<'a, [(u32, EvalError)]>,
+}
+
+impl V<'_> {
+    fn own(col: Col, errs: Errs) -> V<'static> {
+        V {
+            col: Cow::Owned(col),
+            errs: Cow::Owned(errs),
+        }
+    }
+}
+
+/// One walk of one definition's body over a chunk.
+struct Walk<'a> {
+    program: &'a Program,
+    n: usize,
+    inputs: &'a [Col],
+    defs: &'a [Option<(Col, Errs)>],
+    /// The definition being evaluated (named in 原則/例外 errors).
+    current: u32,
+    depth: u32,
+}
+
+impl<'a> Walk<'a> {
+    fn eval(&mut self, e: &CExpr) -> V<'a> {
+        // Depth is bounded by the parser; make sure of the stack every 8 levels, as `Frame` does.
+        self.depth += 1;
+        let r = if self.depth.is_multiple_of(8) {
+            onshi_grammar::with_stack(|| self.step(e))
+        } else {
+            self.step(e)
+        };
+        self.depth -= 1;
+        r
+    }
+
+    fn internal(&self, what: &'static str, e: &CExpr) -> V<'a> {
+        V::own(Col::Any(Vec::new()), all_internal(self.n, what, e.span))
+    }
+
+    fn step(&mut self, e: &CExpr) -> V<'a> {
+        match &e.kind {
+            CKind::Const(v) => V::own(Col::One(v.clone()), Vec::new()),
+            CKind::Input(i) => match self.inputs.get(*i as usize) {
+                Some(col) => V {
+                    col: Cow::Borrowed(col),
+                    errs: Cow::Borrowed(&[]),
+                },
+                None => self.internal("input slot", e),
+            },
+            CKind::Def(i) => match self.defs.get(*i as usize) {
+                Some(Some((col, errs))) => V {
+                    col: Cow::Borrowed(col),
+                    errs: Cow::Borrowed(errs.as_slice()),
+                },
+                _ => self.internal("definition not yet evaluated", e),
+            },
+            CKind::Widen(a) => self.widen(a, e),
+            CKind::Unwrap(a) => self.unwrap(a, e),
+            CKind::Field(a, j) => self.field(a, *j, e),
+            CKind::Call(b, args) => self.call(*b, args, e),
+            CKind::Lookup(t, args) => self.lookup(t.0, args, e),
+            CKind::Neg(a) => self.neg(a, e),
+            CKind::Not(a) => {
+                let v = self.eval(a);
+                match v.col.bools(self.n) {
+                    Some(b) => {
+                        let out = b.iter().map(|x| !x).collect();
+                        V::own(Col::Bool(out), v.errs.into_owned())
+                    }
+                    None => self.scalar(e),
+                }
+            }
+            CKind::And(a, b) => self.logic(a, b, true, e),
+            CKind::Or(a, b) => self.logic(a, b, false, e),
+            CKind::Union(a, b) | CKind::Intersect(a, b) => {
+                let union = matches!(e.kind, CKind::Union(..));
+                let (x, y) = (self.eval(a), self.eval(b));
+                match (x.col.sets(self.n), y.col.sets(self.n)) {
+                    (Some(p), Some(q)) => {
+                        let out = p
+                            .iter()
+                            .zip(q.iter())
+                            .map(|(p, q)| if union { p | q } else { p & q })
+                            .collect();
+                        V::own(Col::Set(out), merge(&x.errs, &y.errs))
+                    }
+                    _ => self.scalar(e),
+                }
+            }
+            CKind::Arith(op, a, b) => self.arith(*op, a, b, e),
+            CKind::Compare(op, a, b) => self.compare(*op, a, b, e),
+            CKind::Present(a, want) => {
+                let v = self.eval(a);
+                let out = match &*v.col {
+                    Col::Any(vals) => vals
+                        .iter()
+                        .map(|x| (*x != Value::Absent) == *want)
+                        .collect(),
+                    Col::One(x) => vec![(*x != Value::Absent) == *want; self.n],
+                    _ => vec![*want; self.n],
+                };
+                V::own(Col::Bool(out), v.errs.into_owned())
+            }
+            CKind::If(branches, otherwise) => self.branches(branches, otherwise, e),
+            CKind::Match(s, arms) => self.matching(s, arms, e),
+            CKind::SetOf(items) => self.set_of(items, e),
+            CKind::Rules(_) => self.scalar(e),
+        }
+    }
+
+    /// The declared type of a node, without `任意`.
+    fn ty(e: &CExpr) -> &Type {
+        e.ty.strip_optional()
+    }
+}

@@ -1,0 +1,253 @@
+//! Choosing per record: `もし … ならば`, `場合`, and gathering table cells by row.
+
+use super::col::{has, merge, Col, Errs, Q};
+use super::{Walk, V};
+use crate::eval::{fail, EvalErrorKind};
+use crate::program::CExpr;
+use crate::types::Type;
+use crate::value::Value;
+use chrono::NaiveDate;
+use std::borrow::Cow;
+
+/// A record whose branch is not chosen yet / whose choice met an error.
+const OPEN: u32 = u32::MAX;
+const ERR: u32 = u32::MAX - 1;
+
+/// The error of record `i` in `errs`.
+pub(super) fn error_at(
+    errs: &[(u32, crate::eval::EvalError)],
+    i: usize,
+) -> Option<&crate::eval::EvalError> {
+    if errs.is_empty() {
+        return None;
+    }
+    let k = errs.binary_search_by_key(&i, |(r, _)| *r as usize).ok()?;
+    errs.get(k).map(|(_, e)| e)
+}
+
+fn pick<T: Clone>(src: &[T], idx: &[u32], placeholder: T) -> Vec<T> {
+    idx.iter()
+        .map(|r| {
+            src.get(*r as usize)
+                .cloned()
+                .unwrap_or_else(|| placeholder.clone())
+        })
+        .collect()
+}
+
+/// `src[idx[i]]` for every record `i` (`src` has one value per table row).
+pub(super) fn gather(src: &Col, idx: &[u32]) -> Col {
+    match src {
+        Col::One(v) => Col::One(v.clone()),
+        Col::Bool(s) => Col::Bool(pick(s, idx, false)),
+        Col::Int(s) => Col::Int(pick(s, idx, 0)),
+        Col::Num(s) => Col::Num(pick(s, idx, Q::ZERO)),
+        Col::Date(s) => Col::Date(pick(s, idx, NaiveDate::MIN)),
+        Col::Enum(s) => Col::Enum(pick(s, idx, 0)),
+        Col::Set(s) => Col::Set(pick(s, idx, 0)),
+        Col::Rows(t, s) => Col::Rows(*t, pick(s, idx, OPEN)),
+        Col::Any(s) => Col::Any(pick(s, idx, Value::Absent)),
+    }
+}
+
+/// For every record, the value of the branch it chose (`views[choice[i]][i]`).
+fn choose<T: Clone>(choice: &[u32], views: &[Option<Cow<'_, [T]>>], placeholder: T) -> Vec<T> {
+    choice
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            views
+                .get(*c as usize)
+                .and_then(Option::as_ref)
+                .and_then(|v| v.get(i))
+                .cloned()
+                .unwrap_or_else(|| placeholder.clone())
+        })
+        .collect()
+}
+
+impl<'a> Walk<'a> {
+    pub(super) fn branches(
+        &mut self,
+        branches: &[(CExpr, CExpr)],
+        otherwise: &CExpr,
+        e: &CExpr,
+    ) -> V<'a> {
+        let mut choice = vec![OPEN; self.n];
+        let mut errs: Errs = Vec::new();
+        let mut open = self.n;
+        for (k, (c, _)) in branches.iter().enumerate() {
+            if open == 0 {
+                break;
+            }
+            let v = self.eval(c);
+            let Some(b) = v.col.bools(self.n) else {
+                return self.scalar(e);
+            };
+            let mut reached = Vec::new();
+            for (i, (ch, t)) in choice.iter_mut().zip(b.iter()).enumerate() {
+                if *ch != OPEN {
+                    continue;
+                }
+                if let Some(err) = error_at(&v.errs, i) {
+                    reached.push((i as u32, err.clone()));
+                    *ch = ERR;
+                    open -= 1;
+                } else if *t {
+                    *ch = k as u32;
+                    open -= 1;
+                }
+            }
+            errs = merge(&errs, &reached);
+        }
+        let last = branches.len() as u32;
+        choice
+            .iter_mut()
+            .filter(|c| **c == OPEN)
+            .for_each(|c| *c = last);
+        let bodies: Vec<&CExpr> = branches
+            .iter()
+            .map(|(_, t)| t)
+            .chain(std::iter::once(otherwise))
+            .collect();
+        self.select(e, &choice, errs, &bodies)
+    }
+
+    pub(super) fn matching(&mut self, s: &CExpr, arms: &[(u128, CExpr)], e: &CExpr) -> V<'a> {
+        let v = self.eval(s);
+        let Some(en) = v.col.enums(self.n) else {
+            return self.scalar(e);
+        };
+        let mut choice = Vec::with_capacity(self.n);
+        let mut none = Vec::new();
+        for (i, x) in en.iter().enumerate() {
+            if has(&v.errs, i) {
+                choice.push(ERR);
+                continue;
+            }
+            let bit = if *x < 128 { 1u128 << x } else { 0 };
+            match arms.iter().position(|(m, _)| m & bit != 0) {
+                Some(k) => choice.push(k as u32),
+                None => {
+                    choice.push(ERR);
+                    none.push((
+                        i as u32,
+                        fail(EvalErrorKind::Internal("no match arm"), e.span),
+                    ));
+                }
+            }
+        }
+        let errs = merge(&v.errs, &none);
+        let bodies: Vec<&CExpr> = arms.iter().map(|(_, b)| b).collect();
+        self.select(e, &choice, errs, &bodies)
+    }
+
+    /// The value of body `choice[i]` for each record `i`; a body is evaluated only when some
+    /// record chose it, and its errors count only for those records.
+    fn select(&mut self, e: &CExpr, choice: &[u32], errs: Errs, bodies: &[&CExpr]) -> V<'a> {
+        let mut used = vec![false; bodies.len()];
+        for c in choice {
+            if let Some(u) = used.get_mut(*c as usize) {
+                *u = true;
+            }
+        }
+        let cols: Vec<Option<V<'a>>> = bodies
+            .iter()
+            .zip(&used)
+            .map(|(b, u)| u.then(|| self.eval(b)))
+            .collect();
+        let mut reached: Errs = Vec::new();
+        for (k, v) in cols.iter().enumerate() {
+            for (i, err) in v.iter().flat_map(|v| v.errs.iter()) {
+                if choice.get(*i as usize) == Some(&(k as u32)) {
+                    reached.push((*i, err.clone()));
+                }
+            }
+        }
+        reached.sort_by_key(|(i, _)| *i);
+        let errs = merge(&errs, &reached);
+        if used.iter().filter(|u| **u).count() == 1 {
+            if let Some(v) = cols.into_iter().flatten().next() {
+                return V {
+                    col: v.col,
+                    errs: Cow::Owned(errs),
+                };
+            }
+            return V::own(Col::Any(vec![Value::Absent; self.n]), errs);
+        }
+        let col = self.choose_col(&e.ty, choice, &cols);
+        V::own(col, errs)
+    }
+
+    fn choose_col(&self, ty: &Type, choice: &[u32], cols: &[Option<V<'a>>]) -> Col {
+        let n = self.n;
+        macro_rules! typed {
+            ($view:ident, $variant:ident, $placeholder:expr) => {
+                let views: Option<Vec<_>> = cols
+                    .iter()
+                    .map(|c| match c {
+                        None => Some(None),
+                        Some(v) => v.col.$view(n).map(Some),
+                    })
+                    .collect();
+                if let Some(views) = views {
+                    return Col::$variant(choose(choice, &views, $placeholder));
+                }
+            };
+        }
+        match ty.strip_optional() {
+            Type::Int => {
+                typed!(ints, Int, 0);
+            }
+            Type::Money | Type::Ratio | Type::Decimal => {
+                typed!(qs, Num, Q::ZERO);
+            }
+            Type::Date => {
+                typed!(dates, Date, NaiveDate::MIN);
+            }
+            Type::Bool => {
+                typed!(bools, Bool, false);
+            }
+            Type::Enum(_) => {
+                typed!(enums, Enum, 0);
+            }
+            Type::Set(_) => {
+                typed!(sets, Set, 0);
+            }
+            _ => {}
+        }
+        let views: Vec<Option<Cow<'_, [Value]>>> = cols
+            .iter()
+            .map(|c| c.as_ref().map(|v| v.col.values(n, ty, self.program)))
+            .collect();
+        Col::Any(choose(choice, &views, Value::Absent))
+    }
+
+    pub(super) fn field(&mut self, a: &CExpr, j: u32, e: &CExpr) -> V<'a> {
+        let v = self.eval(a);
+        let col = match &*v.col {
+            Col::Rows(t, idx) => {
+                let Some(table) = self.program.tables.get(*t as usize) else {
+                    return self.internal("table slot", e);
+                };
+                let cells: Vec<Value> = table
+                    .rows
+                    .iter()
+                    .map(|r| match &r.value {
+                        Some(Value::Row(cells)) => {
+                            cells.get(j as usize).cloned().unwrap_or(Value::Absent)
+                        }
+                        _ => Value::Absent,
+                    })
+                    .collect();
+                gather(&Col::typed(cells, &Vec::new()), idx)
+            }
+            Col::One(Value::Row(cells)) => match cells.get(j as usize) {
+                Some(c) => Col::One(c.clone()),
+                None => return self.internal("row column", e),
+            },
+            _ => return self.scalar(e),
+        };
+        V::own(col, v.errs.into_owned())
+    }
+}
