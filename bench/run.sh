@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The bench command: criterion benchmarks of the interpreter, then `onshi batch` throughput and
-# peak memory on 1,000,000 generated records (JSONL and CSV, 1 and 2 jobs). Not part of CI.
+# The bench command: criterion benchmarks of the interpreter (per record and by chunk), then
+# `onshi batch` throughput and peak memory on 1,000,000 generated records (JSONL and CSV, 1 and 2
+# jobs), then the WASM package in Node (size, compile, evaluate). Not part of CI.
+# The side-by-side with other engines is bench/peers/run.sh (its own workspace).
 # Usage: bench/run.sh [records]   (from anywhere; results are printed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +11,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 echo "== criterion: parse+check, compile, eval per policy"
-cargo bench -p onshi --bench eval -- --warm-up-time 1 --measurement-time 3 2>&1 | grep -E "^(parse|compile|eval)|time:" || true
+cargo bench -p onshi --bench eval -- --warm-up-time 1 --measurement-time 3 2>&1 | grep -E "^(parse|compile|eval)|time:|thrpt:" || true
 
 echo "== onshi batch on $n generated records (policies/r7/subsidy.onshi)"
 python3 bench/gen_records.py "$n" "$work/records"
@@ -27,3 +29,6 @@ print(f"  {fmt:5} --jobs {jobs}: {n/(e-s):>12,.0f} records/s  ({e-s:.2f} s, peak
 PY
   done
 done
+
+echo "== WASM in Node (cargo xtask bench-wasm)"
+cargo xtask bench-wasm

@@ -52,3 +52,14 @@ for (const explain of [false, true]) {
   }
   console.log(`evaluate r7/front_desk ${explain ? 'with explain   ' : '(no explain)   '} median ${ms(median(times))} (2000 runs over its ${cases.length} examples)`);
 }
+
+// The subsidy, as a front-desk or analyst page would call it: records per second through
+// `evaluate` (JSON facts in, JSON outputs out), one call per record.
+const sub = Policy.bundled('r7/subsidy');
+const subCases = sub.examples().map((e) => e.facts);
+for (let i = 0; i < 2000; i++) sub.evaluate(subCases[i % subCases.length]);
+const n = 50000;
+const s0 = performance.now();
+for (let i = 0; i < n; i++) sub.evaluate(subCases[i % subCases.length]);
+const took = performance.now() - s0;
+console.log(`evaluate r7/subsidy: ${Math.round(n / (took / 1000)).toLocaleString('en')} records/s (${((took * 1000) / n).toFixed(2)} µs per call, ${n} calls over its ${subCases.length} examples)`);

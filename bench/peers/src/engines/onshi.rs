@@ -2,13 +2,13 @@
 //!
 //! Everything onshi-specific is here. The policy is compiled from the repository's `policies/`
 //! folder; the records become input [`Value`]s once, before timing (through the library's own
-//! facts reader, so every value is exactly what `onshi eval` would read). [`Adapter::evaluate`]
-//! is the one function that evaluates: today per record with [`Program::evaluate_in`]; it is the
-//! place to switch to a chunked (columnar) API.
+//! facts reader, so every value is exactly what `onshi eval` would read), in input columns of
+//! [`CHUNK`] records. [`Adapter::evaluate`] is the one function that evaluates: a chunk at a time
+//! with [`Program::evaluate_columns`] (the tree is walked once per chunk, as `onshi batch` does).
 
 use crate::harness::{measure, Timing};
 use crate::records::{Answer, Record, CLASSES};
-use onshi::eval::Scratch;
+use onshi::eval::Columns;
 use onshi::{compile, Program, Type, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -59,12 +59,14 @@ pub fn load_program() -> Result<Program, String> {
     })
 }
 
-/// The compiled policy, the records as input values and where the compared outputs are.
+/// Records per input chunk (`onshi batch` evaluates 8,192 at a time over two jobs).
+const CHUNK: usize = 4096;
+
+/// The compiled policy, the records as input columns and where the compared outputs are.
 pub struct Adapter {
     program: Program,
-    /// Input values, record after record, `width` per record (the program's input order).
-    inputs: Vec<Value>,
-    width: usize,
+    /// The records' input values, [`CHUNK`] records per chunk.
+    chunks: Vec<Columns>,
     /// Positions of 補助額, 申請可 and 補助区分 among the outputs.
     amount: usize,
     eligible: usize,
@@ -85,13 +87,17 @@ fn output_position(program: &Program, name: &str) -> Result<(usize, Type), Strin
 impl Adapter {
     /// Convert every record to input values (untimed).
     pub fn new(program: Program, records: &[Record]) -> Result<Adapter, String> {
-        let width = program.inputs.len();
-        let mut inputs = Vec::with_capacity(records.len() * width);
-        for (i, r) in records.iter().enumerate() {
-            let values = program
-                .facts_from_json(&r.to_json())
-                .map_err(|e| format!("record {}: {}", i + 1, e.to_diagnostic().message.en))?;
-            inputs.extend(values);
+        let mut chunks = Vec::with_capacity(records.len().div_ceil(CHUNK));
+        for (c, part) in records.chunks(CHUNK).enumerate() {
+            let mut columns = Columns::new(&program);
+            for (k, r) in part.iter().enumerate() {
+                let values = program.facts_from_json(&r.to_json()).map_err(|e| {
+                    let i = c * CHUNK + k + 1;
+                    format!("record {i}: {}", e.to_diagnostic().message.en)
+                })?;
+                columns.push(values);
+            }
+            chunks.push(columns);
         }
         let (amount, _) = output_position(&program, "補助額")?;
         let (eligible, _) = output_position(&program, "申請可")?;
@@ -115,8 +121,7 @@ impl Adapter {
             .collect::<Result<_, _>>()?;
         Ok(Adapter {
             program,
-            inputs,
-            width,
+            chunks,
             amount,
             eligible,
             class,
@@ -124,42 +129,51 @@ impl Adapter {
         })
     }
 
-    /// Evaluate records `start..start + out.len()` into `out`. THE place to switch to a chunked
-    /// API: it gets a contiguous range of records and fills their answers.
-    pub fn evaluate(
-        &self,
-        start: usize,
-        out: &mut [Answer],
-        scratch: &mut Scratch,
-    ) -> Result<(), String> {
-        let w = self.width;
-        let inputs = self
-            .inputs
-            .get(start * w..(start + out.len()) * w)
-            .ok_or("record range out of bounds")?;
-        for (k, (facts, answer)) in inputs.chunks_exact(w).zip(out.iter_mut()).enumerate() {
-            let values = self.program.evaluate_in(facts, scratch).map_err(|e| {
-                format!("record {}: {}", start + k + 1, e.to_diagnostic().message.en)
-            })?;
-            *answer = self.answer(&values)?;
+    /// Evaluate records `start..start + out.len()` into `out` (`start` is a multiple of
+    /// [`CHUNK`]; a range ending inside a chunk evaluates the whole chunk).
+    pub fn evaluate(&self, start: usize, out: &mut [Answer]) -> Result<(), String> {
+        if start % CHUNK != 0 {
+            return Err(format!("start {start} is not a multiple of {CHUNK}"));
+        }
+        for (c, answers) in out.chunks_mut(CHUNK).enumerate() {
+            let first = start + c * CHUNK;
+            let columns = self
+                .chunks
+                .get(first / CHUNK)
+                .ok_or("record range out of bounds")?;
+            let results = self.program.evaluate_columns(columns);
+            for (k, answer) in answers.iter_mut().enumerate() {
+                let failed = |e: &onshi::EvalError| {
+                    format!("record {}: {}", first + k + 1, e.to_diagnostic().message.en)
+                };
+                if let Some(e) = results.error(k) {
+                    return Err(failed(e));
+                }
+                let value = |o: usize| results.value(o, k).map_err(|e| failed(&e));
+                *answer = self.answer(
+                    value(self.amount)?,
+                    value(self.eligible)?,
+                    value(self.class)?,
+                )?;
+            }
         }
         Ok(())
     }
 
     /// The compared outputs from the output values.
-    fn answer(&self, values: &[Value]) -> Result<Answer, String> {
-        let amount = match values.get(self.amount) {
-            Some(Value::Money(n)) if n.is_integer() => {
+    fn answer(&self, amount: Value, eligible: Value, class: Value) -> Result<Answer, String> {
+        let amount = match amount {
+            Value::Money(n) if n.is_integer() => {
                 i64::try_from(n.numer()).map_err(|_| "補助額 out of range")?
             }
             other => return Err(format!("補助額: unexpected {other:?}")),
         };
-        let eligible = match values.get(self.eligible) {
-            Some(Value::Bool(b)) => *b,
+        let eligible = match eligible {
+            Value::Bool(b) => b,
             other => return Err(format!("申請可: unexpected {other:?}")),
         };
-        let class = match values.get(self.class) {
-            Some(Value::Enum(v)) => self.class_of_variant.get(*v as usize).copied(),
+        let class = match class {
+            Value::Enum(v) => self.class_of_variant.get(v as usize).copied(),
             _ => None,
         }
         .ok_or("補助区分: unexpected value")?;
@@ -173,8 +187,5 @@ impl Adapter {
 
 pub fn run(records: &[Record]) -> Result<(Vec<Answer>, Timing), String> {
     let adapter = Adapter::new(load_program()?, records)?;
-    let mut scratch = Scratch::default();
-    measure(records.len(), |start, out| {
-        adapter.evaluate(start, out, &mut scratch)
-    })
+    measure(records.len(), |start, out| adapter.evaluate(start, out))
 }
