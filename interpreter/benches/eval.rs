@@ -3,7 +3,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use onshi::eval::Columns;
-use onshi::{compile, Program, Value};
+use onshi::{compile, Value};
 use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::path::Path;
@@ -33,27 +33,6 @@ fn policy_files() -> BTreeMap<String, String> {
     files
 }
 
-/// The inputs of each example of `program` (defaults filled in).
-fn example_inputs(program: &Program) -> Vec<Vec<Value>> {
-    program
-        .examples
-        .iter()
-        .map(|ex| {
-            let mut inputs: Vec<Value> = program
-                .inputs
-                .iter()
-                .map(|i| i.default.clone().unwrap_or(Value::Absent))
-                .collect();
-            for (i, v) in &ex.given {
-                if let Some(slot) = inputs.get_mut(*i as usize) {
-                    *slot = v.clone();
-                }
-            }
-            inputs
-        })
-        .collect()
-}
-
 fn benches(c: &mut Criterion) {
     let files = policy_files();
     let entries: Vec<String> = files
@@ -78,7 +57,11 @@ fn benches(c: &mut Criterion) {
         let Some(program) = compile(&files, entry).program else {
             continue;
         };
-        let cases = example_inputs(&program);
+        let cases: Vec<Vec<Value>> = program
+            .examples
+            .iter()
+            .map(|ex| program.example_inputs(ex))
+            .collect();
         if cases.is_empty() {
             continue;
         }

@@ -39,19 +39,7 @@ fn main() {
         None => program
             .examples
             .iter()
-            .map(|ex| {
-                let mut inputs: Vec<Value> = program
-                    .inputs
-                    .iter()
-                    .map(|i| i.default.clone().unwrap_or(Value::Absent))
-                    .collect();
-                for (i, v) in &ex.given {
-                    if let Some(slot) = inputs.get_mut(*i as usize) {
-                        *slot = v.clone();
-                    }
-                }
-                inputs
-            })
+            .map(|ex| program.example_inputs(ex))
             .collect(),
     };
     let n = records.len();
@@ -119,4 +107,21 @@ fn main() {
         "by chunk, every output read back: {:.0} records/s ({count} values)",
         n as f64 / best
     );
+
+    if std::env::var("ONSHI_PROFILE").is_ok_and(|v| v == "readback") {
+        if let Some(c) = chunks.first() {
+            let out = program.evaluate_columns(c);
+            for o in 0..program.outputs.len() {
+                let start = Instant::now();
+                let mut ok = 0usize;
+                for _ in 0..20_000 {
+                    for i in 0..out.len() {
+                        ok += usize::from(out.value(o, i).is_ok());
+                    }
+                }
+                let ns = start.elapsed().as_nanos() as f64 / (20_000 * out.len()) as f64;
+                println!("output {o}: {ns:.1} ns per value ({ok})");
+            }
+        }
+    }
 }

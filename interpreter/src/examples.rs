@@ -64,16 +64,7 @@ impl Program {
     pub fn run_examples(&self, coverage: &mut Coverage) -> Vec<Outcome> {
         let mut out = Vec::new();
         for ex in &self.examples {
-            let mut inputs: Vec<_> = self
-                .inputs
-                .iter()
-                .map(|i| i.default.clone().unwrap_or(crate::Value::Absent))
-                .collect();
-            for (i, v) in &ex.given {
-                if let Some(slot) = inputs.get_mut(*i as usize) {
-                    *slot = v.clone();
-                }
-            }
+            let inputs = self.example_inputs(ex);
             let (results, _) = self.evaluate_with(&inputs, &self.full_order, &mut *coverage);
             let mut mismatches = Vec::new();
             for (d, want) in &ex.expect {

@@ -260,6 +260,22 @@ impl CExpr {
 }
 
 impl Program {
+    /// The input values of example `ex`: what it gives, and every other input's default (or
+    /// absent), in `inputs` order.
+    pub fn example_inputs(&self, ex: &Example) -> Vec<Value> {
+        let mut inputs: Vec<Value> = self
+            .inputs
+            .iter()
+            .map(|i| i.default.clone().unwrap_or(Value::Absent))
+            .collect();
+        for (i, v) in &ex.given {
+            if let Some(slot) = inputs.get_mut(*i as usize) {
+                *slot = v.clone();
+            }
+        }
+        inputs
+    }
+
     pub fn input_index(&self, name: &str) -> Option<usize> {
         self.inputs.iter().position(|i| i.name == name)
     }

@@ -372,14 +372,7 @@ fn the_defaults_are_far_above_what_the_shipped_policies_need() {
         need.max_steps = need.max_steps.max(p.max_steps_of(&p.full_order));
         // Evaluation never counts more steps than the bound.
         for ex in &p.examples {
-            let mut inputs: Vec<onshi::Value> = p
-                .inputs
-                .iter()
-                .map(|i| i.default.clone().unwrap_or(onshi::Value::Absent))
-                .collect();
-            for (i, v) in &ex.given {
-                inputs[*i as usize] = v.clone();
-            }
+            let inputs = p.example_inputs(ex);
             let (_, steps) = p.evaluate_counting(&inputs);
             assert!(
                 steps <= p.max_steps(),

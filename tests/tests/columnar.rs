@@ -182,17 +182,7 @@ fn a_step_limit_applies_by_chunk_as_per_record() {
     let records: Vec<Vec<onshi::Value>> = program
         .examples
         .iter()
-        .map(|ex| {
-            let mut r: Vec<onshi::Value> = program
-                .inputs
-                .iter()
-                .map(|i| i.default.clone().unwrap_or(onshi::Value::Absent))
-                .collect();
-            for (k, v) in &ex.given {
-                r[*k as usize] = v.clone();
-            }
-            r
-        })
+        .map(|ex| program.example_inputs(ex))
         .collect();
     let out = program.evaluate_columns(&Columns::from_records(&program, &records));
     let limited = (0..records.len())

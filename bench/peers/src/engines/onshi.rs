@@ -59,8 +59,8 @@ pub fn load_program() -> Result<Program, String> {
     })
 }
 
-/// Records per input chunk (`onshi batch` evaluates 8,192 at a time over two jobs).
-const CHUNK: usize = 4096;
+/// Records per input chunk (as `onshi batch` evaluates them).
+const CHUNK: usize = 1024;
 
 /// The compiled policy, the records as input columns and where the compared outputs are.
 pub struct Adapter {

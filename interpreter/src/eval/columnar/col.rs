@@ -229,6 +229,7 @@ impl Col {
     }
 
     /// The value of record `i` (`ty` is the expression's type).
+    #[inline]
     pub fn value(&self, i: usize, ty: &Type, program: &Program) -> Option<Value> {
         Some(match self {
             Col::One(v) => v.clone(),

@@ -260,10 +260,12 @@ impl<'a> Walk<'a> {
             Builtin::Min | Builtin::Max => {
                 let cols: Vec<V> = args.iter().map(|a| self.eval(a)).collect();
                 let errs = cols.iter().fold(Vec::new(), |acc, v| merge(&acc, &v.errs));
-                let better = |o: Ordering| {
-                    (b == Builtin::Min && o == Ordering::Less)
-                        || (b == Builtin::Max && o == Ordering::Greater)
+                let wanted = if b == Builtin::Min {
+                    Ordering::Less
+                } else {
+                    Ordering::Greater
                 };
+                let better = |o: Ordering| o == wanted;
                 let ty = Self::ty(e);
                 if *ty == Type::Int {
                     if let Some(views) = cols
@@ -419,9 +421,9 @@ fn pick_best<T: Copy + Default, S: AsRef<[T]>>(
     };
     for v in views.iter().skip(1) {
         for (best, x) in out.iter_mut().zip(v.as_ref()) {
-            if better(x, best) {
-                *best = *x;
-            }
+            // A select, not a branch: which side wins is data, and unpredictable.
+            let take = better(x, best);
+            *best = if take { *x } else { *best };
         }
     }
     out

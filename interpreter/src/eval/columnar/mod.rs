@@ -113,6 +113,7 @@ impl<'p> ChunkOutputs<'p> {
     }
 
     /// Output `o` (in `program.outputs` order) of record `i`.
+    #[inline]
     pub fn value(&self, o: usize, i: usize) -> Result<Value, EvalError> {
         let internal = |what| fail(EvalErrorKind::Internal(what), Default::default());
         let ((col, errs), ty) = self
@@ -129,6 +130,7 @@ impl<'p> ChunkOutputs<'p> {
 
     /// The error of record `i`, if it has one: the first output's error in order, as
     /// [`Program::evaluate`] reports it.
+    #[inline]
     pub fn error(&self, i: usize) -> Option<&EvalError> {
         if !self.errors {
             return None;
