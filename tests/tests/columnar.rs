@@ -101,7 +101,9 @@ const EDGES: &[(&str, &str)] = &[
         "rules, conflicts and no rule",
         "入力 k: 整数\n入力 f: 真偽\n\
          出力 x: 金額\n  原則 A: 1円\n  例外 B: もし k > 2 ならば 2円\n  例外 C: もし f ならば 3円\n\
-         出力 y: 金額\n  原則 D: もし k > 2 ならば 1円\n  例外 E: もし f ならば 1円\n",
+         出力 y: 金額\n  原則 D: もし k > 2 ならば 1円\n  例外 E: もし f ならば 1円\n\
+         出力 z: 金額\n  原則 G: 12円 / (k - 3)\n  例外 H: もし 6 / (k - 2) > 1 ならば 12円 / (k - 4)\n\
+           例外 I: もし f ならば 12円 / (k - 5)\n",
     ),
     (
         "tables: gaps, ranges, computed cells, match",

@@ -11,14 +11,16 @@
 //!   not consult) add no error to it: every branch may be computed for the chunk, but a record
 //!   only reads the branch it takes;
 //! - where a typed loop cannot give the exact answer (an `i64` overflow, a zero divisor, a rounding
-//!   unit that is not positive) and for nodes without a typed loop (原則/例外, date built-ins,
-//!   tables with computed cells), that record's value comes from the per-record evaluator.
+//!   unit that is not positive, 原則/例外 rules that disagree or do not apply) and for nodes
+//!   without a typed loop (date built-ins, tables with computed cells), that record's value comes
+//!   from the per-record evaluator.
 //!
 //! Work per chunk is bounded by the tree size times the chunk size; nothing loops.
 
 mod col;
 mod kernels;
 mod lookup;
+mod rules;
 mod scalar;
 mod select;
 
@@ -343,7 +345,7 @@ impl<'a> Walk<'a> {
             CKind::If(branches, otherwise) => self.branches(branches, otherwise, e),
             CKind::Match(s, arms) => self.matching(s, arms, e),
             CKind::SetOf(items) => self.set_of(items, e),
-            CKind::Rules(_) => self.scalar(e),
+            CKind::Rules(rules) => self.rules(rules, e),
         }
     }
 

@@ -179,7 +179,7 @@ impl<'a> Walk<'a> {
         V::own(col, errs)
     }
 
-    fn choose_col(&self, ty: &Type, choice: &[u32], cols: &[Option<V<'a>>]) -> Col {
+    pub(super) fn choose_col(&self, ty: &Type, choice: &[u32], cols: &[Option<V<'a>>]) -> Col {
         let n = self.n;
         macro_rules! typed {
             ($view:ident, $variant:ident, $placeholder:expr) => {
