@@ -361,3 +361,13 @@ fn value_for(p: &Program, ty: &Type, u: &mut Unstructured) -> Json {
         _ => Json::Null,
     }
 }
+
+/// Columnar evaluation of `records` as one chunk gives, record by record, exactly the per-record
+/// answers (values and errors).
+pub fn by_chunk(p: &Program, records: &[Vec<onshi::Value>]) {
+    let out = p.evaluate_columns(&onshi::eval::Columns::from_records(p, records));
+    assert_eq!(out.len(), records.len());
+    for (i, r) in records.iter().enumerate() {
+        assert_eq!(out.record(i), p.evaluate(r), "by chunk ≠ per record for {r:?}");
+    }
+}
