@@ -7,18 +7,14 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+use common::root;
+
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 const SUBSIDY: &str = "policies/r7/subsidy.onshi";
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
 
 fn tmp(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("onshi-batch-{}", std::process::id()));

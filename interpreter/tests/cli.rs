@@ -6,19 +6,15 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+use common::root;
+
 use serde_json::{json, Value};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 const SUBSIDY: &str = "policies/r7/subsidy.onshi";
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("workspace root")
-        .to_path_buf()
-}
 
 fn onshi(args: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_onshi"));

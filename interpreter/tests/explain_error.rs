@@ -20,6 +20,9 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+use common::{policy_files, root};
+
 use onshi::{compile, render::render, Diagnostic, Lang, SourceMap};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -103,13 +106,6 @@ fn generated_example(code: &str) -> Option<String> {
 /// Codes with no policy example: the entry file is missing (the page shows the command), or the
 /// code reports a broken invariant that no input reaches.
 const NO_POLICY_EXAMPLE: &[&str] = &["onshi::name::entry_not_found", "onshi::eval::internal"];
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
 
 fn pages_dir() -> PathBuf {
     root().join("docs/errors")
@@ -245,28 +241,6 @@ impl Page {
 
 // ------------------------------------------------------------------ running examples
 
-fn shipped_policies() -> BTreeMap<String, String> {
-    fn walk(dir: &Path, base: &Path, out: &mut BTreeMap<String, String>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let p = entry.unwrap().path();
-            if p.is_dir() {
-                walk(&p, base, out);
-            } else if p.extension().is_some_and(|e| e == "onshi") {
-                let rel = p
-                    .strip_prefix(base)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.insert(rel, std::fs::read_to_string(&p).unwrap());
-            }
-        }
-    }
-    let base = root().join("policies");
-    let mut out = BTreeMap::new();
-    walk(&base, &base, &mut out);
-    out
-}
-
 /// Compile `policy` as [`ENTRY`] (or compile `entry` when there is no policy text) and run
 /// `facts` on it; every diagnostic that came out, compile time first, and the sources.
 fn run_example(
@@ -274,7 +248,7 @@ fn run_example(
     entry: &str,
     facts: Option<&str>,
 ) -> (Vec<Diagnostic>, SourceMap) {
-    let mut files = shipped_policies();
+    let mut files = policy_files(&root().join("policies"));
     if let Some(text) = policy {
         files.insert(entry.to_string(), text.to_string());
     }

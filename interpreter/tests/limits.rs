@@ -11,19 +11,14 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+use common::{policy_files, root};
+
 use onshi::{compile_with, Compiled, Limits, Program};
 use serde_json::{json, Value as Json};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 const ENTRY: &str = "r7/p.onshi";
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
 
 fn one_file(src: &str) -> BTreeMap<String, String> {
     BTreeMap::from([(ENTRY.to_string(), src.to_string())])
@@ -297,27 +292,6 @@ fn long_chains_of_definitions_compile_and_explain() {
 
 // ------------------------------------------------------------------ the shipped policies
 
-fn shipped() -> BTreeMap<String, String> {
-    fn walk(dir: &Path, base: &Path, out: &mut BTreeMap<String, String>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let p = entry.unwrap().path();
-            if p.is_dir() {
-                walk(&p, base, out);
-            } else if p.extension().is_some_and(|e| e == "onshi") {
-                let rel = p
-                    .strip_prefix(base)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.insert(rel, std::fs::read_to_string(&p).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(&root().join("policies"), &root(), &mut out);
-    out
-}
-
 /// The smallest value of one limit under which `entry` still compiles.
 fn least(files: &BTreeMap<String, String>, entry: &str, set: impl Fn(u64) -> Limits) -> u64 {
     let (mut lo, mut hi) = (1u64, 1u64 << 21);
@@ -336,7 +310,7 @@ fn least(files: &BTreeMap<String, String>, entry: &str, set: impl Fn(u64) -> Lim
 /// are quoted in `onshi::limits` and the error pages).
 #[test]
 fn the_defaults_are_far_above_what_the_shipped_policies_need() {
-    let files = shipped();
+    let files = policy_files(&root());
     let d = Limits::default();
     let mut need = Limits {
         max_source_bytes: 0,
