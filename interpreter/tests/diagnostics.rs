@@ -15,12 +15,15 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+use common::codes_in_sources;
+
 use onshi::{
     compile, compile_with, render::render, Compiled, Diagnostic, Lang, Limits, Program, Severity,
     SourceMap,
 };
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Every code onshi can emit and this file snapshots.
 const ALL_CODES: &[&str] = &[
@@ -1278,43 +1281,6 @@ fn name_unknown_output_is_an_input() {
 
 fn snapshot_name(code: &str) -> String {
     code.trim_start_matches("onshi::").replace("::", "_")
-}
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
-
-/// Every `"onshi::…"` string literal in the grammar and interpreter sources.
-fn codes_in_sources() -> BTreeMap<String, PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut files = Vec::new();
-    rust_files(&root.join("grammar/src"), &mut files);
-    rust_files(&root.join("interpreter/src"), &mut files);
-    let mut found = BTreeMap::new();
-    for file in files {
-        let text = std::fs::read_to_string(&file).unwrap();
-        for (i, _) in text.match_indices("\"onshi::") {
-            let rest = &text[i + 1..];
-            let end = rest.find('"').unwrap_or(rest.len());
-            let code = &rest[..end];
-            // Codes are `onshi::phase::name`; skip paths such as `onshi::render`.
-            if code.matches("::").count() == 2
-                && code
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c == '_' || c == ':')
-            {
-                found.insert(code.to_string(), file.clone());
-            }
-        }
-    }
-    found
 }
 
 #[test]

@@ -21,11 +21,10 @@
 )]
 
 mod common;
-use common::{policy_files, root};
+use common::{codes_in_sources, policy_files, root};
 
 use onshi::{compile, render::render, Diagnostic, Lang, SourceMap};
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 /// Where a page's example is compiled: beside the shipped `r7/` policies, so
@@ -117,42 +116,6 @@ fn page_file(code: &str) -> String {
 }
 
 // ------------------------------------------------------------------ codes in the sources
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
-
-/// Every `"onshi::phase::name"` string literal in the grammar and interpreter sources.
-fn codes_in_sources() -> BTreeMap<String, PathBuf> {
-    let mut files = Vec::new();
-    rust_files(&root().join("grammar/src"), &mut files);
-    rust_files(&root().join("interpreter/src"), &mut files);
-    let mut found = BTreeMap::new();
-    for file in files {
-        let text = std::fs::read_to_string(&file).unwrap();
-        for (i, _) in text.match_indices("\"onshi::") {
-            let rest = &text[i + 1..];
-            let end = rest.find('"').unwrap_or(rest.len());
-            let code = &rest[..end];
-            if code.matches("::").count() == 2
-                && code
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c == '_' || c == ':')
-            {
-                found.insert(code.to_string(), file.clone());
-            }
-        }
-    }
-    assert!(found.len() >= 40, "found only {found:?}");
-    found
-}
 
 // ------------------------------------------------------------------ pages
 

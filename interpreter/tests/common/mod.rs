@@ -1,6 +1,11 @@
 //! Helpers shared by this crate's integration tests (the workspace-wide ones are in the
 //! `onshi-tests` crate, which depends on this one). Each test file uses a part of them.
-#![allow(dead_code, clippy::unwrap_used)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -33,4 +38,42 @@ pub fn policy_files(base: &Path) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     walk(&root().join("policies"), base, &mut out);
     out
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// Every `"onshi::phase::name"` string literal in the grammar and interpreter sources: the
+/// diagnostic codes, with a file that emits each.
+pub fn codes_in_sources() -> BTreeMap<String, PathBuf> {
+    let mut files = Vec::new();
+    rust_files(&root().join("grammar/src"), &mut files);
+    rust_files(&root().join("interpreter/src"), &mut files);
+    let mut found = BTreeMap::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for (i, _) in text.match_indices("\"onshi::") {
+            let rest = &text[i + 1..];
+            let end = rest.find('"').unwrap_or(rest.len());
+            let code = &rest[..end];
+            // Codes are `onshi::phase::name`; skip paths such as `onshi::render`.
+            if code.matches("::").count() == 2
+                && code
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '_' || c == ':')
+            {
+                found.insert(code.to_string(), file.clone());
+            }
+        }
+    }
+    assert!(found.len() >= 40, "found only {found:?}");
+    found
 }
