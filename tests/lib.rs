@@ -14,6 +14,15 @@
 //! });
 //! ```
 
+/// Proptest cases per property: `ONSHI_PROPTEST_CASES` when set, else `default` (each test file
+/// picks a default that keeps `cargo test` quick).
+pub fn cases(default: u32) -> u32 {
+    std::env::var("ONSHI_PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(default)
+}
+
 pub mod workspace {
     //! The repository on disk, for tests that read the shipped policies.
 

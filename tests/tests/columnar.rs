@@ -20,10 +20,7 @@ use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use std::collections::BTreeMap;
 
 fn cases() -> u32 {
-    std::env::var("ONSHI_PROPTEST_CASES")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(48)
+    onshi_tests::cases(48)
 }
 
 /// Chunks of generated facts: the columnar answer of every record equals the per-record one.

@@ -1132,10 +1132,7 @@ fn module() -> impl Strategy<Value = (Module, u64)> {
 
 /// `ONSHI_PROPTEST_CASES` sets the number of generated policies.
 fn cases() -> u32 {
-    std::env::var("ONSHI_PROPTEST_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(256)
+    onshi_tests::cases(256)
 }
 
 proptest! {

@@ -17,10 +17,7 @@ use onshi_tests::workspace::shipped_policies;
 use proptest::test_runner::{Config, RngAlgorithm, TestError, TestRng, TestRunner};
 
 fn cases() -> u32 {
-    std::env::var("ONSHI_PROPTEST_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(200)
+    onshi_tests::cases(200)
 }
 
 fn programs() -> Vec<(String, Program)> {

@@ -16,6 +16,7 @@
 use onshi::{compile, Files, Program, Value};
 use onshi_grammar::literal::{add_duration, parse_date, Duration};
 use onshi_grammar::num::{Num, RoundMode};
+use onshi_tests::cases;
 use onshi_tests::facts::{self, Facts, Generator};
 use onshi_tests::workspace::{root, shipped_policies};
 use proptest::prelude::*;
@@ -48,13 +49,6 @@ fn load(path: &str) -> Program {
         Some(p) => p,
         None => panic!("{path} does not compile: {:?}", c.diagnostics),
     }
-}
-
-fn cases(default: u32) -> u32 {
-    std::env::var("ONSHI_PROPTEST_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(default)
 }
 
 /// A deterministic runner: the same cases, and the same shrunk counterexample, every run.

@@ -196,10 +196,7 @@ const JUNK: &[&str] = &[
 
 /// 96 cases per property; `ONSHI_PROPTEST_CASES` raises it for a longer hunt.
 fn cases() -> u32 {
-    std::env::var("ONSHI_PROPTEST_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(96)
+    onshi_tests::cases(96)
 }
 
 fn junk() -> impl Strategy<Value = String> {
