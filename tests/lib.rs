@@ -63,6 +63,21 @@ pub mod workspace {
         walk(&base.join("policies"), &base, &mut out);
         out
     }
+
+    /// The seed documents (`../shared/seeds` beside the repository) by file name: what
+    /// `onshi check --sources ../shared/seeds` reads. Empty when the folder is not there.
+    pub fn seed_documents() -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        let Ok(entries) = std::fs::read_dir(root().join("../shared/seeds")) else {
+            return out;
+        };
+        for p in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+            if let (Some(name), Ok(text)) = (p.file_name(), std::fs::read_to_string(&p)) {
+                out.insert(name.to_string_lossy().into_owned(), text);
+            }
+        }
+        out
+    }
 }
 
 pub mod facts {

@@ -73,20 +73,78 @@ pub enum Item {
 }
 
 /// `出典 通知 = "000_….txt" "title"`: a source document that citations refer to.
+/// `出典 通知 = 外部 "保連発…" "title"` declares a document the project does not have: citations of it
+/// are counted as unverifiable instead of being checked against its text.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SourceDecl {
     pub name: Ident,
     pub document: String,
     pub title: Option<String>,
+    pub external: bool,
     pub span: Span,
 }
 
-/// `出典 通知 "別添1 ２．補助内容"` after a declaration.
+/// `出典 通知 "別添1 ２．補助内容「…補助率は1/2…」"` after a declaration: a locator (where in the
+/// document), with the passages it quotes (the text of each outermost 「…」, or the whole string when
+/// it is written `「…」`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Citation {
     pub source: Ident,
     pub locator: Option<String>,
+    /// The locator without its quoted passages (`別添4 スライド10`); `None` when it only quotes.
+    pub place: Option<String>,
+    pub passages: Vec<Passage>,
     pub span: Span,
+}
+
+/// A passage quoted from a source document, as written between 「 and 」 (inner quotation marks
+/// kept); its span covers the text between the brackets.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Passage {
+    pub text: String,
+    pub span: Span,
+}
+
+/// A locator without its 「…」 passages, blanks trimmed; `None` when nothing else is left.
+pub fn place_of(locator: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for c in locator.chars() {
+        match c {
+            '「' => depth += 1,
+            '」' if depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    let t = out.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// The outermost 「…」 passages of a locator, as (byte offset of the text in `locator`, text).
+/// An unclosed 「 quotes nothing.
+pub fn passages_of(locator: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0usize;
+    for (i, c) in locator.char_indices() {
+        match c {
+            '「' => {
+                if depth == 0 {
+                    start = i + c.len_utf8();
+                }
+                depth += 1;
+            }
+            '」' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    out.push((start, locator.get(start..i).unwrap_or_default().to_string()));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// `取込 "../common/facility.onshi"`

@@ -515,6 +515,7 @@ fn comment_error(c: &GapComment) -> FmtError {
 const KW_POLICY: &[&str] = &["政策", "policy"];
 const KW_YEAR: &[&str] = &["年度", "fiscal_year"];
 const KW_SOURCE: &[&str] = &["出典", "source"];
+const KW_EXTERNAL: &[&str] = &["外部", "external"];
 const KW_IMPORT: &[&str] = &["取込", "import"];
 const KW_ENUM: &[&str] = &["列挙", "enum"];
 const KW_GROUP: &[&str] = &["群", "group"];
@@ -720,6 +721,9 @@ impl Printer<'_> {
                 self.take(KW_SOURCE, Sep::Item)?;
                 self.leaf(s.name.span, Sep::Space)?;
                 self.take(&["="], Sep::Space)?;
+                if s.external {
+                    self.take(KW_EXTERNAL, Sep::Space)?;
+                }
                 self.string(Sep::Space)?;
                 if s.title.is_some() {
                     self.string(Sep::Space)?;
@@ -1274,6 +1278,9 @@ fn erase_citations(cs: &mut [Citation]) {
     for c in cs {
         c.span = Span::default();
         erase_ident(&mut c.source);
+        for p in &mut c.passages {
+            p.span = Span::default();
+        }
     }
 }
 

@@ -456,6 +456,32 @@ pub fn add_duration(d: NaiveDate, dur: Duration, sign: i64) -> Option<NaiveDate>
     }
 }
 
+/// The last day of a period of `dur` counted as the 民法 counts it (`満了日`): the first day `d` is
+/// not counted (140条, 初日不算入), so counting starts the next day; a period of days or weeks ends
+/// at the end of its last day (141条: `d` + the days); a period of months or years ends the day
+/// before the day of its last month that corresponds to the day counting started, or on that
+/// month's last day when it has no such day (143条). 2023-09-30 + 6か月 → 2024-03-31 (plain month
+/// addition gives 2024-03-30); 2023-08-31 → 2024-02-29; 2024-02-29 → 2024-08-31. Days are added
+/// after the months. `None` for a negative period, on overflow or outside chrono's range.
+pub fn period_end(d: NaiveDate, dur: Duration) -> Option<NaiveDate> {
+    if dur.months < 0 || dur.days < 0 {
+        return None;
+    }
+    let end = if dur.months == 0 {
+        d
+    } else {
+        let start = d.succ_opt()?;
+        let first = start.with_day(1)?;
+        let target = first.checked_add_months(Months::new(u32::try_from(dur.months).ok()?))?;
+        match target.with_day(start.day()) {
+            Some(corresponding) => corresponding.pred_opt()?,
+            // No corresponding day (the 31st in a month of 30 days): that month's last day.
+            None => target.checked_add_months(Months::new(1))?.pred_opt()?,
+        }
+    };
+    end.checked_add_days(Days::new(dur.days.unsigned_abs()))
+}
+
 /// A date: ISO `YYYY-MM-DD` (four-digit year, 1-2 digit month and day), `YYYY年M月D日`, or 和暦
 /// `ERA(N|元)年M月D日` with ERA one of 明治 大正 昭和 平成 令和 (`令和1年` = `令和元年`).
 /// Years must be 1873..=9999 ([`LiteralError::BeforeGregorian`] / `Overflow` otherwise);

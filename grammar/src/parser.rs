@@ -397,12 +397,18 @@ impl Builder {
             }
             Rule::source_decl => {
                 let name = self.ident(inner.next()?);
-                let document = self.string(inner.next()?);
+                let mut next = inner.next()?;
+                let external = next.as_rule() == Rule::external_mark;
+                if external {
+                    next = inner.next()?;
+                }
+                let document = self.string(next);
                 let title = inner.next().map(|t| self.string(t));
                 Item::Source(SourceDecl {
                     name,
                     document,
                     title,
+                    external,
                     span,
                 })
             }
@@ -570,13 +576,44 @@ impl Builder {
     }
 
     fn citation(&self, p: Pair<Rule>) -> Option<Citation> {
-        let span = self.span(&p);
+        // pest keeps the blanks after the citation in its pair (before `!"="`): end at its last token.
+        let mut span = self.span(&p);
+        span.end = span
+            .start
+            .saturating_add(u32::try_from(meaningful_end(p.as_str())).unwrap_or(u32::MAX));
         let mut inner = p.into_inner();
         let source = self.ident(inner.next()?);
-        let locator = inner.next().map(|s| self.string(s));
+        let mut passages = Vec::new();
+        let mut place = None;
+        let locator = inner.next().map(|s| {
+            let text = s.as_str();
+            let content = self.string(s.clone());
+            let at = self.span(&s).start as usize;
+            if text.starts_with('「') {
+                // `「…」`: the whole string is the quoted passage.
+                let start = at + '「'.len_utf8();
+                passages.push(Passage {
+                    span: Span::new(self.file, start, start + content.len()),
+                    text: content.clone(),
+                });
+            } else {
+                place = place_of(&content);
+                let start = at + 1;
+                for (offset, text) in passages_of(&content) {
+                    let from = start + offset;
+                    passages.push(Passage {
+                        span: Span::new(self.file, from, from + text.len()),
+                        text,
+                    });
+                }
+            }
+            content
+        });
         Some(Citation {
             source,
             locator,
+            place,
+            passages,
             span,
         })
     }

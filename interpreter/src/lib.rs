@@ -7,6 +7,7 @@
 //! shells over it.
 
 pub mod check;
+pub mod citations;
 pub mod diff;
 pub mod eval;
 pub mod examples;

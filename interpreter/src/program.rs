@@ -43,6 +43,8 @@ pub struct Source {
     pub name: String,
     pub document: String,
     pub title: Option<String>,
+    /// Declared `外部`: a document the project does not have, so its citations cannot be verified.
+    pub external: bool,
 }
 
 /// A citation resolved to its source (`sources[source]`).
@@ -50,6 +52,10 @@ pub struct Source {
 pub struct Cite {
     pub source: u32,
     pub locator: Option<String>,
+    /// The locator without its quoted passages (`別添4 スライド10`).
+    pub place: Option<String>,
+    /// The passages the citation quotes, the source's own words (without 「」).
+    pub passages: Vec<String>,
     pub span: Span,
 }
 
@@ -168,6 +174,8 @@ pub enum Builtin {
     StartOfMonth,
     /// n business days (Monday to Friday) after a date; negative n counts back.
     BusinessDays,
+    /// The last day of a period counted from the day after a date (民法140条・143条).
+    PeriodEnd,
     OrDefault,
     Count,
     Contains,

@@ -185,7 +185,10 @@ impl Program {
         json!({ "ja": self.type_name(ty, false), "en": self.type_name(ty, true) })
     }
 
-    /// 出典 citations: `[{source, document, title, locator}]` (the form explanations use).
+    /// 出典 citations: `[{source, document, title, external, locator, place, passages}]` (the form
+    /// explanations use): `locator` as written, `place` the locator without its quotes (where in the
+    /// document), `passages` the quoted words of the document, `external` for a document declared
+    /// `外部` (not at hand, so not verifiable).
     pub fn cites_json(&self, cites: &[Cite]) -> Json {
         Json::Array(
             cites
@@ -196,7 +199,10 @@ impl Program {
                         "source": s.name,
                         "document": s.document,
                         "title": s.title,
+                        "external": s.external,
                         "locator": c.locator,
+                        "place": c.place,
+                        "passages": c.passages,
                     }))
                 })
                 .collect(),
@@ -213,6 +219,7 @@ impl Program {
                 "name": s.name,
                 "document": s.document,
                 "title": s.title,
+                "external": s.external,
             })).collect::<Vec<_>>(),
         })
     }

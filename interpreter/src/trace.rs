@@ -109,20 +109,7 @@ impl Explainer<'_> {
     }
 
     fn cites(&self, cites: &[Cite]) -> Json {
-        Json::Array(
-            cites
-                .iter()
-                .filter_map(|c| {
-                    let s = self.program.sources.get(c.source as usize)?;
-                    Some(json!({
-                        "source": s.name,
-                        "document": s.document,
-                        "title": s.title,
-                        "locator": c.locator,
-                    }))
-                })
-                .collect(),
-        )
+        self.program.cites_json(cites)
     }
 
     fn def_node(&self, i: u32, seen: &mut HashSet<u32>, depth: usize) -> Json {
@@ -242,18 +229,36 @@ fn at_text(at: &Json) -> String {
     )
 }
 
+/// Each citation as lines: where (`出典 名前（文書）箇所`), then each quoted passage on a line of its
+/// own, indented, so the source's words stand apart from the location.
 fn sources_text(sources: &Json) -> Vec<String> {
     sources
         .as_array()
         .map(|a| {
             a.iter()
-                .map(|s| {
+                .flat_map(|s| {
                     let name = s.get("source").and_then(Json::as_str).unwrap_or("");
                     let doc = s.get("document").and_then(Json::as_str).unwrap_or("");
-                    match s.get("locator").and_then(Json::as_str) {
-                        Some(l) => format!("出典 {name}（{doc}）{l}"),
-                        None => format!("出典 {name}（{doc}）"),
+                    let external = if s.get("external").and_then(Json::as_bool) == Some(true) {
+                        "外部: "
+                    } else {
+                        ""
+                    };
+                    let mut lines = vec![format!("出典 {name}（{external}{doc}）")];
+                    if let (Some(place), Some(first)) =
+                        (s.get("place").and_then(Json::as_str), lines.first_mut())
+                    {
+                        first.push_str(place);
                     }
+                    lines.extend(
+                        s.get("passages")
+                            .and_then(Json::as_array)
+                            .into_iter()
+                            .flatten()
+                            .filter_map(Json::as_str)
+                            .map(|p| format!("  「{p}」")),
+                    );
+                    lines
                 })
                 .collect()
         })
@@ -300,14 +305,13 @@ fn line(node: &Json, first: &str, rest: &str, out: &mut String) {
                 } else {
                     ""
                 };
-                let mut s = format!(
+                notes.push(format!(
                     "{word}: {kind} {label}{why} {}",
                     r.get("at").map(at_text).unwrap_or_default()
-                );
+                ));
                 for c in r.get("sources").map(sources_text).unwrap_or_default() {
-                    s.push_str(&format!(" {c}"));
+                    notes.push(format!("  {c}"));
                 }
-                notes.push(s);
             }
         }
     }
@@ -317,16 +321,15 @@ fn line(node: &Json, first: &str, rest: &str, out: &mut String) {
         .into_iter()
         .flatten()
     {
-        let mut s = format!(
+        notes.push(format!(
             "表 {} の {} 行目 {}",
             r.get("table").and_then(Json::as_str).unwrap_or(""),
             r.get("row").and_then(Json::as_u64).unwrap_or(0),
             r.get("at").map(at_text).unwrap_or_default()
-        );
+        ));
         for c in r.get("sources").map(sources_text).unwrap_or_default() {
-            s.push_str(&format!(" {c}"));
+            notes.push(format!("  {c}"));
         }
-        notes.push(s);
     }
     let uses = node
         .get("uses")

@@ -64,6 +64,9 @@ const ALL_CODES: &[&str] = &[
     "onshi::rule::cycle",
     "onshi::rule::unreachable",
     "onshi::rule::conflict",
+    "onshi::source::not_found",
+    "onshi::source::missing_document",
+    "onshi::source::unquoted",
     "onshi::table::overlap",
     "onshi::table::gap",
     "onshi::example::missing_input",
@@ -472,6 +475,63 @@ fn name_cycle_across_files() {
     let text = expect_codes(&c, &["onshi::name::cycle"]);
     assert!(text.contains("common/limits.onshi:1:"), "{text}");
     insta::assert_snapshot!("name_cycle_across_files", text);
+}
+
+// ------------------------------------------------------------------ citations (--sources)
+
+/// The document citations are checked against in these tests: a PDF extraction with a broken line,
+/// full-width digits and a radical look-alike.
+const NOTICE: &str = "補助率は１／２です。限度額は\n 41.1万円 です。⻭科診療所も対象です。";
+
+/// Compile `src` and check its citations against `通知.txt` (= [`NOTICE`]): every diagnostic's code
+/// and the first rendered in both languages.
+fn verify_expecting(src: &str, expected: &[&str]) -> String {
+    let c = compile_src(src);
+    assert!(c.program.is_some(), "{}", all_rendered(&c));
+    let mut docs = BTreeMap::new();
+    docs.insert("通知.txt".to_string(), NOTICE.to_string());
+    let v = onshi::citations::verify(&c.sources, &docs, &Limits::default());
+    let diags = v.diagnostics();
+    let got: Vec<&str> = diags.iter().map(|d| d.code).collect();
+    assert_eq!(got, expected);
+    both(&diags[0], &c.sources)
+}
+
+#[test]
+fn source_not_found() {
+    let text = verify_expecting(
+        "出典 通知 = \"通知.txt\"\n定義 限度額: 金額 = 41.1万円\n  出典 通知 \"本文「限度額は41.2万円です」\"\n",
+        &["onshi::source::not_found"],
+    );
+    insta::assert_snapshot!("source_not_found", text);
+}
+
+#[test]
+fn source_not_found_every_passage_and_fragment_order() {
+    // Every missing passage is reported, not only the first; `…` fragments must keep their order.
+    let text = verify_expecting(
+        "出典 通知 = \"通知.txt\"\n定義 率: 割合 = 1/2\n  出典 通知 \"「補助率は1/3です」「歯科診療所…補助率は」\"\n",
+        &["onshi::source::not_found", "onshi::source::not_found"],
+    );
+    assert!(text.contains("補助率は１／２です"), "{text}");
+}
+
+#[test]
+fn source_missing_document() {
+    let text = verify_expecting(
+        "出典 通知 = \"通達.txt\"\n定義 率: 割合 = 1/2\n  出典 通知 \"「補助率は1/2です」\"\n",
+        &["onshi::source::missing_document"],
+    );
+    insta::assert_snapshot!("source_missing_document", text);
+}
+
+#[test]
+fn source_unquoted() {
+    let text = verify_expecting(
+        "出典 通知 = \"通知.txt\"\n出典 留意事項 = 外部 \"保連発\"\n定義 率: 割合 = 1/2\n  出典 通知 \"本文\"\n  出典 留意事項 \"(1)\"\n",
+        &["onshi::source::unquoted"],
+    );
+    insta::assert_snapshot!("source_unquoted", text);
 }
 
 #[test]

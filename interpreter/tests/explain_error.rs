@@ -21,7 +21,7 @@
 )]
 
 mod common;
-use common::{codes_in_sources, policy_files, root};
+use common::{codes_in_sources, policy_files, root, seed_documents};
 
 use onshi::{compile, render::render, Diagnostic, Lang, SourceMap};
 use std::path::PathBuf;
@@ -211,12 +211,28 @@ fn run_example(
     entry: &str,
     facts: Option<&str>,
 ) -> (Vec<Diagnostic>, SourceMap) {
+    run_example_with(policy, entry, facts, false)
+}
+
+/// [`run_example`], and with `documents` the citations checked against `../shared/seeds` as
+/// `onshi check --sources ../shared/seeds` does (the `onshi::source::*` pages).
+fn run_example_with(
+    policy: Option<&str>,
+    entry: &str,
+    facts: Option<&str>,
+    documents: bool,
+) -> (Vec<Diagnostic>, SourceMap) {
     let mut files = policy_files(&root().join("policies"));
     if let Some(text) = policy {
         files.insert(entry.to_string(), text.to_string());
     }
     let c = compile(&files, entry);
     let mut diags = c.diagnostics;
+    if documents && c.program.is_some() {
+        let seeds = seed_documents();
+        let v = onshi::citations::verify(&c.sources, &seeds, &onshi::Limits::default());
+        diags.extend(v.diagnostics());
+    }
     if let (Some(program), Some(facts)) = (c.program, facts) {
         let result = match serde_json::from_str::<serde_json::Value>(facts) {
             Err(e) => Err(onshi::FactsError::Json {
@@ -290,7 +306,9 @@ fn check_page(code: &str) -> (String, Vec<String>) {
         examples.push((lang, failing.clone(), failing_facts.clone()));
 
         // The failing example gives exactly this code.
-        let (diags, sources) = run_example(Some(&failing), ENTRY, failing_facts.as_deref());
+        let documents = code.starts_with("onshi::source::");
+        let (diags, sources) =
+            run_example_with(Some(&failing), ENTRY, failing_facts.as_deref(), documents);
         let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
         if codes != [code] {
             let rendered: Vec<String> = diags
@@ -319,7 +337,7 @@ fn check_page(code: &str) -> (String, Vec<String>) {
         // The fixed example is clean: no diagnostic at compile time or when evaluated.
         let fixed = fixed.unwrap_or(failing);
         let facts = fixed_facts.or(failing_facts);
-        let (diags, sources) = run_example(Some(&fixed), ENTRY, facts.as_deref());
+        let (diags, sources) = run_example_with(Some(&fixed), ENTRY, facts.as_deref(), documents);
         if !diags.is_empty() {
             let rendered: Vec<String> = diags
                 .iter()

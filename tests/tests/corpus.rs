@@ -171,6 +171,7 @@ fn check(case: &str, expected: &str, o: &Outcome) -> Vec<String> {
 
 fn is_run_code(code: &str) -> bool {
     code.starts_with("onshi::facts::")
+        || code.starts_with("onshi::source::")
         || code.starts_with("onshi::eval::")
         || code == "onshi::limit::steps"
 }
@@ -229,6 +230,33 @@ fn eval_cases(seen: &mut BTreeSet<String>, problems: &mut Vec<String>) -> usize 
         stray.is_empty(),
         "facts with no policy beside them: {stray:?}"
     );
+    files.len()
+}
+
+/// `tests/corpus/sources/*.onshi`: policies that compile, whose citations are checked against the
+/// documents in `tests/corpus/sources/documents/` (as `onshi check --sources` does).
+fn sources_cases(seen: &mut BTreeSet<String>, problems: &mut Vec<String>) -> usize {
+    let dir = corpus().join("sources");
+    let mut documents = BTreeMap::new();
+    for file in files_in(&dir.join("documents"), "txt") {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        documents.insert(name, std::fs::read_to_string(&file).unwrap());
+    }
+    let files = files_in(&dir, "onshi");
+    for file in &files {
+        let bytes = std::fs::read(file).unwrap();
+        let expected = expected_in(&bytes, file);
+        let text = String::from_utf8(bytes).expect("corpus policies are UTF-8");
+        let name = file.file_stem().unwrap().to_string_lossy().into_owned();
+        let mut o = run_case(&name, &text, None, &Limits::default());
+        if !o.compiled_ok {
+            problems.push(format!("sources/{name}: the policy does not compile"));
+        }
+        let v = onshi::citations::verify(&o.sources, &documents, &Limits::default());
+        o.diagnostics.extend(v.diagnostics());
+        problems.extend(check(&format!("sources/{name}"), &expected, &o));
+        seen.insert(expected);
+    }
     files.len()
 }
 
@@ -482,7 +510,8 @@ fn corpus_files_give_their_codes() {
     let mut problems = Vec::new();
     let n = policy_cases(&mut seen, &mut problems)
         + eval_cases(&mut seen, &mut problems)
-        + facts_cases(&mut seen, &mut problems);
+        + facts_cases(&mut seen, &mut problems)
+        + sources_cases(&mut seen, &mut problems);
     assert!(n >= 100, "only {n} corpus cases");
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 

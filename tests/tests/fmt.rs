@@ -310,10 +310,33 @@ fn type_expr() -> impl Strategy<Value = TypeExpr> {
 
 fn citations() -> impl Strategy<Value = Vec<Citation>> {
     proptest::collection::vec(
-        (id(), proptest::option::of(text())).prop_map(|(source, locator)| Citation {
-            source,
-            locator,
-            span: sp(),
+        (id(), proptest::option::of(text())).prop_map(|(source, locator)| {
+            // The printer writes a locator as `"…"`, or `「…」` when it holds `"` (then the whole
+            // string is the quoted passage).
+            let (place, passages) = match &locator {
+                Some(l) if l.contains('"') => (
+                    None,
+                    vec![Passage {
+                        text: l.clone(),
+                        span: sp(),
+                    }],
+                ),
+                Some(l) => (
+                    place_of(l),
+                    passages_of(l)
+                        .into_iter()
+                        .map(|(_, text)| Passage { text, span: sp() })
+                        .collect(),
+                ),
+                None => (None, Vec::new()),
+            };
+            Citation {
+                source,
+                locator,
+                place,
+                passages,
+                span: sp(),
+            }
         }),
         0..3,
     )
@@ -376,14 +399,17 @@ fn item() -> impl Strategy<Value = Item> {
     prop_oneof![
         text().prop_map(|name| Item::Policy { name, span: sp() }),
         (2019i32..2031).prop_map(|year| Item::FiscalYear { year, span: sp() }),
-        (id(), text(), proptest::option::of(text())).prop_map(|(name, document, title)| {
-            Item::Source(SourceDecl {
-                name,
-                document,
-                title,
-                span: sp(),
-            })
-        }),
+        (id(), text(), proptest::option::of(text()), any::<bool>()).prop_map(
+            |(name, document, title, external)| {
+                Item::Source(SourceDecl {
+                    name,
+                    document,
+                    title,
+                    external,
+                    span: sp(),
+                })
+            }
+        ),
         text().prop_map(|path| Item::Import(Import { path, span: sp() })),
         (
             id(),
@@ -622,6 +648,9 @@ impl Printer {
                 self.kw(&["出典", "source"]);
                 self.tok(&s.name.name);
                 self.tok("=");
+                if s.external {
+                    self.kw(&["外部", "external"]);
+                }
                 self.string(&s.document);
                 if let Some(t) = &s.title {
                     self.string(t);
@@ -706,7 +735,11 @@ impl Printer {
             self.kw(&["出典", "source"]);
             self.tok(&c.source.name);
             if let Some(l) = &c.locator {
-                self.string(l);
+                if l.contains('"') {
+                    self.tok(&format!("「{l}」"));
+                } else {
+                    self.tok(&format!("\"{l}\""));
+                }
             }
         }
     }

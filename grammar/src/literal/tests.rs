@@ -544,3 +544,73 @@ proptest! {
         prop_assert_eq!(add_duration(d, dur, 1).and_then(|e| add_duration(e, dur, -1)), Some(d));
     }
 }
+
+#[test]
+fn legal_period_end() {
+    let m = |months| Duration { months, days: 0 };
+    // 民法140条・143条: counted from the next day, ending the day before the corresponding day.
+    for (start, months, end) in [
+        (date(2023, 9, 30), 6, date(2024, 3, 31)),
+        (date(2023, 8, 31), 6, date(2024, 2, 29)),
+        (date(2024, 1, 31), 6, date(2024, 7, 31)),
+        (date(2024, 2, 29), 6, date(2024, 8, 31)),
+        (date(2023, 8, 30), 6, date(2024, 2, 29)),
+        (date(2024, 1, 15), 6, date(2024, 7, 15)),
+        (date(2024, 4, 30), 1, date(2024, 5, 31)),
+        (date(2024, 12, 31), 12, date(2025, 12, 31)),
+    ] {
+        assert_eq!(
+            period_end(start, m(months)),
+            Some(end),
+            "{start} + {months}"
+        );
+    }
+    // Plain month addition differs when the start is a month's last day.
+    assert_eq!(
+        add_duration(date(2023, 9, 30), m(6), 1),
+        Some(date(2024, 3, 30))
+    );
+    // Days and weeks: the first day is not counted, the period ends with its last day.
+    let days = |days| Duration { months: 0, days };
+    assert_eq!(
+        period_end(date(2024, 3, 1), days(5)),
+        Some(date(2024, 3, 6))
+    );
+    assert_eq!(
+        period_end(date(2024, 3, 1), days(14)),
+        Some(date(2024, 3, 15))
+    );
+    assert_eq!(
+        period_end(date(2024, 3, 1), days(0)),
+        Some(date(2024, 3, 1))
+    );
+    // Negative periods and overflow are not periods.
+    assert_eq!(period_end(date(2024, 3, 1), days(-1)), None);
+    assert_eq!(period_end(date(2024, 3, 1), m(-1)), None);
+    assert_eq!(period_end(date(2024, 3, 1), m(i64::MAX)), None);
+}
+
+proptest! {
+    /// The legal end is plain month addition, except from a month's last day, where it is the
+    /// last day of the month reached (143条: counting starts on the 1st of the next month).
+    #[test]
+    fn legal_period_end_against_month_addition(
+        days in 0i64..(366 * 200),
+        months in 0i64..400,
+    ) {
+        let start = date(1900, 1, 1) + chrono::Days::new(days.unsigned_abs());
+        let dur = Duration { months, days: 0 };
+        let plain = add_duration(start, dur, 1);
+        let month_end = start.succ_opt().is_some_and(|n| n.day() == 1);
+        let expected = if month_end {
+            plain
+                .and_then(|p| p.with_day(1))
+                .and_then(|f| f.checked_add_months(Months::new(1)))
+                .and_then(|n| n.pred_opt())
+        } else {
+            plain
+        };
+        prop_assert!(expected.is_some());
+        prop_assert_eq!(period_end(start, dur), expected);
+    }
+}

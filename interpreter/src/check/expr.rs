@@ -43,6 +43,7 @@ pub(crate) const BUILTINS: &[(&str, &str, Builtin)] = &[
     ("月末", "end_of_month", Builtin::EndOfMonth),
     ("月初", "start_of_month", Builtin::StartOfMonth),
     ("営業日後", "business_days_after", Builtin::BusinessDays),
+    ("満了日", "period_end", Builtin::PeriodEnd),
     ("既定値", "or_default", Builtin::OrDefault),
     ("要素数", "count", Builtin::Count),
     ("含む", "contains", Builtin::Contains),

@@ -212,6 +212,8 @@ impl Globals {
                 Some(i) => out.push(Cite {
                     source: *i,
                     locator: c.locator.clone(),
+                    place: c.place.clone(),
+                    passages: c.passages.iter().map(|p| p.text.clone()).collect(),
                     span: c.span,
                 }),
                 None => errors.push(CheckError::UnknownName {
@@ -289,6 +291,7 @@ fn check_modules(
                     name: s.name.name.clone(),
                     document: s.document.clone(),
                     title: s.title.clone(),
+                    external: s.external,
                 });
             }
             Item::Enum(e) => declare_enum(&mut g, e, errors),

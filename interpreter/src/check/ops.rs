@@ -542,6 +542,18 @@ impl Lowering<'_> {
                     Type::Date,
                 )
             }
+            Builtin::PeriodEnd => {
+                if !self.arity(name, args, 2, span) {
+                    return err;
+                }
+                let (Some(d), Some(n)) = (args.first(), args.get(1)) else {
+                    return err;
+                };
+                (
+                    vec![self.check(d, &Type::Date), self.check(n, &Type::Duration)],
+                    Type::Date,
+                )
+            }
             Builtin::OrDefault => {
                 if !self.arity(name, args, 2, span) {
                     return err;

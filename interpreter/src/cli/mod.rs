@@ -2,6 +2,7 @@
 //! 2 usage errors (clap).
 
 mod batch;
+mod citations;
 mod diff;
 mod explain_error;
 mod fmt;
@@ -38,6 +39,8 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         #[command(flatten)]
+        sources: citations::SourcesArg,
+        #[command(flatten)]
         limits: LimitArgs,
     },
     /// Evaluate a policy on facts given as JSON.
@@ -63,6 +66,8 @@ enum Command {
         #[arg(long)]
         coverage: bool,
         #[command(flatten)]
+        sources: citations::SourcesArg,
+        #[command(flatten)]
         limits: LimitArgs,
     },
     /// Compare two editions of a policy (files, or year folders matched by file name).
@@ -85,7 +90,11 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let lang = Lang::from_tag(&cli.lang);
     match cli.command {
-        Command::Check { paths, limits } => check(&paths, &limits.limits(), lang),
+        Command::Check {
+            paths,
+            sources,
+            limits,
+        } => check(&paths, &sources, &limits.limits(), lang),
         Command::Eval {
             policy,
             input,
@@ -96,8 +105,9 @@ pub fn main() -> ExitCode {
         Command::Test {
             paths,
             coverage,
+            sources,
             limits,
-        } => test::run(&paths, coverage, &limits.limits(), lang),
+        } => test::run(&paths, coverage, &sources, &limits.limits(), lang),
         Command::Diff(args) => diff::run(&args, lang),
         Command::Batch(args) => batch::run(&args, lang),
         Command::Fmt(args) => fmt::run(&args, lang),
@@ -117,7 +127,12 @@ pub(crate) fn print_diagnostics(diags: &[Diagnostic], sources: &SourceMap, lang:
     }
 }
 
-fn check(paths: &[PathBuf], limits: &Limits, lang: Lang) -> ExitCode {
+fn check(
+    paths: &[PathBuf],
+    sources: &citations::SourcesArg,
+    limits: &Limits,
+    lang: Lang,
+) -> ExitCode {
     let files = match fs::expand(paths) {
         Ok(f) => f,
         Err(msg) => {
@@ -125,12 +140,17 @@ fn check(paths: &[PathBuf], limits: &Limits, lang: Lang) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let mut cited = citations::CitationRun::new(sources);
+    if let Some(Err(msg)) = cited.as_ref().map(citations::CitationRun::check_dir) {
+        eprintln!("{msg}");
+        return ExitCode::from(2);
+    }
     let mut seen = std::collections::HashSet::new();
     let (mut errors, mut warnings) = (0usize, 0usize);
     for path in &files {
         let compiled = compile_with(&fs::Disk, path, limits);
         let mut fresh = Vec::new();
-        for d in compiled.diagnostics {
+        for d in compiled.diagnostics.iter().cloned() {
             let key = (
                 d.code,
                 d.primary_span()
@@ -143,11 +163,19 @@ fn check(paths: &[PathBuf], limits: &Limits, lang: Lang) -> ExitCode {
         errors += fresh.iter().filter(|d| d.is_error()).count();
         warnings += fresh.iter().filter(|d| !d.is_error()).count();
         print_diagnostics(&fresh, &compiled.sources, lang);
+        if let Some(run) = cited.as_mut() {
+            run.add(&compiled, limits, lang);
+        }
         if compiled.program.is_some() {
             println!("✓ {path}");
         } else {
             println!("✗ {path}");
         }
+    }
+    if let Some(run) = &cited {
+        errors += run.errors;
+        warnings += run.warnings;
+        println!("{}", run.summary(lang));
     }
     let summary = match lang {
         Lang::Ja => format!(

@@ -1,6 +1,7 @@
 //! `onshi test`: run the examples (例) of policy files, print pass/fail with a readable diff, and
 //! with `--coverage` the rules and table rows no example exercised.
 
+use super::citations::{CitationRun, SourcesArg};
 use super::{fs, print_diagnostics};
 use onshi::examples::Coverage;
 use onshi::{compile_with, Lang, Limits};
@@ -8,7 +9,13 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-pub fn run(paths: &[PathBuf], coverage: bool, limits: &Limits, lang: Lang) -> ExitCode {
+pub fn run(
+    paths: &[PathBuf],
+    coverage: bool,
+    sources: &SourcesArg,
+    limits: &Limits,
+    lang: Lang,
+) -> ExitCode {
     let files = match fs::expand(paths) {
         Ok(f) => f,
         Err(msg) => {
@@ -16,6 +23,11 @@ pub fn run(paths: &[PathBuf], coverage: bool, limits: &Limits, lang: Lang) -> Ex
             return ExitCode::from(2);
         }
     };
+    let mut cited = CitationRun::new(sources);
+    if let Some(Err(msg)) = cited.as_ref().map(CitationRun::check_dir) {
+        eprintln!("{msg}");
+        return ExitCode::from(2);
+    }
     let ja = lang == Lang::Ja;
     let (mut passed, mut failed, mut broken) = (0usize, 0usize, 0usize);
     // Coverage merged over the whole run by source location (path:line:column), so a table in
@@ -23,6 +35,9 @@ pub fn run(paths: &[PathBuf], coverage: bool, limits: &Limits, lang: Lang) -> Ex
     let mut items: BTreeMap<(String, u32), (String, bool)> = BTreeMap::new();
     for path in &files {
         let compiled = compile_with(&fs::Disk, path, limits);
+        if let Some(run) = cited.as_mut() {
+            run.add(&compiled, limits, lang);
+        }
         let errors: Vec<_> = compiled
             .diagnostics
             .iter()
@@ -108,9 +123,14 @@ pub fn run(paths: &[PathBuf], coverage: bool, limits: &Limits, lang: Lang) -> Ex
             }
         );
     }
+    let mut citation_errors = 0;
+    if let Some(run) = &cited {
+        citation_errors = run.errors;
+        println!("{}", run.summary(lang));
+    }
     // The plain closing line test runners and CI read.
     println!("{passed} passed, {failed} failed");
-    if failed > 0 || broken > 0 {
+    if failed > 0 || broken > 0 || citation_errors > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -8,7 +8,7 @@ use crate::types::Type;
 use crate::value::Value;
 use chrono::{Datelike, NaiveDate};
 use onshi_grammar::ast::{CmpOp, Span};
-use onshi_grammar::literal::{add_duration, date_in_range, Duration};
+use onshi_grammar::literal::{add_duration, date_in_range, period_end, Duration};
 use onshi_grammar::num::{Num, RoundMode};
 use std::cmp::Ordering;
 use std::sync::Arc;
@@ -504,6 +504,13 @@ impl<T: Tracer> Frame<'_, T> {
                     _ => return Err(internal()),
                 };
                 in_range(business_days(date(first)?, n)).ok_or_else(range)
+            }
+            Builtin::PeriodEnd => {
+                let dur = match second {
+                    Some(Value::Duration(d)) => *d,
+                    _ => return Err(internal()),
+                };
+                in_range(period_end(date(first)?, dur)).ok_or_else(range)
             }
             Builtin::OrDefault => match first {
                 Value::Absent => second.cloned().ok_or_else(internal),
