@@ -119,6 +119,7 @@ fn r7_subsidy() -> Interface {
             def("汎用機器費用", Kind::Money, json!(0)),
             req("申請日", Kind::Date),
             def("補助済事業", Kind::Set(PROJECTS), json!([])),
+            def("義務化対象外", Kind::Bool, json!(false)),
         ],
         outputs: vec![
             out("補助区分", Kind::Enum(SUBSIDY_CLASS)),
@@ -168,13 +169,14 @@ fn r7_front_desk() -> Interface {
             def("ネットワーク障害", Kind::Bool, json!(false)),
             req("提示書類", Kind::Set(DOCUMENTS)),
             def("資格確認書有効期限", Kind::OptionalDate, Value::Null),
+            def("災害時モード", Kind::Bool, json!(false)),
         ],
         outputs: vec![
             out("オンライン資格確認可能", Kind::Bool),
             out("資格確認可", Kind::Bool),
             out(
                 "確認方法",
-                Kind::Enum(&["オンライン資格確認", "目視確認", "確認不可"]),
+                Kind::Enum(&["オンライン資格確認", "災害時照会", "目視確認", "確認不可"]),
             ),
         ],
         required: json!({"受診日": "2025-10-01", "オン資": "導入済", "提示書類": ["マイナ保険証"]}),
@@ -201,6 +203,7 @@ fn r7_obligation() -> Interface {
             def("施術者全員70歳以上", Kind::Bool, json!(false)),
             absent("廃止予定日"),
             absent("受領委任中止予定日"),
+            absent("指定日"),
             def("訪問診療等実施", Kind::Bool, json!(false)),
             def("オンライン診療等実施", Kind::Bool, json!(false)),
         ],
@@ -602,6 +605,48 @@ fn r7_front_desk_takes_wareki_dates() {
 }
 
 #[test]
+fn r7_front_desk_number_lookup_and_disaster_mode() {
+    let i = r7_front_desk();
+    let p = load(i.path);
+    let run = |extra: Value| outputs(&p, i.path, &with(&i.required, extra));
+    // The 記号番号 look-up needs the terminal and the network, not the card reader (003 §4).
+    let broken = run(json!({"カードリーダー故障": true, "提示書類": ["健康保険証"]}));
+    assert_eq!(broken["オンライン資格確認可能"], json!(false));
+    assert_eq!(broken["確認方法"], json!("オンライン資格確認"));
+    let offline = run(
+        json!({"カードリーダー故障": true, "ネットワーク障害": true, "提示書類": ["健康保険証"]}),
+    );
+    assert_eq!(offline["確認方法"], json!("目視確認"));
+    // 災害時モード: no document at all, at a facility with full オン資 whose network works (002).
+    let disaster = run(json!({"災害時モード": true, "提示書類": []}));
+    assert_eq!(
+        Value::Object(disaster),
+        json!({"オンライン資格確認可能": true, "資格確認可": true, "確認方法": "災害時照会"})
+    );
+    let limited = run(json!({"災害時モード": true, "オン資": "資格確認限定型", "提示書類": []}));
+    assert_eq!(limited["確認方法"], json!("確認不可"));
+    // オンライン資格確認 comes first.
+    assert_eq!(
+        run(json!({"災害時モード": true}))["確認方法"],
+        json!("オンライン資格確認")
+    );
+}
+
+#[test]
+fn r7_subsidy_limited_type_only_outside_the_obligation() {
+    let i = r7_subsidy();
+    let p = load(i.path);
+    let facts = json!({"施設種別": "診療所", "事業": "資格確認限定型", "汎用機器費用": "5万円",
+                       "申請日": "令和7年10月1日"});
+    let inside = outputs(&p, i.path, &facts);
+    assert_eq!(inside["申請可"], json!(false));
+    assert_eq!(inside["補助額"], json!(0));
+    let outside = outputs(&p, i.path, &with(&facts, json!({"義務化対象外": true})));
+    assert_eq!(outside["申請可"], json!(true));
+    assert_eq!(outside["補助額"], json!(31000));
+}
+
+#[test]
 fn r7_obligation_takes_wareki_dates_and_answers_null_when_absent() {
     let i = r7_obligation();
     let p = load(i.path);
@@ -624,4 +669,11 @@ fn r7_obligation_takes_wareki_dates_and_answers_null_when_absent() {
         &json!({"施設種別": "薬局", "判定日": "令和元年5月1日"}),
     );
     assert_eq!(early["判定"], json!("施行前"));
+    // 指定日 in 和暦 (full-width digits): newly designated from 2024-04-01, not yet in force the day before.
+    let eve = outputs(
+        &p,
+        i.path,
+        &json!({"施設種別": "診療所", "判定日": "令和７年３月３１日", "指定日": "令和７年４月１日"}),
+    );
+    assert_eq!(eve["判定"], json!("施行前"));
 }

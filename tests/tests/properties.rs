@@ -14,7 +14,7 @@
 )]
 
 use onshi::{compile, Files, Program, Value};
-use onshi_grammar::literal::{add_duration, parse_date, Duration};
+use onshi_grammar::literal::{add_duration, parse_date, period_end, Duration};
 use onshi_grammar::num::{Num, RoundMode};
 use onshi_tests::cases;
 use onshi_tests::facts::{self, Facts, Generator};
@@ -356,10 +356,22 @@ fn clinics_get_three_quarters_and_hospitals_half_in_r2() {
 // ------------------------------------------------------------------------------------------------
 // The obligation's dates (domain.md §2)
 
-/// The first day of the obligation: 2023-04-01 for 保険医療機関・薬局, 2024-12-02 for the others.
+/// The 指定日 of a 保険医療機関・薬局 newly designated from 2024-04-01 (002 経過措置(1)), if any.
+fn designated_from_2024_04(f: &Facts) -> Option<Value> {
+    let facility = f.json()["施設種別"].as_str().unwrap().to_string();
+    let day = f.get("指定日").filter(|d| matches!(d, Value::Date(_)))?;
+    (MEDICAL.contains(&facility.as_str())
+        && onshi::eval::order_values(day, &date("2024-04-01")) != Some(std::cmp::Ordering::Less))
+    .then(|| day.clone())
+}
+
+/// The first day of the obligation: 2023-04-01 for 保険医療機関・薬局 (their 指定日 when newly
+/// designated from 2024-04-01: before it they are not yet 保険医療機関・薬局), 2024-12-02 for the others.
 fn obligation_starts(f: &Facts) -> Value {
     let facility = f.json()["施設種別"].as_str().unwrap().to_string();
-    if MEDICAL.contains(&facility.as_str()) {
+    if let Some(day) = designated_from_2024_04(f) {
+        day
+    } else if MEDICAL.contains(&facility.as_str()) {
         date("2023-04-01")
     } else {
         date("2024-12-02")
@@ -410,6 +422,8 @@ fn transitional_measures_end_on_their_last_day() {
         .one_of("施設種別", &MEDICAL.map(|m| json!(m)))
         .unwrap()
         .fix("紙レセプト請求", json!(false))
+        .unwrap()
+        .fix("指定日", Json::Null)
         .unwrap();
     let filed = base.dates_between("2022-04-01", "2023-03-31").unwrap();
     let signed = base.dates_between("2022-04-01", "2023-02-28").unwrap();
@@ -437,7 +451,8 @@ fn transitional_measures_end_on_their_last_day() {
             Ok(())
         });
     }
-    // ネットワーク環境事情: six calendar months after the optical line (民法143条 month ends).
+    // ネットワーク環境事情: six months after the optical line, counted as the law counts a period
+    // (民法140条: from the next day; 143条: to the day before the corresponding day, or the month's end).
     let s = base
         .clone()
         .fix("猶予類型", json!("ネットワーク環境事情"))
@@ -448,11 +463,11 @@ fn transitional_measures_end_on_their_last_day() {
         )
         .unwrap()
         .strategy();
-    check("光回線 + 6か月", 128, s, |f| {
+    check("満了日(光回線, 6か月)", 128, s, |f| {
         let Value::Date(line) = f.get("光回線整備日").cloned().unwrap() else {
             panic!()
         };
-        let last = Value::Date(add_duration(line, Duration { months: 6, days: 0 }, 1).unwrap());
+        let last = Value::Date(period_end(line, Duration { months: 6, days: 0 }).unwrap());
         let on = f.with("判定日", last.clone());
         let after = f.with("判定日", shift(&last, 1));
         prop_assert_eq!(text_of(&outputs(&on)?, "判定"), "経過措置");
@@ -487,6 +502,8 @@ fn filing_and_contract_deadlines_include_their_last_day() {
         .one_of("施設種別", &MEDICAL.map(|m| json!(m)))
         .unwrap()
         .fix("紙レセプト請求", json!(false))
+        .unwrap()
+        .fix("指定日", Json::Null)
         .unwrap();
     let judged = medical.dates_between("2023-04-01", "2027-03-31").unwrap();
     let s = medical
@@ -558,6 +575,36 @@ fn filing_and_contract_deadlines_include_their_last_day() {
 }
 
 #[test]
+fn newly_designated_facilities_file_by_their_designation_day() {
+    let p = load(OBLIGATION);
+    let g = Generator::new(&p)
+        .one_of("施設種別", &MEDICAL.map(|m| json!(m)))
+        .unwrap()
+        .fix("紙レセプト請求", json!(false))
+        .unwrap()
+        .fix("猶予類型", json!("その他困難"))
+        .unwrap();
+    let designated = g.dates_between("2024-04-01", "2027-03-31").unwrap();
+    let s = g.set("指定日", designated).unwrap().strategy();
+    // 002 経過措置(1): filed with the designation application, so it counts up to the 指定日, not
+    // only up to 2023-03-31; before the 指定日 the facility is not yet under the obligation.
+    check("猶予届出 by 指定日", 128, s, |f| {
+        let day = f.get("指定日").cloned().unwrap();
+        let on = f
+            .with("猶予届出日", day.clone())
+            .with("判定日", day.clone());
+        let late = f
+            .with("猶予届出日", shift(&day, 1))
+            .with("判定日", shift(&day, 1));
+        let eve = on.with("判定日", shift(&day, -1));
+        prop_assert_eq!(text_of(&outputs(&on)?, "判定"), "経過措置");
+        prop_assert_eq!(text_of(&outputs(&late)?, "判定"), "義務");
+        prop_assert_eq!(text_of(&outputs(&eve)?, "判定"), "施行前");
+        Ok(())
+    });
+}
+
+#[test]
 fn practices_closing_by_2025_12_02_are_exempt() {
     let p = load(OBLIGATION);
     let g = Generator::new(&p)
@@ -602,9 +649,16 @@ fn home_care_duty_starts_on_2024_12_02() {
         let j = f.json();
         let medical = MEDICAL.contains(&j["施設種別"].as_str().unwrap());
         let doing = j["訪問診療等実施"] == json!(true) || j["オンライン診療等実施"] == json!(true);
+        // No duty outside the obligation (紙レセプト請求: 000 本文, 別添4), nor before the 指定日 of a
+        // facility newly designated from 2024-04-01 (it is not yet a 保険医療機関・薬局).
+        let paper = j["紙レセプト請求"] == json!(true);
+        let not_yet = designated_from_2024_04(&f).is_some_and(|day| {
+            onshi::eval::order_values(f.get("判定日").unwrap(), &day)
+                == Some(std::cmp::Ordering::Less)
+        });
         let by_dec_1 = onshi::eval::order_values(f.get("判定日").unwrap(), &date("2024-12-01"))
             != Some(std::cmp::Ordering::Greater);
-        let expected = match (medical && doing, by_dec_1) {
+        let expected = match (medical && doing && !paper && !not_yet, by_dec_1) {
             (false, _) => "対象外",
             (true, true) => "経過措置",
             (true, false) => "応需義務",

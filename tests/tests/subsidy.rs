@@ -54,6 +54,7 @@ fn facts(r: &mut Lcg) -> Value {
     let facility = FACILITIES[r.next(4) as usize];
     let count = [0, 39999, 40000, 120000][r.next(4) as usize];
     let project = PROJECTS[r.next(4) as usize];
+    let outside = r.next(2) == 0;
     json!({
         "施設種別": facility,
         "グループ処方箋受付回数": count,
@@ -63,6 +64,7 @@ fn facts(r: &mut Lcg) -> Value {
         "汎用機器費用": money(r),
         "申請日": day,
         "補助済事業": done,
+        "義務化対象外": outside,
     })
 }
 
@@ -122,7 +124,12 @@ fn reference(f: &Value) -> Value {
         "令和元年5月1日" => "2019-05-01",
         iso => iso,
     };
-    let ok = day <= "2026-01-15" && !excluded && !done.contains(&project);
+    // 資格確認限定型 only for a facility outside the obligation (000 本文, 別添4).
+    let outside = f["義務化対象外"].as_bool().unwrap();
+    let ok = day <= "2026-01-15"
+        && !excluded
+        && !done.contains(&project)
+        && (project != "資格確認限定型" || outside);
     let paid = if ok {
         cap.min((eligible * n / d).div_euclid(1000) * 1000)
     } else {
@@ -160,7 +167,7 @@ fn every_table_row_is_reproduced() {
         let facts = json!({
             "施設種別": facility, "事業": project, "グループ処方箋受付回数": count,
             "モバイル端末費用": "4.1万円", "レセコン改修費用": "78.1万円", "汎用機器費用": "4.2万円",
-            "申請日": "令和7年12月1日"
+            "申請日": "令和7年12月1日", "義務化対象外": project == "資格確認限定型"
         });
         let out = &p.evaluate_json(&facts, None).unwrap()["outputs"];
         assert_eq!(out["補助限度額"], json!(cap), "{project} {facility}");

@@ -134,11 +134,22 @@ fn subsidy_limit_names_the_table_row_with_its_line_and_source() {
             .contains("| 病院 "),
         "row 1 is the hospital row"
     );
+    // One citation per annex (別添1〜4), each quoting its table.
     let sources = row["sources"].as_array().unwrap();
-    assert_eq!(sources.len(), 1, "{row:#}");
-    assert_eq!(sources[0]["source"], json!("周知依頼"));
-    assert_eq!(sources[0]["document"], json!("000_f7c3df111ed24c00.txt"));
-    assert_eq!(sources[0]["locator"], json!("別添1〜4 ２．補助内容"));
+    assert_eq!(sources.len(), 4, "{row:#}");
+    for (source, annex) in sources.iter().zip(["別添1", "別添2", "別添3", "別添4"]) {
+        assert_eq!(source["source"], json!("周知依頼"));
+        assert_eq!(source["document"], json!("000_f7c3df111ed24c00.txt"));
+        let locator = source["locator"].as_str().unwrap();
+        assert!(
+            locator.starts_with(&format!("{annex} ２．補助内容「")),
+            "{locator}"
+        );
+    }
+    assert!(sources[0]["locator"]
+        .as_str()
+        .unwrap()
+        .contains("病院 １／２ 41.1万円 事業額上限82.2万円"));
     assert!(sources[0]["title"]
         .as_str()
         .unwrap()
@@ -272,26 +283,24 @@ fn paper_claims_trace_the_exception_that_applied() {
             .trim_start()
             .starts_with("例外 紙レセプト")))
     );
-    let cited: Vec<(&str, &str)> = paper["sources"]
+    // Each citation quotes the seed's words (「…」); the whole entry is searched, so the test holds
+    // whether the passage is part of the locator or a member of its own.
+    let cited: Vec<(&str, String)> = paper["sources"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| {
-            (
-                s["source"].as_str().unwrap(),
-                s["locator"].as_str().unwrap(),
-            )
-        })
+        .map(|s| (s["source"].as_str().unwrap(), s.to_string()))
         .collect();
     assert!(
-        cited.contains(&(
-            "解説記事",
-            "紙レセプトによる請求が認められている医療機関や薬局が、義務化の対象外"
-        )),
+        cited.iter().any(|(source, entry)| *source == "解説記事"
+            && entry
+                .contains("紙レセプトによる請求が認められている医療機関や薬局が、義務化の対象外")),
         "{cited:?}"
     );
     assert!(
-        cited.contains(&("周知依頼", "別添4 義務化対象外施設")),
+        cited.iter().any(|(source, entry)| *source == "周知依頼"
+            && entry.contains("別添4")
+            && entry.contains("オンライン資格確認義務化対象外の医療機関・薬局における")),
         "{cited:?}"
     );
 
