@@ -18,10 +18,12 @@ const LABELS = {
   ネットワーク障害: 'ネットワークがつながらない（障害中）',
   提示書類: '患者さんが見せた書類',
   資格確認書有効期限: '資格確認書の有効期限（券面に書かれた日）',
+  災害時モード: '災害時モード（保険局が指定した被災地域・期間）',
 };
 const HINTS = {
   資格確認書有効期限: '分からなければ空欄のまま',
   モバイル端末: 'カードリーダーの故障時に使えます',
+  災害時モード: '書類がなくても、氏名・生年月日・性別・住所等で資格情報を照会できます',
 };
 const VARIANT_LABELS = {
   導入済: '導入済み',
@@ -35,6 +37,8 @@ const VARIANT_LABELS = {
 const RULE_WORDS = {
   マイナ保険証でオン資: 'マイナ保険証をカードリーダー（またはモバイル端末）で読み取り、オンラインで資格を確認します。',
   記号番号でオン資: '健康保険証または資格確認書の記号番号等で、オンラインで資格を照会します。',
+  災害時モードの照会:
+    '災害時モードのため、書類がなくても氏名・生年月日・性別・住所等で資格情報（保険者番号、記号・番号、枝番）を照会します。',
   マイナ保険証と資格情報: 'マイナ保険証と、マイナポータルの画面または資格情報のお知らせを合わせて見て確認します。',
   証の目視: '健康保険証または資格確認書を目で見て確認します（有効期限を確かめてください）。',
   確認できない: '見せてもらった書類では資格を確認できません。',
@@ -46,17 +50,19 @@ const RULE_WORDS = {
 };
 const METHOD_WORDS = {
   オンライン資格確認: 'オンライン資格確認で確認します',
+  災害時照会: '災害時モードで資格情報を照会します（災害時照会）',
   目視確認: '書類を目で見て確認します（目視確認）',
   確認不可: '',
 };
-const RANK = { 確認不可: 0, 目視確認: 1, オンライン資格確認: 2 };
+/** The policy's order of preference (policy-interfaces.md): オンライン資格確認 > 災害時照会 > 目視確認 > 確認不可. */
+const RANK = { 確認不可: 0, 目視確認: 1, 災害時照会: 2, オンライン資格確認: 3 };
 /** Inputs shown only when they matter. */
 const SHOW_WHEN = {
   資格確認書有効期限: (facts) => (facts.提示書類 ?? []).includes('資格確認書'),
 };
 const SECTIONS = [
   ['受診日', ['受診日']],
-  ['この施設の状況', ['オン資', 'カードリーダー故障', 'モバイル端末', 'ネットワーク障害']],
+  ['この施設の状況', ['オン資', 'カードリーダー故障', 'モバイル端末', 'ネットワーク障害', '災害時モード']],
   ['患者さんが見せた書類', ['提示書類', '資格確認書有効期限']],
 ];
 
@@ -176,9 +182,38 @@ function plain(text) {
   return text === '真' ? 'はい' : text === '偽' ? 'いいえ' : text;
 }
 
+/** Where a 出典 points: the document and the place in it (`「…（周知依頼）」 別添4 スライド10`), without
+ * the passages it quotes (shown apart, as the source's words). */
 function citeText(c) {
   const doc = c.title ? `「${c.title}」` : c.document;
-  return c.locator ? `${doc} ${c.locator}` : doc;
+  const place = 'place' in c || 'passages' in c ? c.place : c.locator;
+  return place ? `${doc} ${place}` : doc;
+}
+
+/** A rule's 出典, with consecutive ones at the same place of the same source shown once (their
+ * passages together), so the long title of a notice is not repeated line after line. */
+function groupCites(sources) {
+  const out = [];
+  for (const c of sources) {
+    const last = out[out.length - 1];
+    if (last && last.source === c.source && last.place === c.place && last.passages.length > 0 && c.passages?.length > 0) {
+      last.passages.push(...c.passages);
+    } else {
+      out.push({ ...c, passages: [...(c.passages ?? [])] });
+    }
+  }
+  return out;
+}
+
+/** One 出典: where, marked 外部資料 when the document is not at hand, then the passages it quotes. */
+function citeBlock(c) {
+  const box = el('div', { class: `cite${c.external ? ' external' : ''}`, 'data-source': c.source });
+  box.append(el('div', { class: 'cite-where', text: `出典: ${citeText(c)}` }));
+  if (c.external) {
+    box.firstChild.append(el('span', { class: 'cite-external', title: '手元にない資料（外部）: 引用は資料と照合できません', text: '外部資料' }));
+  }
+  for (const p of c.passages ?? []) box.append(el('blockquote', { class: 'cite-quote', lang: 'ja', text: p }));
+  return box;
 }
 
 /** The desk wording of an applied rule of an output whose value is `value`, if there is one. */
@@ -192,7 +227,7 @@ function ruleItem(rule, value) {
   const words = ruleWords(rule, value);
   const li = el('li', {}, words ?? name);
   if (words) li.append(el('span', { class: 'cite', text: ` （${name}）` }));
-  for (const c of rule.sources) li.append(el('div', { class: 'cite', text: `出典: ${citeText(c)}` }));
+  for (const c of groupCites(rule.sources)) li.append(citeBlock(c));
   return li;
 }
 
@@ -230,7 +265,7 @@ function tryEvaluate(policy, facts) {
 function whatElse(policy, facts, docs, current) {
   const shown = facts.提示書類 ?? [];
   const candidates = docs.filter((d) => !shown.includes(d));
-  const target = current === '確認不可' ? 1 : 2;
+  const target = current === '確認不可' ? RANK.目視確認 : RANK.オンライン資格確認;
   const gives = (extra) => {
     const out = tryEvaluate(policy, { ...facts, 提示書類: [...shown, ...extra] });
     return out && RANK[out.確認方法] >= target ? out.確認方法 : null;

@@ -23,13 +23,26 @@ export function locButton(at, onJump, label) {
   });
 }
 
+/** One 出典: where in which document, marked when the document is external (declared `外部`, not at
+ * hand, so its words are not checked), then each passage it quotes as the source's own words. */
+export function citeItem(c) {
+  return el(
+    'li',
+    { class: `cite${c.external ? ' external' : ''}`, 'data-source': c.source },
+    el(
+      'div',
+      { class: 'cite-where' },
+      el('span', { class: 'cite-mark', text: t('source') }),
+      ` ${citeText(c)}`,
+      c.external ? el('span', { class: 'cite-external', title: t('externalTitle'), text: t('external') }) : null,
+    ),
+    ...(c.passages ?? []).map((p) => el('blockquote', { class: 'cite-quote', lang: 'ja', text: p })),
+  );
+}
+
 function cites(sources) {
   if (!sources?.length) return null;
-  return el(
-    'ul',
-    { class: 'cites' },
-    ...sources.map((c) => el('li', { class: 'cite' }, el('span', { class: 'cite-mark', text: t('source') }), ` ${citeText(c)}`)),
-  );
+  return el('ul', { class: 'cites' }, ...sources.map(citeItem));
 }
 
 function ruleItem(rule, status, onJump) {

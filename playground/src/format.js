@@ -69,10 +69,13 @@ export function formatValue(value, type) {
   return String(value);
 }
 
-/** A 出典 citation as one line: `周知依頼（000_….txt「…」）別添1〜4 ２．補助内容`. */
+/** Where a 出典 citation points, as one line: `周知依頼（000_….txt「…」） 別添4 スライド10` — the
+ * place in the document without the passages it quotes (`c.passages`, shown apart as the source's
+ * words). */
 export function citeText(c) {
   const doc = c.title ? `${c.document}「${c.title}」` : c.document;
-  return `${c.source}（${doc}）${c.locator ? ` ${c.locator}` : ''}`;
+  const place = 'place' in c || 'passages' in c ? c.place : c.locator;
+  return `${c.source}（${doc}）${place ? ` ${place}` : ''}`;
 }
 
 /** Structural equality of JSON values. */

@@ -8,10 +8,15 @@
 import { StreamLanguage, HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { tags as t } from '@lezer/highlight';
 
-/** Declaration keywords (they start a declaration; the next name is the one declared). */
+// These lists follow the grammar's `keyword` rule (grammar/src/onshi.pest) and the checker's
+// BUILTINS table (interpreter/src/check/expr.rs); tests/units.test.mjs reads both and fails when
+// they differ.
+
+/** Declaration keywords (they start a declaration; the next name is the one declared), and 外部 of
+ * `出典 名前 = 外部 "…"`. */
 export const DECLARATION_KEYWORDS = [
-  '政策', '年度', '出典', '取込', '列挙', '群', '入力', '既定', '定義', '出力', '表', '原則', '例外', '例', '事実', '期待',
-  'policy', 'fiscal_year', 'source', 'import', 'enum', 'group', 'input', 'default', 'define', 'output', 'table',
+  '政策', '年度', '出典', '外部', '取込', '列挙', '群', '入力', '既定', '定義', '出力', '表', '原則', '例外', '例', '事実', '期待',
+  'policy', 'fiscal_year', 'source', 'external', 'import', 'enum', 'group', 'input', 'default', 'define', 'output', 'table',
   'principle', 'exception', 'over', 'example', 'given', 'expect',
 ];
 /** Control and operator words. */
@@ -23,8 +28,11 @@ export const CONTROL_KEYWORDS = [
 export const BOOL_KEYWORDS = ['真', '偽', 'true', 'false'];
 /** The built-in types and functions (names, not keywords, but worth a colour). */
 export const TYPE_NAMES = ['真偽', '整数', '金額', '割合', '小数', '日付', '期間', '文字列'];
+/** The built-in functions, Japanese and English names (coloured when a `(` follows). */
 export const BUILTINS = [
-  '最小', '最大', '切り捨て', '切り上げ', '四捨五入', '翌日', '前日', '月末', '月初', '既定値', '要素数', '含む', '営業日後',
+  '最小', '最大', '切り捨て', '切り上げ', '四捨五入', '翌日', '前日', '月末', '月初', '営業日後', '満了日', '既定値', '要素数', '含む',
+  'min', 'max', 'round_down', 'round_up', 'round', 'next_day', 'previous_day', 'end_of_month', 'start_of_month',
+  'business_days_after', 'period_end', 'or_default', 'count', 'contains',
 ];
 
 const DECL = new Set(DECLARATION_KEYWORDS);
@@ -167,7 +175,7 @@ export function completionSource(names) {
     ...CONTROL_KEYWORDS.filter((k) => /[^a-z_]/.test(k)).map((label) => ({ label, type: 'keyword' })),
     ...BOOL_KEYWORDS.slice(0, 2).map((label) => ({ label, type: 'constant' })),
     ...TYPE_NAMES.map((label) => ({ label, type: 'type' })),
-    ...BUILTINS.map((label) => ({ label, type: 'function', apply: `${label}(` })),
+    ...BUILTINS.filter((k) => /[^a-z_]/.test(k)).map((label) => ({ label, type: 'function', apply: `${label}(` })),
   ];
   return (context) => {
     const word = context.matchBefore(/[\p{XID_Continue}・ー々〆ヶ]+/u);

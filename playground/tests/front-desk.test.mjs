@@ -7,13 +7,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist');
+const shots = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../screenshots');
 const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const OWN_FILES = ['/front-desk.html', '/front-desk.js', '/front-desk.css', '/pkg/onshi.js', '/pkg/onshi_bg.wasm'];
 
@@ -78,9 +79,9 @@ after(async () => {
   server?.kill();
 });
 
-/** Open the page; return it with the requests and console errors it makes. */
-async function open() {
-  const page = await browser.newPage();
+/** Open the page (at `viewport`); return it with the requests and console errors it makes. */
+async function open(viewport) {
+  const page = await browser.newPage(viewport ? { viewport } : {});
   const requests = [];
   const errors = [];
   page.on('request', (r) => requests.push(r.url()));
@@ -95,13 +96,14 @@ async function open() {
 }
 
 /** Set the form like a receptionist would. */
-async function fill(page, { date, onshi, broken = false, mobile = false, network = false, docs = [], expiry }) {
+async function fill(page, { date, onshi, broken = false, mobile = false, network = false, disaster = false, docs = [], expiry }) {
   await page.fill('input[name="受診日"]', date);
   await page.check(`input[name="オン資"][value="${onshi}"]`);
   for (const [name, on] of [
     ['カードリーダー故障', broken],
     ['モバイル端末', mobile],
     ['ネットワーク障害', network],
+    ['災害時モード', disaster],
   ]) {
     await page.setChecked(`input[name="${name}"]`, on);
   }
@@ -120,7 +122,20 @@ async function answer(page) {
     ask: [...document.querySelectorAll('#ask li')].map((li) => li.dataset.docs),
     askText: document.querySelector('#ask').textContent,
     why: document.querySelector('#why').textContent,
+    // 出典 in "why": where (the location text), and the passages quoted, as the source's words.
+    where: [...document.querySelectorAll('#why .cite-where')].map((e) => e.textContent),
+    quotes: [...document.querySelectorAll('#why blockquote.cite-quote')].map((e) => e.textContent),
   }));
+}
+
+/** Whether anything sticks out of the page sideways. */
+function overflows(page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    return [...document.querySelectorAll('#why *')]
+      .filter((e) => e.getBoundingClientRect().right > width + 1)
+      .map((e) => `${e.tagName}.${e.className}: ${e.textContent.slice(0, 40)}`);
+  });
 }
 
 test('a マイナ保険証 alone at a facility without オン資: not established, ask for the お知らせ or portal screen', async () => {
@@ -143,6 +158,14 @@ test('a マイナ保険証 alone at a facility without オン資: not establishe
   assert.equal(a.method, '目視確認');
   assert.match(a.why, /マイナ保険証と資格情報/);
   assert.match(a.why, /出典/);
+  // The 出典 of the rule: where in 周知依頼 (別添4 スライド10), and the notice's own words apart from it.
+  assert.ok(
+    a.quotes.some((q) => q.startsWith('マイナ保険証のみでは資格情報の確認ができないため')),
+    a.quotes.join(' / '),
+  );
+  assert.ok(a.quotes.includes('※追加で健康保険証の提示は不要'), a.quotes.join(' / '));
+  assert.ok(a.where.includes('出典: 「オンライン資格確認の導入のための医療機関・薬局への財政支援について（周知依頼）」 別添4 スライド10'), a.where.join(' / '));
+  assert.ok(a.where.every((w) => !w.includes('マイナ保険証のみでは')), a.where.join(' / '));
 
   // Nothing but the page's own static files, all from its own origin.
   for (const url of requests) {
@@ -189,3 +212,69 @@ test('a 健康保険証 after 2025-12-01 no longer works; an expired 資格確�
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a broken card reader does not stop the 記号番号 look-up of a 健康保険証', async () => {
+  const { page, errors } = await open();
+  await fill(page, { date: '2025-10-01', onshi: '導入済', broken: true, docs: ['健康保険証'] });
+  const a = await answer(page);
+  assert.equal(a.ok, 'true');
+  assert.equal(a.method, 'オンライン資格確認');
+  assert.equal(a.online, 'false');
+  assert.match(a.why, /記号番号等で、オンラインで資格を照会します/);
+  assert.ok(a.quotes.includes('健康保険証の記号番号等により、オンラインで資格情報の確認ができます'), a.quotes.join(' / '));
+  // Nothing better to ask for.
+  assert.deepEqual(a.ask, []);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('災害時モード: no document at all, 災害時照会 — the portal’s words in "why"; a document gives an online check', async () => {
+  const { page, errors } = await open();
+  await fill(page, { date: '2025-10-01', onshi: '導入済', disaster: true, docs: [] });
+  let a = await answer(page);
+  assert.equal(a.ok, 'true');
+  assert.equal(a.method, '災害時照会');
+  assert.match(await page.textContent('#method'), /災害時モードで資格情報を照会します/);
+  assert.ok(
+    a.quotes.some((q) => q.includes('「災害時医療情報閲覧機能」(災害時モード)により、患者が被災されマイナンバーカードを持参していない場合でも')),
+    a.quotes.join(' / '),
+  );
+  // An online check is preferred: the マイナ保険証 or a 健康保険証 would give it.
+  assert.ok(a.ask.includes('マイナ保険証'), a.askText);
+  assert.ok(a.ask.includes('健康保険証'), a.askText);
+  assert.match(a.askText, /オンライン資格確認にするには/);
+
+  // Without the network there is no look-up: no document, no answer.
+  await fill(page, { date: '2025-10-01', onshi: '導入済', disaster: true, network: true, docs: [] });
+  a = await answer(page);
+  assert.equal(a.ok, 'false');
+  assert.equal(a.method, '確認不可');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+for (const [name, viewport] of [
+  ['phone', { width: 390, height: 844 }],
+  ['tablet', { width: 768, height: 1024 }],
+]) {
+  test(`"why" on a ${name} (${viewport.width}×${viewport.height}): long passages wrap, nothing overflows`, async () => {
+    const { page, errors } = await open(viewport);
+    await fill(page, { date: '2025-10-01', onshi: '導入済', disaster: true, broken: true, docs: ['マイナ保険証', '資格情報のお知らせ'] });
+    const a = await answer(page);
+    assert.equal(a.method, '災害時照会');
+    assert.ok(a.quotes.length > 0);
+    assert.deepEqual(await overflows(page), []);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth));
+    // The longest passage is several lines high, not one long line.
+    const lines = await page.evaluate(() => {
+      const q = [...document.querySelectorAll('#why blockquote.cite-quote')].sort((x, y) => y.textContent.length - x.textContent.length)[0];
+      return q.getBoundingClientRect().height / parseFloat(getComputedStyle(q).lineHeight);
+    });
+    assert.ok(lines >= 2, `lines: ${lines}`);
+    mkdirSync(shots, { recursive: true });
+    await page.locator('#why').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(shots, `front-desk-why-${name}.png`), fullPage: true });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}

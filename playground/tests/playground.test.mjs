@@ -227,16 +227,16 @@ test('a typo: the diagnostic at its exact span, with message, code and help, in 
   await waitOutput(page, '補助額', '411,000円');
   assert.equal(await page.locator('#diag-list .clean').count(), 1);
 
-  // Retype line 64 with 申請期限 misspelt as 申請期間.
+  // Retype line 109 with 申請期限 misspelt as 申請期間.
   await gotoOutput(page, '申請可');
-  assert.equal(await page.getAttribute('#cursor', 'data-line'), '64');
+  assert.equal(await page.getAttribute('#cursor', 'data-line'), '109');
   await page.keyboard.press('Shift+End');
   await page.keyboard.insertText('出力 申請可: 真偽 = 申請日 <= 申請期間 と (同一システム補助済 でない) と (事業 ∉ 補助済事業)');
 
   const item = page.locator('#diag-list li.diag[data-code="onshi::name::unknown"]');
   await item.waitFor({ timeout: 10000 });
   assert.equal(await item.getAttribute('data-severity'), 'error');
-  assert.equal(await item.locator('.loc').first().textContent(), 'r7/subsidy.onshi:64:21');
+  assert.equal(await item.locator('.loc').first().textContent(), 'r7/subsidy.onshi:109:21');
   assert.match(await item.textContent(), /名前 `申請期間` が見つかりません/);
   assert.match(await item.textContent(), /`申請期限` のことですか？/);
   // The squiggle covers exactly the misspelt name.
@@ -274,7 +274,7 @@ test('a typo: the diagnostic at its exact span, with message, code and help, in 
 
   // A click on the location selects the span in the editor.
   await item.locator('.loc').first().click();
-  assert.equal(await page.getAttribute('#cursor', 'data-line'), '64');
+  assert.equal(await page.getAttribute('#cursor', 'data-line'), '109');
   assert.equal(await page.getAttribute('#cursor', 'data-column'), '25');
 
   // Undo: clean again, and the outputs are back.
@@ -299,15 +299,29 @@ test('the explanation of 補助額: the matched table rows with their 出典, an
   const row = tree.locator('.row-hit[data-table="補助内容"][data-row="1"]').first();
   await row.waitFor();
   assert.match(await row.textContent(), /表 補助内容 の 1 行目/);
-  assert.match(await row.textContent(), /出典 周知依頼（000_f7c3df111ed24c00\.txt「オンライン資格確認の導入のための医療機関・薬局への財政支援について（周知依頼）」） 別添1〜4 ２．補助内容/);
+  assert.match(await row.textContent(), /出典 周知依頼（000_f7c3df111ed24c00\.txt「オンライン資格確認の導入のための医療機関・薬局への財政支援について（周知依頼）」） 別添1 ２．補助内容/);
+  // Each 出典: where (without the quote), then the passage it quotes as the source's words.
+  const cite = row.locator('.cite').first();
+  assert.equal(
+    await cite.locator('.cite-where').textContent(),
+    '出典 周知依頼（000_f7c3df111ed24c00.txt「オンライン資格確認の導入のための医療機関・薬局への財政支援について（周知依頼）」） 別添1 ２．補助内容',
+  );
+  assert.equal(await cite.locator('blockquote.cite-quote').count(), 1);
+  assert.match(await cite.locator('blockquote.cite-quote').textContent(), /^（訪問診療・訪問服薬指導等）病院 １／２ 41\.1万円 事業額上限82\.2万円 /);
+  assert.equal(
+    await row.locator('blockquote.cite-quote').last().textContent(),
+    '補助額は最大3.1万円（事業費に対し3/4の補助）',
+  );
+  // The quote wraps inside the panel (no horizontal overflow).
+  assert.ok(await cite.locator('blockquote.cite-quote').evaluate((q) => q.scrollWidth <= q.clientWidth + 1));
   // The inputs used, with their values.
   const input = tree.locator('.node.kind-input[data-node="レセコン改修費用"]').first();
   assert.match(await input.textContent(), /レセコン改修費用 = 781,000円/);
   await page.screenshot({ path: path.join(shots, 'explain.png'), fullPage: true });
 
-  // Jump to the row: line 34 of the policy.
+  // Jump to the row: line 61 of the policy.
   await row.locator('button.loc').first().click();
-  await page.waitForFunction(() => document.querySelector('#cursor').dataset.line === '34');
+  await page.waitForFunction(() => document.querySelector('#cursor').dataset.line === '61');
   assert.match(await page.textContent('.cm-activeLine'), /\| \{訪問診療等, 外来診療等\} \| 病院/);
 
   // The 補助区分 row is in the imported file (deeper in the tree: open it first); the jump opens it.
@@ -332,6 +346,14 @@ test('原則/例外: the applied exception and the rules that did not apply', as
   await applied.waitFor();
   assert.match(await applied.textContent(), /例外 紙レセプト/);
   assert.match(await applied.textContent(), /出典 解説記事/);
+  // The passage the rule rests on, as the source's words, apart from where it is.
+  const quotes = await applied.locator('blockquote.cite-quote').allTextContents();
+  assert.ok(quotes.includes('紙レセプトによる請求が認められている医療機関や薬局が、義務化の対象外'), quotes.join(' / '));
+  // A rule resting on a notice the project does not have: its source is marked external.
+  const external = page.locator('#explain .tree > .node > .rules .rule[data-rule="経過措置中"] .cite.external').first();
+  assert.equal(await external.getAttribute('data-source'), '留意事項');
+  assert.equal(await external.locator('.cite-external').textContent(), '外部資料');
+  assert.match(await external.locator('.cite-where').textContent(), /^出典 留意事項（保連発0127第1号/);
   assert.ok((await page.locator('#explain .tree > .node > .rules .rule:not(.applied)').count()) > 0);
   await context.close();
 });
@@ -342,9 +364,9 @@ test('examples (例): all pass for r7/subsidy; a blank policy with a failing exa
   await page.click('#tab-examples');
   const summary = page.locator('#examples .summary');
   await summary.waitFor();
-  assert.equal(await summary.getAttribute('data-total'), '16');
-  assert.equal(await summary.getAttribute('data-passed'), '16');
-  assert.equal(await page.locator('#examples li[data-ok="true"]').count(), 16);
+  assert.equal(await summary.getAttribute('data-total'), '25');
+  assert.equal(await summary.getAttribute('data-passed'), '25');
+  assert.equal(await page.locator('#examples li[data-ok="true"]').count(), 25);
   await shot(page, 'examples');
 
   // Start blank, and add an example that fails.
@@ -366,12 +388,12 @@ test('facts as raw JSON', async () => {
   const { context, page } = await open();
   await choosePolicy(page, 'r7/subsidy');
   await page.click('#mode-json');
-  await page.fill('#json', '{"施設種別": "診療所", "事業": "資格確認限定型", "汎用機器費用": "5万円", "申請日": "令和7年10月1日"}');
+  await page.fill('#json', '{"施設種別": "診療所", "事業": "資格確認限定型", "義務化対象外": true, "汎用機器費用": "5万円", "申請日": "令和7年10月1日"}');
   await waitOutput(page, '補助額', '31,000円');
   await page.fill('#json', '{"施設種別": "診療所",');
   await page.waitForFunction(() => document.querySelector('#run-status').dataset.state === 'json-error');
   // Back to the form: the JSON's facts fill it.
-  await page.fill('#json', '{"施設種別": "診療所", "事業": "資格確認限定型", "汎用機器費用": 40500, "申請日": "2025-10-01"}');
+  await page.fill('#json', '{"施設種別": "診療所", "事業": "資格確認限定型", "義務化対象外": true, "汎用機器費用": 40500, "申請日": "2025-10-01"}');
   await waitOutput(page, '補助額', '30,000円');
   await page.click('#mode-form');
   assert.equal(await page.inputValue('select[name="事業"]'), '資格確認限定型');

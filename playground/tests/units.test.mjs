@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StringStream } from '@codemirror/language';
-import { onshiParser } from '../src/onshi-lang.js';
+import { onshiParser, DECLARATION_KEYWORDS, CONTROL_KEYWORDS, BOOL_KEYWORDS, BUILTINS } from '../src/onshi-lang.js';
 import { parseDate, toWareki, formatValue, citeText, jsonEqual } from '../src/format.js';
 import { encodeState, decodeState, toBase64Url, fromBase64Url } from '../src/share.js';
 
@@ -186,6 +186,59 @@ test('comments (# // ※), rules, tables', () => {
   ]);
 });
 
+/** The quoted words of a pest rule `name = _{ … }` (its alternatives). */
+function pestRuleWords(pest, name) {
+  const m = new RegExp(`^${name}\\s*=\\s*_?\\{([\\s\\S]*?)^\\}`, 'm').exec(pest);
+  assert.ok(m, `rule ${name} in onshi.pest`);
+  return [...m[1].matchAll(/"([^"]+)"/g)].map((x) => x[1]);
+}
+
+test('the keyword and built-in lists agree with the grammar and the checker', () => {
+  // grammar/src/onshi.pest: keyword = _{ "原則" | … }
+  const grammarKeywords = pestRuleWords(readFileSync(path.join(root, 'grammar/src/onshi.pest'), 'utf8'), 'keyword');
+  assert.ok(grammarKeywords.length > 50 && grammarKeywords.includes('外部') && grammarKeywords.includes('external'));
+  const ours = [...DECLARATION_KEYWORDS, ...CONTROL_KEYWORDS, ...BOOL_KEYWORDS];
+  assert.equal(new Set(ours).size, ours.length, 'a keyword listed twice');
+  assert.deepEqual([...ours].sort(), [...new Set(grammarKeywords)].sort());
+  // interpreter/src/check/expr.rs: BUILTINS: &[(&str, &str, Builtin)] = &[("最小", "min", Builtin::Min), …];
+  const expr = readFileSync(path.join(root, 'interpreter/src/check/expr.rs'), 'utf8');
+  const table = /BUILTINS: &\[\(&str, &str, Builtin\)\] = &\[([\s\S]*?)\n\];/.exec(expr);
+  assert.ok(table, 'the BUILTINS table in check/expr.rs');
+  const builtins = [...table[1].matchAll(/\(\s*"([^"]+)",\s*"([^"]+)",\s*Builtin::\w+\s*\)/g)].flatMap((x) => [x[1], x[2]]);
+  assert.ok(builtins.includes('満了日') && builtins.includes('period_end'));
+  assert.equal(builtins.length, 2 * table[1].split('Builtin::').length - 2, 'every row of BUILTINS read');
+  assert.deepEqual([...BUILTINS].sort(), [...builtins].sort());
+});
+
+test('外部 and 満了日 are coloured', () => {
+  assert.deepEqual(tokenize('出典 留意事項 = 外部 "保連発0127第1号" 「題」'), [
+    ['出典', 'declaration'],
+    ['留意事項', 'definition'],
+    ['=', 'operator'],
+    ['外部', 'declaration'],
+    ['"保連発0127第1号"', 'string'],
+    ['「題」', 'string'],
+  ]);
+  assert.deepEqual(tokenize('定義 終了日: 日付 = 満了日(開始日, 6か月)'), [
+    ['定義', 'declaration'],
+    ['終了日', 'definition'],
+    [':', 'punctuation'],
+    ['日付', 'type'],
+    ['=', 'operator'],
+    ['満了日', 'builtin'],
+    ['(', 'punctuation'],
+    ['開始日', 'name'],
+    [',', 'punctuation'],
+    ['6か月', 'duration'],
+    [')', 'punctuation'],
+  ]);
+  assert.deepEqual(tokenize('source n = external "x"\ndefine d: date = period_end(s, 6か月)').map(([w, k]) => `${w}:${k}`), [
+    'source:declaration', 'n:definition', '=:operator', 'external:declaration', '"x":string',
+    'define:declaration', 'd:definition', '::punctuation', 'date:name', '=:operator', 'period_end:builtin', '(:punctuation',
+    's:name', ',:punctuation', '6か月:duration', '):punctuation',
+  ]);
+});
+
 function policyFiles(dir) {
   return readdirSync(dir).flatMap((n) => {
     const p = path.join(dir, n);
@@ -226,6 +279,10 @@ test('values as people read them', () => {
   assert.equal(formatValue(null, { kind: 'optional', of: { kind: 'date' } }), '未設定');
   assert.equal(formatValue({ 率: '1/2', 額: 1000 }, { kind: 'row', columns: [{ name: '率', type: { kind: 'ratio' } }, { name: '額', type: { kind: 'money' } }] }), '(率: 1/2, 額: 1,000円)');
   assert.equal(citeText({ source: '周知依頼', document: '000.txt', title: '題', locator: '別添1' }), '周知依頼（000.txt「題」） 別添1');
+  // The place without the passages quoted (shown apart as the source's words).
+  const cite = { source: '周知依頼', document: '000.txt', title: null, external: false, locator: '別添4 スライド10「のみ」', place: '別添4 スライド10', passages: ['のみ'] };
+  assert.equal(citeText(cite), '周知依頼（000.txt） 別添4 スライド10');
+  assert.equal(citeText({ ...cite, locator: '「のみ」', place: null }), '周知依頼（000.txt）');
   assert.ok(jsonEqual({ a: [1, { b: null }] }, { a: [1, { b: null }] }));
   assert.ok(!jsonEqual({ a: 1 }, { a: 1, b: 2 }));
   assert.ok(!jsonEqual([1], { 0: 1 }));

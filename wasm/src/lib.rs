@@ -9,7 +9,8 @@
 //! It compiles natively too (so `cargo test --workspace` and clippy cover it); its functions only
 //! work when called from JavaScript.
 
-use onshi::schema::{diagnostics_json, run_error_json};
+use onshi::citations::{verify, Counts, Verification};
+use onshi::schema::{diagnostics_json, run_error_json, text_json};
 use onshi::{compile_with, Diagnostic, Files, Limits, Program, SourceMap, Text};
 use serde_json::{json, Map, Value as Json};
 use std::collections::BTreeMap;
@@ -32,6 +33,10 @@ extern "C" {
     /// `{ maxSourceBytes?, maxNesting?, maxDepth?, maxDefinitions?, maxTableRows?, maxSteps? }`
     #[wasm_bindgen(typescript_type = "Limits")]
     pub type LimitsOptions;
+
+    /// `{ [fileName: string]: string }`: the documents 出典 declarations name, by file name.
+    #[wasm_bindgen(typescript_type = "Documents")]
+    pub type DocumentsMap;
 }
 
 /// The embedded files, read through the library's [`Files`] trait.
@@ -86,19 +91,34 @@ fn onshi_error(diagnostics: Json) -> JsValue {
 
 /// `files` (a JavaScript object, path → source) as the library's file map.
 fn files_from_js(files: &JsValue) -> Result<BTreeMap<String, String>, JsValue> {
-    let Json::Object(map) = from_js(files)? else {
+    text_map_from_js(files, "files", "paths to sources")
+}
+
+/// `documents` (a JavaScript object, file name → text) as a file map for
+/// [`onshi::citations::verify`].
+fn documents_from_js(documents: &JsValue) -> Result<BTreeMap<String, String>, JsValue> {
+    text_map_from_js(documents, "documents", "file names to texts")
+}
+
+/// An object of strings as a map; a `TypeError` naming `what` otherwise.
+fn text_map_from_js(
+    value: &JsValue,
+    what: &str,
+    mapping: &str,
+) -> Result<BTreeMap<String, String>, JsValue> {
+    let Json::Object(map) = from_js(value)? else {
         return Err(
-            js_sys::TypeError::new("files must be an object mapping paths to sources").into(),
+            js_sys::TypeError::new(&format!("{what} must be an object mapping {mapping}")).into(),
         );
     };
     let mut out = BTreeMap::new();
-    for (path, text) in map {
+    for (key, text) in map {
         let Json::String(text) = text else {
             return Err(
-                js_sys::TypeError::new(&format!("files[{path:?}] must be a string")).into(),
+                js_sys::TypeError::new(&format!("{what}[{key:?}] must be a string")).into(),
             );
         };
-        out.insert(path, text);
+        out.insert(key, text);
     }
     Ok(out)
 }
@@ -257,20 +277,59 @@ impl Policy {
 }
 
 /// Check the policy `entry` in `files` under `limits` (the defaults when not given) and return
-/// every diagnostic (errors and warnings) as data; an empty array when it is clean.
+/// every diagnostic (errors and warnings) as data; an empty array when it is clean. With
+/// `documents` (file name → text), the passages its citations quote are checked against them too
+/// (`onshi check --sources`), and their diagnostics follow the compiler's.
 #[wasm_bindgen(unchecked_return_type = "CompileDiagnostic[]")]
 pub fn check(
     #[wasm_bindgen(unchecked_param_type = "Files")] files: JsValue,
     entry: &str,
     limits: Option<LimitsOptions>,
+    documents: Option<DocumentsMap>,
 ) -> Result<JsValue, JsValue> {
     let files = files_from_js(&files)?;
     let limits = limits_from_js(limits)?;
+    let documents = documents.map(|d| documents_from_js(&d)).transpose()?;
     let compiled = compile_with(&files, entry, &limits);
-    Ok(to_js(&diagnostics_json(
-        &compiled.diagnostics,
-        &compiled.sources,
-    )))
+    let mut diagnostics = compiled.diagnostics;
+    if let Some(documents) = documents {
+        diagnostics.extend(verify(&compiled.sources, &documents, &limits).diagnostics());
+    }
+    Ok(to_js(&diagnostics_json(&diagnostics, &compiled.sources)))
+}
+
+/// Check the passages quoted in the citations of `entry` (and the files it imports) against
+/// `documents` (file name → text): `{ diagnostics, counts, summary }` — the citation diagnostics
+/// only (`onshi::source::*`; `check` gives the compiler's), how many citations were verified,
+/// cite an external document, quote nothing or failed, and that count as a sentence.
+#[wasm_bindgen(js_name = checkCitations, unchecked_return_type = "CitationReport")]
+pub fn check_citations(
+    #[wasm_bindgen(unchecked_param_type = "Files")] files: JsValue,
+    entry: &str,
+    #[wasm_bindgen(unchecked_param_type = "Documents")] documents: JsValue,
+    limits: Option<LimitsOptions>,
+) -> Result<JsValue, JsValue> {
+    let files = files_from_js(&files)?;
+    let documents = documents_from_js(&documents)?;
+    let limits = limits_from_js(limits)?;
+    let compiled = compile_with(&files, entry, &limits);
+    let v = verify(&compiled.sources, &documents, &limits);
+    Ok(to_js(&citation_report(&v, &compiled.sources)))
+}
+
+fn citation_report(v: &Verification, sources: &SourceMap) -> Json {
+    let counts = v.counts();
+    let Counts {
+        verified,
+        external,
+        unquoted,
+        failed,
+    } = counts;
+    json!({
+        "diagnostics": diagnostics_json(&v.diagnostics(), sources),
+        "counts": { "verified": verified, "external": external, "unquoted": unquoted, "failed": failed },
+        "summary": text_json(&counts.summary()),
+    })
 }
 
 /// The version of onshi in this package.

@@ -11,12 +11,23 @@ export interface At {
   column: number;
 }
 
-/** A 出典 citation. */
+/** A 出典 citation: which source, and where in its document. */
 export interface Cite {
+  /** The source's name in the policy (`周知依頼`). */
   source: string;
+  /** The document's file name (`000_f7c3df111ed24c00.txt`), or for an external source what the
+   * policy says it is. */
   document: string;
   title: string | null;
+  /** The source was declared `外部` (`external`): a document the project does not have, so its
+   * passages cannot be checked against it. */
+  external: boolean;
+  /** The locator as written (`別添4 スライド10「…」`). */
   locator: string | null;
+  /** The locator without its quoted passages (`別添4 スライド10`): where in the document. */
+  place: string | null;
+  /** The passages the citation quotes in 「…」: the document's own words, without the brackets. */
+  passages: string[];
 }
 
 /** One label of a diagnostic: the text it points at, as a UTF-8 byte range (`start`..`end`), the
@@ -266,9 +277,35 @@ export interface Example {
 export interface PolicyInfo {
   name: string | null;
   fiscal_year: number | null;
-  sources: { name: string; document: string; title: string | null }[];
+  sources: { name: string; document: string; title: string | null; external: boolean }[];
 }
 
 /** Policy sources: path → text. Imports (`取込 "../common/facility.onshi"`) resolve against the
  * importing file's path, inside this map. */
 export type Files = { [path: string]: string };
+
+/** Documents for checking citations: the file name a `出典 名前 = "file"` declaration gives → the
+ * document's text (`check`, `checkCitations`). */
+export type Documents = { [fileName: string]: string };
+
+/** How many citations `checkCitations` found in each state. */
+export interface CitationCounts {
+  /** Every passage quoted was found in the document. */
+  verified: number;
+  /** Cites a source declared `外部`: not checked. */
+  external: number;
+  /** Cites a document at hand but quotes nothing (`onshi::source::unquoted`, a warning). */
+  unquoted: number;
+  /** A passage was not found (`onshi::source::not_found`) or the document is missing
+   * (`onshi::source::missing_document`). */
+  failed: number;
+}
+
+/** What `checkCitations` returns. */
+export interface CitationReport {
+  /** The citation diagnostics only (`onshi::source::*`); `check` gives the compiler's. */
+  diagnostics: CompileDiagnostic[];
+  counts: CitationCounts;
+  /** The counts as a sentence, as `onshi check --sources` prints it. */
+  summary: Text;
+}

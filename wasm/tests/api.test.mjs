@@ -118,7 +118,7 @@ test('evaluate: trace only with { explain: true }', () => {
 test('inputs() and outputs() describe the front-desk interface', () => {
   const p = Policy.bundled('r7/front_desk');
   const inputs = Object.fromEntries(p.inputs().map((i) => [i.name, i]));
-  for (const n of ['受診日', 'オン資', 'カードリーダー故障', 'モバイル端末', 'ネットワーク障害', '提示書類', '資格確認書有効期限']) {
+  for (const n of ['受診日', 'オン資', 'カードリーダー故障', 'モバイル端末', 'ネットワーク障害', '提示書類', '資格確認書有効期限', '災害時モード']) {
     assert.ok(inputs[n], n);
   }
   assert.equal(inputs.受診日.type.kind, 'date');
@@ -139,7 +139,7 @@ test('inputs() and outputs() describe the front-desk interface', () => {
   assert.deepEqual(outputs.オンライン資格確認可能.type, { kind: 'bool' });
   assert.deepEqual(outputs.資格確認可.type, { kind: 'bool' });
   assert.equal(outputs.確認方法.type.kind, 'enum');
-  assert.deepEqual(outputs.確認方法.type.variants, ['オンライン資格確認', '目視確認', '確認不可']);
+  assert.deepEqual(outputs.確認方法.type.variants, ['オンライン資格確認', '災害時照会', '目視確認', '確認不可']);
   assert.ok(outputs.確認方法.rules.length > 0);
 });
 

@@ -3,6 +3,7 @@
 import {
   Policy,
   check,
+  checkCitations,
   defaultLimits,
   version,
   type Limits,
@@ -15,6 +16,10 @@ import {
   type OutputValueOf,
   type TraceNode,
   type OutputSpec,
+  type CitationReport,
+  type Cite,
+  type Documents,
+  type PolicyInfo,
 } from "../pkg/node/onshi.js";
 import init, { Policy as WebPolicy, type EvalResult as WebEvalResult } from "../pkg/web/onshi.js";
 
@@ -87,6 +92,33 @@ function walk(node: TraceNode): string {
   return [node.name, ...rules, ...(node.uses ?? []).map(walk)].join("\n");
 }
 Object.values(result.trace ?? {}).map(walk);
+
+// Citations: where (place), the source's words (passages), external documents.
+function citeLines(c: Cite): string[] {
+  const where = `${c.source}（${c.external ? "外部: " : ""}${c.document}）${c.place ?? ""}`;
+  return [where, ...c.passages.map((p: string) => `「${p}」`)];
+}
+Object.values(result.trace ?? {}).flatMap((n) => n.sources.flatMap(citeLines));
+const info: PolicyInfo = policy.info();
+const externalSources: string[] = info.sources.filter((s) => s.external).map((s) => s.name);
+// @ts-expect-error passages are strings
+const notPassages: number[] = ({} as Cite).passages;
+
+// Checking citations against documents (file name → text).
+const documents: Documents = { "000.txt": "補助率は1/2" };
+check({ "a.onshi": "" }, "a.onshi", undefined, documents);
+check({ "a.onshi": "" }, "a.onshi", null, documents);
+const report: CitationReport = checkCitations({ "a.onshi": "" }, "a.onshi", documents, { maxNesting: 10 });
+const { verified, external, unquoted, failed }: { verified: number; external: number; unquoted: number; failed: number } = report.counts;
+const summary: string = report.summary.en;
+report.diagnostics.map(describe);
+// @ts-expect-error documents are texts
+checkCitations({ "a.onshi": "" }, "a.onshi", { "000.txt": 1 });
+// @ts-expect-error documents are required
+checkCitations({ "a.onshi": "" }, "a.onshi");
+// @ts-expect-error no such count
+void report.counts.missing;
+void [externalSources, notPassages, verified, external, unquoted, failed, summary];
 
 function outputLabel(o: OutputSpec): string {
   switch (o.kind) {
