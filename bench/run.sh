@@ -15,7 +15,7 @@ cargo bench -p onshi --bench eval -- --warm-up-time 1 --measurement-time 3 2>&1 
 
 echo "== onshi batch on $n generated records (policies/r7/subsidy.onshi)"
 python3 bench/gen_records.py "$n" "$work/records"
-cargo build --release -q -p onshi
+cargo build --release -q -p onshi-cli
 for fmt in jsonl csv; do
   for jobs in 1 2; do
     start=$(date +%s.%N)

@@ -86,7 +86,7 @@ pub mod facts {
     //! Every input gets a strategy for its type: 真偽 both ways; enumerations any variant (shrinking
     //! toward the first); sets any subset (shrinking toward `{}`); optionals absent or present
     //! (shrinking toward absent); amounts and integers the policy's own boundaries (each literal
-    //! ±1, caps divided by rates; see `onshi::diff::Literals`) or anything from 0 to twice the
+    //! ±1, caps divided by rates; see `onshi_diff::Literals`) or anything from 0 to twice the
     //! largest literal; dates the day before, on and after each of the policy's date literals, or
     //! up to 400 days either side of one; ratios, decimals, durations and texts the policy's own
     //! literals and a few more. An input with a default takes it a quarter of the time (and
@@ -97,8 +97,8 @@ pub mod facts {
     //! the JSON facts `onshi eval` takes (inputs at their defaults left out), so a shrunk
     //! counterexample can be pasted into a file and run.
 
-    use onshi::diff::Literals;
     use onshi::{EvalError, FactsError, Program, Type, Value};
+    use onshi_diff::Literals;
     use onshi_grammar::literal::{self, Duration};
     use onshi_grammar::num::Num;
     use proptest::prelude::*;

@@ -22,8 +22,8 @@ fuzz_target!(|data: &[u8]| {
             }
             Err(e) => {
                 let d = e.to_diagnostic();
-                let _ = onshi::render::render(&d, &s.sources, onshi::Lang::Ja);
-                let _ = onshi::render::render(&d, &s.sources, onshi::Lang::En);
+                let _ = onshi_cli::render::render(&d, &s.sources, onshi::Lang::Ja);
+                let _ = onshi_cli::render::render(&d, &s.sources, onshi::Lang::En);
             }
         }
         if let Ok(json) = serde_json::from_str::<serde_json::Value>(text) {

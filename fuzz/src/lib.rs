@@ -113,8 +113,8 @@ pub fn check_diagnostics(c: &Compiled) {
                 );
             }
         }
-        let _ = onshi::render::render(d, &c.sources, Lang::Ja);
-        let _ = onshi::render::render(d, &c.sources, Lang::En);
+        let _ = onshi_cli::render::render(d, &c.sources, Lang::Ja);
+        let _ = onshi_cli::render::render(d, &c.sources, Lang::En);
     }
     let _ = onshi::schema::diagnostics_json(&c.diagnostics, &c.sources);
     if c.diagnostics.iter().any(|d| d.is_error()) {
@@ -163,8 +163,8 @@ pub fn exercise(p: &Program, sources: &SourceMap, facts: &Json) {
         (Err(a), Err(b)) => {
             let (da, db) = (a.to_diagnostic(), b.to_diagnostic());
             assert_eq!(da.code, db.code, "errors differ with --explain");
-            let _ = onshi::render::render(&da, sources, Lang::Ja);
-            let _ = onshi::render::render(&da, sources, Lang::En);
+            let _ = onshi_cli::render::render(&da, sources, Lang::Ja);
+            let _ = onshi_cli::render::render(&da, sources, Lang::En);
             let _ = onshi::schema::run_error_json(a, sources);
         }
         (a, b) => panic!(

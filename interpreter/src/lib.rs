@@ -8,13 +8,11 @@
 
 pub mod check;
 pub mod citations;
-pub mod diff;
 pub mod eval;
 pub mod examples;
 pub mod facts;
 pub mod limits;
 pub mod program;
-pub mod render;
 pub mod schema;
 pub mod sources;
 pub mod trace;

@@ -33,7 +33,7 @@ fn every_citation_of_the_shipped_library_is_verified() {
         assert!(c.program.is_some(), "{path} does not compile");
         let v = verify(&c.sources, &seeds, &Limits::default());
         for e in v.diagnostics() {
-            problems.push(onshi::render::render(&e, &c.sources, onshi::Lang::En));
+            problems.push(onshi_cli::render::render(&e, &c.sources, onshi::Lang::En));
         }
         for x in v.citations {
             let file = c.sources.get(x.span.file).unwrap().path.clone();

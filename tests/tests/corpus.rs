@@ -122,7 +122,7 @@ fn check(case: &str, expected: &str, o: &Outcome) -> Vec<String> {
         let rendered: Vec<String> = o
             .diagnostics
             .iter()
-            .map(|d| short(&onshi::render::render(d, &o.sources, Lang::En)))
+            .map(|d| short(&onshi_cli::render::render(d, &o.sources, Lang::En)))
             .collect();
         problems.push(format!(
             "{case}: expected {expected}, got {codes:?}\n{}",
@@ -146,7 +146,7 @@ fn check(case: &str, expected: &str, o: &Outcome) -> Vec<String> {
             }
         }
         for lang in [Lang::Ja, Lang::En] {
-            let text = onshi::render::render(d, &o.sources, lang);
+            let text = onshi_cli::render::render(d, &o.sources, lang);
             if !text.contains(d.code) {
                 problems.push(format!("{case}: the rendered {} lacks its code", d.code));
             }
@@ -483,8 +483,9 @@ fn codes_in_sources() -> BTreeSet<String> {
         }
     }
     let mut files = Vec::new();
-    rust_files(&root().join("grammar/src"), &mut files);
-    rust_files(&root().join("interpreter/src"), &mut files);
+    for krate in ["grammar", "interpreter", "diff", "cli"] {
+        rust_files(&root().join(krate).join("src"), &mut files);
+    }
     let mut found = BTreeSet::new();
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();

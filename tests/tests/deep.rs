@@ -20,7 +20,7 @@ fn codes(src: String) -> Vec<&'static str> {
                 let span = d.primary_span().expect("every diagnostic points somewhere");
                 assert!(span.start <= span.end && span.end as usize <= src.len());
                 // Rendering must not overflow either.
-                let _ = onshi::render::render(d, &c.sources, onshi::Lang::En);
+                let _ = onshi_cli::render::render(d, &c.sources, onshi::Lang::En);
             }
             if let Some(p) = &c.program {
                 let _ = p.evaluate_json(&serde_json::json!({}), None);

@@ -1,4 +1,4 @@
-//! `onshi::diff` across editions: an edition against itself, a copy with one cap changed (for every
+//! `onshi_diff` across editions: an edition against itself, a copy with one cap changed (for every
 //! row of the r7 table), r2 against r7, and the draft front-desk edition of
 //! tests/fixtures/diff/r8/front_desk.onshi; assertions with counterexamples.
 #![allow(
@@ -8,8 +8,8 @@
     clippy::indexing_slicing
 )]
 
-use onshi::diff::{self, Edition, Options, Report};
 use onshi::{compile, Compiled, Files, Lang};
+use onshi_diff::{self as diff, Edition, Options, Report};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

@@ -233,7 +233,7 @@ fn load(path: &str) -> Program {
     let rendered: Vec<String> = c
         .diagnostics
         .iter()
-        .map(|d| onshi::render::render(d, &c.sources, Lang::En))
+        .map(|d| onshi_cli::render::render(d, &c.sources, Lang::En))
         .collect();
     match c.program {
         Some(p) => p,

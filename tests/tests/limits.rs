@@ -1,7 +1,7 @@
 //! `Program::max_steps` bounds what evaluation counts (`Program::evaluate_counting`), on facts
 //! generated for every shipped policy from its input schema (`onshi_tests::facts`), and on the
 //! examples of every policy under `tests/fixtures/` — so an evaluator may skip counting steps when
-//! `max_steps() <= step_limit()`. (Each limit and its code: `interpreter/tests/limits.rs`.)
+//! `max_steps() <= step_limit()`. (Each limit and its code: `tests/tests/limits_defaults.rs`.)
 //!
 //! Runs are deterministic (a fixed seed); `ONSHI_PROPTEST_CASES` sets the number of cases.
 #![allow(

@@ -74,7 +74,7 @@ fn the_too_deep_label_covers_a_whole_character() {
     let (start, end) = (span.start as usize, span.end as usize);
     assert!(src.is_char_boundary(start) && src.is_char_boundary(end));
     assert_eq!(&src[start..end], "も");
-    let rendered = onshi::render::render(&c.diagnostics[0], &c.sources, Lang::Ja);
+    let rendered = onshi_cli::render::render(&c.diagnostics[0], &c.sources, Lang::Ja);
     assert!(rendered.contains("ここで上限を超えました"), "{rendered}");
 }
 
@@ -103,7 +103,7 @@ fn huge_facts_give_short_messages() {
             let message = d.message.get(lang);
             assert!(message.chars().count() < 300, "{code}: {message}");
             assert!(message.contains("病病病…"), "{code}: {message}");
-            let rendered = onshi::render::render(&d, &sources, lang);
+            let rendered = onshi_cli::render::render(&d, &sources, lang);
             assert!(rendered.len() < 2000, "{code}: {} bytes", rendered.len());
         }
     }

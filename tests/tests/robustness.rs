@@ -37,7 +37,7 @@ fn check_mangled(path: &str, text: &str) -> Result<(), TestCaseError> {
             );
         }
         // Rendering never panics either.
-        let _ = onshi::render::render(d, &c.sources, Lang::Ja);
+        let _ = onshi_cli::render::render(d, &c.sources, Lang::Ja);
     }
     match &c.program {
         Some(p) => {

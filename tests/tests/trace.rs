@@ -23,7 +23,7 @@ fn compiled(entry: &str) -> (Program, Compiled) {
         .diagnostics
         .iter()
         .filter(|d| d.is_error())
-        .map(|d| onshi::render::render(d, &c.sources, Lang::En))
+        .map(|d| onshi_cli::render::render(d, &c.sources, Lang::En))
         .collect();
     let p = c
         .program

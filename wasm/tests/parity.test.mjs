@@ -44,7 +44,7 @@ function evalWasm(policy, facts, explain) {
 }
 
 test('the native onshi binary is there', () => {
-  assert.ok(existsSync(onshi), `${onshi} missing: run cargo build -p onshi (or set ONSHI_BIN)`);
+  assert.ok(existsSync(onshi), `${onshi} missing: run cargo build -p onshi-cli (or set ONSHI_BIN)`);
 });
 
 const names = Policy.bundledNames();

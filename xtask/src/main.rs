@@ -381,7 +381,7 @@ fn test_web(root: &Path) -> Result<()> {
     playground(root)?;
     // The native CLI the Node tests compare against.
     run(cargo()
-        .args(["build", "--package", "onshi", "--bin", "onshi"])
+        .args(["build", "--package", "onshi-cli", "--bin", "onshi"])
         .current_dir(root))?;
     let onshi = target_dir(root).join("debug").join("onshi");
     let mut node_tests = test_files(&root.join("wasm").join("tests"))?;

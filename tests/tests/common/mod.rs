@@ -26,7 +26,7 @@ pub fn compile_src(src: &str) -> Compiled {
 fn describe(c: &Compiled) -> String {
     c.diagnostics
         .iter()
-        .map(|d| onshi::render::render(d, &c.sources, Lang::En))
+        .map(|d| onshi_cli::render::render(d, &c.sources, Lang::En))
         .collect::<Vec<_>>()
         .join("\n")
 }

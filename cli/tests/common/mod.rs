@@ -51,12 +51,13 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Every `"onshi::phase::name"` string literal in the grammar and interpreter sources: the
+/// Every `"onshi::phase::name"` string literal in the sources of the crates: the
 /// diagnostic codes, with a file that emits each.
 pub fn codes_in_sources() -> BTreeMap<String, PathBuf> {
     let mut files = Vec::new();
-    rust_files(&root().join("grammar/src"), &mut files);
-    rust_files(&root().join("interpreter/src"), &mut files);
+    for krate in ["grammar", "interpreter", "diff", "cli"] {
+        rust_files(&root().join(krate).join("src"), &mut files);
+    }
     let mut found = BTreeMap::new();
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();

@@ -3,8 +3,9 @@
 //! everything rewritten), 1 syntax errors, unplaceable comments, unreadable or unwritable files, or
 //! with `--check` files that would change; 2 usage errors.
 
-use super::{fs, print_diagnostics};
+use crate::fs;
 use onshi::{Lang, SourceMap};
+use onshi_cli::render::print_diagnostics;
 use onshi_grammar::fmt::format_detailed;
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -29,13 +29,13 @@
 //!
 //! No IO: programs and their sources come in, a [`Report`] (text or JSON) goes out.
 
-use crate::eval::{order_values, values_equal, DefResults, NoTrace};
-use crate::program::{CExpr, CKind, Matcher, Program};
-use crate::sources::SourceMap;
-use crate::trace::Recorder;
-use crate::types::{EnumId, Type};
-use crate::value::Value;
 use chrono::NaiveDate;
+use onshi::eval::{order_values, values_equal, DefResults, NoTrace};
+use onshi::program::{CExpr, CKind, Matcher, Program};
+use onshi::sources::SourceMap;
+use onshi::trace::Recorder;
+use onshi::types::{EnumId, Type};
+use onshi::value::Value;
 use onshi_grammar::ast::{RuleKind, Span};
 use onshi_grammar::literal::{self, Duration};
 use onshi_grammar::num::Num;
@@ -1876,7 +1876,7 @@ impl Report {
 }
 
 fn thousands(n: usize) -> String {
-    crate::value::group_thousands(&Num::from_int(i128::try_from(n).unwrap_or(i128::MAX)))
+    onshi::value::group_thousands(&Num::from_int(i128::try_from(n).unwrap_or(i128::MAX)))
 }
 
 /// `施設種別 = 病院 × 事業 ∈ {訪問診療等, 外来診療等}（補助区分 = 病院）`
@@ -2762,7 +2762,7 @@ pub fn check_assertion(
 #[allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use crate::compile;
+    use onshi::compile;
     use std::collections::BTreeMap;
 
     const COMMON: &str = "列挙 種別 = 病院 | 診療所 | 薬局\n";
@@ -2777,7 +2777,7 @@ mod tests {
         )
     }
 
-    fn compiled(src: &str) -> crate::Compiled {
+    fn compiled(src: &str) -> onshi::Compiled {
         let mut files = BTreeMap::new();
         files.insert("common.onshi".to_string(), COMMON.to_string());
         files.insert("p.onshi".to_string(), src.to_string());
@@ -2876,7 +2876,7 @@ mod tests {
             compiled(&policy("41.1万円", "")),
             compiled(&policy("40万円", "")),
         );
-        fn ed<'a>(c: &'a crate::Compiled, label: &'a str) -> Edition<'a> {
+        fn ed<'a>(c: &'a onshi::Compiled, label: &'a str) -> Edition<'a> {
             Edition {
                 program: c.program.as_ref().unwrap(),
                 sources: &c.sources,

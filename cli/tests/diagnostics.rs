@@ -19,9 +19,9 @@ mod common;
 use common::codes_in_sources;
 
 use onshi::{
-    compile, compile_with, render::render, Compiled, Diagnostic, Lang, Limits, Program, Severity,
-    SourceMap,
+    compile, compile_with, Compiled, Diagnostic, Lang, Limits, Program, Severity, SourceMap,
 };
+use onshi_cli::render::render;
 use std::collections::BTreeMap;
 use std::path::Path;
 

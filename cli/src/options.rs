@@ -1,8 +1,24 @@
+//! The options every command shares: `--lang` ([`Global`]) and the `--max-…` limits
+//! ([`LimitArgs`]).
+//!
 //! `--max-…` options: the [`Limits`] a command compiles and evaluates under (the defaults of
 //! [`Limits::DEFAULT`] when not given). Flatten [`LimitArgs`] into a command's arguments and pass
 //! [`LimitArgs::limits`] to [`onshi::compile_with`].
 
-use onshi::Limits;
+use onshi::{Lang, Limits};
+
+#[derive(clap::Args)]
+pub struct Global {
+    /// Language of messages: ja (default) or en. Also read from ONSHI_LANG.
+    #[arg(long, global = true, env = "ONSHI_LANG", default_value = "ja")]
+    lang: String,
+}
+
+impl Global {
+    pub fn lang(&self) -> Lang {
+        Lang::from_tag(&self.lang)
+    }
+}
 
 const D: Limits = Limits::DEFAULT;
 const M: Limits = Limits::MAX;

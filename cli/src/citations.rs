@@ -1,9 +1,9 @@
 //! `--sources <dir>` on `onshi check` and `onshi test`: the quoted passages of every citation
 //! checked against the documents in a directory (see [`onshi::citations`]).
 
-use super::print_diagnostics;
 use onshi::citations::{verify, Counts};
 use onshi::{Compiled, Files, Lang, Limits};
+use onshi_cli::render::print_diagnostics;
 use std::collections::HashSet;
 use std::path::PathBuf;
 

@@ -23,7 +23,8 @@
 mod common;
 use common::{codes_in_sources, policy_files, root, seed_documents};
 
-use onshi::{compile, render::render, Diagnostic, Lang, SourceMap};
+use onshi::{compile, Diagnostic, Lang, SourceMap};
+use onshi_cli::render::render;
 use std::path::PathBuf;
 use std::process::Command;
 

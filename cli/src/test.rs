@@ -1,21 +1,32 @@
 //! `onshi test`: run the examples (例) of policy files, print pass/fail with a readable diff, and
 //! with `--coverage` the rules and table rows no example exercised.
 
-use super::citations::{CitationRun, SourcesArg};
-use super::{fs, print_diagnostics};
+use crate::citations::{CitationRun, SourcesArg};
+use crate::fs;
+use crate::options::LimitArgs;
 use onshi::examples::Coverage;
-use onshi::{compile_with, Lang, Limits};
+use onshi::{compile_with, Lang};
+use onshi_cli::render::print_diagnostics;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-pub fn run(
-    paths: &[PathBuf],
+#[derive(clap::Args)]
+pub struct Args {
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Also list the rules and table rows no example exercised.
+    #[arg(long)]
     coverage: bool,
-    sources: &SourcesArg,
-    limits: &Limits,
-    lang: Lang,
-) -> ExitCode {
+    #[command(flatten)]
+    sources: SourcesArg,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+pub fn run(args: &Args, lang: Lang) -> ExitCode {
+    let (paths, coverage, sources) = (&args.paths, args.coverage, &args.sources);
+    let limits = &args.limits.limits();
     let files = match fs::expand(paths) {
         Ok(f) => f,
         Err(msg) => {

@@ -1,11 +1,13 @@
 //! `onshi diff <old> <new>`: what changed between two editions of a policy, for whom
-//! (`onshi::diff`). Two policy files, or two year folders whose files are matched by name. Exit 0
+//! (`onshi_diff`). Two policy files, or two year folders whose files are matched by name. Exit 0
 //! when nothing differs (or the `--assert`ion holds), 1 when something does (or it fails, or a
 //! policy does not compile), 2 on usage errors.
 
-use super::{fs, print_diagnostics, Format};
-use onshi::diff::{self, Edition, Options};
+use crate::eval::Format;
+use crate::fs;
 use onshi::{compile_with, Compiled, Lang, Limits};
+use onshi_cli::render::print_diagnostics;
+use onshi_diff::{self as diff, Edition, Options};
 use serde_json::{json, Value as Json};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -33,7 +35,7 @@ pub struct Args {
     #[arg(long, default_value_t = Options::default().seed)]
     seed: u64,
     #[command(flatten)]
-    limits: super::LimitArgs,
+    limits: crate::options::LimitArgs,
 }
 
 /// Print to standard output; a closed pipe (`| head`) is not an error worth a panic.

@@ -11,8 +11,7 @@
     clippy::indexing_slicing
 )]
 
-mod common;
-use common::{policy_files, root};
+use onshi_tests::workspace::{root, shipped_policies};
 
 use onshi::{compile_with, Compiled, Limits, Program};
 use serde_json::{json, Value as Json};
@@ -310,7 +309,7 @@ fn least(files: &BTreeMap<String, String>, entry: &str, set: impl Fn(u64) -> Lim
 /// are quoted in `onshi::limits` and the error pages).
 #[test]
 fn the_defaults_are_far_above_what_the_shipped_policies_need() {
-    let files = policy_files(&root());
+    let files = shipped_policies();
     let d = Limits::default();
     let mut need = Limits {
         max_source_bytes: 0,

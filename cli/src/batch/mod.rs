@@ -11,9 +11,10 @@ mod read;
 mod summary;
 mod write;
 
-use super::{fs, print_diagnostics};
+use crate::fs;
 use onshi::eval::Columns;
 use onshi::{compile_with, EvalError, EvalErrorKind, Lang, Program, RunError, Value};
+use onshi_cli::render::print_diagnostics;
 use read::{CsvPlan, Raw, Records};
 use std::io::{BufReader, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -38,7 +39,7 @@ pub struct Args {
     #[arg(long)]
     summary: bool,
     #[command(flatten)]
-    limits: super::LimitArgs,
+    limits: crate::options::LimitArgs,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

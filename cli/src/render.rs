@@ -1,11 +1,11 @@
 //! Rendering diagnostics as text with miette: the code, the message, the source lines with
 //! labelled spans, and the help — in Japanese or English.
 
-use crate::sources::SourceMap;
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
     SourceCode, SourceSpan, SpanContents,
 };
+use onshi::SourceMap;
 use onshi_grammar::{Diagnostic, Lang, Severity};
 use std::fmt;
 
@@ -145,4 +145,18 @@ pub fn render_with(
         }
     }
     out
+}
+
+/// Print diagnostics to standard error, in colour on a terminal (unless `NO_COLOR` is set).
+pub fn print_diagnostics(diags: &[Diagnostic], sources: &SourceMap, lang: Lang) {
+    use std::io::IsTerminal;
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for d in diags {
+        let theme = if color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        eprintln!("{}", render_with(d, sources, lang, theme));
+    }
 }

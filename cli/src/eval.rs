@@ -1,0 +1,137 @@
+//! `onshi eval`: evaluate a policy on facts given as JSON (text or JSON, with `--explain`).
+
+use crate::fs;
+use crate::options::LimitArgs;
+use crate::table;
+use onshi::{compile_with, Lang, Limits, Program, RunError, SourceMap};
+use onshi_cli::render::print_diagnostics;
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    policy: PathBuf,
+    /// Facts as a JSON file, or `-` for standard input.
+    #[arg(long, short)]
+    input: String,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Explain each output: the inputs, definitions, table rows and rules it came from, with
+    /// lines and 出典 (JSON: a `trace` member beside `outputs`).
+    #[arg(long)]
+    explain: bool,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+pub fn run(args: &Args, lang: Lang) -> ExitCode {
+    eval(
+        &args.policy,
+        &args.input,
+        args.format,
+        args.explain,
+        &args.limits.limits(),
+        lang,
+    )
+}
+
+fn read_facts(input: &str) -> Result<String, String> {
+    if input == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| format!("standard input: {e}"))?;
+        Ok(s)
+    } else {
+        std::fs::read_to_string(input).map_err(|e| format!("{input}: {e}"))
+    }
+}
+
+fn eval(
+    policy: &std::path::Path,
+    input: &str,
+    format: Format,
+    explain: bool,
+    limits: &Limits,
+    lang: Lang,
+) -> ExitCode {
+    let path = fs::display(policy);
+    let compiled = compile_with(&fs::Disk, &path, limits);
+    print_diagnostics(&compiled.diagnostics, &compiled.sources, lang);
+    let Some(program) = compiled.program else {
+        return ExitCode::from(1);
+    };
+    let text = match read_facts(input) {
+        Ok(t) => t,
+        Err(msg) => {
+            eprintln!("{msg}");
+            return ExitCode::from(1);
+        }
+    };
+    let json: serde_json::Value = match serde_json::from_str(&text) {
+        Ok(j) => j,
+        Err(e) => {
+            let d = onshi::FactsError::Json {
+                message: e.to_string(),
+            }
+            .to_diagnostic();
+            print_diagnostics(&[d], &compiled.sources, lang);
+            return ExitCode::from(1);
+        }
+    };
+    match format {
+        Format::Json => match program.evaluate_json(&json, explain.then_some(&compiled.sources)) {
+            Ok(out) => {
+                println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+                ExitCode::SUCCESS
+            }
+            Err(e) => report(&e, &compiled.sources, lang),
+        },
+        Format::Text => match run_text(&program, &json, explain.then_some(&compiled.sources)) {
+            Ok(out) => {
+                print!("{out}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => report(&e, &compiled.sources, lang),
+        },
+    }
+}
+
+fn report(e: &RunError, sources: &SourceMap, lang: Lang) -> ExitCode {
+    print_diagnostics(&[e.to_diagnostic()], sources, lang);
+    ExitCode::from(1)
+}
+
+fn run_text(
+    program: &Program,
+    facts: &serde_json::Value,
+    explain: Option<&SourceMap>,
+) -> Result<String, RunError> {
+    let run = program.run(facts, explain)?;
+    let rows: Vec<(String, String)> = program
+        .output_defs()
+        .zip(run.values.iter())
+        .map(|(d, v)| (d.name.clone(), program.value_to_text(v, &d.ty)))
+        .collect();
+    let mut out = String::new();
+    if let Some(name) = &program.name {
+        out.push_str(name);
+        out.push('\n');
+    }
+    out.push_str(&table::render(&rows));
+    if let Some(trace) = run.trace.as_ref().and_then(serde_json::Value::as_object) {
+        out.push_str("\n説明:\n");
+        for node in trace.values() {
+            onshi::trace::render_text(node, &mut out);
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}
