@@ -1,8 +1,9 @@
 //! Embeds every `*.onshi` under `../policies` into the package, keyed by its repository path
 //! (`policies/r7/subsidy.onshi`), so imports resolve inside the embedded map exactly as they do on
 //! disk, and explanations cite the same paths as `onshi eval` run from the repository root.
-//! A file is a bundled *policy* (listed by `Policy.bundledNames()`) when it declares an output: a
-//! line starting with `出力`. Other files (`common/facility.onshi`) are only there to be imported.
+//! A file is a bundled *policy* (listed by `Policy.bundledNames()`) when it declares an output
+//! (`出力` or `output`, as the parser reads it). Other files (`common/facility.onshi`) are only
+//! there to be imported.
 
 use std::error::Error;
 use std::fmt::Write as _;
@@ -55,7 +56,11 @@ fn main() -> Result<(), Box<dyn Error>> {
             abs.display().to_string()
         )?;
         let text = std::fs::read_to_string(f)?;
-        if text.lines().any(|l| l.starts_with("出力")) {
+        // A policy is a file that declares an output, in either spelling (`出力` / `output`).
+        if onshi_grammar::parse(onshi_grammar::ast::FileId(0), &text)
+            .module
+            .declares_outputs()
+        {
             let name = rel
                 .strip_prefix("policies/")
                 .and_then(|r| r.strip_suffix(".onshi"))

@@ -6,6 +6,7 @@ use crate::fs;
 use crate::options::LimitArgs;
 use onshi::{compile_with, Lang, Limits};
 use onshi_cli::render::print_diagnostics;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -53,6 +54,9 @@ fn check(paths: &[PathBuf], sources: &SourcesArg, limits: &Limits, lang: Lang) -
         }
         errors += fresh.iter().filter(|d| d.is_error()).count();
         warnings += fresh.iter().filter(|d| !d.is_error()).count();
+        // Diagnostics go to standard error and the file lines to standard output: flush each before
+        // the other writes, so that merged (`2>&1`) they never share a line.
+        let _ = std::io::stdout().flush();
         print_diagnostics(&fresh, &compiled.sources, lang);
         if let Some(run) = cited.as_mut() {
             run.add(&compiled, limits, lang);
@@ -78,6 +82,7 @@ fn check(paths: &[PathBuf], sources: &SourcesArg, limits: &Limits, lang: Lang) -
             files.len()
         ),
     };
+    let _ = std::io::stderr().flush();
     println!("{summary}");
     if errors > 0 {
         ExitCode::from(1)

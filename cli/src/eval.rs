@@ -71,8 +71,10 @@ fn eval(
     let text = match read_facts(input) {
         Ok(t) => t,
         Err(msg) => {
+            // An unreadable --input is a usage error (exit 2), as in `onshi batch` and for the
+            // paths of `onshi check`; bad facts in a readable file exit 1.
             eprintln!("{msg}");
-            return ExitCode::from(1);
+            return ExitCode::from(2);
         }
     };
     let json: serde_json::Value = match serde_json::from_str(&text) {

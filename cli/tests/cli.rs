@@ -257,6 +257,55 @@ fn check_and_test_sources_report_a_misquote() {
 }
 
 #[test]
+fn check_output_merged_keeps_the_summary_on_its_own_line() {
+    // Regression: merged standard output and error once put the summary and a diagnostic on one
+    // line (`…0 warning(s)onshi::name::unknown`).
+    let dir = std::env::temp_dir().join(format!("onshi-cli-merged-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.onshi");
+    std::fs::write(&bad, "出力 x = y\n").unwrap();
+    let script = format!(
+        "{} --lang en check {} policies/r7/subsidy.onshi {} 2>&1",
+        env!("CARGO_BIN_EXE_onshi"),
+        bad.display(),
+        bad.display()
+    );
+    let o = Command::new("sh")
+        .args(["-c", &script])
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    let out = String::from_utf8_lossy(&o.stdout);
+    let last = out.lines().last().unwrap_or_default();
+    assert!(last.starts_with("checked 3 file(s): 1 error(s)"), "{out}");
+    for line in out.lines() {
+        assert!(
+            !(line.contains("warning(s)") && line.contains("onshi::")),
+            "{out}"
+        );
+        assert!(!line.contains("✓") || line.starts_with("✓"), "{out}");
+    }
+    assert!(out.lines().any(|l| l == "onshi::name::unknown"), "{out}");
+}
+
+#[test]
+fn an_unreadable_input_is_a_usage_error_in_eval_and_batch() {
+    // Regression: `eval` exited 1 and `batch` 2 for the same unreadable --input.
+    let missing = "no/such/facts.json";
+    let eval = onshi(&["eval", SUBSIDY, "--input", missing])
+        .output()
+        .unwrap();
+    let batch = onshi(&["batch", SUBSIDY, "--input", missing])
+        .output()
+        .unwrap();
+    assert_eq!(eval.status.code(), Some(2));
+    assert_eq!(batch.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&eval.stderr).contains(missing));
+}
+
+#[test]
 fn check_missing_path() {
     let o = onshi(&["check", "policies/nope.onshi"]).output().unwrap();
     assert_ne!(o.status.code(), Some(0));
@@ -478,14 +527,6 @@ fn missing_input_flag_is_a_usage_error() {
 fn no_subcommand_is_a_usage_error() {
     let o = onshi(&[]).output().unwrap();
     assert_eq!(o.status.code(), Some(2));
-}
-
-#[test]
-fn missing_facts_file() {
-    let o = onshi(&["eval", SUBSIDY, "--input", "no-such-facts.json"])
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(1));
 }
 
 #[test]

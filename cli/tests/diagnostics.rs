@@ -395,11 +395,11 @@ fn name_unknown_function() {
 
 #[test]
 fn name_unknown_function_tie() {
-    // BUG: `最少` (a typo of 最小, same reading さいしょう) suggests `最大`, the opposite: both are
-    // one edit away and ties go to the smaller code point. Expected: `最小`.
+    // Regression: `最少` (a typo of 最小, same reading さいしょう) suggested `最大`, the opposite: both
+    // are one edit away. A confusable character now wins the tie.
     let src = "入力 費用: 金額\n出力 対象額: 金額 = 最少(費用, 100円)\n";
     let text = compile_expecting(src, &["onshi::name::unknown"]);
-    assert!(text.contains("`最大` のことですか"), "{text}");
+    assert!(text.contains("`最小` のことですか"), "{text}");
 }
 
 #[test]

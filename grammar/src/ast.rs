@@ -51,6 +51,16 @@ pub struct Module {
     pub items: Vec<Item>,
 }
 
+impl Module {
+    /// Whether the module declares an output (`出力` / `output`): a policy to run, not only a file
+    /// to import.
+    pub fn declares_outputs(&self) -> bool {
+        self.items
+            .iter()
+            .any(|i| matches!(i, Item::Def(d) if d.output))
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Item {
     /// `政策 "…"`

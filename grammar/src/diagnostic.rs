@@ -107,7 +107,9 @@ impl Diagnostic {
 }
 
 /// The one did-you-mean helper: the candidate closest to `name` by edit distance (on characters, so
-/// Japanese names work), if it is close enough to be a plausible typo.
+/// Japanese names work), if it is close enough to be a plausible typo. Replacing a character by one
+/// it is easily confused with (same reading or look: 少/小, 未/末, カ/力) costs half an edit, so
+/// among candidates as many edits away the confusable one wins (`最少` → `最小`, not `最大`).
 pub fn suggest<'a, I>(name: &str, candidates: I) -> Option<String>
 where
     I: IntoIterator<Item = &'a str>,
@@ -126,12 +128,46 @@ where
         if c == name || c.chars().count().abs_diff(len) > limit {
             continue;
         }
+        // In half edits.
         let d = edit_distance(name, c);
-        if d <= limit && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
+        if d <= 2 * limit && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
             best = Some((d, c));
         }
     }
     best.map(|(_, c)| c.to_string())
+}
+
+/// Characters typed for one another: same reading (少/小 しょう), or the same look (未/末, kana and
+/// kanji look-alikes).
+const CONFUSABLE: &[(char, char)] = &[
+    ('少', '小'),
+    ('未', '末'),
+    ('大', '太'),
+    ('己', '已'),
+    ('土', '士'),
+    ('千', '干'),
+    ('人', '入'),
+    ('カ', '力'),
+    ('ロ', '口'),
+    ('ニ', '二'),
+    ('エ', '工'),
+    ('タ', '夕'),
+    ('ト', '卜'),
+    ('ハ', '八'),
+    ('ー', '一'),
+    ('へ', 'ヘ'),
+    ('ぺ', 'ペ'),
+    ('べ', 'ベ'),
+    ('額', '頭'),
+    ('間', '問'),
+    ('険', '検'),
+    ('剤', '済'),
+];
+
+fn confusable(a: char, b: char) -> bool {
+    CONFUSABLE
+        .iter()
+        .any(|&(x, y)| (x, y) == (a, b) || (y, x) == (a, b))
 }
 
 /// User text quoted in a message, cut to its first `max` characters and `…` (a fact may be
@@ -143,18 +179,27 @@ pub fn clip(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Edit distance in half edits: inserting, deleting or replacing a character costs 2, replacing
+/// it by a [`confusable`] one costs 1.
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut prev: Vec<usize> = (0..=b.len()).map(|j| 2 * j).collect();
     let mut cur = vec![0; b.len() + 1];
     for (i, ca) in a.chars().enumerate() {
         if let Some(first) = cur.first_mut() {
-            *first = i + 1;
+            *first = 2 * (i + 1);
         }
         for (j, cb) in b.iter().enumerate() {
-            let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
-            let del = prev.get(j + 1).copied().unwrap_or(0) + 1;
-            let ins = cur.get(j).copied().unwrap_or(0) + 1;
+            let cost = if ca == *cb {
+                0
+            } else if confusable(ca, *cb) {
+                1
+            } else {
+                2
+            };
+            let sub = prev.get(j).copied().unwrap_or(0) + cost;
+            let del = prev.get(j + 1).copied().unwrap_or(0) + 2;
+            let ins = cur.get(j).copied().unwrap_or(0) + 2;
             if let Some(slot) = cur.get_mut(j + 1) {
                 *slot = sub.min(del).min(ins);
             }
@@ -174,6 +219,15 @@ mod tests {
         assert_eq!(suggest("施設種類", names), Some("施設種別".into()));
         assert_eq!(suggest("申請曜日", names), Some("申請日".into()));
         assert_eq!(suggest("まったく別", names), None);
+    }
+
+    #[test]
+    fn a_confusable_character_wins_a_tie() {
+        let builtins = ["最小", "最大", "月末", "月初"];
+        assert_eq!(suggest("最少", builtins), Some("最小".into()));
+        assert_eq!(suggest("月未", builtins), Some("月末".into()));
+        // Still only plausible typos: two plain edits in a two-character name are too many.
+        assert_eq!(suggest("少少", builtins), None);
     }
 
     #[test]

@@ -376,3 +376,14 @@ fn nested_ifs_without_a_final_else_fail_without_backtracking() {
     );
     assert!(parse(FileId(0), &ok).errors.is_empty());
 }
+
+#[test]
+fn outputs_are_found_in_either_spelling() {
+    // Regression: the WASM build listed as policies only files with a line starting `出力`.
+    let declares = |src: &str| parse(FileId(0), src).module.declares_outputs();
+    assert!(declares("出力 x: 整数 = 1\n"));
+    assert!(declares("input a: 整数\n  output x: 整数 = a\n"));
+    assert!(declares("定義 y = 1 出力 x = y"));
+    assert!(!declares("定義 x: 整数 = 1\n# 出力 in a comment\n"));
+    assert!(!declares("列挙 種別 = 病院 | 診療所\n"));
+}
