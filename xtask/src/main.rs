@@ -376,7 +376,49 @@ fn test_files(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
+/// Debian's Chromium (the browser tests drive it with playwright-core) and CJK fonts (so that
+/// screenshots show the Japanese text), installed with apt-get when missing. `CHROMIUM` names
+/// another browser binary and skips the install.
+fn ensure_chromium() -> Result<()> {
+    let browser = std::env::var_os("CHROMIUM")
+        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+    let fonts = Command::new("dpkg")
+        .args(["-s", "fonts-noto-cjk"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    let mut missing = Vec::new();
+    if !browser.exists() && std::env::var_os("CHROMIUM").is_none() {
+        missing.push("chromium");
+    }
+    if !fonts {
+        missing.push("fonts-noto-cjk");
+    }
+    if missing.is_empty() {
+        return Ok(());
+    }
+    eprintln!("installing {} (apt-get)", missing.join(" "));
+    let root_user = stdout_of(Command::new("id").arg("-u")).is_some_and(|u| u.trim() == "0");
+    let apt = |args: &[&str]| {
+        let mut c = if root_user {
+            Command::new("apt-get")
+        } else {
+            let mut c = Command::new("sudo");
+            c.arg("apt-get");
+            c
+        };
+        c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        c
+    };
+    run(&mut apt(&["update"]))?;
+    let mut install = apt(&["install", "-y"]);
+    install.args(&missing);
+    run(&mut install)
+}
+
 fn test_web(root: &Path) -> Result<()> {
+    ensure_chromium()?;
     wasm(root)?;
     playground(root)?;
     // The native CLI the Node tests compare against.
