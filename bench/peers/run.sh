@@ -22,7 +22,7 @@ since() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1
 echo "== build"
 t=$(now); (cd "$here" && cargo build --release -q)
 echo "  bench/peers (peers, csv_baseline): $(since "$t") s"
-t=$(now); (cd "$root" && cargo build --release -q -p onshi)
+t=$(now); (cd "$root" && cargo build --release -q -p onshi-cli)
 echo "  onshi CLI (main workspace):        $(since "$t") s"
 t=$(now)
 [ -x "$here/.venv/bin/python" ] || python3 -m venv "$here/.venv"

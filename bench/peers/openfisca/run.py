@@ -29,7 +29,9 @@ def load(path):
     """The CSV as the model's input arrays."""
     kinds = {e.value: i for i, e in enumerate(model.保険医療機関種別)}
     jigyo = {e.value: i for i, e in enumerate(model.事業種別)}
-    columns = {name: [] for name in ("kind", "count", "jigyo", "mobile", "rececon", "generic", "date", "done")}
+    columns = {name: [] for name in ("kind", "count", "jigyo", "mobile", "rececon", "generic", "date", "done",
+                                     "exempt", "failure")}
+    flags = {"true": True, "false": False, "": False}  # empty: the policy's default 偽
     with open(path, newline="", encoding="utf-8") as f:
         reader = csv.reader(f)
         header = [h.strip() for h in next(reader)]
@@ -47,6 +49,8 @@ def load(path):
             for name in filter(None, (s.strip() for s in cell("補助済事業").split(";"))):
                 done |= 1 << jigyo[name]
             columns["done"].append(done)
+            columns["exempt"].append(flags[cell("義務化対象外")])
+            columns["failure"].append(flags[cell("機器故障時")])
     done = np.array(columns["done"], dtype=np.uint8)
     inputs = {
         "施設種別": model.保険医療機関種別.encode(np.array(columns["kind"])),
@@ -56,6 +60,8 @@ def load(path):
         "レセコン改修費用": np.array(columns["rececon"], dtype=np.int32),
         "汎用機器費用": np.array(columns["generic"], dtype=np.int32),
         "申請日": np.array(columns["date"], dtype="datetime64[D]"),
+        "義務化対象外": np.array(columns["exempt"], dtype=bool),
+        "機器故障時": np.array(columns["failure"], dtype=bool),
     }
     for i, j in enumerate(model.事業種別):
         inputs[f"補助済_{j.name}"] = (done & (1 << i)) != 0

@@ -15,6 +15,7 @@ from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
 PERIOD = "year:2025-04"  # 令和7年度
 申請期限 = np.datetime64("2026-01-15")  # 令和8年1月15日 (周知依頼 本文)
+機器故障時の受付開始日 = np.datetime64("2025-06-30")  # 機器故障時の利用の申請受付開始 (解説記事)
 
 施設 = build_entity(key="施設", plural="施設一覧", label="補助金を申請する医療機関・薬局", is_person=True)
 
@@ -58,6 +59,8 @@ INPUTS = [
     _variable("レセコン改修費用", int, "レセプトコンピュータの改修等の費用（円）"),
     _variable("汎用機器費用", int, "汎用機器の費用（円、資格確認限定型）"),
     _variable("申請日", date, "申請日"),
+    _variable("義務化対象外", bool, "オンライン資格確認の義務化の対象外の施設"),
+    _variable("機器故障時", bool, "外来診療等の申請が機器故障時の利用のためのもの"),
 ] + [
     # 補助済事業 (a set in onshi): one boolean per 事業.
     _variable(f"補助済_{j.name}", bool, f"{j.value}で補助を受けた") for j in 事業種別
@@ -107,9 +110,27 @@ def 同一システム補助済(施設, period):
     return same_system * (施設("補助済_オンライン診療等", period) + 施設("補助済_外来診療等", period))
 
 
+def 対象施設(施設, period):
+    """資格確認限定型は義務化対象外施設だけ."""
+    return (施設("事業", period) != 事業種別.資格確認限定型) + 施設("義務化対象外", period)
+
+
+def 受付開始前(施設, period):
+    """外来診療等の機器故障時の利用は 機器故障時の受付開始日 から."""
+    outpatient = 施設("事業", period) == 事業種別.外来診療等
+    early = 施設("申請日", period) < 機器故障時の受付開始日
+    return outpatient * 施設("機器故障時", period) * early
+
+
 def 申請可(施設, period):
     on_time = 施設("申請日", period) <= 申請期限
-    return on_time * not_(施設("同一システム補助済", period)) * not_(施設("補助済", period))
+    return (
+        on_time
+        * not_(施設("同一システム補助済", period))
+        * not_(施設("補助済", period))
+        * 施設("対象施設", period)
+        * not_(施設("受付開始前", period))
+    )
 
 
 def 補助額(施設, period):
@@ -129,6 +150,8 @@ OUTPUTS = [
     _variable("対象事業額", int, "対象事業額（円）", 対象事業額),
     _variable("補助済", bool, "申請する事業で補助済み", 補助済),
     _variable("同一システム補助済", bool, "同一システムで補助済み", 同一システム補助済),
+    _variable("対象施設", bool, "申請する事業の対象となる施設", 対象施設),
+    _variable("受付開始前", bool, "機器故障時の利用の申請受付開始前", 受付開始前),
     _variable("申請可", bool, "申請可", 申請可),
     _variable("補助額", int, "補助額（円）", 補助額),
 ]

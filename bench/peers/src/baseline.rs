@@ -5,6 +5,8 @@ use crate::records::{Answer, Record, HOSPITAL, ONLINE, OUTPATIENT, PHARMACY, QUA
 
 /// 申請期限: 令和8年1月15日.
 pub const DEADLINE: u32 = 20260115;
+/// 機器故障時の受付開始日: the 機器故障時 use of 外来診療等 is accepted from 2025-06-30.
+pub const FAILURE_OPENING: u32 = 20250630;
 /// 大型チェーン薬局: グループの処方箋受付が月4万回以上.
 pub const LARGE_CHAIN_COUNT: i64 = 40_000;
 
@@ -89,7 +91,15 @@ pub fn subsidy(r: &Record) -> Subsidy {
     let same_system_bits = (1 << ONLINE) | (1 << OUTPATIENT);
     let same_system =
         (r.jigyo == ONLINE || r.jigyo == OUTPATIENT) && r.done & same_system_bits != 0;
-    let eligible = r.date <= DEADLINE && !same_system && r.done & (1 << r.jigyo) == 0;
+    // 対象施設: 資格確認限定型 is for 義務化対象外 facilities only.
+    let eligible_facility = r.jigyo != QUALIFICATION_ONLY || r.exempt;
+    // 受付開始前: the 機器故障時 use of 外来診療等 before its opening day.
+    let before_opening = r.jigyo == OUTPATIENT && r.failure && r.date < FAILURE_OPENING;
+    let eligible = r.date <= DEADLINE
+        && !same_system
+        && r.done & (1 << r.jigyo) == 0
+        && eligible_facility
+        && !before_opening;
     let (num, den) = row.rate;
     // 切り捨て(補助率 × 対象事業額, 1000円): floor(num × cost / den / 1000) × 1000, exactly.
     let floored = (num * cost).div_euclid(den * 1000) * 1000;
@@ -109,6 +119,18 @@ mod tests {
     use super::*;
 
     fn record(kind: u8, jigyo: u8, costs: (i64, i64, i64), date: u32, done: u8) -> Record {
+        flagged(kind, jigyo, costs, date, done, (false, false))
+    }
+
+    /// A record with (義務化対象外, 機器故障時).
+    fn flagged(
+        kind: u8,
+        jigyo: u8,
+        costs: (i64, i64, i64),
+        date: u32,
+        done: u8,
+        (exempt, failure): (bool, bool),
+    ) -> Record {
         Record {
             kind,
             group_count: 0,
@@ -118,6 +140,8 @@ mod tests {
             generic: costs.2,
             date,
             done,
+            exempt,
+            failure,
         }
     }
 
@@ -129,8 +153,28 @@ mod tests {
         assert_eq!(subsidy(&hospital_visit).cost, 822_000);
         let dental_outpatient = record(2, OUTPATIENT, (30_000, 101_000, 0), 20251001, 0);
         assert_eq!(subsidy(&dental_outpatient).amount, 98_000);
-        let qualification = record(HOSPITAL, QUALIFICATION_ONLY, (0, 0, 40_500), 20251001, 0);
+        let exempt = (true, false);
+        let qualification = flagged(
+            HOSPITAL,
+            QUALIFICATION_ONLY,
+            (0, 0, 40_500),
+            20251001,
+            0,
+            exempt,
+        );
         assert_eq!(subsidy(&qualification).amount, 30_000);
+        let obliged = record(1, QUALIFICATION_ONLY, (0, 0, 50_000), 20251001, 0);
+        assert!(!subsidy(&obliged).eligible);
+        assert_eq!(subsidy(&obliged).amount, 0);
+        let failure = (false, true);
+        let early = flagged(1, OUTPATIENT, (41_000, 0, 0), 20250629, 0, failure);
+        assert!(!subsidy(&early).eligible);
+        let opening = flagged(1, OUTPATIENT, (41_000, 0, 0), FAILURE_OPENING, 0, failure);
+        assert_eq!(subsidy(&opening).amount, 30_000);
+        let usual_route = record(1, OUTPATIENT, (41_000, 0, 0), 20250629, 0);
+        assert_eq!(subsidy(&usual_route).amount, 30_000);
+        let other_jigyo = flagged(1, 0, (41_000, 0, 0), 20250629, 0, failure);
+        assert_eq!(subsidy(&other_jigyo).amount, 30_000);
         let on_deadline = record(HOSPITAL, 0, (41_000, 0, 0), DEADLINE, 0);
         assert_eq!(subsidy(&on_deadline).amount, 20_000);
         let late = record(HOSPITAL, 0, (41_000, 0, 0), 20260116, 0);

@@ -56,8 +56,12 @@ fn column_positions(header: &str) -> Result<Vec<usize>, String> {
 }
 
 /// The cells of one data line, in [`COLUMNS`] order (quoted cells through the csv crate).
-fn cells<'a>(line: &'a str, positions: &[usize], buf: &'a mut csv::StringRecord) -> [&'a str; 8] {
-    let mut out = [""; 8];
+fn cells<'a>(
+    line: &'a str,
+    positions: &[usize],
+    buf: &'a mut csv::StringRecord,
+) -> [&'a str; COLUMNS.len()] {
+    let mut out = [""; COLUMNS.len()];
     if line.contains('"') {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)

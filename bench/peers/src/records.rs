@@ -24,7 +24,7 @@ pub const QUALIFICATION_ONLY: u8 = 3;
 pub const CLASSES: [&str; 3] = ["病院", "大型チェーン薬局", "診療所・薬局"];
 
 /// The CSV columns, in `gen_records.py`'s order.
-pub const COLUMNS: [&str; 8] = [
+pub const COLUMNS: [&str; 10] = [
     "施設種別",
     "グループ処方箋受付回数",
     "事業",
@@ -33,10 +33,13 @@ pub const COLUMNS: [&str; 8] = [
     "汎用機器費用",
     "申請日",
     "補助済事業",
+    "義務化対象外",
+    "機器故障時",
 ];
 
 /// One record's facts. Enumerations are indexes into [`KINDS`] / [`JIGYO`]; 補助済事業 is a bit
 /// set over [`JIGYO`]; 申請日 is `yyyymmdd` as a number (ordered like the date).
+/// `exempt` is 義務化対象外 and `failure` is 機器故障時 (both default false).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Record {
     pub kind: u8,
@@ -47,6 +50,8 @@ pub struct Record {
     pub generic: i64,
     pub date: u32,
     pub done: u8,
+    pub exempt: bool,
+    pub failure: bool,
 }
 
 impl Record {
@@ -76,6 +81,8 @@ impl Record {
             "汎用機器費用": self.generic,
             "申請日": self.iso_date(),
             "補助済事業": self.done_names(),
+            "義務化対象外": self.exempt,
+            "機器故障時": self.failure,
         })
     }
 }
@@ -99,6 +106,16 @@ fn int(cell: &str, column: &str) -> Result<i64, String> {
     }
     cell.parse()
         .map_err(|_| format!("{column}: not an integer: {cell:?}"))
+}
+
+/// A boolean cell (`true`/`false`, as `bench/gen_records.py` writes them); empty means the
+/// policy's default false.
+fn boolean(cell: &str, column: &str) -> Result<bool, String> {
+    match cell {
+        "true" => Ok(true),
+        "false" | "" => Ok(false),
+        _ => Err(format!("{column}: not true or false: {cell:?}")),
+    }
 }
 
 /// `2025-10-01` → 20251001.
@@ -136,6 +153,8 @@ pub fn parse_row<'a>(cells: impl IntoIterator<Item = &'a str>) -> Result<Record,
     for s in next().split(';').map(str::trim).filter(|s| !s.is_empty()) {
         done |= 1 << index_of(&JIGYO, s, "補助済事業")?;
     }
+    let exempt = boolean(next(), "義務化対象外")?;
+    let failure = boolean(next(), "機器故障時")?;
     Ok(Record {
         kind,
         group_count,
@@ -145,6 +164,8 @@ pub fn parse_row<'a>(cells: impl IntoIterator<Item = &'a str>) -> Result<Record,
         generic,
         date,
         done,
+        exempt,
+        failure,
     })
 }
 

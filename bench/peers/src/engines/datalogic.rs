@@ -7,7 +7,7 @@
 //! arena (`&DataValue`, the zero-copy input of `Engine::evaluate`). Each evaluation uses a scratch
 //! arena that is reset after the answer has been read.
 
-use crate::baseline::{DEADLINE, LARGE_CHAIN_COUNT};
+use crate::baseline::{DEADLINE, FAILURE_OPENING, LARGE_CHAIN_COUNT};
 use crate::harness::{measure, Timing};
 use crate::records::{Answer, Record, CLASSES};
 use datalogic_rs::bumpalo::Bump;
@@ -41,15 +41,20 @@ fn class() -> Json {
     by_class(h, c, o)
 }
 
-/// 申請可 = 申請日 ≤ 申請期限 and not 同一システム補助済 and 事業 ∉ 補助済事業. ISO dates compare as
-/// text.
-fn eligible() -> Json {
-    let deadline = format!(
+/// `yyyymmdd` → ISO text.
+fn iso(date: u32) -> String {
+    format!(
         "{:04}-{:02}-{:02}",
-        DEADLINE / 10000,
-        DEADLINE / 100 % 100,
-        DEADLINE % 100
-    );
+        date / 10000,
+        date / 100 % 100,
+        date % 100
+    )
+}
+
+/// 申請可 = 申請日 ≤ 申請期限 and not 同一システム補助済 and 事業 ∉ 補助済事業 and 対象施設 and not
+/// 受付開始前. ISO dates compare as text.
+fn eligible() -> Json {
+    let deadline = iso(DEADLINE);
     let same_system = json!({ "and": [
         { "in": [var("事業"), ["オンライン診療等", "外来診療等"]] },
         { "or": [
@@ -57,10 +62,23 @@ fn eligible() -> Json {
             { "in": ["外来診療等", var("補助済事業")] },
         ] },
     ] });
+    // 対象施設: 資格確認限定型 is for 義務化対象外 facilities only.
+    let eligible_facility = json!({ "or": [
+        { "!": [eq(var("事業"), json!("資格確認限定型"))] },
+        var("義務化対象外"),
+    ] });
+    // 受付開始前: the 機器故障時 use of 外来診療等 before its opening day.
+    let before_opening = json!({ "and": [
+        eq(var("事業"), json!("外来診療等")),
+        var("機器故障時"),
+        { "<": [var("申請日"), iso(FAILURE_OPENING)] },
+    ] });
     json!({ "and": [
         { "<=": [var("申請日"), deadline] },
         { "!": [same_system] },
         { "!": [{ "in": [var("事業"), var("補助済事業")] }] },
+        eligible_facility,
+        { "!": [before_opening] },
     ] })
 }
 

@@ -1,7 +1,8 @@
 //! Rhai: the rule is the script `rules/subsidy.rhai`, compiled once to an AST. Input form: per
-//! record, the eight input values as `Dynamic`s (strings as Rhai strings, 申請日 as ISO text,
-//! 補助済事業 as an array of names), built before timing; each evaluation pushes them into a
-//! rewound `Scope` as constants and runs the AST, which returns `[補助額, 申請可, 補助区分]`.
+//! record, the ten input values as `Dynamic`s (strings as Rhai strings, 申請日 as ISO text,
+//! 補助済事業 as an array of names, 義務化対象外 and 機器故障時 as bools), built before timing;
+//! each evaluation pushes them into a rewound `Scope` as constants and runs the AST, which returns
+//! `[補助額, 申請可, 補助区分]`.
 
 use crate::harness::{measure, Timing};
 use crate::records::{name, Answer, Record, CLASSES, JIGYO, KINDS};
@@ -10,7 +11,7 @@ use rhai::{Array, Dynamic, Engine, Scope};
 pub const SCRIPT: &str = include_str!("../../rules/subsidy.rhai");
 
 /// The scope names, in the order of a record's values.
-const NAMES: [&str; 8] = [
+const NAMES: [&str; 10] = [
     "kind",
     "group_count",
     "jigyo",
@@ -19,9 +20,11 @@ const NAMES: [&str; 8] = [
     "generic",
     "date",
     "done",
+    "exempt",
+    "failure",
 ];
 
-fn inputs(r: &Record) -> [Dynamic; 8] {
+fn inputs(r: &Record) -> [Dynamic; 10] {
     let done: Array = r.done_names().into_iter().map(Dynamic::from).collect();
     [
         Dynamic::from(name(&KINDS, r.kind)),
@@ -32,6 +35,8 @@ fn inputs(r: &Record) -> [Dynamic; 8] {
         Dynamic::from(r.generic),
         Dynamic::from(r.iso_date()),
         Dynamic::from_array(done),
+        Dynamic::from(r.exempt),
+        Dynamic::from(r.failure),
     ]
 }
 
@@ -53,7 +58,7 @@ pub fn run(records: &[Record]) -> Result<(Vec<Answer>, Timing), String> {
     let ast = engine
         .compile(SCRIPT)
         .map_err(|e| format!("rules/subsidy.rhai: {e}"))?;
-    let prepared: Vec<[Dynamic; 8]> = records.iter().map(inputs).collect();
+    let prepared: Vec<[Dynamic; 10]> = records.iter().map(inputs).collect();
     let mut scope = Scope::new();
     measure(records.len(), |start, out| {
         let input = prepared.get(start..start + out.len()).ok_or("range")?;

@@ -1,6 +1,6 @@
 //! GoRules ZEN (`zen-engine`): the rule is the JDM decision model `rules/subsidy.zen.json` — two
 //! decision tables (補助区分の判定, 補助内容; first hit, pass-through) and an expression node
-//! (対象事業額, 同一システム補助済, 申請可, 補助額). The model is compiled once
+//! (対象事業額, 同一システム補助済, 対象施設, 受付開始前, 申請可, 補助額). The model is compiled once
 //! (`Decision::compile`). Input form: per record a `Variable` context with ASCII keys (ZEN
 //! identifiers are ASCII; values keep the Japanese names), built before timing. Evaluation is
 //! async; the whole pass runs inside one `block_on` on this thread.
@@ -24,6 +24,8 @@ fn context(r: &Record) -> Variable {
         "genericCost": r.generic,
         "applicationDate": r.iso_date(),
         "subsidized": r.done_names(),
+        "mandateExempt": r.exempt,
+        "deviceFailure": r.failure,
     }))
 }
 
