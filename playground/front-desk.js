@@ -223,7 +223,7 @@ function ruleWords(rule, value) {
 }
 
 function ruleItem(rule, value) {
-  const name = `${rule.kind}「${rule.label ?? ''}」`;
+  const name = `${{ principle: '原則', exception: '例外' }[rule.kind] ?? rule.kind}「${rule.label ?? ''}」`;
   const words = ruleWords(rule, value);
   const li = el('li', {}, words ?? name);
   if (words) li.append(el('span', { class: 'cite', text: ` （${name}）` }));

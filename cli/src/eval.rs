@@ -89,14 +89,15 @@ fn eval(
         }
     };
     match format {
-        Format::Json => match program.evaluate_json(&json, explain.then_some(&compiled.sources)) {
+        Format::Json => match program.evaluation(&json, explain.then_some(&compiled.sources)) {
             Ok(out) => {
                 println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
                 ExitCode::SUCCESS
             }
             Err(e) => report(&e, &compiled.sources, lang),
         },
-        Format::Text => match run_text(&program, &json, explain.then_some(&compiled.sources)) {
+        Format::Text => match run_text(&program, &json, explain.then_some(&compiled.sources), lang)
+        {
             Ok(out) => {
                 print!("{out}");
                 ExitCode::SUCCESS
@@ -111,16 +112,18 @@ fn report(e: &RunError, sources: &SourceMap, lang: Lang) -> ExitCode {
     ExitCode::from(1)
 }
 
+/// The outputs as a table, then with `--explain` each output's explanation, in `lang`.
 fn run_text(
     program: &Program,
     facts: &serde_json::Value,
     explain: Option<&SourceMap>,
+    lang: Lang,
 ) -> Result<String, RunError> {
     let run = program.run(facts, explain)?;
     let rows: Vec<(String, String)> = program
         .output_defs()
         .zip(run.values.iter())
-        .map(|(d, v)| (d.name.clone(), program.value_to_text(v, &d.ty)))
+        .map(|(d, v)| (d.name.clone(), program.value_text(v, &d.ty, lang)))
         .collect();
     let mut out = String::new();
     if let Some(name) = &program.name {
@@ -128,12 +131,12 @@ fn run_text(
         out.push('\n');
     }
     out.push_str(&table::render(&rows));
-    if let Some(trace) = run.trace.as_ref().and_then(serde_json::Value::as_object) {
-        out.push_str("\n説明:\n");
-        for node in trace.values() {
-            onshi::trace::render_text(node, &mut out);
-            out.push('\n');
-        }
+    if let Some(trace) = &run.trace {
+        out.push_str(match lang {
+            Lang::Ja => "\n説明:\n",
+            Lang::En => "\nexplanation:\n",
+        });
+        out.push_str(&trace.to_text(lang));
     }
     Ok(out)
 }

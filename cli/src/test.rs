@@ -63,21 +63,24 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
         let mut cov = Coverage::default();
         for outcome in program.run_examples(&mut cov) {
             let at = compiled.sources.locate(outcome.span);
+            let mark = if outcome.passed() { "✓" } else { "✗" };
+            if ja {
+                println!("{mark} {at} 例「{}」", outcome.name);
+            } else {
+                println!("{mark} {at} example \"{}\"", outcome.name);
+            }
             if outcome.passed() {
                 passed += 1;
-                println!("✓ {at} 例「{}」", outcome.name);
-            } else {
-                failed += 1;
-                println!("✗ {at} 例「{}」", outcome.name);
-                for m in &outcome.mismatches {
-                    if ja {
-                        println!("    {}: 期待 {} / 実際 {}", m.name, m.expected, m.actual);
-                    } else {
-                        println!(
-                            "    {}: expected {} / actual {}",
-                            m.name, m.expected, m.actual
-                        );
-                    }
+                continue;
+            }
+            failed += 1;
+            for m in &outcome.mismatches {
+                let (expected, actual) =
+                    (program.expected_text(m, lang), program.actual_text(m, lang));
+                if ja {
+                    println!("    {}: 期待 {expected} / 実際 {actual}", m.name);
+                } else {
+                    println!("    {}: expected {expected} / actual {actual}", m.name);
                 }
             }
         }
@@ -88,7 +91,11 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
                     .get(u.span.file)
                     .map(|f| f.path.clone())
                     .unwrap_or_default();
-                let line = format!("  {} {}", compiled.sources.locate(u.span), u.what.get(lang));
+                let line = format!(
+                    "  {} {}",
+                    compiled.sources.locate(u.span),
+                    u.item.text().get(lang)
+                );
                 let entry = items.entry((file, u.span.start)).or_insert((line, false));
                 entry.1 |= covered;
             }

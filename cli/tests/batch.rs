@@ -192,3 +192,46 @@ fn a_missing_input_file_is_a_usage_error() {
     let (code, _, err) = onshi(&["batch", SUBSIDY, "--input", "no/such/file.jsonl"]);
     assert_eq!(code, 2, "{err}");
 }
+
+#[test]
+fn english_error_records_and_summary_with_lang_en() {
+    let input = tmp("en.jsonl");
+    std::fs::write(
+        &input,
+        "{\"施設種別\": \"病院\", \"事業\": \"訪問診療等\", \"申請日\": \"2025-10-01\"}\n\
+         {\"施設種類\": \"病院\"}\n{\"施設種別\": \"病院\", \"事業\": \"訪問診療等\", \"申請日\": \"令和7年2月30日\"}\n",
+    )
+    .unwrap();
+    let (code, out, err) = onshi(&[
+        "--lang",
+        "en",
+        "batch",
+        SUBSIDY,
+        "--input",
+        input.to_str().unwrap(),
+        "--summary",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        lines[1]["error"]["message"],
+        "$.施設種類: this policy has no such input"
+    );
+    let message = lines[2]["error"]["message"].as_str().unwrap();
+    assert!(message.starts_with("$.申請日: "), "{message}");
+    assert!(
+        !message.contains("日付") && !message.contains("ません"),
+        "{message}"
+    );
+    // Values in the summary are in their English text forms; the separators are English too.
+    assert!(err.contains("申請期限: 2026-01-15 1\n"), "{err}");
+    assert!(err.contains("申請可: true 1\n"), "{err}");
+    assert!(!err.contains('、'), "{err}");
+    assert!(
+        err.contains("evaluated 3 record(s): 1 succeeded, 2 failed"),
+        "{err}"
+    );
+}

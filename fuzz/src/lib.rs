@@ -153,11 +153,10 @@ pub fn exercise(p: &Program, sources: &SourceMap, facts: &Json) {
                 let _ = p.value_to_text(v, &def.ty);
                 let _ = p.value_to_json(v, &def.ty);
             }
-            if let Some(trace) = b.trace.as_ref().and_then(Json::as_object) {
-                let mut out = String::new();
-                for node in trace.values() {
-                    onshi::trace::render_text(node, &mut out);
-                }
+            if let Some(trace) = &b.trace {
+                let _ = trace.to_text(Lang::Ja);
+                let _ = trace.to_text(Lang::En);
+                let _ = serde_json::to_string(trace);
             }
         }
         (Err(a), Err(b)) => {

@@ -30,6 +30,53 @@ pub enum RoundMode {
     HalfUp,
 }
 
+impl RoundMode {
+    /// The integer `n / d` rounded by this mode, for `d > 0` (`None` otherwise). This is the one
+    /// definition of rounding: [`Num::round_to`], [`Num::floor`], [`Num::ceil`] and the
+    /// evaluator's small fractions all round through it.
+    pub fn quotient(self, n: i128, d: i128) -> Option<i128> {
+        (d > 0).then(|| rounded_quotient(n, d, self))
+    }
+}
+
+/// `n / d` rounded by `mode`, for `d > 0`, in the integer type of `n` and `d`: the floor, plus one
+/// when the mode rounds the remainder up. It cannot overflow: rounding up needs a remainder, so
+/// `d ≥ 2` and `|floor| ≤ |n| / 2 + 1`.
+macro_rules! round_quotient {
+    ($n:expr, $d:expr, $mode:expr) => {{
+        let (n, d) = ($n, $d);
+        let floor = n.div_euclid(d);
+        // n / d - floor = rem / d, in [0, 1).
+        let up = |rem| match $mode {
+            RoundMode::Down => false,
+            RoundMode::Up => rem != 0,
+            // Positive halves go up; negative halves go down (away from zero).
+            RoundMode::HalfUp => {
+                let other = d - rem;
+                if n >= 0 {
+                    rem >= other
+                } else {
+                    rem > other
+                }
+            }
+        };
+        if $mode != RoundMode::Down && up(n.rem_euclid(d)) {
+            floor.saturating_add(1)
+        } else {
+            floor
+        }
+    }};
+}
+
+/// [`RoundMode::quotient`] for `d > 0`; amounts and rates are small, and 64-bit division is
+/// several times faster than 128-bit, so the same rounding runs in `i64` when both fit.
+fn rounded_quotient(n: i128, d: i128, mode: RoundMode) -> i128 {
+    if let (Ok(n), Ok(d)) = (i64::try_from(n), i64::try_from(d)) {
+        return i128::from(round_quotient!(n, d, mode));
+    }
+    round_quotient!(n, d, mode)
+}
+
 /// Greatest common divisor of two magnitudes (`gcd(0, 0) = 0`).
 fn gcd(mut a: u128, mut b: u128) -> u128 {
     // Amounts and rates are small: 64-bit division is several times faster than 128-bit.
@@ -241,43 +288,22 @@ impl Num {
 
     /// The greatest integer `≤ self`.
     pub fn floor(self) -> Num {
-        // d > 0, so Euclidean division is floor division and cannot overflow.
-        Num::from_int(self.n.div_euclid(self.d))
+        Num::from_int(rounded_quotient(self.n, self.d, RoundMode::Down))
     }
 
     /// The least integer `≥ self`.
     pub fn ceil(self) -> Num {
-        if self.d == 1 {
-            return self;
-        }
-        // d ≥ 2 here, so the floor is at most i128::MAX / 2 and +1 cannot overflow.
-        Num::from_int(self.n.div_euclid(self.d).saturating_add(1))
+        Num::from_int(rounded_quotient(self.n, self.d, RoundMode::Up))
     }
 
-    /// Rounds to a multiple `k × unit` of `unit` (which must be `> 0`, else `None`).
-    /// `None` also on overflow.
+    /// Rounds to a multiple `k × unit` of `unit` (which must be `> 0`, else `None`): `k` is
+    /// `self / unit` rounded by `mode` ([`RoundMode::quotient`]). `None` also on overflow.
     pub fn round_to(self, unit: Num, mode: RoundMode) -> Option<Num> {
         if unit.signum() <= 0 {
             return None;
         }
         let q = self.checked_div(unit)?;
-        let k = match mode {
-            RoundMode::Down => q.floor(),
-            RoundMode::Up => q.ceil(),
-            RoundMode::HalfUp => {
-                let floor = q.floor();
-                let rem = q.n.rem_euclid(q.d); // q - floor = rem / d, in [0, 1)
-                let other = q.d - rem;
-                // Positive halves go up; negative halves go down (away from zero).
-                let up = if q.n >= 0 { rem >= other } else { rem > other };
-                if up {
-                    q.ceil()
-                } else {
-                    floor
-                }
-            }
-        };
-        k.checked_mul(unit)
+        Num::from_int(mode.quotient(q.n, q.d)?).checked_mul(unit)
     }
 
     /// The exact value of a [`Decimal`] (`mantissa / 10^scale`).

@@ -3,16 +3,32 @@
 
 use crate::eval::{values_equal, Tracer};
 use crate::program::Program;
+use crate::types::Type;
+use crate::value::Value;
+use crate::EvalError;
 use onshi_grammar::ast::{RuleKind, Span};
-use onshi_grammar::Text;
+use onshi_grammar::{Lang, Text};
 use std::collections::BTreeSet;
 
-/// One expected value that did not come out.
+/// One expected value that did not come out: the definition's name and type, the value expected
+/// and what came out instead. Worded by [`Program::expected_text`] / [`Program::actual_text`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Mismatch {
     pub name: String,
-    pub expected: String,
-    pub actual: String,
+    pub ty: Type,
+    pub expected: Value,
+    pub actual: Actual,
+}
+
+/// What came out where an example expected a value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Actual {
+    /// Another value.
+    Value(Value),
+    /// An evaluation error.
+    Error(EvalError),
+    /// The definition was not evaluated.
+    NotEvaluated,
 }
 
 #[derive(Clone, Debug)]
@@ -52,10 +68,46 @@ impl Tracer for &mut Coverage {
     }
 }
 
-/// Something no example exercised.
+/// A rule or a table row, as coverage lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Item {
+    /// A 原則/例外 rule of a definition.
+    Rule {
+        def: String,
+        kind: RuleKind,
+        label: Option<String>,
+    },
+    /// Row `row` (1-based) of a table.
+    Row { table: String, row: usize },
+}
+
+impl Item {
+    /// ``定義 `x` の原則 通常`` / ``principle 通常 of `x` ``, ``表 `t` の 2 行目`` / ``row 2 of table `t` ``.
+    pub fn text(&self) -> Text {
+        match self {
+            Item::Rule { def, kind, label } => {
+                let (ja, en) = match kind {
+                    RuleKind::Principle => ("原則", "principle"),
+                    RuleKind::Exception => ("例外", "exception"),
+                };
+                let label = label.as_deref().unwrap_or_default();
+                Text::new(
+                    format!("`{def}` の{ja} {label}"),
+                    format!("{en} {label} of `{def}`"),
+                )
+            }
+            Item::Row { table, row } => Text::new(
+                format!("表 `{table}` の {row} 行目"),
+                format!("row {row} of table `{table}`"),
+            ),
+        }
+    }
+}
+
+/// Something an example may exercise: a rule or a table row, and where it is written.
 #[derive(Clone, Debug)]
 pub struct Uncovered {
-    pub what: Text,
+    pub item: Item,
     pub span: Span,
 }
 
@@ -71,18 +123,16 @@ impl Program {
                 let Some(def) = self.defs.get(*d as usize) else {
                     continue;
                 };
-                let expected = self.value_to_text(want, &def.ty);
                 let actual = match results.get(*d as usize).cloned().flatten() {
                     Some(Ok(v)) if values_equal(&v, want) => continue,
-                    Some(Ok(v)) => self.value_to_text(&v, &def.ty),
-                    Some(Err(e)) => {
-                        format!("エラー {} ({})", e.code(), e.to_diagnostic().message.ja)
-                    }
-                    None => "未評価".to_string(),
+                    Some(Ok(v)) => Actual::Value(v),
+                    Some(Err(e)) => Actual::Error(e),
+                    None => Actual::NotEvaluated,
                 };
                 mismatches.push(Mismatch {
                     name: def.name.clone(),
-                    expected,
+                    ty: def.ty.clone(),
+                    expected: want.clone(),
                     actual,
                 });
             }
@@ -95,6 +145,26 @@ impl Program {
         out
     }
 
+    /// The expected value of a mismatch, as text in `lang`.
+    pub fn expected_text(&self, m: &Mismatch, lang: Lang) -> String {
+        self.value_text(&m.expected, &m.ty, lang)
+    }
+
+    /// What came out instead, as text in `lang` (`エラー onshi::eval::no_row (…)`, `未評価`).
+    pub fn actual_text(&self, m: &Mismatch, lang: Lang) -> String {
+        match (&m.actual, lang) {
+            (Actual::Value(v), _) => self.value_text(v, &m.ty, lang),
+            (Actual::Error(e), Lang::Ja) => {
+                format!("エラー {} ({})", e.code(), e.to_diagnostic().message.ja)
+            }
+            (Actual::Error(e), Lang::En) => {
+                format!("error {} ({})", e.code(), e.to_diagnostic().message.en)
+            }
+            (Actual::NotEvaluated, Lang::Ja) => "未評価".to_string(),
+            (Actual::NotEvaluated, Lang::En) => "not evaluated".to_string(),
+        }
+    }
+
     /// Every rule and table row of this program, and whether `coverage` saw it. Callers that
     /// test several files merge these by source location: a shared table in `common/` counts as
     /// exercised when an example of any policy that imports it exercised it.
@@ -102,16 +172,12 @@ impl Program {
         let mut out = Vec::new();
         for (d, def) in self.defs.iter().enumerate() {
             for (k, r) in def.rules.iter().enumerate() {
-                let (ja, en) = match r.kind {
-                    RuleKind::Principle => ("原則", "principle"),
-                    RuleKind::Exception => ("例外", "exception"),
-                };
-                let label = r.label.clone().unwrap_or_default();
                 let item = Uncovered {
-                    what: Text::new(
-                        format!("`{}` の{ja} {label}", def.name),
-                        format!("{en} {label} of `{}`", def.name),
-                    ),
+                    item: Item::Rule {
+                        def: def.name.clone(),
+                        kind: r.kind,
+                        label: r.label.clone(),
+                    },
                     span: r.span,
                 };
                 out.push((item, coverage.rules.contains(&(d as u32, k as u32))));
@@ -120,10 +186,10 @@ impl Program {
         for (t, table) in self.tables.iter().enumerate() {
             for (k, row) in table.rows.iter().enumerate() {
                 let item = Uncovered {
-                    what: Text::new(
-                        format!("表 `{}` の {} 行目", table.name, k + 1),
-                        format!("row {} of table `{}`", k + 1, table.name),
-                    ),
+                    item: Item::Row {
+                        table: table.name.clone(),
+                        row: k + 1,
+                    },
                     span: row.span,
                 };
                 out.push((item, coverage.rows.contains(&(t as u32, k as u32))));

@@ -12,6 +12,7 @@ pub mod eval;
 pub mod examples;
 pub mod facts;
 pub mod limits;
+pub mod ops;
 pub mod program;
 pub mod schema;
 pub mod sources;
@@ -29,6 +30,7 @@ pub use sources::{Files, SourceMap};
 pub use types::Type;
 pub use value::Value;
 
+use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
 /// One evaluation from JSON facts: the output values (in `outputs` order) and, when asked for, the
@@ -36,7 +38,17 @@ use serde_json::{Map, Value as Json};
 #[derive(Clone, Debug)]
 pub struct Run {
     pub values: Vec<Value>,
-    pub trace: Option<Json>,
+    pub trace: Option<trace::Explanation>,
+}
+
+/// The JSON result of one evaluation, as `onshi eval --format json` prints it and
+/// `policy.evaluate` returns it: `{"outputs": {name: value, …}}` in the value forms of
+/// policy-interfaces.md, plus `"trace": {name: tree, …}` when explained.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Evaluation {
+    pub outputs: Map<String, Json>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trace: Option<trace::Explanation>,
 }
 
 impl Program {
@@ -63,28 +75,39 @@ impl Program {
         };
         Ok(Run {
             values,
-            trace: Some(explainer.outputs()),
+            trace: Some(explainer.explain()),
         })
     }
 
-    /// The JSON result of `onshi eval --format json`: `{"outputs": {name: value, …}}`, plus
-    /// `"trace": {name: tree, …}` with `explain`.
+    /// The outputs' values (in `outputs` order) by output name, in their JSON forms.
+    pub fn output_values_json(&self, values: &[Value]) -> Map<String, Json> {
+        let mut outputs = Map::new();
+        for (def, v) in self.output_defs().zip(values.iter()) {
+            outputs.insert(def.name.clone(), self.value_to_json(v, &def.ty));
+        }
+        outputs
+    }
+
+    /// The result of [`Program::run`] as data (see [`Evaluation`]).
+    pub fn evaluation(
+        &self,
+        facts: &Json,
+        explain: Option<&SourceMap>,
+    ) -> Result<Evaluation, RunError> {
+        let run = self.run(facts, explain)?;
+        Ok(Evaluation {
+            outputs: self.output_values_json(&run.values),
+            trace: run.trace,
+        })
+    }
+
+    /// [`Program::evaluation`] as a JSON value.
     pub fn evaluate_json(
         &self,
         facts: &Json,
         explain: Option<&SourceMap>,
     ) -> Result<Json, RunError> {
-        let run = self.run(facts, explain)?;
-        let mut outputs = Map::new();
-        for (def, v) in self.output_defs().zip(run.values.iter()) {
-            outputs.insert(def.name.clone(), self.value_to_json(v, &def.ty));
-        }
-        let mut out = Map::new();
-        out.insert("outputs".into(), Json::Object(outputs));
-        if let Some(t) = run.trace {
-            out.insert("trace".into(), t);
-        }
-        Ok(Json::Object(out))
+        self.evaluation(facts, explain).map(|e| schema::to_json(&e))
     }
 }
 

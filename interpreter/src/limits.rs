@@ -375,10 +375,10 @@ impl Program {
     /// costliest row (tables looked up inside cells included). Saturates at `u64::MAX`.
     ///
     /// When `max_steps() <= step_limit()`, no evaluation of this program can fail with
-    /// `onshi::limit::steps`, so an evaluator may skip counting. It walks the whole program:
-    /// compute it once, not per record.
+    /// `onshi::limit::steps`, so an evaluator may skip counting. Computed once, when the program
+    /// is checked ([`Program::step_bound`]).
     pub fn max_steps(&self) -> u64 {
-        self.max_steps_of(&self.eval_order)
+        self.step_bound
     }
 
     /// [`Program::max_steps`] for evaluating the definitions `order` (e.g. [`Program::full_order`],

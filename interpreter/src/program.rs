@@ -25,6 +25,9 @@ pub struct Program {
     /// The limits it was compiled under; evaluation counts steps against `limits.max_steps`
     /// ([`Program::step_limit`]).
     pub limits: crate::Limits,
+    /// [`Program::max_steps`], computed once when the program is checked (it walks the whole
+    /// program; the columnar evaluator reads it for every chunk).
+    pub step_bound: u64,
 }
 
 /// `例`: facts in, expected values out; checked like the rules.

@@ -46,7 +46,8 @@ function cites(sources) {
 }
 
 function ruleItem(rule, status, onJump) {
-  const name = `${rule.kind}${rule.label ? ` ${rule.label}` : ''}`;
+  const kind = t('ruleKinds')[rule.kind] ?? rule.kind;
+  const name = `${kind}${rule.label ? ` ${rule.label}` : ''}`;
   return el(
     'li',
     { class: `rule ${status}`, 'data-rule': rule.label ?? rule.kind },

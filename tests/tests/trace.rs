@@ -274,7 +274,7 @@ fn paper_claims_trace_the_exception_that_applied() {
     let applied = rules["applied"].as_array().unwrap();
     assert_eq!(applied.len(), 1, "{rules:#}");
     let paper = &applied[0];
-    assert_eq!(paper["kind"], json!("例外"));
+    assert_eq!(paper["kind"], json!("exception"));
     assert_eq!(paper["label"], json!("紙レセプト"));
     assert_eq!(paper["applicable"], json!(true));
     assert_eq!(
@@ -306,11 +306,11 @@ fn paper_claims_trace_the_exception_that_applied() {
 
     // The principle applied too but was beaten; 経過措置中 did not apply.
     let principle = rule(&rules["not_applied"], "義務化").expect("義務化 is listed");
-    assert_eq!(principle["kind"], json!("原則"));
+    assert_eq!(principle["kind"], json!("principle"));
     assert_eq!(principle["applicable"], json!(true));
     assert_eq!(principle["sources"][0]["source"], json!("ポータル"));
     let transitional = rule(&rules["not_applied"], "経過措置中").expect("経過措置中 is listed");
-    assert_eq!(transitional["kind"], json!("例外"));
+    assert_eq!(transitional["kind"], json!("exception"));
     assert_eq!(transitional["applicable"], json!(false));
     assert!(rule(&rules["applied"], "義務化").is_none());
     assert!(rule(&rules["applied"], "経過措置中").is_none());
@@ -334,8 +334,9 @@ fn the_obligation_trace_in_text() {
     let (p, c) = compiled(OBLIGATION);
     let facts = json!({"施設種別": "診療所", "判定日": "令和7年4月1日", "紙レセプト請求": true});
     let run = p.run(&facts, Some(&c.sources)).unwrap();
+    let trace = run.trace.unwrap();
     let mut text = String::new();
-    onshi::trace::render_text(&run.trace.unwrap()["判定"], &mut text);
+    trace.get("判定").unwrap().write_text(Lang::Ja, &mut text);
     assert!(text.starts_with("判定 = 義務化対象外  〔出力〕 policies/r7/obligation.onshi:"));
     assert!(
         text.contains("· 適用: 例外 紙レセプト policies/r7/obligation.onshi:"),
@@ -349,6 +350,23 @@ fn the_obligation_trace_in_text() {
         text.contains("· 不適用: 例外 経過措置中（条件に当てはまらない）"),
         "{text}"
     );
+    let mut en = String::new();
+    trace.get("判定").unwrap().write_text(Lang::En, &mut en);
+    assert!(en.starts_with("判定 = 義務化対象外  [output] policies/r7/obligation.onshi:"));
+    assert!(
+        en.contains("· applied: exception 紙レセプト policies/r7/obligation.onshi:"),
+        "{en}"
+    );
+    assert!(
+        en.contains(
+            "· not applied: principle 義務化 (applies, but a rule that wins over it applies too)"
+        ),
+        "{en}"
+    );
+    assert!(
+        en.contains("· not applied: exception 経過措置中 (its condition does not hold)"),
+        "{en}"
+    );
 }
 
 // ------------------------------------------------------------------ text form and no-trace
@@ -358,12 +376,34 @@ fn hospital_explanation_text() {
     let (p, c) = compiled(SUBSIDY);
     let run = p.run(&hospital_facts(), Some(&c.sources)).unwrap();
     let trace = run.trace.expect("a trace with explain");
-    let mut text = String::new();
-    for node in trace.as_object().unwrap().values() {
-        onshi::trace::render_text(node, &mut text);
-        text.push('\n');
+    insta::assert_snapshot!("hospital_explanation", trace.to_text(Lang::Ja));
+    insta::assert_snapshot!("hospital_explanation_en", trace.to_text(Lang::En));
+}
+
+/// The English text has no Japanese words of its own: what is Japanese in it is the policy's
+/// (names, values, sources and quoted passages); dates are ISO only.
+#[test]
+fn english_explanation_words() {
+    let (p, c) = compiled(OBLIGATION);
+    let facts = json!({"施設種別": "診療所", "判定日": "令和7年4月1日", "紙レセプト請求": true});
+    let text = p
+        .run(&facts, Some(&c.sources))
+        .unwrap()
+        .trace
+        .unwrap()
+        .to_text(Lang::En);
+    for word in [
+        "〔",
+        "〕",
+        "出典",
+        "適用",
+        "行目",
+        "上と同じ",
+        "エラー",
+        "(令和",
+    ] {
+        assert!(!text.contains(word), "{word} in\n{text}");
     }
-    insta::assert_snapshot!("hospital_explanation", text);
 }
 
 #[test]

@@ -10,9 +10,10 @@
 //! work when called from JavaScript.
 
 use onshi::citations::{verify, Counts, Verification};
-use onshi::schema::{diagnostics_json, run_error_json, text_json};
+use onshi::schema::{Bilingual, DiagnosticData};
 use onshi::{compile_with, Diagnostic, Files, Limits, Program, SourceMap, Text};
-use serde_json::{json, Map, Value as Json};
+use serde::Serialize;
+use serde_json::{Map, Value as Json};
 use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 
@@ -51,8 +52,9 @@ impl Files for Bundled {
     }
 }
 
-fn to_js(j: &Json) -> JsValue {
-    serde_json::to_string(j)
+/// Data as a JavaScript value, through its JSON text.
+fn to_js<T: Serialize + ?Sized>(data: &T) -> JsValue {
+    serde_json::to_string(data)
         .ok()
         .and_then(|s| js_sys::JSON::parse(&s).ok())
         .unwrap_or(JsValue::NULL)
@@ -70,22 +72,15 @@ fn from_js(v: &JsValue) -> Result<Json, JsValue> {
 }
 
 /// The error `compile`, `bundled` and `evaluate` throw: an `Error` with the first diagnostic's
-/// message and every diagnostic as `diagnostics`.
-fn onshi_error(diagnostics: Json) -> JsValue {
+/// (Japanese) message and every diagnostic as `diagnostics`.
+fn onshi_error(diagnostics: &[DiagnosticData]) -> JsValue {
     let message = diagnostics
-        .get(0)
-        .and_then(|d| d.pointer("/message/ja"))
-        .and_then(Json::as_str)
-        .unwrap_or("onshi")
-        .to_string();
-    let err = js_sys::Error::new(&message);
+        .first()
+        .map_or("onshi", |d| d.message.ja.as_str());
+    let err = js_sys::Error::new(message);
     err.set_name("OnshiError");
     // Setting a property on a fresh Error object cannot fail.
-    let _ = js_sys::Reflect::set(
-        &err,
-        &JsValue::from_str("diagnostics"),
-        &to_js(&diagnostics),
-    );
+    let _ = js_sys::Reflect::set(&err, &JsValue::from_str("diagnostics"), &to_js(diagnostics));
     err.into()
 }
 
@@ -149,6 +144,26 @@ pub struct Policy {
 }
 
 impl Policy {
+    fn evaluate_facts(
+        &self,
+        facts: &Json,
+        options: Option<EvaluateOptions>,
+    ) -> Result<JsValue, JsValue> {
+        let explain = options.is_some_and(|o| {
+            js_sys::Reflect::get(&o, &JsValue::from_str("explain")).is_ok_and(|v| v.is_truthy())
+        });
+        match self
+            .program
+            .evaluation(facts, explain.then_some(&self.sources))
+        {
+            Ok(out) => Ok(to_js(&out)),
+            Err(e) => Err(onshi_error(&[DiagnosticData::of_run_error(
+                &e,
+                &self.sources,
+            )])),
+        }
+    }
+
     fn from_compiled(compiled: onshi::Compiled) -> Result<Policy, JsValue> {
         match compiled.program {
             Some(program) => Ok(Policy {
@@ -156,7 +171,7 @@ impl Policy {
                 sources: compiled.sources,
                 warnings: compiled.diagnostics,
             }),
-            None => Err(onshi_error(diagnostics_json(
+            None => Err(onshi_error(&DiagnosticData::compile(
                 &compiled.diagnostics,
                 &compiled.sources,
             ))),
@@ -197,7 +212,10 @@ impl Policy {
                 format!("同梱の政策: {names}"),
                 format!("bundled policies: {names}"),
             ));
-            return Err(onshi_error(diagnostics_json(&[d], &SourceMap::default())));
+            return Err(onshi_error(&DiagnosticData::compile(
+                &[d],
+                &SourceMap::default(),
+            )));
         }
         Policy::from_compiled(compile_with(&Bundled, &path, &limits))
     }
@@ -216,9 +234,9 @@ impl Policy {
     pub fn bundled_files() -> JsValue {
         let map: Map<String, Json> = bundled::FILES
             .iter()
-            .map(|(p, t)| ((*p).to_string(), json!(t)))
+            .map(|(p, t)| ((*p).to_string(), Json::from(*t)))
             .collect();
-        to_js(&Json::Object(map))
+        to_js(&map)
     }
 
     /// Evaluate on `facts`: `{ outputs }`, and with `{ explain: true }` also `trace`, exactly as
@@ -230,49 +248,52 @@ impl Policy {
         options: Option<EvaluateOptions>,
     ) -> Result<JsValue, JsValue> {
         let facts = from_js(&facts)?;
-        let explain = options.is_some_and(|o| {
-            js_sys::Reflect::get(&o, &JsValue::from_str("explain")).is_ok_and(|v| v.is_truthy())
-        });
-        match self
-            .program
-            .evaluate_json(&facts, explain.then_some(&self.sources))
-        {
-            Ok(out) => Ok(to_js(&out)),
-            Err(e) => Err(onshi_error(Json::Array(vec![run_error_json(
-                &e,
-                &self.sources,
-            )]))),
-        }
+        self.evaluate_facts(&facts, options)
     }
 
+    /// Evaluate one CSV row: `header` names the inputs, `cells` are the row's cells as text, read
+    /// as `onshi batch` reads a CSV file (empty cells take the default; 真偽 as `true`/`真`/`1`;
+    /// sets as `a;b`; dates, money and ratios in any form the facts accept). Answers as
+    /// `evaluate`.
+    #[wasm_bindgen(js_name = evaluateRow, unchecked_return_type = "EvalResult")]
+    pub fn evaluate_row(
+        &self,
+        header: Vec<String>,
+        cells: Vec<String>,
+        options: Option<EvaluateOptions>,
+    ) -> Result<JsValue, JsValue> {
+        let columns = self.program.csv_columns(&header);
+        let facts = columns.facts_json(cells.iter().map(String::as_str));
+        self.evaluate_facts(&facts, options)
+    }
     /// The inputs: names, types (with enumeration variants), defaults, 出典.
     #[wasm_bindgen(unchecked_return_type = "InputSpec[]")]
     pub fn inputs(&self) -> JsValue {
-        to_js(&self.program.inputs_json(&self.sources))
+        to_js(&self.program.input_specs(&self.sources))
     }
 
     /// The outputs: names, types, 出典, and their 原則/例外 rules.
     #[wasm_bindgen(unchecked_return_type = "OutputSpec[]")]
     pub fn outputs(&self) -> JsValue {
-        to_js(&self.program.outputs_json(&self.sources))
+        to_js(&self.program.output_specs(&self.sources))
     }
 
     /// The examples (例) written in the policy, as facts and expected outputs.
     #[wasm_bindgen(unchecked_return_type = "Example[]")]
     pub fn examples(&self) -> JsValue {
-        to_js(&self.program.examples_json(&self.sources))
+        to_js(&self.program.example_specs(&self.sources))
     }
 
     /// The policy's name, fiscal year and declared sources.
     #[wasm_bindgen(unchecked_return_type = "PolicyInfo")]
     pub fn info(&self) -> JsValue {
-        to_js(&self.program.info_json())
+        to_js(&self.program.info())
     }
 
     /// Warnings from compiling (a policy with errors does not compile).
     #[wasm_bindgen(unchecked_return_type = "CompileDiagnostic[]")]
     pub fn warnings(&self) -> JsValue {
-        to_js(&diagnostics_json(&self.warnings, &self.sources))
+        to_js(&DiagnosticData::compile(&self.warnings, &self.sources))
     }
 }
 
@@ -295,7 +316,10 @@ pub fn check(
     if let Some(documents) = documents {
         diagnostics.extend(verify(&compiled.sources, &documents, &limits).diagnostics());
     }
-    Ok(to_js(&diagnostics_json(&diagnostics, &compiled.sources)))
+    Ok(to_js(&DiagnosticData::compile(
+        &diagnostics,
+        &compiled.sources,
+    )))
 }
 
 /// Check the passages quoted in the citations of `entry` (and the files it imports) against
@@ -314,21 +338,43 @@ pub fn check_citations(
     let limits = limits_from_js(limits)?;
     let compiled = compile_with(&files, entry, &limits);
     let v = verify(&compiled.sources, &documents, &limits);
-    Ok(to_js(&citation_report(&v, &compiled.sources)))
+    Ok(citation_report(&v, &compiled.sources))
 }
 
-fn citation_report(v: &Verification, sources: &SourceMap) -> Json {
+/// What `checkCitations` returns.
+#[derive(Serialize)]
+struct CitationReport<'a> {
+    diagnostics: Vec<DiagnosticData>,
+    counts: CountsData,
+    summary: Bilingual<'a>,
+}
+
+#[derive(Serialize)]
+struct CountsData {
+    verified: usize,
+    external: usize,
+    unquoted: usize,
+    failed: usize,
+}
+
+fn citation_report(v: &Verification, sources: &SourceMap) -> JsValue {
     let counts = v.counts();
+    let summary = counts.summary();
     let Counts {
         verified,
         external,
         unquoted,
         failed,
     } = counts;
-    json!({
-        "diagnostics": diagnostics_json(&v.diagnostics(), sources),
-        "counts": { "verified": verified, "external": external, "unquoted": unquoted, "failed": failed },
-        "summary": text_json(&counts.summary()),
+    to_js(&CitationReport {
+        diagnostics: DiagnosticData::compile(&v.diagnostics(), sources),
+        counts: CountsData {
+            verified,
+            external,
+            unquoted,
+            failed,
+        },
+        summary: Bilingual::of(&summary),
     })
 }
 

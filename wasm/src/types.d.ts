@@ -184,9 +184,10 @@ export type OutputSpec = {
   [K in TypeKind]: OutputBase & { kind: K; type: Extract<OnshiType, { kind: K }> };
 }[TypeKind];
 
-/** A rule in an explanation: applied, or not (and then whether it applied but lost). */
+/** A rule in an explanation: applied, or not (and then whether it applied but lost). Its `kind`
+ * is English, like every tag of the trace: `"principle"` (原則) or `"exception"` (例外). */
 export interface TraceRule {
-  kind: "原則" | "例外";
+  kind: "principle" | "exception";
   label: string | null;
   applicable: boolean;
   at: At;

@@ -115,6 +115,19 @@ test('evaluate: trace only with { explain: true }', () => {
   assert.ok(t.rules.applied.length >= 1);
 });
 
+test('evaluateRow reads CSV cells as onshi batch does, and answers as evaluate', () => {
+  const p = Policy.compile(files, 'p/r7/t.onshi');
+  const header = ['日', '提示', '額'];
+  assert.deepEqual(p.evaluateRow(header, ['令和7年12月1日', '保険証;確認書', '1.5万円']), {
+    outputs: { 可: true, 倍額: 30000 },
+  });
+  // Empty cells take the default; the same facts through evaluate give the same answer.
+  assert.deepEqual(p.evaluateRow(header, ['2025-12-01', '', '']), p.evaluate({ 日: '2025-12-01' }));
+  const e = thrown(() => p.evaluateRow(header, ['令和7年2月30日', '', '']));
+  assert.equal(e.diagnostics[0].code, 'onshi::facts::literal');
+  assert.equal(e.diagnostics[0].path, '$.日');
+});
+
 test('inputs() and outputs() describe the front-desk interface', () => {
   const p = Policy.bundled('r7/front_desk');
   const inputs = Object.fromEntries(p.inputs().map((i) => [i.name, i]));

@@ -13,9 +13,10 @@ mod write;
 
 use crate::fs;
 use onshi::eval::Columns;
+use onshi::facts::CsvColumns;
 use onshi::{compile_with, EvalError, EvalErrorKind, Lang, Program, RunError, Value};
 use onshi_cli::render::print_diagnostics;
-use read::{CsvPlan, Raw, Records};
+use read::{Raw, Records};
 use std::io::{BufReader, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -95,7 +96,7 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
         }
     };
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let progress = progress_bar(size);
+    let progress = progress_bar(size, lang);
     let reader = BufReader::with_capacity(1 << 20, progress.wrap_read(file));
     let sink: Box<dyn Write> = match &args.output {
         Some(p) => match std::fs::File::create(p) {
@@ -115,13 +116,14 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let plan = CsvPlan::new(&program, header);
+    let columns = program.csv_columns(&header);
     let mut stats = args.summary.then(|| Summary::new(&program));
     let work = Work {
         program: &program,
-        plan: &plan,
+        columns: &columns,
         csv_out,
         summary: args.summary,
+        lang,
     };
     let counts = pump(records, work, jobs, &mut out, stats.as_mut()).and_then(|c| {
         out.flush()?;
@@ -135,11 +137,10 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
         }
     };
     progress.finish_and_clear();
-    let ja = lang == Lang::Ja;
     if let Some(stats) = &stats {
-        eprint!("{}", stats.render(&program, ja));
+        eprint!("{}", stats.render(&program, lang));
     }
-    if ja {
+    if lang == Lang::Ja {
         eprintln!(
             "{total} 件を評価: 成功 {} 件、失敗 {failed} 件",
             total - failed
@@ -194,14 +195,15 @@ fn pump<R: std::io::Read + Send>(
     })
 }
 
-fn progress_bar(size: u64) -> indicatif::ProgressBar {
+fn progress_bar(size: u64, lang: Lang) -> indicatif::ProgressBar {
     if !std::io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(size);
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} 残り {eta}",
-    ) {
+    if let Ok(style) = indicatif::ProgressStyle::with_template(match lang {
+        Lang::Ja => "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} 残り {eta}",
+        Lang::En => "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} {eta} left",
+    }) {
         bar.set_style(style);
     }
     bar
@@ -211,9 +213,11 @@ fn progress_bar(size: u64) -> indicatif::ProgressBar {
 #[derive(Clone, Copy)]
 struct Work<'p> {
     program: &'p Program,
-    plan: &'p CsvPlan,
+    columns: &'p CsvColumns,
     csv_out: bool,
     summary: bool,
+    /// The language of error records' messages.
+    lang: Lang,
 }
 
 impl Work<'_> {
@@ -241,7 +245,7 @@ impl Work<'_> {
     /// One worker's slice: parse, evaluate by columns, format.
     fn slice(self, raws: &[Raw]) -> std::io::Result<Done> {
         let program = self.program;
-        let mut part = write::Part::new(program, self.csv_out);
+        let mut part = write::Part::new(program, self.csv_out, self.lang);
         let mut summary = self.summary.then(|| Summary::new(program));
         let mut failed = 0;
         for block in raws.chunks(BLOCK) {
@@ -263,7 +267,7 @@ impl Work<'_> {
         mut summary: Option<&mut Summary>,
     ) -> std::io::Result<u64> {
         let program = self.program;
-        let mut reader = read::Reader::new(program, self.plan);
+        let mut reader = read::Reader::new(program, self.columns);
         let mut columns = Columns::new(program);
         // Per record: its row in `columns`, or why it has none.
         let slots: Vec<Result<usize, RunError>> = raws

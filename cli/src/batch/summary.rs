@@ -2,7 +2,8 @@
 //! records; the parts are merged.
 
 use super::Outcome;
-use onshi::{Program, Type, Value};
+use onshi::value::format::money_text;
+use onshi::{Lang, Program, Type, Value};
 use onshi_grammar::num::Num;
 use std::collections::HashMap;
 
@@ -110,14 +111,16 @@ impl Summary {
         }
     }
 
-    pub fn render(&self, program: &Program, ja: bool) -> String {
+    /// The totals as text in `lang`; values in their text forms (`value_text`).
+    pub fn render(&self, program: &Program, lang: Lang) -> String {
+        let ja = lang == Lang::Ja;
         let defs: Vec<_> = program.output_defs().collect();
         let show = |i: usize, v: &Value| {
             defs.get(i)
-                .map_or_else(String::new, |d| program.value_to_text(v, &d.ty))
+                .map_or_else(String::new, |d| program.value_text(v, &d.ty, lang))
         };
         let money = |i: usize, n: Num| match defs.get(i).map(|d| &d.ty) {
-            Some(Type::Money) => program.value_to_text(&Value::Money(n), &Type::Money),
+            Some(Type::Money) => money_text(&n),
             _ => n.to_string(),
         };
         let (count, sum, min, max) = if ja {
@@ -143,7 +146,8 @@ impl Summary {
                 parts.sort();
                 let parts: Vec<String> =
                     parts.into_iter().map(|(v, n)| format!("{v} {n}")).collect();
-                out.push_str(&format!("  {}: {}\n", d.name, parts.join("、")));
+                let sep = if ja { "、" } else { ", " };
+                out.push_str(&format!("  {}: {}\n", d.name, parts.join(sep)));
             }
         }
         let mut groups: Vec<(String, String, String, String)> = self

@@ -1,14 +1,27 @@
 //! Writing results as JSONL (`{"outputs": …}` or `{"error": …}` per line) or CSV (the output
 //! columns, then `error_line`, `error_code`, `error_field`, `error_message`), with the JSON value
-//! forms of `onshi eval --format json`. Workers format their records into bytes; the main thread
+//! forms of `onshi eval --format json` (both forms come from `onshi::value::format`), error
+//! messages in the language of `--lang`. Workers format their records into bytes; the main thread
 //! writes the parts in order.
 
-use chrono::Datelike;
-use onshi::{EvalError, Program, RunError, Type, Value};
-use serde_json::{Map, Value as Json};
-use std::fmt::Write as _;
+use onshi::{EvalError, Evaluation, Lang, Program, RunError, Value};
+use serde::Serialize;
 
 const ERROR_COLUMNS: [&str; 4] = ["error_line", "error_code", "error_field", "error_message"];
+
+/// A JSONL error record: `{"error": {"line", "code", "field", "message"}}`.
+#[derive(Serialize)]
+struct ErrorRecord<'a> {
+    error: ErrorFields<'a>,
+}
+
+#[derive(Serialize)]
+struct ErrorFields<'a> {
+    line: u64,
+    code: &'a str,
+    field: &'a str,
+    message: &'a str,
+}
 
 /// The CSV header line.
 pub(super) fn csv_header(program: &Program) -> std::io::Result<Vec<u8>> {
@@ -20,19 +33,31 @@ pub(super) fn csv_header(program: &Program) -> std::io::Result<Vec<u8>> {
 }
 
 /// Formats records into one buffer.
-pub(super) enum Part<'p> {
-    Jsonl(&'p Program, Vec<u8>),
+pub(super) struct Part<'p> {
+    program: &'p Program,
+    /// The language of error messages.
+    lang: Lang,
+    sink: Sink,
+}
+
+enum Sink {
+    Jsonl(Vec<u8>),
     /// The writer and a buffer for one cell.
-    Csv(&'p Program, Box<csv::Writer<Vec<u8>>>, String),
+    Csv(Box<csv::Writer<Vec<u8>>>, String),
 }
 
 impl<'p> Part<'p> {
-    pub fn new(program: &'p Program, csv: bool) -> Part<'p> {
-        if csv {
+    pub fn new(program: &'p Program, csv: bool, lang: Lang) -> Part<'p> {
+        let sink = if csv {
             let w = csv::WriterBuilder::new().from_writer(Vec::new());
-            Part::Csv(program, Box::new(w), String::new())
+            Sink::Csv(Box::new(w), String::new())
         } else {
-            Part::Jsonl(program, Vec::new())
+            Sink::Jsonl(Vec::new())
+        };
+        Part {
+            program,
+            lang,
+            sink,
         }
     }
 
@@ -43,7 +68,7 @@ impl<'p> Part<'p> {
         line: u64,
         value: impl Fn(usize) -> Result<Value, EvalError>,
     ) -> std::io::Result<bool> {
-        let p = self.program();
+        let p = self.program;
         let mut values = Vec::with_capacity(p.outputs.len());
         for o in 0..p.outputs.len() {
             match value(o) {
@@ -54,11 +79,11 @@ impl<'p> Part<'p> {
                 }
             }
         }
-        match self {
-            Part::Csv(p, w, buf) => {
+        match &mut self.sink {
+            Sink::Csv(w, buf) => {
                 for (d, v) in p.output_defs().zip(&values) {
                     buf.clear();
-                    csv_text(p, v, &d.ty, buf);
+                    p.write_csv_cell(v, &d.ty, buf);
                     w.write_field(buf.as_str())?;
                 }
                 for _ in ERROR_COLUMNS {
@@ -66,14 +91,12 @@ impl<'p> Part<'p> {
                 }
                 w.write_record(None::<&[u8]>)?;
             }
-            Part::Jsonl(p, out) => {
-                let mut outputs = Map::new();
-                for (d, v) in p.output_defs().zip(&values) {
-                    outputs.insert(d.name.clone(), p.value_to_json(v, &d.ty));
-                }
-                let mut m = Map::new();
-                m.insert("outputs".into(), Json::Object(outputs));
-                serde_json::to_writer(&mut *out, &Json::Object(m))?;
+            Sink::Jsonl(out) => {
+                let record = Evaluation {
+                    outputs: p.output_values_json(&values),
+                    trace: None,
+                };
+                serde_json::to_writer(&mut *out, &record)?;
                 out.push(b'\n');
             }
         }
@@ -82,10 +105,10 @@ impl<'p> Part<'p> {
 
     /// The error record of a record that failed.
     pub fn write_error(&mut self, line: u64, e: &RunError) -> std::io::Result<()> {
-        let (code, field, message) = describe(e);
-        match self {
-            Part::Csv(p, w, _) => {
-                for _ in p.output_defs() {
+        let (code, field, message) = describe(e, self.lang);
+        match &mut self.sink {
+            Sink::Csv(w, _) => {
+                for _ in self.program.output_defs() {
                     w.write_field("")?;
                 }
                 for cell in [line.to_string(), code, field, message] {
@@ -93,65 +116,36 @@ impl<'p> Part<'p> {
                 }
                 w.write_record(None::<&[u8]>)?;
             }
-            Part::Jsonl(_, out) => {
-                let json = serde_json::json!({ "error": { "line": line, "code": code, "field": field, "message": message } });
-                serde_json::to_writer(&mut *out, &json)?;
+            Sink::Jsonl(out) => {
+                let record = ErrorRecord {
+                    error: ErrorFields {
+                        line,
+                        code: &code,
+                        field: &field,
+                        message: &message,
+                    },
+                };
+                serde_json::to_writer(&mut *out, &record)?;
                 out.push(b'\n');
             }
         }
         Ok(())
     }
 
-    fn program(&self) -> &'p Program {
-        match self {
-            Part::Csv(p, _, _) | Part::Jsonl(p, _) => p,
-        }
-    }
-
     pub fn into_bytes(self) -> std::io::Result<Vec<u8>> {
-        match self {
-            Part::Jsonl(_, out) => Ok(out),
-            Part::Csv(_, w, _) => w.into_inner().map_err(|e| e.into_error()),
+        match self.sink {
+            Sink::Jsonl(out) => Ok(out),
+            Sink::Csv(w, _) => w.into_inner().map_err(|e| e.into_error()),
         }
     }
 }
 
-/// A value as a CSV cell: its JSON form, strings unquoted, arrays joined with `;`. The common
-/// types are written directly (the same text, without building JSON).
-fn csv_text(p: &Program, v: &Value, ty: &Type, out: &mut String) {
-    let _ = match (v, ty.strip_optional()) {
-        (Value::Bool(b), _) => write!(out, "{b}"),
-        (Value::Int(i), _) => write!(out, "{i}"),
-        (Value::Money(n), _) if n.is_integer() && i64::try_from(n.numer()).is_ok() => {
-            write!(out, "{}", i64::try_from(n.numer()).unwrap_or_default())
-        }
-        (Value::Ratio(n), _) => write!(out, "{}/{}", n.numer(), n.denom()),
-        (Value::Date(d), _) => write!(out, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
-        (Value::Enum(i), Type::Enum(e)) => write!(out, "{}", p.variant_name(*e, *i)),
-        (Value::Set(bits), Type::Set(e)) => write!(out, "{}", p.set_members(*e, *bits).join(";")),
-        _ => write!(out, "{}", csv_cell(&p.value_to_json(v, ty))),
-    };
-}
-
-fn csv_cell(j: &Json) -> String {
-    match j {
-        Json::Null => String::new(),
-        Json::String(s) => s.clone(),
-        Json::Array(items) => items
-            .iter()
-            .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
-            .collect::<Vec<_>>()
-            .join(";"),
-        other => other.to_string(),
-    }
-}
-
-/// (code, field path, message) of a failed record.
-fn describe(e: &RunError) -> (String, String, String) {
+/// (code, field path, message in `lang`) of a failed record.
+fn describe(e: &RunError, lang: Lang) -> (String, String, String) {
     let d = e.to_diagnostic();
     let field = match e {
         RunError::Facts(f) => f.path().to_string(),
         RunError::Eval(_) => String::new(),
     };
-    (d.code.to_string(), field, d.message.ja.clone())
+    (d.code.to_string(), field, d.message.get(lang).to_string())
 }

@@ -320,3 +320,75 @@ proptest::proptest! {
         proptest::prop_assert_eq!(super::gcd64(0, b), b);
     }
 }
+
+/// The rounding of [`RoundMode::quotient`], stated without it: `k` is the integer the mode picks
+/// for `n / d` (`d > 0`), checked by cross-multiplying in `i128` (the arguments are `i64`).
+fn rounds_to(n: i64, d: i64, mode: RoundMode, k: i128) -> bool {
+    let (n, d) = (i128::from(n), i128::from(d));
+    let low = k * d; // k·d vs n: |k| ≤ |n| + 1, so no overflow
+    match mode {
+        RoundMode::Down => low <= n && n < low + d,
+        RoundMode::Up => low - d < n && n <= low,
+        RoundMode::HalfUp => {
+            let gap = (n - low).abs() * 2;
+            // Within half a unit; an exact half goes away from zero.
+            gap < d || (gap == d && low.abs() > n.abs())
+        }
+    }
+}
+
+#[test]
+fn quotient_needs_a_positive_divisor() {
+    for mode in [RoundMode::Down, RoundMode::Up, RoundMode::HalfUp] {
+        assert_eq!(mode.quotient(5, 0), None);
+        assert_eq!(mode.quotient(5, -2), None);
+        assert_eq!(mode.quotient(i128::MIN, 1), Some(i128::MIN));
+        assert_eq!(mode.quotient(i128::MAX, 1), Some(i128::MAX));
+    }
+    assert_eq!(
+        RoundMode::Up.quotient(i128::MAX, 2),
+        Some(i128::MAX / 2 + 1)
+    );
+    assert_eq!(
+        RoundMode::HalfUp.quotient(i128::MAX, 2),
+        Some(i128::MAX / 2 + 1)
+    );
+    assert_eq!(
+        RoundMode::HalfUp.quotient(i128::MIN + 1, 2),
+        Some(i128::MIN / 2)
+    );
+    assert_eq!(
+        RoundMode::Down.quotient(i128::MIN, 3),
+        Some(i128::MIN.div_euclid(3))
+    );
+}
+
+proptest::proptest! {
+    #[test]
+    fn quotient_rounds_as_its_mode_says(
+        n in proptest::prelude::any::<i64>(),
+        d in 1i64..=i64::MAX,
+        mode in proptest::sample::select(vec![RoundMode::Down, RoundMode::Up, RoundMode::HalfUp]),
+    ) {
+        let k = mode.quotient(i128::from(n), i128::from(d));
+        proptest::prop_assert!(k.is_some_and(|k| rounds_to(n, d, mode, k)), "{n}/{d} {mode:?} → {k:?}");
+        // The 64-bit and the 128-bit forms are one rounding.
+        let wide: i128 = round_quotient!(i128::from(n), i128::from(d), mode);
+        proptest::prop_assert_eq!(k, Some(wide));
+    }
+
+    #[test]
+    fn round_to_is_the_quotient_times_the_unit(
+        n in -1_000_000_000i128..1_000_000_000,
+        d in 1i128..1000,
+        un in 1i128..10_000,
+        ud in 1i128..100,
+        mode in proptest::sample::select(vec![RoundMode::Down, RoundMode::Up, RoundMode::HalfUp]),
+    ) {
+        let (x, unit) = (q(n, d), q(un, ud));
+        let k = x.checked_div(unit).and_then(|r| mode.quotient(r.numer(), r.denom()));
+        let want = k.and_then(|k| Num::from_int(k).checked_mul(unit));
+        proptest::prop_assert_eq!(x.round_to(unit, mode), want);
+        proptest::prop_assert_eq!(x.floor(), Num::from_int(n.div_euclid(d)));
+    }
+}

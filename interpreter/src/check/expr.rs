@@ -4,7 +4,7 @@
 use super::errors::{CheckError, NameKind};
 use super::order::Graph;
 use super::{new_def, DefState, Globals, Slot};
-use crate::eval;
+use crate::ops::arith;
 use crate::program::{Builtin, CExpr, CKind, Def, Input, Table};
 use crate::types::{EnumId, Type};
 use crate::value::Value;
@@ -202,9 +202,7 @@ impl<'g> Lowering<'g> {
             return ce;
         }
         match (&ce.ty, want) {
-            (Type::Int, Type::Ratio | Type::Decimal) | (Type::Ratio, Type::Decimal) => {
-                convert(ce, want.clone())
-            }
+            (found, w) if numeric_widens(found, w) => convert(ce, want.clone()),
             (Type::Absent, Type::Optional(_)) => CExpr {
                 ty: want.clone(),
                 ..ce
@@ -586,7 +584,7 @@ impl<'g> Lowering<'g> {
 
 pub(crate) fn convert(ce: CExpr, to: Type) -> CExpr {
     if let CKind::Const(v) = &ce.kind {
-        if let Some(v) = eval::widen(v, &to) {
+        if let Some(v) = arith::widen(v, &to) {
             return CExpr::constant(v, to, ce.span);
         }
     }
@@ -598,12 +596,7 @@ pub(crate) fn convert(ce: CExpr, to: Type) -> CExpr {
     }
 }
 
-pub(crate) fn numeric_widens(from: &Type, to: &Type) -> bool {
-    matches!(
-        (from, to),
-        (Type::Int, Type::Ratio | Type::Decimal) | (Type::Ratio, Type::Decimal)
-    )
-}
+pub(crate) use arith::widens as numeric_widens;
 
 fn name_of(e: &Expr) -> String {
     match &e.kind {

@@ -423,6 +423,7 @@ fn check_modules(
         .into_iter()
         .filter(|n| *n < defs)
         .collect();
+    program.step_bound = program.max_steps_of(&program.eval_order);
     Some(program)
 }
 
@@ -592,7 +593,7 @@ fn declare_enum(g: &mut Globals, e: &ast::EnumDecl, errors: &mut Vec<CheckError>
         let mut mask = 0u128;
         for m in &grp.members {
             match names.iter().position(|n| *n == m.name) {
-                Some(i) => mask |= 1u128 << i,
+                Some(i) => mask |= crate::ops::sets::bit_at(i),
                 None => errors.push(CheckError::UnknownName {
                     span: m.span,
                     name: m.name.clone(),

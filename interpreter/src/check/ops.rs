@@ -2,46 +2,14 @@
 
 use super::errors::{CheckError, NameKind, TypeText};
 use super::expr::{numeric_widens, Lowering, BUILTINS};
-use crate::eval;
+use crate::ops::arith::result_type;
+use crate::ops::order::ordered as is_ordered;
+use crate::ops::{eval_const, sets};
 use crate::program::{Arith, Builtin, CExpr, CKind};
 use crate::types::{TableId, Type};
 use crate::value::Value;
 use onshi_grammar::ast::{Arm, BinOp, CmpOp, Expr, ExprKind, Span};
 use onshi_grammar::{suggest, Text};
-
-/// The unit rules of arithmetic: the result type, or None when the units do not fit.
-pub(crate) fn arith_type(op: Arith, l: &Type, r: &Type) -> Option<Type> {
-    use Type::*;
-    let numeric = |a: &Type, b: &Type| -> Option<Type> {
-        match (a, b) {
-            (Int, Int) => Some(Int),
-            (Decimal, x) | (x, Decimal) if x.is_numeric() => Some(Decimal),
-            (Ratio, x) | (x, Ratio) if x.is_numeric() => Some(Ratio),
-            _ => None,
-        }
-    };
-    match op {
-        Arith::Add | Arith::Sub => match (l, r) {
-            (Money, Money) => Some(Money),
-            (Date, Duration) => Some(Date),
-            (Duration, Date) if op == Arith::Add => Some(Date),
-            (Date, Date) if op == Arith::Sub => Some(Int),
-            (Duration, Duration) => Some(Duration),
-            (a, b) => numeric(a, b),
-        },
-        Arith::Mul => match (l, r) {
-            (Money, x) | (x, Money) if x.is_numeric() => Some(Money),
-            (Duration, Int) | (Int, Duration) => Some(Duration),
-            (a, b) => numeric(a, b),
-        },
-        Arith::Div => match (l, r) {
-            (Money, x) if x.is_numeric() => Some(Money),
-            (Money, Money) => Some(Ratio),
-            (Int, Int) => Some(Ratio),
-            (a, b) => numeric(a, b),
-        },
-    }
-}
 
 fn unit_hint(op: Arith, l: &Type, r: &Type, le: &Expr, re: &Expr) -> Option<Text> {
     use Type::{Date, Int, Money};
@@ -71,13 +39,6 @@ fn unit_hint(op: Arith, l: &Type, r: &Type, le: &Expr, re: &Expr) -> Option<Text
     }
 }
 
-fn is_ordered(t: &Type) -> bool {
-    matches!(
-        t,
-        Type::Int | Type::Ratio | Type::Decimal | Type::Money | Type::Date | Type::Duration
-    )
-}
-
 impl Lowering<'_> {
     pub(crate) fn arith(
         &mut self,
@@ -104,7 +65,7 @@ impl Lowering<'_> {
             });
             Type::Error
         } else {
-            match arith_type(aop, &lc.ty, &rc.ty) {
+            match result_type(aop, &lc.ty, &rc.ty) {
                 Some(t) => t,
                 None => {
                     let (left, right) = (self.g.type_text(&lc.ty), self.g.type_text(&rc.ty));
@@ -343,7 +304,7 @@ impl Lowering<'_> {
         };
         let all: u128 = e
             .and_then(|e| self.g.enums.get(e.0 as usize))
-            .map_or(0, |x| mask_of(x.variants.len()));
+            .map_or(0, |x| sets::all(x.variants.len()));
         let mut covered = 0u128;
         let mut ty: Option<Type> = hint.cloned();
         let mut lowered = Vec::new();
@@ -356,7 +317,7 @@ impl Lowering<'_> {
                 let pc = self.infer(p, e.map(Type::Enum).as_ref());
                 match (self.constant(&pc), &pc.ty) {
                     (Some(Value::Enum(i)), Type::Enum(x)) if Some(*x) == e && i < 128 => {
-                        mask |= 1u128 << i
+                        mask |= sets::bit(i)
                     }
                     (Some(Value::Set(m)), Type::Set(x)) if Some(*x) == e => mask |= m,
                     (_, Type::Error) => {}
@@ -385,7 +346,7 @@ impl Lowering<'_> {
                 .variants
                 .iter()
                 .enumerate()
-                .filter(|(i, _)| *i < 128 && covered & (1u128 << i) == 0)
+                .filter(|(i, _)| *i < 128 && !sets::contains_at(covered, *i))
                 .map(|(_, v)| v.clone())
                 .collect();
             if !missing.is_empty() {
@@ -668,7 +629,7 @@ impl Lowering<'_> {
             self.errors.push(CheckError::NotConstant { span: ce.span });
             return None;
         }
-        eval::eval_const(ce).ok()
+        eval_const(ce).ok()
     }
 
     /// `ce` with references to constant definitions replaced by their values (None: no change).
@@ -713,19 +674,11 @@ impl Lowering<'_> {
     /// Fold a constant subtree to its value (keeps evaluation cheap).
     fn fold(&mut self, ce: CExpr) -> CExpr {
         if is_const(&ce) && !ce.ty.is_error() {
-            if let Ok(v) = eval::eval_const(&ce) {
+            if let Ok(v) = eval_const(&ce) {
                 return CExpr::constant(v, ce.ty, ce.span);
             }
         }
         ce
-    }
-}
-
-pub(crate) fn mask_of(n: usize) -> u128 {
-    if n >= 128 {
-        u128::MAX
-    } else {
-        (1u128 << n) - 1
     }
 }
 

@@ -8,7 +8,8 @@
 use super::errors::{CheckError, NameKind};
 use super::expr::Lowering;
 use super::ops::is_const;
-use crate::eval;
+use crate::ops;
+use crate::ops::sets::{bit_at, contains_at};
 use crate::program::{CExpr, CKind, CRule, RuleInfo};
 use crate::types::Type;
 use crate::value::Value;
@@ -97,7 +98,7 @@ impl Lowering<'_> {
             .iter()
             .enumerate()
             .filter(|(_, r)| r.kind == RuleKind::Principle)
-            .fold(0, |m, (i, _)| m | (1u128 << i));
+            .fold(0, |m, (i, _)| m | bit_at(i));
         // Labels are unique within a definition.
         let mut labels: Vec<(&str, Span)> = Vec::new();
         for r in rules {
@@ -125,7 +126,7 @@ impl Lowering<'_> {
                         .iter()
                         .position(|x| x.label.as_ref().is_some_and(|l| l.name == target.name))
                     {
-                        Some(j) => m |= 1u128 << j,
+                        Some(j) => m |= bit_at(j),
                         None => self.errors.push(CheckError::UnknownName {
                             span: target.span,
                             name: target.name.clone(),
@@ -145,7 +146,7 @@ impl Lowering<'_> {
                 let cur = beats.get(i).copied().unwrap_or(0);
                 let mut next = cur;
                 for (j, d) in beats.iter().enumerate() {
-                    if cur & (1u128 << j) != 0 {
+                    if contains_at(cur, j) {
                         next |= d;
                     }
                 }
@@ -163,15 +164,15 @@ impl Lowering<'_> {
         // One error per cycle (not one per rule on it), naming the rules around it.
         let mut reported = 0u128;
         for (i, b) in beats.iter().enumerate() {
-            let bit = 1u128 << i;
+            let bit = bit_at(i);
             if b & bit == 0 || reported & bit != 0 {
                 continue;
             }
             let members = beats
                 .iter()
                 .enumerate()
-                .filter(|(j, bj)| b & (1u128 << j) != 0 && *bj & bit != 0)
-                .fold(0u128, |m, (j, _)| m | (1u128 << j));
+                .filter(|(j, bj)| contains_at(*b, *j) && *bj & bit != 0)
+                .fold(0u128, |m, (j, _)| m | bit_at(j));
             reported |= members;
             let label = |k: usize| {
                 rules
@@ -205,10 +206,10 @@ impl Lowering<'_> {
     fn rule_warnings(&mut self, crules: &[CRule], rules: &[onshi_grammar::ast::DefRule]) {
         let always = |r: &CRule| match &r.condition {
             None => true,
-            Some(c) => is_const(c) && matches!(eval::eval_const(c), Ok(Value::Bool(true))),
+            Some(c) => is_const(c) && matches!(ops::eval_const(c), Ok(Value::Bool(true))),
         };
         let never = |r: &CRule| match &r.condition {
-            Some(c) => is_const(c) && matches!(eval::eval_const(c), Ok(Value::Bool(false))),
+            Some(c) => is_const(c) && matches!(ops::eval_const(c), Ok(Value::Bool(false))),
             None => false,
         };
         // Rules that can never give the value (they are not in conflict with anything either).
@@ -217,9 +218,9 @@ impl Lowering<'_> {
             let beaten_by_always = crules
                 .iter()
                 .enumerate()
-                .find(|(j, s)| *j != i && s.beats & (1u128 << i) != 0 && always(s));
+                .find(|(j, s)| *j != i && contains_at(s.beats, i) && always(s));
             if never(r) || beaten_by_always.is_some() {
-                dead |= 1u128 << i;
+                dead |= bit_at(i);
             }
             if never(r) {
                 self.errors.push(CheckError::UnreachableRule {
@@ -235,15 +236,15 @@ impl Lowering<'_> {
         }
         for (i, a) in crules.iter().enumerate() {
             for (j, b) in crules.iter().enumerate().skip(i + 1) {
-                let same_rank = a.beats & (1u128 << j) == 0 && b.beats & (1u128 << i) == 0;
-                let live = dead & ((1u128 << i) | (1u128 << j)) == 0;
+                let same_rank = !contains_at(a.beats, j) && !contains_at(b.beats, i);
+                let live = dead & (bit_at(i) | bit_at(j)) == 0;
                 if !(same_rank && live && always(a) && always(b)) {
                     continue;
                 }
                 let (va, vb) = (const_value(&a.value), const_value(&b.value));
                 if let (Some(x), Some(y)) = (va, vb) {
                     // Equal as evaluation sees it (1/2 = 50%), so no warning where no conflict is.
-                    if !eval::values_equal(&x, &y) {
+                    if !ops::order::values_equal(&x, &y) {
                         if let (Some(ra), Some(rb)) = (rules.get(i), rules.get(j)) {
                             self.errors.push(CheckError::RuleConflict {
                                 first: ra.span,
@@ -265,7 +266,7 @@ fn shortest_cycle(start: usize, direct: &[u128], members: u128) -> Vec<usize> {
     let mut last = None;
     'search: while let Some(k) = queue.pop_front() {
         let edges = direct.get(k).copied().unwrap_or(0) & members;
-        for j in (0..direct.len()).filter(|j| edges & (1u128 << j) != 0) {
+        for j in (0..direct.len()).filter(|j| contains_at(edges, *j)) {
             if j == start {
                 last = Some(k);
                 break 'search;
@@ -296,7 +297,7 @@ fn shortest_cycle(start: usize, direct: &[u128], members: u128) -> Vec<usize> {
 
 fn const_value(e: &CExpr) -> Option<Value> {
     if is_const(e) {
-        eval::eval_const(e).ok()
+        ops::eval_const(e).ok()
     } else {
         None
     }

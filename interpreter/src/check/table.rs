@@ -151,7 +151,9 @@ impl Lowering<'_> {
                     _ => self.coerce(ce, ty, e),
                 };
                 match (self.constant(&ce), ty) {
-                    (Some(Value::Enum(i)), Type::Enum(_)) if i < 128 => Matcher::OneOf(1u128 << i),
+                    (Some(Value::Enum(i)), Type::Enum(_)) if i < 128 => {
+                        Matcher::OneOf(crate::ops::sets::bit(i))
+                    }
                     (Some(Value::Set(m)), Type::Enum(_)) => Matcher::OneOf(m),
                     (Some(v), _) => Matcher::Eq(v),
                     (None, _) => Matcher::Any,
@@ -199,7 +201,7 @@ fn constant_row(results: &[CExpr], single: bool) -> Option<Value> {
         if !super::ops::is_const(r) {
             return None;
         }
-        values.push(crate::eval::eval_const(r).ok()?);
+        values.push(crate::ops::eval_const(r).ok()?);
     }
     if single {
         values.into_iter().next()

@@ -6,7 +6,9 @@
 use super::errors::CheckError;
 use super::ops::is_const;
 use super::Globals;
-use crate::eval::{eval_const, order_values, values_equal};
+use crate::ops::eval_const;
+use crate::ops::order::{matches, order_values, values_equal};
+use crate::ops::sets;
 use crate::program::{Matcher, Table, TableRow};
 use crate::types::Type;
 use crate::value::Value;
@@ -100,7 +102,7 @@ fn intersects(a: &Matcher, b: &Matcher, ty: &Type) -> bool {
         (Matcher::Any, _) | (_, Matcher::Any) => true,
         (Matcher::OneOf(x), Matcher::OneOf(y)) => x & y != 0,
         (Matcher::OneOf(x), Matcher::Eq(Value::Enum(i)))
-        | (Matcher::Eq(Value::Enum(i)), Matcher::OneOf(x)) => *i < 128 && x & (1u128 << i) != 0,
+        | (Matcher::Eq(Value::Enum(i)), Matcher::OneOf(x)) => sets::contains(*x, *i),
         (Matcher::Eq(v), Matcher::Eq(w))
             if !matches!(
                 ty,
@@ -168,12 +170,14 @@ fn domain(ty: &Type, g: &Globals) -> Option<Vec<(Value, String)>> {
     }
 }
 
+/// Whether a cell surely matches `v` (comparisons are not counted: gaps are looked for only in
+/// enumerations and 真偽).
 fn accepts(m: &Matcher, v: &Value) -> bool {
-    match (m, v) {
-        (Matcher::Any, _) => true,
-        (Matcher::OneOf(mask), Value::Enum(i)) => *i < 128 && mask & (1u128 << i) != 0,
-        (Matcher::Eq(w), v) => values_equal(w, v),
-        _ => false,
+    match m {
+        Matcher::Any | Matcher::OneOf(_) | Matcher::Eq(_) => {
+            matches(m, v, Span::default()).unwrap_or(false)
+        }
+        Matcher::Cmp(..) | Matcher::Range(..) => false,
     }
 }
 

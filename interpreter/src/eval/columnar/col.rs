@@ -2,141 +2,16 @@
 //! evaluator's inner loops run over plain integers. A column that has no typed form holds
 //! [`Value`]s.
 
-use super::super::{fail, num_of, EvalError, EvalErrorKind};
+use super::q::Q;
+use crate::ops::arith::num_of;
+use crate::ops::{fail, EvalError, EvalErrorKind};
 use crate::program::Program;
 use crate::types::Type;
 use crate::value::Value;
 use chrono::NaiveDate;
 use onshi_grammar::ast::Span;
-use onshi_grammar::num::{Num, RoundMode};
 use std::borrow::Cow;
 use std::cmp::Ordering;
-
-/// A small exact fraction `n/d` with `d > 0`, not necessarily in lowest terms: reducing costs a
-/// gcd, and comparisons cross-multiply in `i128` instead. Every operation is checked; `None`
-/// sends the record to the exact [`Num`] path.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Q {
-    pub n: i64,
-    pub d: i64,
-}
-
-impl Q {
-    pub const ZERO: Q = Q { n: 0, d: 1 };
-
-    pub fn of(n: &Num) -> Option<Q> {
-        Some(Q {
-            n: i64::try_from(n.numer()).ok()?,
-            d: i64::try_from(n.denom()).ok()?,
-        })
-    }
-    pub fn int(i: i64) -> Q {
-        Q { n: i, d: 1 }
-    }
-    /// The value in lowest terms.
-    pub fn num(self) -> Option<Num> {
-        if self.d == 1 {
-            return Some(Num::from_int(i128::from(self.n)));
-        }
-        Num::new(i128::from(self.n), i128::from(self.d))
-    }
-    pub fn cmp(self, o: Q) -> Ordering {
-        if self.d == o.d {
-            return self.n.cmp(&o.n);
-        }
-        (i128::from(self.n) * i128::from(o.d)).cmp(&(i128::from(o.n) * i128::from(self.d)))
-    }
-    fn lift(self, o: Q) -> Option<(i64, i64, i64)> {
-        if self.d == o.d {
-            Some((self.n, o.n, self.d))
-        } else {
-            Some((
-                self.n.checked_mul(o.d)?,
-                o.n.checked_mul(self.d)?,
-                self.d.checked_mul(o.d)?,
-            ))
-        }
-    }
-    pub fn add(self, o: Q) -> Option<Q> {
-        let (a, b, d) = self.lift(o)?;
-        Some(Q {
-            n: a.checked_add(b)?,
-            d,
-        })
-    }
-    pub fn sub(self, o: Q) -> Option<Q> {
-        let (a, b, d) = self.lift(o)?;
-        Some(Q {
-            n: a.checked_sub(b)?,
-            d,
-        })
-    }
-    pub fn mul(self, o: Q) -> Option<Q> {
-        Some(Q {
-            n: self.n.checked_mul(o.n)?,
-            d: self.d.checked_mul(o.d)?,
-        })
-    }
-    /// `None` on division by zero too (the exact path reports it).
-    pub fn div(self, o: Q) -> Option<Q> {
-        let n = self.n.checked_mul(o.d)?;
-        let d = self.d.checked_mul(o.n)?;
-        match d.cmp(&0) {
-            Ordering::Greater => Some(Q { n, d }),
-            Ordering::Less => Some(Q {
-                n: n.checked_neg()?,
-                d: d.checked_neg()?,
-            }),
-            Ordering::Equal => None,
-        }
-    }
-    pub fn neg(self) -> Option<Q> {
-        Some(Q {
-            n: self.n.checked_neg()?,
-            d: self.d,
-        })
-    }
-    /// A multiple of `unit` (which must be positive, else `None`), as [`Num::round_to`].
-    pub fn round(self, unit: Q, mode: RoundMode) -> Option<Q> {
-        if unit.n <= 0 {
-            return None;
-        }
-        // self / unit = a / b with b > 0.
-        let a = i128::from(self.n) * i128::from(unit.d);
-        let b = i128::from(self.d) * i128::from(unit.n);
-        if let (Ok(a), Ok(b)) = (i64::try_from(a), i64::try_from(b)) {
-            // The common case (yen and small rates): 64-bit division.
-            if mode == RoundMode::Down {
-                return Some(Q {
-                    n: a.div_euclid(b).checked_mul(unit.n)?,
-                    d: unit.d,
-                });
-            }
-        }
-        let k = match mode {
-            RoundMode::Down => a.div_euclid(b),
-            RoundMode::Up => a.checked_neg()?.div_euclid(b).checked_neg()?,
-            RoundMode::HalfUp => {
-                // Halves away from zero: floor((2|a| + b) / 2b), with a's sign.
-                let m = a
-                    .unsigned_abs()
-                    .checked_mul(2)?
-                    .checked_add(b.unsigned_abs())?
-                    / b.unsigned_abs().checked_mul(2)?;
-                let m = i128::try_from(m).ok()?;
-                if a < 0 {
-                    -m
-                } else {
-                    m
-                }
-            }
-        };
-        Some(Q {
-            n: i64::try_from(k.checked_mul(i128::from(unit.n))?).ok()?,
-            d: unit.d,
-        })
-    }
-}
 
 /// The values of one expression over a chunk.
 #[derive(Clone, Debug)]

@@ -1,28 +1,20 @@
-//! Typed loops for operators and built-ins. Each handles the common column types and sends
-//! everything else to the per-record path ([`Walk::scalar`] / [`Walk::finish`]).
+//! Typed loops for operators and built-ins. Each handles the common column types by calling the
+//! scalar definitions of [`crate::ops`] on typed values (`i64`, ordinals, masks, dates), or the
+//! small-fraction fast path ([`Q`], the same operations as [`onshi_grammar::num::Num`]'s), and
+//! sends every other record to the per-record path ([`Walk::scalar`] / [`Walk::finish`]).
 
-use super::col::{has, merge, Col, Errs, Q};
+use super::col::{has, merge, Col, Errs};
+use super::q::Q;
 use super::{Walk, V};
-use crate::eval::{fail, widen, EvalErrorKind};
+use crate::ops::arith::{self, widen};
+use crate::ops::builtins::round_mode;
+use crate::ops::order::{holds, replacing};
+use crate::ops::{fail, sets, EvalErrorKind};
 use crate::program::{Arith, Builtin, CExpr};
 use crate::types::Type;
 use crate::value::Value;
 use onshi_grammar::ast::CmpOp;
-use onshi_grammar::num::RoundMode;
 use std::cmp::Ordering;
-
-/// Whether `ord` satisfies an ordering comparison (`None` for the set operators).
-pub(super) fn holds(op: CmpOp, ord: Ordering) -> Option<bool> {
-    Some(match op {
-        CmpOp::Eq => ord == Ordering::Equal,
-        CmpOp::Ne => ord != Ordering::Equal,
-        CmpOp::Lt => ord == Ordering::Less,
-        CmpOp::Le => ord != Ordering::Greater,
-        CmpOp::Gt => ord == Ordering::Greater,
-        CmpOp::Ge => ord != Ordering::Less,
-        CmpOp::In | CmpOp::NotIn | CmpOp::Subset | CmpOp::Superset => return None,
-    })
-}
 
 fn is_num(t: &Type) -> bool {
     matches!(t, Type::Money | Type::Ratio | Type::Decimal)
@@ -50,12 +42,6 @@ fn zip_with<A: Copy, B: Copy, T: Default>(
         }
     }
     (out, failed)
-}
-
-impl Default for Q {
-    fn default() -> Q {
-        Q::ZERO
-    }
 }
 
 impl<'a> Walk<'a> {
@@ -100,7 +86,7 @@ impl<'a> Walk<'a> {
         let v = self.eval(a);
         let errs = v.errs.into_owned();
         if let Col::Int(x) = &*v.col {
-            let (out, failed) = zip_with(x, x, &errs, |p, _| p.checked_neg());
+            let (out, failed) = zip_with(x, x, &errs, |p, _| arith::int_neg(p));
             return self.finish(e, Col::Int(out), failed, errs);
         }
         if is_num(Self::ty(e)) {
@@ -147,12 +133,7 @@ impl<'a> Walk<'a> {
         let n = self.n;
         if *Self::ty(e) == Type::Int {
             if let (Some(p), Some(q)) = (x.col.ints(n), y.col.ints(n)) {
-                let (out, failed) = zip_with(&p, &q, &errs, |p, q| match op {
-                    Arith::Add => p.checked_add(q),
-                    Arith::Sub => p.checked_sub(q),
-                    Arith::Mul => p.checked_mul(q),
-                    Arith::Div => None,
-                });
+                let (out, failed) = zip_with(&p, &q, &errs, |p, q| arith::int(op, p, q));
                 return self.finish(e, Col::Int(out), failed, errs);
             }
         } else if is_num(Self::ty(e)) {
@@ -179,7 +160,7 @@ impl<'a> Walk<'a> {
                 (Some(p), Some(q)) => Some(
                     p.iter()
                         .zip(q.iter())
-                        .map(|(v, s)| (*v < 128 && s & (1u128 << v) != 0) == (op == CmpOp::In))
+                        .map(|(v, s)| sets::contains(*s, *v) == (op == CmpOp::In))
                         .collect(),
                 ),
                 _ => None,
@@ -189,8 +170,8 @@ impl<'a> Walk<'a> {
                     p.iter()
                         .zip(q.iter())
                         .map(|(a, b)| match op {
-                            CmpOp::Subset => a & !b == 0,
-                            _ => b & !a == 0,
+                            CmpOp::Subset => sets::subset(*a, *b),
+                            _ => sets::superset(*a, *b),
                         })
                         .collect(),
                 ),
@@ -260,11 +241,7 @@ impl<'a> Walk<'a> {
             Builtin::Min | Builtin::Max => {
                 let cols: Vec<V> = args.iter().map(|a| self.eval(a)).collect();
                 let errs = cols.iter().fold(Vec::new(), |acc, v| merge(&acc, &v.errs));
-                let wanted = if b == Builtin::Min {
-                    Ordering::Less
-                } else {
-                    Ordering::Greater
-                };
+                let wanted = replacing(b == Builtin::Min);
                 let better = |o: Ordering| o == wanted;
                 let ty = Self::ty(e);
                 if *ty == Type::Int {
@@ -296,12 +273,8 @@ impl<'a> Walk<'a> {
                 self.scalar(e)
             }
             Builtin::RoundDown | Builtin::RoundUp | Builtin::RoundHalfUp if is_num(Self::ty(e)) => {
-                let mode = match b {
-                    Builtin::RoundDown => RoundMode::Down,
-                    Builtin::RoundUp => RoundMode::Up,
-                    _ => RoundMode::HalfUp,
-                };
-                let (Some(a0), Some(a1)) = (args.first(), args.get(1)) else {
+                let (Some(mode), Some(a0), Some(a1)) = (round_mode(b), args.first(), args.get(1))
+                else {
                     return self.scalar(e);
                 };
                 let (x, unit) = (self.eval(a0), self.eval(a1));
@@ -321,7 +294,7 @@ impl<'a> Walk<'a> {
                 let x = self.eval(a0);
                 match x.col.sets(n) {
                     Some(s) => {
-                        let out = s.iter().map(|m| i64::from(m.count_ones())).collect();
+                        let out = s.iter().map(|m| sets::count(*m)).collect();
                         V::own(Col::Int(out), x.errs.into_owned())
                     }
                     None => self.scalar(e),
@@ -337,7 +310,7 @@ impl<'a> Walk<'a> {
                         let out = s
                             .iter()
                             .zip(v.iter())
-                            .map(|(m, i)| *i < 128 && m & (1u128 << i) != 0)
+                            .map(|(m, i)| sets::contains(*m, *i))
                             .collect();
                         V::own(Col::Bool(out), merge(&x.errs, &y.errs))
                     }
@@ -392,13 +365,15 @@ impl<'a> Walk<'a> {
             let v = self.eval(item);
             if let Some(en) = v.col.enums(self.n) {
                 for (o, x) in out.iter_mut().zip(en.iter()) {
-                    if *x < 128 {
-                        *o |= 1u128 << x;
+                    match sets::with(*o, *x) {
+                        Some(m) => *o = m,
+                        // An ordinal no set holds: the per-record path reports it.
+                        None => return self.scalar(e),
                     }
                 }
             } else if let Some(s) = v.col.sets(self.n) {
                 for (o, x) in out.iter_mut().zip(s.iter()) {
-                    *o |= x;
+                    *o = sets::union(*o, *x);
                 }
             } else {
                 return self.scalar(e);

@@ -3,10 +3,10 @@
 //! has a cell for it, as in the per-record evaluator, so key errors count the same way.
 
 use super::col::{Col, Errs};
-use super::kernels::holds;
 use super::select::{error_at, gather};
 use super::{Walk, V};
-use crate::eval::matches;
+use crate::ops::order::{holds, matches};
+use crate::ops::sets;
 use crate::program::{CExpr, Matcher};
 use crate::types::Type;
 use crate::value::Value;
@@ -180,16 +180,15 @@ impl<'a> Walk<'a> {
             Matcher::Any => return,
             Matcher::OneOf(mask) => {
                 if let Some(en) = col.enums(n) {
-                    f.keep(|i| {
-                        en.get(i)
-                            .is_some_and(|v| *v < 128 && mask & (1u128 << v) != 0)
-                    });
+                    f.keep(|i| en.get(i).is_some_and(|v| sets::contains(*mask, *v)));
                     return;
                 }
             }
             Matcher::Range(lo, hi) => {
-                let inside =
-                    |o1: Ordering, o2: Ordering| o1 != Ordering::Less && o2 != Ordering::Greater;
+                // `lo..hi` is `≥ lo` and `≤ hi`, as `matches` tests it.
+                let inside = |o1: Ordering, o2: Ordering| {
+                    holds(CmpOp::Ge, o1).unwrap_or(false) && holds(CmpOp::Le, o2).unwrap_or(false)
+                };
                 if let (Some(v), Value::Int(a), Value::Int(b)) = (col.ints(n), lo, hi) {
                     f.keep(|i| v.get(i).is_some_and(|x| inside(x.cmp(a), x.cmp(b))));
                     return;

@@ -1,8 +1,10 @@
 //! Columnar evaluation: the same tree-walker, walking the tree once per chunk of records instead
 //! of once per record (as OpenFisca vectorises). Each node computes a column — the node's value
 //! for every record of the chunk — with loops over plain integers for the common types: 整数 as
-//! `i64`, 金額/割合/小数 as small fractions ([`col::Q`], checked), dates, enumeration ordinals,
-//! set masks, table rows by index.
+//! `i64`, 金額/割合/小数 as small fractions (checked), dates, enumeration ordinals,
+//! set masks, table rows by index. The loops compute with the scalar definitions of
+//! [`crate::ops`] (small fractions with [`q::Q`], the same operations as `Num`'s), so the columnar
+//! path defines no operation of its own.
 //!
 //! The answers are exactly [`Program::evaluate`]'s, record by record:
 //! - a record's error is the first its own evaluation meets (operands left to right, a
@@ -20,6 +22,7 @@
 mod col;
 mod kernels;
 mod lookup;
+mod q;
 mod rules;
 mod scalar;
 mod select;
@@ -30,7 +33,8 @@ use crate::value::Value;
 use col::{all_internal, merge, Col, Errs};
 use std::borrow::Cow;
 
-use super::{fail, EvalError, EvalErrorKind};
+use crate::ops::expr::present;
+use crate::ops::{fail, sets, EvalError, EvalErrorKind};
 
 /// The input values of a chunk of records, one column per input.
 #[derive(Clone, Debug)]
@@ -321,7 +325,13 @@ impl<'a> Walk<'a> {
                         let out = p
                             .iter()
                             .zip(q.iter())
-                            .map(|(p, q)| if union { p | q } else { p & q })
+                            .map(|(p, q)| {
+                                if union {
+                                    sets::union(*p, *q)
+                                } else {
+                                    sets::intersect(*p, *q)
+                                }
+                            })
                             .collect();
                         V::own(Col::Set(out), merge(&x.errs, &y.errs))
                     }
@@ -333,11 +343,9 @@ impl<'a> Walk<'a> {
             CKind::Present(a, want) => {
                 let v = self.eval(a);
                 let out = match &*v.col {
-                    Col::Any(vals) => vals
-                        .iter()
-                        .map(|x| (*x != Value::Absent) == *want)
-                        .collect(),
-                    Col::One(x) => vec![(*x != Value::Absent) == *want; self.n],
+                    Col::Any(vals) => vals.iter().map(|x| present(x, *want)).collect(),
+                    Col::One(x) => vec![present(x, *want); self.n],
+                    // A typed column holds no absent value.
                     _ => vec![*want; self.n],
                 };
                 V::own(Col::Bool(out), v.errs.into_owned())

@@ -5,27 +5,11 @@
 use super::col::{merge, Errs};
 use super::select::error_at;
 use super::{Walk, V};
-use crate::eval::values_equal;
+use crate::ops::order::values_equal;
+use crate::ops::rules::{applies, winners};
+use crate::ops::sets::contains_at;
 use crate::program::{CExpr, CRule};
 use std::collections::HashMap;
-
-/// The rules no other applicable rule beats, for one set of applicable rules.
-fn winners(rules: &[CRule], applicable: u128) -> u128 {
-    let mut out = 0u128;
-    for (i, _) in rules.iter().enumerate().take(128) {
-        if applicable & (1u128 << i) == 0 {
-            continue;
-        }
-        let beaten =
-            rules.iter().enumerate().take(128).any(|(j, s)| {
-                j != i && applicable & (1u128 << j) != 0 && s.beats & (1u128 << i) != 0
-            });
-        if !beaten {
-            out |= 1u128 << i;
-        }
-    }
-    out
-}
 
 impl<'a> Walk<'a> {
     pub(super) fn rules(&mut self, rules: &[CRule], e: &CExpr) -> V<'a> {
@@ -38,7 +22,9 @@ impl<'a> Walk<'a> {
         let mut errs: Errs = Vec::new();
         for (k, rule) in rules.iter().enumerate() {
             let Some(c) = &rule.condition else {
-                applicable.iter_mut().for_each(|a| *a |= 1u128 << k);
+                applicable
+                    .iter_mut()
+                    .for_each(|a| *a = applies(*a, k, true));
                 continue;
             };
             let v = self.eval(c);
@@ -48,9 +34,7 @@ impl<'a> Walk<'a> {
             // An earlier condition's error stays the record's error (merge keeps the first).
             errs = merge(&errs, &v.errs);
             for (a, t) in applicable.iter_mut().zip(b.iter()) {
-                if *t {
-                    *a |= 1u128 << k;
-                }
+                *a = applies(*a, k, *t);
             }
         }
         // Winners per distinct set of applicable rules (there are few).
@@ -75,7 +59,7 @@ impl<'a> Walk<'a> {
         let mut used = vec![false; rules.len()];
         for w in won.iter().zip(&choice).filter(|(_, c)| **c != u32::MAX) {
             for (k, u) in used.iter_mut().enumerate() {
-                *u |= w.0 & (1u128 << k) != 0;
+                *u |= contains_at(*w.0, k);
             }
         }
         let values: Vec<Option<V<'a>>> = rules
@@ -116,7 +100,7 @@ impl<'a> Walk<'a> {
         for (k, _) in rules
             .iter()
             .enumerate()
-            .filter(|(k, _)| won & (1u128 << k) != 0)
+            .filter(|(k, _)| contains_at(won, *k))
         {
             let Some(Some(v)) = values.get(k) else {
                 return false;

@@ -5,7 +5,8 @@
 
 use super::col::{has, merge, Col, Errs};
 use super::{Walk, V};
-use crate::eval::{DefResults, Frame, NoTrace, R};
+use crate::eval::{DefResults, Frame, NoTrace};
+use crate::ops::R;
 use crate::program::{CExpr, CKind};
 use crate::value::Value;
 
@@ -123,7 +124,7 @@ impl Scalar {
             };
         }
         Frame::new(
-            Some(p),
+            p,
             &self.input_buf,
             &mut self.def_buf,
             Some(walk.current),

@@ -1,8 +1,9 @@
 //! Choosing per record: `もし … ならば`, `場合`, and gathering table cells by row.
 
-use super::col::{has, merge, Col, Errs, Q};
+use super::col::{has, merge, Col, Errs};
+use super::q::Q;
 use super::{Walk, V};
-use crate::eval::{fail, EvalErrorKind};
+use crate::ops::{fail, sets, EvalError, EvalErrorKind};
 use crate::program::CExpr;
 use crate::types::Type;
 use crate::value::Value;
@@ -14,10 +15,7 @@ const OPEN: u32 = u32::MAX;
 const ERR: u32 = u32::MAX - 1;
 
 /// The error of record `i` in `errs`.
-pub(super) fn error_at(
-    errs: &[(u32, crate::eval::EvalError)],
-    i: usize,
-) -> Option<&crate::eval::EvalError> {
+pub(super) fn error_at(errs: &[(u32, EvalError)], i: usize) -> Option<&EvalError> {
     if errs.is_empty() {
         return None;
     }
@@ -125,8 +123,7 @@ impl<'a> Walk<'a> {
                 choice.push(ERR);
                 continue;
             }
-            let bit = if *x < 128 { 1u128 << x } else { 0 };
-            match arms.iter().position(|(m, _)| m & bit != 0) {
+            match sets::arm(arms, *x) {
                 Some(k) => choice.push(k as u32),
                 None => {
                     choice.push(ERR);

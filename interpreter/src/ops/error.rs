@@ -1,4 +1,5 @@
-//! Evaluation errors (data) and their wording.
+//! Evaluation errors (data) and their wording: what an operation, a lookup, 原則/例外 or the step
+//! limit reports, with the span of the expression.
 
 use onshi_grammar::ast::Span;
 use onshi_grammar::{Diagnostic, Text};
@@ -188,4 +189,9 @@ impl EvalError {
             .with_label(self.span, here)
             .with_help(help)
     }
+}
+
+/// The error `kind` at `span`.
+pub(crate) fn fail(kind: EvalErrorKind, span: Span) -> EvalError {
+    EvalError { kind, span }
 }

@@ -1,0 +1,155 @@
+//! Facts → input values: JSON objects by the JSON forms of policy-interfaces.md, and CSV rows
+//! ([`csv`]: cell text by the input's type). Every error names the field by its JSON path
+//! (`$.提示書類[2]`).
+
+pub mod csv;
+mod error;
+
+pub use csv::{CsvColumns, CsvReader};
+pub use error::{FactsError, JsonKind};
+
+use crate::program::Program;
+use crate::types::Type;
+use crate::value::Value;
+use onshi_grammar::literal::{self, LiteralError};
+use onshi_grammar::num::Num;
+use onshi_grammar::{suggest, Text};
+use serde_json::Value as Json;
+
+impl Program {
+    /// Parse facts from JSON text.
+    pub fn facts_from_str(&self, text: &str) -> Result<Vec<Value>, FactsError> {
+        let json: Json = serde_json::from_str(text).map_err(|e| FactsError::Json {
+            message: e.to_string(),
+        })?;
+        self.facts_from_json(&json)
+    }
+
+    /// Turn a JSON object into input values (defaults filled in), in `inputs` order.
+    pub fn facts_from_json(&self, json: &Json) -> Result<Vec<Value>, FactsError> {
+        let Json::Object(map) = json else {
+            return Err(FactsError::NotObject {
+                found: JsonKind::of(json),
+            });
+        };
+        for key in map.keys() {
+            if self.input_index(key).is_none() {
+                return Err(FactsError::UnknownField {
+                    path: format!("$.{key}"),
+                    suggestion: suggest(key, self.inputs.iter().map(|i| i.name.as_str())),
+                });
+            }
+        }
+        let mut out = Vec::with_capacity(self.inputs.len());
+        for input in &self.inputs {
+            let path = format!("$.{}", input.name);
+            let v = match map.get(&input.name) {
+                Some(j) => self.value_from_json(j, &input.ty, &path)?,
+                None => match &input.default {
+                    Some(d) => d.clone(),
+                    None => {
+                        return Err(FactsError::Missing {
+                            path,
+                            ty: self.type_text(&input.ty),
+                        })
+                    }
+                },
+            };
+            out.push(v);
+        }
+        Ok(out)
+    }
+
+    /// A type's name in both languages (`金額` / `money (金額)`).
+    pub fn type_text(&self, ty: &Type) -> Text {
+        Text::new(self.type_name(ty, false), self.type_name(ty, true))
+    }
+
+    /// One JSON value as a value of type `ty`; `path` names it in errors.
+    pub fn value_from_json(&self, j: &Json, ty: &Type, path: &str) -> Result<Value, FactsError> {
+        let wrong = || FactsError::WrongType {
+            path: path.to_string(),
+            expected: self.type_text(ty),
+            found: JsonKind::of(j),
+        };
+        let lit = |text: &str, r: Result<Num, LiteralError>| {
+            r.map_err(|error| FactsError::Literal {
+                path: path.to_string(),
+                text: text.to_string(),
+                error,
+            })
+        };
+        match (ty, j) {
+            (Type::Optional(_), Json::Null) => Ok(Value::Absent),
+            (Type::Optional(inner), _) => self.value_from_json(j, inner, path),
+            (Type::Bool, Json::Bool(b)) => Ok(Value::Bool(*b)),
+            (Type::Int, Json::Number(n)) => n.as_i64().map(Value::Int).ok_or_else(wrong),
+            (Type::Int, Json::String(s)) => {
+                literal::parse_integer(s)
+                    .map(Value::Int)
+                    .map_err(|error| FactsError::Literal {
+                        path: path.to_string(),
+                        text: s.clone(),
+                        error,
+                    })
+            }
+            (Type::Money | Type::Ratio | Type::Decimal, Json::Number(n)) => {
+                let text = n.to_string();
+                let parsed = literal::parse_decimal(&text);
+                let num = lit(&text, parsed)?;
+                Ok(match ty {
+                    Type::Money => Value::Money(num),
+                    Type::Ratio => Value::Ratio(num),
+                    _ => Value::Decimal(num),
+                })
+            }
+            (Type::Money, Json::String(s)) => {
+                lit(s, literal::parse_yen_number(s)).map(Value::Money)
+            }
+            (Type::Ratio, Json::String(s)) => lit(s, literal::parse_ratio(s)).map(Value::Ratio),
+            (Type::Decimal, Json::String(s)) => {
+                lit(s, literal::parse_decimal(s)).map(Value::Decimal)
+            }
+            (Type::Date, Json::String(s)) => {
+                literal::parse_date(s)
+                    .map(Value::Date)
+                    .map_err(|error| FactsError::Literal {
+                        path: path.to_string(),
+                        text: s.clone(),
+                        error,
+                    })
+            }
+            (Type::Duration, Json::String(s)) => literal::parse_duration(s)
+                .map(Value::Duration)
+                .map_err(|error| FactsError::Literal {
+                    path: path.to_string(),
+                    text: s.clone(),
+                    error,
+                }),
+            (Type::Text, Json::String(s)) => Ok(Value::Text(s.as_str().into())),
+            (Type::Enum(e), Json::String(s)) => {
+                let en = self.enums.get(e.0 as usize).ok_or_else(wrong)?;
+                match en.variants.iter().position(|v| v == s) {
+                    Some(i) => Ok(Value::Enum(i as u32)),
+                    None => Err(FactsError::UnknownVariant {
+                        path: path.to_string(),
+                        variant: s.clone(),
+                        enum_name: en.name.clone(),
+                        suggestion: suggest(s, en.variants.iter().map(String::as_str)),
+                    }),
+                }
+            }
+            (Type::Set(e), Json::Array(items)) => {
+                let mut bits = 0u128;
+                for (i, item) in items.iter().enumerate() {
+                    match self.value_from_json(item, &Type::Enum(*e), &format!("{path}[{i}]"))? {
+                        Value::Enum(k) if k < 128 => bits |= 1u128 << k,
+                        _ => return Err(wrong()),
+                    }
+                }
+                Ok(Value::Set(bits))
+            }
+            _ => Err(wrong()),
+        }
+    }
+}
