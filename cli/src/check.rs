@@ -25,18 +25,13 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
 }
 
 fn check(paths: &[PathBuf], sources: &SourcesArg, limits: &Limits, lang: Lang) -> ExitCode {
-    let files = match fs::expand(paths) {
-        Ok(f) => f,
+    let (files, mut cited) = match CitationRun::open(paths, sources) {
+        Ok(x) => x,
         Err(msg) => {
             eprintln!("{msg}");
             return ExitCode::from(2);
         }
     };
-    let mut cited = CitationRun::new(sources);
-    if let Some(Err(msg)) = cited.as_ref().map(CitationRun::check_dir) {
-        eprintln!("{msg}");
-        return ExitCode::from(2);
-    }
     let mut seen = std::collections::HashSet::new();
     let (mut errors, mut warnings) = (0usize, 0usize);
     for path in &files {

@@ -1,6 +1,7 @@
 //! `--sources <dir>` on `onshi check` and `onshi test`: the quoted passages of every citation
 //! checked against the documents in a directory (see [`onshi::citations`]).
 
+use crate::fs;
 use onshi::citations::{verify, Counts};
 use onshi::{Compiled, Files, Lang, Limits};
 use onshi_cli::render::print_diagnostics;
@@ -40,28 +41,28 @@ pub struct CitationRun {
 }
 
 impl CitationRun {
-    pub fn new(arg: &SourcesArg) -> Option<CitationRun> {
-        let dir = arg.sources.clone()?;
-        Some(CitationRun {
+    /// The policy files of `paths` (directories searched) and, with `--sources`, the citation
+    /// check over them; a path or a documents directory that is not there is a usage error.
+    pub fn open(
+        paths: &[PathBuf],
+        arg: &SourcesArg,
+    ) -> Result<(Vec<String>, Option<CitationRun>), String> {
+        let files = fs::expand(paths)?;
+        let Some(dir) = arg.sources.clone() else {
+            return Ok((files, None));
+        };
+        if !dir.is_dir() {
+            return Err(format!("--sources {}: no such directory", dir.display()));
+        }
+        let run = CitationRun {
             dir: Dir(dir),
             seen: HashSet::new(),
             seen_errors: HashSet::new(),
             counts: Counts::default(),
             errors: 0,
             warnings: 0,
-        })
-    }
-
-    /// Whether the directory exists (a usage error otherwise).
-    pub fn check_dir(&self) -> Result<(), String> {
-        if self.dir.0.is_dir() {
-            Ok(())
-        } else {
-            Err(format!(
-                "--sources {}: no such directory",
-                self.dir.0.display()
-            ))
-        }
+        };
+        Ok((files, Some(run)))
     }
 
     /// Check the citations of one compilation's files; print the new diagnostics.

@@ -27,18 +27,13 @@ pub struct Args {
 pub fn run(args: &Args, lang: Lang) -> ExitCode {
     let (paths, coverage, sources) = (&args.paths, args.coverage, &args.sources);
     let limits = &args.limits.limits();
-    let files = match fs::expand(paths) {
-        Ok(f) => f,
+    let (files, mut cited) = match CitationRun::open(paths, sources) {
+        Ok(x) => x,
         Err(msg) => {
             eprintln!("{msg}");
             return ExitCode::from(2);
         }
     };
-    let mut cited = CitationRun::new(sources);
-    if let Some(Err(msg)) = cited.as_ref().map(CitationRun::check_dir) {
-        eprintln!("{msg}");
-        return ExitCode::from(2);
-    }
     let ja = lang == Lang::Ja;
     let (mut passed, mut failed, mut broken) = (0usize, 0usize, 0usize);
     // Coverage merged over the whole run by source location (path:line:column), so a table in

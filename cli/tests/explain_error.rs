@@ -21,7 +21,8 @@
 )]
 
 mod common;
-use common::{codes_in_sources, policy_files, root, seed_documents};
+use common::{codes_in_sources, policy_files, root};
+use onshi_tests::workspace::seed_documents;
 
 use onshi::{compile, Diagnostic, Lang, SourceMap};
 use onshi_cli::render::render;

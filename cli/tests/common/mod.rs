@@ -78,17 +78,3 @@ pub fn codes_in_sources() -> BTreeMap<String, PathBuf> {
     assert!(found.len() >= 40, "found only {found:?}");
     found
 }
-
-/// The seed documents (`../shared/seeds` beside the repository), by file name: what
-/// `onshi check --sources ../shared/seeds` reads.
-pub fn seed_documents() -> BTreeMap<String, String> {
-    let dir = root().join("../shared/seeds");
-    let mut out = BTreeMap::new();
-    let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()));
-    for entry in entries.unwrap() {
-        let p = entry.unwrap().path();
-        let name = p.file_name().unwrap().to_string_lossy().into_owned();
-        out.insert(name, std::fs::read_to_string(&p).unwrap());
-    }
-    out
-}
