@@ -64,6 +64,46 @@ pub mod workspace {
         out
     }
 
+    /// Every `"onshi::phase::name"` string literal in the sources of the crates: the diagnostic
+    /// codes, each with a file that emits it. Unreadable files are skipped.
+    pub fn codes_in_sources() -> BTreeMap<String, PathBuf> {
+        fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+                if path.is_dir() {
+                    rust_files(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    out.push(path);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        for krate in ["grammar", "interpreter", "diff", "cli"] {
+            rust_files(&root().join(krate).join("src"), &mut files);
+        }
+        let mut found = BTreeMap::new();
+        for file in files {
+            let Ok(text) = std::fs::read_to_string(&file) else {
+                continue;
+            };
+            for piece in text.split("\"onshi::").skip(1) {
+                let name = piece.split('"').next().unwrap_or_default();
+                let code = format!("onshi::{name}");
+                // Codes are `onshi::phase::name`; skip paths such as `onshi::render`.
+                if code.matches("::").count() == 2
+                    && code
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c == '_' || c == ':')
+                {
+                    found.insert(code, file.clone());
+                }
+            }
+        }
+        found
+    }
+
     /// The seed documents (`../shared/seeds` beside the repository) by file name: what
     /// `onshi check --sources ../shared/seeds` reads. Empty when the folder is not there.
     pub fn seed_documents() -> BTreeMap<String, String> {

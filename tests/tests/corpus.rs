@@ -470,37 +470,11 @@ fn limits_exceeded() -> Vec<(&'static str, &'static str, String, Option<Vec<u8>>
 /// `onshi::eval::internal` reports a broken invariant that no input reaches.
 const NOT_FROM_FILES: &[&str] = &["onshi::name::entry_not_found", "onshi::eval::internal"];
 
-/// Every `"onshi::…"` code in the grammar and interpreter sources.
+/// Every `"onshi::…"` code in the sources of the crates.
 fn codes_in_sources() -> BTreeSet<String> {
-    fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                rust_files(&path, out);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                out.push(path);
-            }
-        }
-    }
-    let mut files = Vec::new();
-    for krate in ["grammar", "interpreter", "diff", "cli"] {
-        rust_files(&root().join(krate).join("src"), &mut files);
-    }
-    let mut found = BTreeSet::new();
-    for file in files {
-        let text = std::fs::read_to_string(&file).unwrap();
-        for (i, _) in text.match_indices("\"onshi::") {
-            let rest = &text[i + 1..];
-            let code = &rest[..rest.find('"').unwrap_or(rest.len())];
-            if code.matches("::").count() == 2
-                && code
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c == '_' || c == ':')
-            {
-                found.insert(code.to_string());
-            }
-        }
-    }
+    let found: BTreeSet<String> = onshi_tests::workspace::codes_in_sources()
+        .into_keys()
+        .collect();
     assert!(found.len() >= 40, "found only {found:?}");
     found
 }

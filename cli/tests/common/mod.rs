@@ -40,41 +40,10 @@ pub fn policy_files(base: &Path) -> BTreeMap<String, String> {
     out
 }
 
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
-
-/// Every `"onshi::phase::name"` string literal in the sources of the crates: the
-/// diagnostic codes, with a file that emits each.
+/// The diagnostic codes in the sources (`onshi_tests::workspace::codes_in_sources`), checked to be
+/// found at all.
 pub fn codes_in_sources() -> BTreeMap<String, PathBuf> {
-    let mut files = Vec::new();
-    for krate in ["grammar", "interpreter", "diff", "cli"] {
-        rust_files(&root().join(krate).join("src"), &mut files);
-    }
-    let mut found = BTreeMap::new();
-    for file in files {
-        let text = std::fs::read_to_string(&file).unwrap();
-        for (i, _) in text.match_indices("\"onshi::") {
-            let rest = &text[i + 1..];
-            let end = rest.find('"').unwrap_or(rest.len());
-            let code = &rest[..end];
-            // Codes are `onshi::phase::name`; skip paths such as `onshi::render`.
-            if code.matches("::").count() == 2
-                && code
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c == '_' || c == ':')
-            {
-                found.insert(code.to_string(), file.clone());
-            }
-        }
-    }
+    let found = onshi_tests::workspace::codes_in_sources();
     assert!(found.len() >= 40, "found only {found:?}");
     found
 }
