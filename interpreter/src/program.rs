@@ -271,6 +271,49 @@ impl CExpr {
 }
 
 impl Program {
+    /// The policy's name (`政策 "…"`).
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+    /// Its fiscal year (`年度 令和7年度` → 2025).
+    pub fn fiscal_year(&self) -> Option<i32> {
+        self.fiscal_year
+    }
+    /// The documents it cites (`出典`), across its imports.
+    pub fn sources(&self) -> &[Source] {
+        &self.sources
+    }
+    /// Its enumerations, across its imports.
+    pub fn enums(&self) -> &[EnumInfo] {
+        &self.enums
+    }
+    /// Its inputs, in declaration order.
+    pub fn inputs(&self) -> &[Input] {
+        &self.inputs
+    }
+    /// Its definitions and outputs, in declaration order.
+    pub fn defs(&self) -> &[Def] {
+        &self.defs
+    }
+    /// Its tables.
+    pub fn tables(&self) -> &[Table] {
+        &self.tables
+    }
+    /// The definitions that are outputs, in declaration order (indexes into [`Program::defs`]).
+    pub fn outputs(&self) -> &[u32] {
+        &self.outputs
+    }
+    /// The examples (例) of the entry file.
+    pub fn examples(&self) -> &[Example] {
+        &self.examples
+    }
+    /// The limits it was compiled under.
+    pub fn limits(&self) -> &crate::Limits {
+        &self.limits
+    }
+}
+
+impl Program {
     /// The input values of example `ex`: what it gives, and every other input's default (or
     /// absent), in `inputs` order.
     pub fn example_inputs(&self, ex: &Example) -> Vec<Value> {
