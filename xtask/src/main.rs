@@ -382,19 +382,26 @@ fn test_files(dir: &Path) -> Result<Vec<PathBuf>> {
 fn ensure_chromium() -> Result<()> {
     let browser = std::env::var_os("CHROMIUM")
         .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
-    let fonts = Command::new("dpkg")
-        .args(["-s", "fonts-noto-cjk"])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    let mut missing = Vec::new();
+    let mut packages = vec!["fonts-noto-cjk"];
     if !browser.exists() && std::env::var_os("CHROMIUM").is_none() {
-        missing.push("chromium");
+        packages.push("chromium");
     }
-    if !fonts {
-        missing.push("fonts-noto-cjk");
-    }
+    ensure_debian(&packages)
+}
+
+/// Installs the Debian packages of `packages` that are not installed (`dpkg -s`), with apt-get
+/// (as root, or through sudo). Tests that drive an outside program (a browser, an editor, a
+/// spreadsheet) get it this way, so the README's test command works on a fresh machine.
+fn ensure_debian(packages: &[&str]) -> Result<()> {
+    let installed = |p: &str| {
+        Command::new("dpkg")
+            .args(["-s", p])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    let missing: Vec<&str> = packages.iter().copied().filter(|p| !installed(p)).collect();
     if missing.is_empty() {
         return Ok(());
     }
