@@ -190,7 +190,7 @@ pub mod facts {
             let Some(input) = self
                 .program
                 .input_index(name)
-                .and_then(|i| self.program.inputs.get(i))
+                .and_then(|i| self.program.inputs().get(i))
             else {
                 return Err(FactsError::UnknownField {
                     path: format!("$.{name}"),
@@ -206,7 +206,7 @@ pub mod facts {
         /// The JSON facts `onshi eval` takes: every input not at its default.
         pub fn json(&self) -> Json {
             let mut m = Map::new();
-            for (input, v) in self.program.inputs.iter().zip(self.values.iter()) {
+            for (input, v) in self.program.inputs().iter().zip(self.values.iter()) {
                 if input.default.as_ref() != Some(v) {
                     m.insert(input.name.clone(), self.program.value_to_json(v, &input.ty));
                 }
@@ -305,7 +305,7 @@ pub mod facts {
             let program = Arc::new(program.clone());
             let lits = Literals::of(&program);
             let inputs = program
-                .inputs
+                .inputs()
                 .iter()
                 .map(|input| {
                     let typed = value(&program, &input.ty, &lits);
@@ -355,7 +355,7 @@ pub mod facts {
             let ty = self
                 .program
                 .input_index(name)
-                .and_then(|i| self.program.inputs.get(i))
+                .and_then(|i| self.program.inputs().get(i))
                 .map(|i| i.ty.clone())
                 .ok_or_else(|| format!("no input {name}"))?;
             let values = json
@@ -466,7 +466,7 @@ pub mod facts {
             }
             Type::Date => {
                 let anchors: Vec<_> = if lits.dates.is_empty() {
-                    let year = program.fiscal_year.unwrap_or(2025);
+                    let year = program.fiscal_year().unwrap_or(2025);
                     literal::parse_date(&format!("{year}-04-01"))
                         .into_iter()
                         .collect()
@@ -510,7 +510,7 @@ pub mod facts {
             }
             Type::Enum(e) => {
                 let n = program
-                    .enums
+                    .enums()
                     .get(e.0 as usize)
                     .map_or(1, |en| en.variants.len().max(1));
                 (0..u32::try_from(n).unwrap_or(1))
@@ -519,7 +519,7 @@ pub mod facts {
             }
             Type::Set(e) => {
                 let n = program
-                    .enums
+                    .enums()
                     .get(e.0 as usize)
                     .map_or(0, |en| en.variants.len().min(128));
                 prop::collection::vec(any::<bool>(), n)

@@ -126,7 +126,7 @@ fn run_text(
         .map(|(d, v)| (d.name.clone(), program.value_text(v, &d.ty, lang)))
         .collect();
     let mut out = String::new();
-    if let Some(name) = &program.name {
+    if let Some(name) = &program.name() {
         out.push_str(name);
         out.push('\n');
     }

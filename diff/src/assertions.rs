@@ -239,12 +239,12 @@ impl AssertReport {
 }
 
 impl Joint<'_> {
-    fn output_def(&self, side: Side, name: &str) -> Option<u32> {
+    fn output_def(&self, side: Side, name: &str) -> Option<onshi::program::DefId> {
         let p = self.program(side);
-        p.outputs
+        p.outputs()
             .iter()
             .copied()
-            .find(|&d| p.defs.get(d as usize).is_some_and(|x| x.name == name))
+            .find(|&d| p.defs().get(d.index()).is_some_and(|x| x.name == name))
     }
 
     fn operate(&mut self, op: &Operand, point: &[Jv]) -> Operated {
@@ -261,12 +261,12 @@ impl Joint<'_> {
                 let p = self.program(*side);
                 let def = self.output_def(*side, name);
                 let results = self.run(point, *side);
-                let outcome = match def.and_then(|d| results.get(d as usize)) {
+                let outcome = match def.and_then(|d| results.get(d.index())) {
                     Some(Some(Ok(v))) => Ok(v.clone()),
                     Some(Some(Err(e))) => Err(e.code()),
                     _ => Err("onshi::eval::internal"),
                 };
-                let ty = def.and_then(|d| p.defs.get(d as usize)).map(|d| &d.ty);
+                let ty = def.and_then(|d| p.defs().get(d.index())).map(|d| &d.ty);
                 let structured =
                     matches!(outcome, Ok(Value::Enum(_) | Value::Set(_) | Value::Row(_)));
                 Operated {

@@ -6,7 +6,7 @@ use crate::schema::Schema;
 use crate::space::{domain, Domain, Jv, Space};
 use crate::{Edition, Side};
 use onshi::eval::{values_equal, DefResults, NoTrace};
-use onshi::program::Program;
+use onshi::program::{DefId, Program};
 use onshi::types::Type;
 use onshi::value::Value;
 
@@ -39,15 +39,15 @@ impl JointInput {
 #[derive(Clone, Debug)]
 pub(crate) struct Compared {
     pub(crate) name: String,
-    old: u32,
-    new: u32,
+    old: DefId,
+    new: DefId,
     /// Enumeration-valued on both sides: shown as context of the other outputs' changes.
     pub(crate) context: bool,
 }
 
 impl Compared {
     /// Its definition index on `side`.
-    pub(crate) fn def(&self, side: Side) -> u32 {
+    pub(crate) fn def(&self, side: Side) -> DefId {
         side.pick(self.old, self.new)
     }
 }
@@ -72,7 +72,7 @@ pub(crate) struct Joint<'a> {
 fn enum_names(p: &Program, ty: &Type) -> Vec<String> {
     match ty.strip_optional() {
         Type::Enum(e) | Type::Set(e) => p
-            .enums
+            .enums()
             .get(e.0 as usize)
             .map(|en| en.variants.clone())
             .unwrap_or_default(),
@@ -88,7 +88,7 @@ impl<'a> Joint<'a> {
         let mut inputs: Vec<JointInput> = Vec::new();
         let one_sided = |side: Side, i: usize| -> Option<JointInput> {
             let p = side.pick(o, n);
-            let input = p.inputs.get(i)?;
+            let input = p.inputs().get(i)?;
             let domain = domain(p, &input.ty, p, &input.ty)?;
             let (base, defaulted) = match &input.default {
                 Some(d) => (Jv::same(d.clone()), true),
@@ -105,7 +105,7 @@ impl<'a> Joint<'a> {
                 defaulted,
             })
         };
-        for (i, input) in o.inputs.iter().enumerate() {
+        for (i, input) in o.inputs().iter().enumerate() {
             let Some(j) = n.input_index(&input.name) else {
                 schema
                     .inputs_only_old
@@ -113,7 +113,7 @@ impl<'a> Joint<'a> {
                 inputs.extend(one_sided(Side::Old, i));
                 continue;
             };
-            let Some(other) = n.inputs.get(j) else {
+            let Some(other) = n.inputs().get(j) else {
                 continue;
             };
             let Some(dom) = domain(o, &input.ty, n, &other.ty) else {
@@ -172,7 +172,7 @@ impl<'a> Joint<'a> {
                 pool: Vec::new(),
             });
         }
-        for (j, input) in n.inputs.iter().enumerate() {
+        for (j, input) in n.inputs().iter().enumerate() {
             if o.input_index(&input.name).is_none() {
                 schema
                     .inputs_only_new
@@ -192,7 +192,7 @@ impl<'a> Joint<'a> {
             ji.pool = pool;
         }
         let map = |side: Side| -> Vec<usize> {
-            (0..side.pick(o, n).inputs.len())
+            (0..side.pick(o, n).inputs().len())
                 .map(|k| {
                     inputs
                         .iter()
@@ -205,16 +205,16 @@ impl<'a> Joint<'a> {
         let new_map = map(Side::New);
 
         let mut outputs = Vec::new();
-        for &od in &o.outputs {
-            let Some(def) = o.defs.get(od as usize) else {
+        for &od in o.outputs() {
+            let Some(def) = o.defs().get(od.index()) else {
                 continue;
             };
             let found = n
-                .outputs
+                .outputs()
                 .iter()
                 .copied()
-                .find(|&k| n.defs.get(k as usize).is_some_and(|d| d.name == def.name));
-            match found.and_then(|k| n.defs.get(k as usize).map(|d| (k, d))) {
+                .find(|&k| n.defs().get(k.index()).is_some_and(|d| d.name == def.name));
+            match found.and_then(|k| n.defs().get(k.index()).map(|d| (k, d))) {
                 Some((nd, ndef)) => {
                     let (ot, nt) = (o.type_name(&def.ty, false), n.type_name(&ndef.ty, false));
                     if ot != nt {
@@ -279,15 +279,15 @@ impl<'a> Joint<'a> {
         self.evaluations += 1;
         let p = self.program(side);
         let inputs = self.side_inputs(point, side);
-        p.evaluate_with(&inputs, &p.eval_order, NoTrace).0
+        p.evaluate_with(&inputs, p.eval_order(), NoTrace).0
     }
 
     /// The compared outputs on both sides.
     pub(crate) fn eval(&mut self, point: &[Jv]) -> (Vec<Outcome>, Vec<Outcome>) {
         let o = self.run(point, Side::Old);
         let n = self.run(point, Side::New);
-        let pick = |r: &DefResults, d: u32| -> Outcome {
-            match r.get(d as usize) {
+        let pick = |r: &DefResults, d: DefId| -> Outcome {
+            match r.get(d.index()) {
                 Some(Some(Ok(v))) => Ok(v.clone()),
                 Some(Some(Err(e))) => Err(e.code()),
                 _ => Err("onshi::eval::internal"),
@@ -319,7 +319,7 @@ impl<'a> Joint<'a> {
                     };
                     let json = |side: Side, v: &Value| {
                         let p = self.program(side);
-                        let def = p.defs.get(c.def(side) as usize)?;
+                        let def = p.defs().get(c.def(side).index())?;
                         Some(p.value_to_json(v, &def.ty))
                     };
                     match (json(Side::Old, x), json(Side::New, y)) {
@@ -345,7 +345,7 @@ impl<'a> Joint<'a> {
     /// The text of an output's outcome on one side.
     pub(crate) fn shown(&self, k: usize, r: &Outcome, side: Side) -> Shown {
         let (p, c) = (self.program(side), self.outputs.get(k));
-        let def = c.and_then(|c| p.defs.get(c.def(side) as usize));
+        let def = c.and_then(|c| p.defs().get(c.def(side).index()));
         shown(p, def.map(|d| &d.ty), r)
     }
 
@@ -361,7 +361,7 @@ impl<'a> Joint<'a> {
             return String::new();
         };
         let p = self.program(side);
-        p.inputs
+        p.inputs()
             .get(k)
             .map(|i| p.value_to_text(jv.get(side), &i.ty))
             .unwrap_or_default()
@@ -377,7 +377,7 @@ impl<'a> Joint<'a> {
             let json_of = |side: Side| {
                 let p = self.program(side);
                 ji.index(side)
-                    .and_then(|k| p.inputs.get(k))
+                    .and_then(|k| p.inputs().get(k))
                     .map(|i| p.value_to_json(v.get(side), &i.ty))
             };
             out.push(Fact {

@@ -25,8 +25,8 @@ impl Literals {
     /// The literals of one program (its imports included).
     pub fn of(program: &Program) -> Literals {
         let mut lits = Literals::default();
-        let mut stack: Vec<&CExpr> = program.defs.iter().map(|d| &d.body).collect();
-        for table in &program.tables {
+        let mut stack: Vec<&CExpr> = program.defs().iter().map(|d| &d.body).collect();
+        for table in program.tables() {
             for row in &table.rows {
                 for m in &row.keys {
                     match m {
@@ -41,7 +41,7 @@ impl Literals {
                 stack.extend(row.results.iter());
             }
         }
-        for input in &program.inputs {
+        for input in program.inputs() {
             if let Some(v) = &input.default {
                 lits.add(v);
             }

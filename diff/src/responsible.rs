@@ -4,6 +4,7 @@
 use crate::joint::Joint;
 use crate::space::{bit, Jv};
 use crate::{Edition, Side};
+use onshi::program::DefId;
 use onshi::sources::SourceMap;
 use onshi::trace::Recorder;
 use onshi_grammar::ast::{RuleKind, Span};
@@ -13,9 +14,9 @@ use std::collections::HashSet;
 /// What can be behind a value: a definition, a table row (table, row) or a winning rule
 /// (definition, rule).
 enum Item {
-    Def(u32),
+    Def(DefId),
     Row(u32, u32),
-    Rule(u32, u32),
+    Rule(DefId, u32),
 }
 
 /// A rule, table row or definition behind a value, with its place and whether its text differs in
@@ -54,8 +55,8 @@ fn describe(item: &Item, me: Edition, other: Edition) -> Option<(bool, Responsib
     let text_of = |e: Edition, span: Span| normalized(e.sources.snippet(span));
     Some(match item {
         Item::Def(d) => {
-            let def = p.defs.get(*d as usize)?;
-            let counterpart = q.defs.iter().find(|x| x.name == def.name);
+            let def = p.defs().get(d.index())?;
+            let counterpart = q.defs().iter().find(|x| x.name == def.name);
             let changed =
                 counterpart.is_none_or(|c| text_of(other, c.span) != text_of(me, def.span));
             let (ja, en) = if def.output {
@@ -73,10 +74,10 @@ fn describe(item: &Item, me: Edition, other: Edition) -> Option<(bool, Responsib
             )
         }
         Item::Row(t, r) => {
-            let table = p.tables.get(*t as usize)?;
+            let table = p.tables().get(*t as usize)?;
             let row = table.rows.get(*r as usize)?;
             let counterpart = q
-                .tables
+                .tables()
                 .iter()
                 .find(|x| x.name == table.name)
                 .and_then(|x| x.rows.get(*r as usize));
@@ -95,10 +96,10 @@ fn describe(item: &Item, me: Edition, other: Edition) -> Option<(bool, Responsib
             )
         }
         Item::Rule(d, k) => {
-            let def = p.defs.get(*d as usize)?;
+            let def = p.defs().get(d.index())?;
             let rule = def.rules.get(*k as usize)?;
             let label = rule.label.clone().unwrap_or_default();
-            let counterpart = q.defs.iter().find(|x| x.name == def.name).and_then(|x| {
+            let counterpart = q.defs().iter().find(|x| x.name == def.name).and_then(|x| {
                 x.rules
                     .iter()
                     .find(|r| r.label == rule.label && r.kind == rule.kind)
@@ -126,12 +127,12 @@ fn describe(item: &Item, me: Edition, other: Edition) -> Option<(bool, Responsib
 
 impl Joint<'_> {
     /// The rules, table rows and definitions behind output `def` of one side at `point`.
-    pub(crate) fn responsible(&mut self, point: &[Jv], side: Side, def: u32) -> Vec<Responsible> {
+    pub(crate) fn responsible(&mut self, point: &[Jv], side: Side, def: DefId) -> Vec<Responsible> {
         let (me, other) = (self.edition(side), self.edition(side.other()));
         let p = me.program;
         let inputs = self.side_inputs(point, side);
         self.evaluations += 1;
-        let (_, rec) = p.evaluate_with(&inputs, &p.eval_order, Recorder::new(p.defs.len()));
+        let (_, rec) = p.evaluate_with(&inputs, p.eval_order(), Recorder::new(p.defs().len()));
         let mut items: Vec<Item> = Vec::new();
         let mut seen = HashSet::new();
         let mut stack = vec![def];
@@ -140,7 +141,7 @@ impl Joint<'_> {
                 continue;
             }
             items.push(Item::Def(d));
-            let Some(r) = rec.defs.get(d as usize) else {
+            let Some(r) = rec.defs.get(d.index()) else {
                 continue;
             };
             items.extend(r.rows.iter().map(|&(t, row)| Item::Row(t, row)));
@@ -151,7 +152,7 @@ impl Joint<'_> {
                     }
                 }
             }
-            stack.extend(r.defs.iter().rev());
+            stack.extend(r.defs.iter().rev().copied());
         }
         let described: Vec<(bool, Responsible)> = items
             .iter()

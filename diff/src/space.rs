@@ -75,8 +75,8 @@ pub(crate) fn bit(i: u32) -> u128 {
 
 /// The variants of `a` (old) and `b` (new) that both have, by name.
 fn shared_variants(o: &Program, a: EnumId, n: &Program, b: EnumId) -> Option<Vec<Variant>> {
-    let ov = &o.enums.get(a.0 as usize)?.variants;
-    let nv = &n.enums.get(b.0 as usize)?.variants;
+    let ov = &o.enums().get(a.0 as usize)?.variants;
+    let nv = &n.enums().get(b.0 as usize)?.variants;
     let out: Vec<Variant> = ov
         .iter()
         .enumerate()
@@ -117,10 +117,10 @@ pub(crate) fn domain(o: &Program, ot: &Type, n: &Program, nt: &Type) -> Option<D
                     groups.push(positions);
                 }
             };
-            for (_, mask) in o.enums.get(a.0 as usize).map_or(&[][..], |e| &e.groups) {
+            for (_, mask) in o.enums().get(a.0 as usize).map_or(&[][..], |e| &e.groups) {
                 add(*mask, Side::Old);
             }
-            for (_, mask) in n.enums.get(b.0 as usize).map_or(&[][..], |e| &e.groups) {
+            for (_, mask) in n.enums().get(b.0 as usize).map_or(&[][..], |e| &e.groups) {
                 add(*mask, Side::New);
             }
             Domain::Set(variants, groups)
@@ -146,8 +146,8 @@ impl Space {
         let dates = lits.date_boundaries();
         let literal_dates: Vec<NaiveDate> = lits.dates.iter().copied().collect();
         let fallback = new
-            .fiscal_year
-            .or(old.fiscal_year)
+            .fiscal_year()
+            .or(old.fiscal_year())
             .and_then(|y| NaiveDate::from_ymd_opt(y, 4, 1))
             .or_else(|| NaiveDate::from_ymd_opt(2025, 4, 1))
             .unwrap_or_default();

@@ -31,6 +31,6 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     // The examples' inputs too, so a chunk mixes records that take different branches.
-    records.extend(program.examples.iter().map(|ex| program.example_inputs(ex)));
+    records.extend(program.examples().iter().map(|ex| program.example_inputs(ex)));
     by_chunk(&program, &records);
 });

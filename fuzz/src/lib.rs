@@ -133,7 +133,7 @@ pub fn exercise(p: &Program, sources: &SourceMap, facts: &Json) {
     // Facts that are read back from their own JSON form give the same values.
     if let Ok(values) = p.facts_from_json(facts) {
         let mut again = Map::new();
-        for (input, v) in p.inputs.iter().zip(values.iter()) {
+        for (input, v) in p.inputs().iter().zip(values.iter()) {
             again.insert(input.name.clone(), p.value_to_json(v, &input.ty));
         }
         let reread = p.facts_from_json(&Json::Object(again));
@@ -185,7 +185,7 @@ pub fn run_examples(p: &Program) {
 /// omitted defaults, nulls, wrong types, unknown fields and literal forms mixed in.
 pub fn arbitrary_facts(p: &Program, u: &mut Unstructured) -> Json {
     let mut obj = Map::new();
-    for input in &p.inputs {
+    for input in p.inputs() {
         if input.default.is_some() && u.ratio(1, 3).unwrap_or(false) {
             continue;
         }
@@ -327,7 +327,7 @@ fn value_for(p: &Program, ty: &Type, u: &mut Unstructured) -> Json {
         Type::Text => Json::String(u.arbitrary::<String>().unwrap_or_default()),
         Type::Enum(e) => {
             let variants = p
-                .enums
+                .enums()
                 .get(e.0 as usize)
                 .map(|e| e.variants.as_slice())
                 .unwrap_or_default();
@@ -338,7 +338,7 @@ fn value_for(p: &Program, ty: &Type, u: &mut Unstructured) -> Json {
         }
         Type::Set(e) => {
             let variants = p
-                .enums
+                .enums()
                 .get(e.0 as usize)
                 .map(|e| e.variants.as_slice())
                 .unwrap_or_default();

@@ -58,7 +58,7 @@ fn benches(c: &mut Criterion) {
             continue;
         };
         let cases: Vec<Vec<Value>> = program
-            .examples
+            .examples()
             .iter()
             .map(|ex| program.example_inputs(ex))
             .collect();

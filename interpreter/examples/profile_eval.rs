@@ -37,7 +37,7 @@ fn main() {
             .filter_map(|l| program.facts_from_str(l).ok())
             .collect(),
         None => program
-            .examples
+            .examples()
             .iter()
             .map(|ex| program.example_inputs(ex))
             .collect(),
@@ -95,7 +95,7 @@ fn main() {
             let out = program.evaluate_columns(c);
             for i in 0..out.len() {
                 if out.error(i).is_none() {
-                    for o in 0..program.outputs.len() {
+                    for o in 0..program.outputs().len() {
                         count += usize::from(out.value(o, i).is_ok());
                     }
                 }
@@ -111,7 +111,7 @@ fn main() {
     if std::env::var("ONSHI_PROFILE").is_ok_and(|v| v == "readback") {
         if let Some(c) = chunks.first() {
             let out = program.evaluate_columns(c);
-            for o in 0..program.outputs.len() {
+            for o in 0..program.outputs().len() {
                 let start = Instant::now();
                 let mut ok = 0usize;
                 for _ in 0..20_000 {

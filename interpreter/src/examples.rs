@@ -2,7 +2,7 @@
 //! (原則/例外) and table rows no example exercised.
 
 use crate::eval::{values_equal, Tracer};
-use crate::program::Program;
+use crate::program::{DefId, Program};
 use crate::types::Type;
 use crate::value::Value;
 use crate::EvalError;
@@ -47,13 +47,13 @@ impl Outcome {
 /// Rules that gave a value and table rows that matched, over every example run.
 #[derive(Clone, Debug, Default)]
 pub struct Coverage {
-    current: Option<u32>,
+    current: Option<DefId>,
     pub rules: BTreeSet<(u32, u32)>,
     pub rows: BTreeSet<(u32, u32)>,
 }
 
 impl Tracer for &mut Coverage {
-    fn enter(&mut self, def: u32) {
+    fn enter(&mut self, def: DefId) {
         self.current = Some(def);
     }
     fn row(&mut self, table: u32, row: u32) {
@@ -62,7 +62,7 @@ impl Tracer for &mut Coverage {
     fn rules(&mut self, _applicable: u128, winners: u128) {
         if let Some(d) = self.current {
             for k in (0..128u32).filter(|k| winners & (1u128 << k) != 0) {
-                self.rules.insert((d, k));
+                self.rules.insert((d.0, k));
             }
         }
     }
@@ -120,10 +120,10 @@ impl Program {
             let (results, _) = self.evaluate_with(&inputs, &self.full_order, &mut *coverage);
             let mut mismatches = Vec::new();
             for (d, want) in &ex.expect {
-                let Some(def) = self.defs.get(*d as usize) else {
+                let Some(def) = self.defs.get(d.index()) else {
                     continue;
                 };
-                let actual = match results.get(*d as usize).cloned().flatten() {
+                let actual = match results.get(d.index()).cloned().flatten() {
                     Some(Ok(v)) if values_equal(&v, want) => continue,
                     Some(Ok(v)) => Actual::Value(v),
                     Some(Err(e)) => Actual::Error(e),

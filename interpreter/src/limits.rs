@@ -19,7 +19,7 @@
 //! Chains of definitions are not limited apart from their number: checking and evaluating follow
 //! them without recursion, and explanations stop at [`crate::trace::MAX_EXPLAIN_DEPTH`].
 
-use crate::program::{CExpr, CKind, Program, Table};
+use crate::program::{CExpr, CKind, DefId, Program, Table};
 use onshi_grammar::ast::Span;
 use onshi_grammar::ParseLimits;
 use serde::{Deserialize, Serialize};
@@ -383,11 +383,11 @@ impl Program {
 
     /// [`Program::max_steps`] for evaluating the definitions `order` (e.g. [`Program::full_order`],
     /// which examples and coverage evaluate).
-    pub fn max_steps_of(&self, order: &[u32]) -> u64 {
+    pub fn max_steps_of(&self, order: &[DefId]) -> u64 {
         let tables = per_table(&self.tables, row_steps);
         order
             .iter()
-            .filter_map(|&i| self.defs.get(i as usize))
+            .filter_map(|&i| self.defs.get(i.index()))
             .fold(0u64, |acc, d| {
                 acc.saturating_add(steps_of(&d.body, &tables))
             })

@@ -7,37 +7,56 @@ use onshi_grammar::ast::{CmpOp, Span};
 
 #[derive(Clone, Debug, Default)]
 pub struct Program {
-    pub name: Option<String>,
-    pub fiscal_year: Option<i32>,
-    pub sources: Vec<Source>,
-    pub enums: Vec<EnumInfo>,
-    pub inputs: Vec<Input>,
-    pub defs: Vec<Def>,
-    pub tables: Vec<Table>,
-    /// Indexes into `defs`, in declaration order.
-    pub outputs: Vec<u32>,
+    pub(crate) name: Option<String>,
+    pub(crate) fiscal_year: Option<i32>,
+    pub(crate) sources: Vec<Source>,
+    pub(crate) enums: Vec<EnumInfo>,
+    pub(crate) inputs: Vec<Input>,
+    pub(crate) defs: Vec<Def>,
+    pub(crate) tables: Vec<Table>,
+    /// The definitions that are outputs, in declaration order.
+    pub(crate) outputs: Vec<DefId>,
     /// The definitions outputs need, dependencies first: evaluation follows this order.
-    pub eval_order: Vec<u32>,
+    pub(crate) eval_order: Vec<DefId>,
     /// Every definition, dependencies first (examples and coverage evaluate all of them).
-    pub full_order: Vec<u32>,
+    pub(crate) full_order: Vec<DefId>,
     /// The examples (例) of the entry file.
-    pub examples: Vec<Example>,
+    pub(crate) examples: Vec<Example>,
     /// The limits it was compiled under; evaluation counts steps against `limits.max_steps`
     /// ([`Program::step_limit`]).
-    pub limits: crate::Limits,
+    pub(crate) limits: crate::Limits,
     /// [`Program::max_steps`], computed once when the program is checked (it walks the whole
     /// program; the columnar evaluator reads it for every chunk).
-    pub step_bound: u64,
+    pub(crate) step_bound: u64,
+}
+
+/// A definition (or output) of a program: its position in [`Program::defs`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DefId(pub u32);
+
+/// An input of a program: its position in [`Program::inputs`] (and in the input values an
+/// evaluation takes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct InputId(pub u32);
+
+impl DefId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+impl InputId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
 }
 
 /// `例`: facts in, expected values out; checked like the rules.
 #[derive(Clone, Debug)]
 pub struct Example {
     pub name: String,
-    /// (input index, value)
-    pub given: Vec<(u32, Value)>,
-    /// (definition index, value)
-    pub expect: Vec<(u32, Value)>,
+    pub given: Vec<(InputId, Value)>,
+    pub expect: Vec<(DefId, Value)>,
     pub span: Span,
 }
 
@@ -187,8 +206,8 @@ pub enum Builtin {
 #[derive(Clone, Debug)]
 pub enum CKind {
     Const(Value),
-    Input(u32),
-    Def(u32),
+    Input(InputId),
+    Def(DefId),
     /// Numeric widening (整数 → 割合 → 小数) to the expression's type.
     Widen(Box<CExpr>),
     /// An optional the checker has proven present (inside `もし x が ある ならば …`).
@@ -295,21 +314,45 @@ impl Program {
     pub fn defs(&self) -> &[Def] {
         &self.defs
     }
+    /// Definition `id`.
+    pub fn def(&self, id: DefId) -> Option<&Def> {
+        self.defs.get(id.index())
+    }
+    /// Input `id`.
+    pub fn input(&self, id: InputId) -> Option<&Input> {
+        self.inputs.get(id.index())
+    }
     /// Its tables.
     pub fn tables(&self) -> &[Table] {
         &self.tables
     }
-    /// The definitions that are outputs, in declaration order (indexes into [`Program::defs`]).
-    pub fn outputs(&self) -> &[u32] {
+    /// The definitions that are outputs, in declaration order.
+    pub fn outputs(&self) -> &[DefId] {
         &self.outputs
     }
     /// The examples (例) of the entry file.
     pub fn examples(&self) -> &[Example] {
         &self.examples
     }
+    /// The definitions the outputs need, dependencies first (the order evaluation follows).
+    pub fn eval_order(&self) -> &[DefId] {
+        &self.eval_order
+    }
+    /// Every definition, dependencies first (examples and coverage evaluate all of them).
+    pub fn full_order(&self) -> &[DefId] {
+        &self.full_order
+    }
     /// The limits it was compiled under.
     pub fn limits(&self) -> &crate::Limits {
         &self.limits
+    }
+    /// The same program evaluated under other limits (only the evaluation limit, `max_steps`,
+    /// matters after compilation).
+    pub fn with_limits(&self, limits: crate::Limits) -> Program {
+        Program {
+            limits,
+            ..self.clone()
+        }
     }
 }
 
@@ -323,7 +366,7 @@ impl Program {
             .map(|i| i.default.clone().unwrap_or(Value::Absent))
             .collect();
         for (i, v) in &ex.given {
-            if let Some(slot) = inputs.get_mut(*i as usize) {
+            if let Some(slot) = inputs.get_mut(i.index()) {
                 *slot = v.clone();
             }
         }
@@ -334,9 +377,7 @@ impl Program {
         self.inputs.iter().position(|i| i.name == name)
     }
     pub fn output_defs(&self) -> impl Iterator<Item = &Def> {
-        self.outputs
-            .iter()
-            .filter_map(|i| self.defs.get(*i as usize))
+        self.outputs.iter().filter_map(|i| self.def(*i))
     }
     pub fn enum_names(&self) -> Vec<String> {
         self.enums.iter().map(|e| e.name.clone()).collect()

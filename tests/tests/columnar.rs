@@ -179,7 +179,7 @@ fn a_step_limit_applies_by_chunk_as_per_record() {
     assert!(program.max_steps() > program.step_limit());
     same_answers(&program, "r7/subsidy with half the steps");
     let records: Vec<Vec<onshi::Value>> = program
-        .examples
+        .examples()
         .iter()
         .map(|ex| program.example_inputs(ex))
         .collect();

@@ -314,7 +314,7 @@ fn has_form(v: &Value, kind: Kind) -> bool {
 }
 
 fn variants(p: &Program, e: onshi::types::EnumId) -> BTreeSet<String> {
-    p.enums[e.0 as usize].variants.iter().cloned().collect()
+    p.enums()[e.0 as usize].variants.iter().cloned().collect()
 }
 
 fn listed(vs: &[&str]) -> BTreeSet<String> {
@@ -347,7 +347,7 @@ fn inputs_have_the_listed_types_and_defaults() {
             let Some(ix) = p.input_index(input.name) else {
                 panic!("{}: no input `{}`", i.path, input.name);
             };
-            let decl = &p.inputs[ix];
+            let decl = &p.inputs()[ix];
             assert!(
                 has_type(&p, &decl.ty, input.kind),
                 "{}: input `{}` has type {}, the interface lists {:?}",
@@ -365,7 +365,7 @@ fn inputs_have_the_listed_types_and_defaults() {
         }
         // A policy may have more inputs than listed, but callers that follow the interface never
         // give them: each must have a default.
-        for decl in &p.inputs {
+        for decl in p.inputs() {
             if !i.inputs.iter().any(|x| x.name == decl.name) {
                 assert!(
                     decl.default.is_some(),

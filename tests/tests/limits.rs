@@ -44,7 +44,10 @@ fn evaluation_never_counts_more_steps_than_max_steps() {
             bound > 0 && bound <= program.step_limit(),
             "{path}: {bound}"
         );
-        assert!(bound <= program.max_steps_of(&program.full_order), "{path}");
+        assert!(
+            bound <= program.max_steps_of(program.full_order()),
+            "{path}"
+        );
         let config = Config {
             cases: cases(),
             failure_persistence: None,
@@ -81,13 +84,10 @@ fn evaluation_never_counts_more_steps_than_max_steps() {
 #[test]
 fn a_step_limit_at_max_steps_never_stops_an_evaluation() {
     for (path, program) in programs() {
-        let tight = Program {
-            limits: onshi::Limits {
-                max_steps: program.max_steps(),
-                ..program.limits
-            },
-            ..program.clone()
-        };
+        let tight = program.with_limits(onshi::Limits {
+            max_steps: program.max_steps(),
+            ..*program.limits()
+        });
         let config = Config {
             cases: cases() / 4,
             failure_persistence: None,

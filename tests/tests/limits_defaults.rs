@@ -334,17 +334,17 @@ fn the_defaults_are_far_above_what_the_shipped_policies_need() {
             ..Limits::default()
         });
         need.max_depth = need.max_depth.max(depth);
-        need.max_definitions = need.max_definitions.max(p.defs.len() as u64);
+        need.max_definitions = need.max_definitions.max(p.defs().len() as u64);
         let rows = p
-            .tables
+            .tables()
             .iter()
             .map(|t| t.rows.len() as u64)
             .max()
             .unwrap_or(0);
         need.max_table_rows = need.max_table_rows.max(rows);
-        need.max_steps = need.max_steps.max(p.max_steps_of(&p.full_order));
+        need.max_steps = need.max_steps.max(p.max_steps_of(p.full_order()));
         // Evaluation never counts more steps than the bound.
-        for ex in &p.examples {
+        for ex in p.examples() {
             let inputs = p.example_inputs(ex);
             let (_, steps) = p.evaluate_counting(&inputs);
             assert!(

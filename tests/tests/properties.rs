@@ -102,11 +102,11 @@ fn money_range(lo: i128, hi: i128) -> BoxedStrategy<Value> {
 
 /// The bit of `variant` in the enumeration of set-valued input `input`.
 fn member(p: &Program, input: &str, variant: &str) -> u128 {
-    let ty = &p.inputs[p.input_index(input).unwrap()].ty;
+    let ty = &p.inputs()[p.input_index(input).unwrap()].ty;
     let onshi::Type::Set(e) = ty else {
         panic!("{input} is not a set")
     };
-    let k = p.enums[e.0 as usize]
+    let k = p.enums()[e.0 as usize]
         .variants
         .iter()
         .position(|v| v == variant)
@@ -675,7 +675,7 @@ fn home_care_duty_starts_on_2024_12_02() {
 fn after_the_cards_expire(p: &Program) -> BoxedStrategy<Facts> {
     let g = Generator::new(p);
     let card = member(p, "提示書類", "健康保険証");
-    let ty = p.inputs[p.input_index("提示書類").unwrap()].ty.clone();
+    let ty = p.inputs()[p.input_index("提示書類").unwrap()].ty.clone();
     let shown =
         facts::value(p, &ty, g.literals()).prop_map(move |v| Value::Set(set_value(&v) | card));
     let days = g.dates_between("2025-12-02", "2027-12-31").unwrap();

@@ -140,7 +140,7 @@ fn equal_rank_exceptions_with_different_values_conflict() {
                 assert_eq!(def, "判定");
                 let labels: Vec<(&str, &str)> = rules
                     .iter()
-                    .map(|(l, _, v)| (l.as_str(), v.as_str()))
+                    .map(|r| (r.label.as_deref().unwrap_or("原則"), r.value.ja.as_str()))
                     .collect();
                 assert_eq!(
                     labels,

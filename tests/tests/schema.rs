@@ -23,18 +23,18 @@ fn shipped_examples_round_trip_through_json() {
         };
         let inputs = p.inputs_json(&c.sources);
         let outputs = p.outputs_json(&c.sources);
-        assert_eq!(inputs.as_array().unwrap().len(), p.inputs.len());
+        assert_eq!(inputs.as_array().unwrap().len(), p.inputs().len());
         for i in inputs.as_array().unwrap() {
             assert!(i["type"]["kind"].is_string(), "{path}: {i}");
             assert_eq!(i["kind"], i["type"]["kind"]);
             assert_eq!(i["required"].as_bool().unwrap(), i.get("default").is_none());
         }
-        assert_eq!(outputs.as_array().unwrap().len(), p.outputs.len());
-        if p.outputs.is_empty() {
+        assert_eq!(outputs.as_array().unwrap().len(), p.outputs().len());
+        if p.outputs().is_empty() {
             continue;
         }
         let examples = p.examples_json(&c.sources);
-        assert_eq!(examples.as_array().unwrap().len(), p.examples.len());
+        assert_eq!(examples.as_array().unwrap().len(), p.examples().len());
         for ex in examples.as_array().unwrap() {
             let name = &ex["name"];
             let out = match p.evaluate_json(&ex["facts"], None) {

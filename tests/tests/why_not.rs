@@ -90,6 +90,13 @@ fn an_expired_health_insurance_card_is_refused_because_the_visit_is_after_its_la
         cmp.contains(&r#"資格確認書 ∉ 提示書類 ["健康保険証"]"#.to_string()),
         "{cmp:#?}"
     );
+    // Expressions as written, without the comments that follow a definition's body.
+    for r in ["証の目視", "マイナ保険証と資格情報", "記号番号でオン資"] {
+        for n in reasons(&rule(&t, "確認方法", r)["because"]) {
+            let expr = n["expr"].as_str().unwrap();
+            assert!(!expr.contains('#') && !expr.is_empty(), "{expr}");
+        }
+    }
     // The definition that held the date carries its 出典 and quoted passage.
     let card = reasons(why)
         .into_iter()

@@ -164,9 +164,9 @@ export type InputSpec = {
     );
 }[TypeKind];
 
-/** A 原則/例外 rule of an output. */
+/** A 原則/例外 rule of an output; `kind` is English like every tag of the package's data. */
 export interface RuleSpec {
-  kind: "原則" | "例外";
+  kind: "principle" | "exception";
   label: string | null;
   sources: Cite[];
   at: At;

@@ -35,7 +35,7 @@ fn amount(v: &Value) -> Option<Num> {
 
 impl Summary {
     pub fn new(program: &Program) -> Summary {
-        let n = program.outputs.len();
+        let n = program.outputs().len();
         Summary {
             failed: 0,
             counts: vec![HashMap::new(); n],

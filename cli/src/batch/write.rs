@@ -69,8 +69,8 @@ impl<'p> Part<'p> {
         value: impl Fn(usize) -> Result<Value, EvalError>,
     ) -> std::io::Result<bool> {
         let p = self.program;
-        let mut values = Vec::with_capacity(p.outputs.len());
-        for o in 0..p.outputs.len() {
+        let mut values = Vec::with_capacity(p.outputs().len());
+        for o in 0..p.outputs().len() {
             match value(o) {
                 Ok(v) => values.push(v),
                 Err(e) => {

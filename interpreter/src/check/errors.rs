@@ -10,6 +10,49 @@ pub struct TypeText {
     pub en: String,
 }
 
+/// What a type mismatch suggests, beyond "write an expression of the expected type"; worded when
+/// rendered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MismatchHint {
+    /// A bare number where money is expected: `{0}円`.
+    MoneyUnit(String),
+    /// `が ある`/`が ない` on a value that is not optional.
+    PresenceOfRequired,
+    /// A set literal mixing enumerations (or holding non-variants).
+    SetOfOneEnum,
+    /// `場合` on a value that is not an enumeration.
+    MatchOnEnum,
+    /// `集合<T>` with T not an enumeration.
+    SetElementEnum,
+}
+
+impl MismatchHint {
+    fn text(&self) -> Text {
+        match self {
+            MismatchHint::MoneyUnit(n) => Text::new(
+                format!("金額には単位を付けます: `{n}円`"),
+                format!("money needs its unit: `{n}円`"),
+            ),
+            MismatchHint::PresenceOfRequired => Text::new(
+                "`が ある`/`が ない` は任意の値（入力の `任意<…>` など）にだけ使えます",
+                "`is present`/`is absent` applies only to optional values",
+            ),
+            MismatchHint::SetOfOneEnum => Text::new(
+                "集合 `{…}` には同じ列挙の列挙子と群だけを書けます",
+                "a set `{…}` holds variants and groups of one enumeration",
+            ),
+            MismatchHint::MatchOnEnum => Text::new(
+                "`場合` は列挙の値で場合分けします。条件には `もし … ならば` を使ってください",
+                "`match` works on enumerations; use `if … then` for conditions",
+            ),
+            MismatchHint::SetElementEnum => Text::new(
+                "集合の要素は列挙型です（例: `集合<事業>`）",
+                "sets hold variants of an enumeration (e.g. `set<事業>`)",
+            ),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NameKind {
     Value,
@@ -57,7 +100,7 @@ pub enum CheckError {
         span: Span,
         expected: TypeText,
         found: TypeText,
-        hint: Option<Text>,
+        hint: Option<MismatchHint>,
     },
     Unit {
         span: Span,
@@ -382,7 +425,7 @@ impl CheckError {
                 format!("type mismatch: expected {}, found {}", expected.en, found.en),
             )
             .with_label(*span, Text::new(format!("{} の式", found.ja), format!("this is {}", found.en)))
-            .with_help(hint.clone().unwrap_or_else(|| {
+            .with_help(hint.as_ref().map(MismatchHint::text).unwrap_or_else(|| {
                 Text::new(
                     format!("{} になる式を書いてください", expected.ja),
                     format!("write an expression of type {}", expected.en),

@@ -4,7 +4,7 @@
 use super::errors::{CheckError, NameKind};
 use super::expr::Lowering;
 use super::Slot;
-use crate::program::Example;
+use crate::program::{DefId, Example, InputId};
 use crate::types::Type;
 use onshi_grammar::suggest;
 
@@ -37,7 +37,7 @@ impl Lowering<'_> {
                 let ty = g.inputs.get(i).map_or(Type::Error, |x| x.ty.clone());
                 let ce = self.check(value, &ty);
                 if let Some(v) = self.constant(&ce) {
-                    given.push((i as u32, v));
+                    given.push((InputId(i as u32), v));
                 }
             }
             let missing: Vec<String> = self
@@ -45,7 +45,7 @@ impl Lowering<'_> {
                 .iter()
                 .enumerate()
                 .filter(|(i, input)| {
-                    input.default.is_none() && !given.iter().any(|(j, _)| *j as usize == *i)
+                    input.default.is_none() && !given.iter().any(|(j, _)| j.index() == *i)
                 })
                 .map(|(_, input)| input.name.clone())
                 .collect();
@@ -78,7 +78,7 @@ impl Lowering<'_> {
                 let ty = self.def_type(def as usize, name.span);
                 let ce = self.check(value, &ty);
                 if let Some(v) = self.constant(&ce) {
-                    expect.push((def, v));
+                    expect.push((DefId(def), v));
                 }
             }
             out.push(Example {

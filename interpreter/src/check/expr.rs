@@ -5,11 +5,11 @@ use super::errors::{CheckError, NameKind};
 use super::order::Graph;
 use super::{new_def, DefState, Globals, Slot};
 use crate::ops::arith;
-use crate::program::{Builtin, CExpr, CKind, Def, Input, Table};
+use crate::program::{Builtin, CExpr, CKind, Def, DefId, Input, InputId, Table};
 use crate::types::{EnumId, Type};
 use crate::value::Value;
 use onshi_grammar::ast::{BinOp, Expr, ExprKind, Span};
-use onshi_grammar::{suggest, Text};
+use onshi_grammar::suggest;
 
 pub(crate) struct Lowering<'g> {
     pub g: &'g Globals,
@@ -227,10 +227,9 @@ impl<'g> Lowering<'g> {
             }
             (found, _) => {
                 let hint = match (&e.kind, want) {
-                    (ExprKind::Int(n), Type::Money) => Some(Text::new(
-                        format!("金額には単位を付けます: `{n}円`"),
-                        format!("money needs its unit: `{n}円`"),
-                    )),
+                    (ExprKind::Int(n), Type::Money) => {
+                        Some(super::MismatchHint::MoneyUnit(n.to_string()))
+                    }
                     _ => None,
                 };
                 self.errors.push(CheckError::Mismatch {
@@ -352,10 +351,7 @@ impl<'g> Lowering<'g> {
                             en: "optional<…>".into(),
                         },
                         found: self.g.type_text(&ce.ty),
-                        hint: Some(Text::new(
-                            "`が ある`/`が ない` は任意の値（入力の `任意<…>` など）にだけ使えます",
-                            "`is present`/`is absent` applies only to optional values",
-                        )),
+                        hint: Some(super::MismatchHint::PresenceOfRequired),
                     });
                 }
                 c(CKind::Present(Box::new(ce), *present), Type::Bool)
@@ -474,7 +470,7 @@ impl<'g> Lowering<'g> {
     fn slot(&mut self, slot: Slot, span: Span) -> CExpr {
         let (kind, ty) = match slot {
             Slot::Input(i) => (
-                CKind::Input(i),
+                CKind::Input(InputId(i)),
                 self.inputs
                     .get(i as usize)
                     .map_or(Type::Error, |x| x.ty.clone()),
@@ -482,7 +478,7 @@ impl<'g> Lowering<'g> {
             Slot::Def(i) => {
                 self.edge(i as usize, span);
                 let ty = self.def_type(i as usize, span);
-                (CKind::Def(i), ty)
+                (CKind::Def(DefId(i)), ty)
             }
             Slot::Group(e, mask) => (CKind::Const(Value::Set(mask)), Type::Set(e)),
         };

@@ -12,10 +12,10 @@ mod rules;
 mod table;
 mod table_check;
 
-pub use errors::{CheckError, NameKind, TypeText};
+pub use errors::{CheckError, MismatchHint, NameKind, TypeText};
 
 use crate::limits::Limits;
-use crate::program::{Cite, Def, EnumInfo, Input, Program, Source, Table};
+use crate::program::{Cite, Def, DefId, EnumInfo, Input, Program, Source, Table};
 use crate::sources::{join_path, Files, SourceMap};
 use crate::types::{EnumId, TableId, Type, BUILTIN_TYPES};
 use onshi_grammar::ast::{self, FileId, Item, Module, Span};
@@ -193,10 +193,7 @@ impl Globals {
                             en: "an enumeration".into(),
                         },
                         found: self.type_text(&other),
-                        hint: Some(onshi_grammar::Text::new(
-                            "集合の要素は列挙型です（例: `集合<事業>`）",
-                            "sets hold variants of an enumeration (e.g. `set<事業>`)",
-                        )),
+                        hint: Some(MismatchHint::SetElementEnum),
                     });
                     Type::Error
                 }
@@ -387,6 +384,7 @@ fn check_modules(
     program.defs = lowered.defs;
     program.outputs = (0..program.defs.len() as u32)
         .filter(|i| program.defs.get(*i as usize).is_some_and(|d| d.output))
+        .map(DefId)
         .collect();
     let graph = lowered.graph;
     let names: Vec<String> = program
@@ -414,14 +412,17 @@ fn check_modules(
         return None;
     }
     let defs = program.defs.len() as u32;
-    program.eval_order = order::eval_order(&graph, &program.outputs)
+    let outputs: Vec<u32> = program.outputs.iter().map(|d| d.0).collect();
+    program.eval_order = order::eval_order(&graph, &outputs)
         .into_iter()
         .filter(|n| *n < defs)
+        .map(DefId)
         .collect();
     let all: Vec<u32> = (0..defs).collect();
     program.full_order = order::eval_order(&graph, &all)
         .into_iter()
         .filter(|n| *n < defs)
+        .map(DefId)
         .collect();
     program.step_bound = program.max_steps_of(&program.eval_order);
     Some(program)

@@ -184,10 +184,7 @@ impl Lowering<'_> {
                             en: "a variant".into(),
                         },
                         found,
-                        hint: Some(Text::new(
-                            "集合 `{…}` には同じ列挙の列挙子と群だけを書けます",
-                            "a set `{…}` holds variants and groups of one enumeration",
-                        )),
+                        hint: Some(super::MismatchHint::SetOfOneEnum),
                     });
                 }
             }
@@ -294,10 +291,7 @@ impl Lowering<'_> {
                         en: "an enumeration".into(),
                     },
                     found,
-                    hint: Some(Text::new(
-                        "`場合` は列挙の値で場合分けします。条件には `もし … ならば` を使ってください",
-                        "`match` works on enumerations; use `if … then` for conditions",
-                    )),
+                    hint: Some(super::MismatchHint::MatchOnEnum),
                 });
                 None
             }
@@ -636,7 +630,7 @@ impl Lowering<'_> {
     fn inline_constant_defs(&mut self, ce: &CExpr) -> Option<CExpr> {
         match &ce.kind {
             CKind::Def(i) => {
-                let body = self.def_body(*i as usize)?;
+                let body = self.def_body(i.index())?;
                 if is_const(&body) {
                     Some(CExpr {
                         span: ce.span,

@@ -6,14 +6,15 @@
 
 use crate::ops::expr::{self, Operands};
 use crate::ops::{fail, order, rules as winner, sets, R};
-use crate::program::{CExpr, CRule, Matcher, Program};
+use crate::program::{CExpr, CRule, DefId, InputId, Matcher, Program};
 use crate::value::Value;
 use onshi_grammar::ast::Span;
+use onshi_grammar::{Lang, Text};
 use std::sync::Arc;
 
 pub use crate::ops::arith::widen;
 pub use crate::ops::order::{order_values, values_equal};
-pub use crate::ops::{eval_const, EvalError, EvalErrorKind};
+pub use crate::ops::{eval_const, ConflictingRule, EvalError, EvalErrorKind};
 
 mod columnar;
 pub use columnar::{ChunkOutputs, Columns};
@@ -23,11 +24,11 @@ pub use columnar::{ChunkOutputs, Columns};
 /// work (the calls compile away).
 pub trait Tracer {
     /// Definition `def` starts being evaluated; later events belong to it.
-    fn enter(&mut self, _def: u32) {}
+    fn enter(&mut self, _def: DefId) {}
     /// Input `i` was read.
-    fn input(&mut self, _i: u32) {}
+    fn input(&mut self, _i: InputId) {}
     /// The value of definition `i` was used.
-    fn def(&mut self, _i: u32) {}
+    fn def(&mut self, _i: DefId) {}
     /// Row `row` of table `table` matched.
     fn row(&mut self, _table: u32, _row: u32) {}
     /// 原則/例外: the rules that applied and the ones that gave the value (bit masks).
@@ -46,7 +47,7 @@ struct Frame<'p, T: Tracer> {
     program: &'p Program,
     inputs: &'p [Value],
     defs: &'p mut DefResults,
-    current: Option<u32>,
+    current: Option<DefId>,
     tracer: T,
     /// Expression depth, to check the stack every few levels rather than at every node.
     depth: u32,
@@ -60,7 +61,7 @@ impl<'p, T: Tracer> Frame<'p, T> {
         program: &'p Program,
         inputs: &'p [Value],
         defs: &'p mut DefResults,
-        current: Option<u32>,
+        current: Option<DefId>,
         tracer: T,
     ) -> Self {
         Frame {
@@ -111,7 +112,7 @@ impl Program {
     pub fn outputs_of(&self, defs: &DefResults) -> Result<Vec<Value>, EvalError> {
         let mut out = Vec::with_capacity(self.outputs.len());
         for &o in &self.outputs {
-            match defs.get(o as usize).cloned().flatten() {
+            match defs.get(o.index()).cloned().flatten() {
                 Some(v) => out.push(v?),
                 None => {
                     return Err(fail(
@@ -129,7 +130,7 @@ impl Program {
     pub fn evaluate_with<T: Tracer>(
         &self,
         inputs: &[Value],
-        order: &[u32],
+        order: &[DefId],
         tracer: T,
     ) -> (DefResults, T) {
         let mut defs = Vec::new();
@@ -143,7 +144,7 @@ impl Program {
     fn run_order<T: Tracer>(
         &self,
         inputs: &[Value],
-        order: &[u32],
+        order: &[DefId],
         tracer: T,
         defs: &mut DefResults,
     ) -> (T, u64) {
@@ -152,7 +153,7 @@ impl Program {
         let mut frame = Frame::new(self, inputs, defs, None, tracer);
         let mut exhausted: Option<EvalError> = None;
         for &i in order {
-            let Some(def) = self.defs.get(i as usize) else {
+            let Some(def) = self.defs.get(i.index()) else {
                 continue;
             };
             frame.current = Some(i);
@@ -164,7 +165,7 @@ impl Program {
             if exhausted.is_none() && frame.steps > frame.step_limit {
                 exhausted = v.as_ref().err().cloned();
             }
-            if let Some(slot) = frame.defs.get_mut(i as usize) {
+            if let Some(slot) = frame.defs.get_mut(i.index()) {
                 *slot = Some(v);
             }
         }
@@ -229,16 +230,16 @@ impl<T: Tracer> Operands for Frame<'_, T> {
         Frame::eval(self, e)
     }
 
-    fn input(&mut self, i: u32, span: Span) -> R {
+    fn input(&mut self, i: InputId, span: Span) -> R {
         self.tracer.input(i);
         self.inputs
-            .get(i as usize)
+            .get(i.index())
             .cloned()
             .ok_or_else(|| fail(EvalErrorKind::Internal("input slot"), span))
     }
 
-    fn def(&mut self, i: u32, span: Span) -> R {
-        match self.defs.get(i as usize) {
+    fn def(&mut self, i: DefId, span: Span) -> R {
+        match self.defs.get(i.index()) {
             Some(Some(r)) => {
                 self.tracer.def(i);
                 r.clone()
@@ -272,7 +273,7 @@ impl<T: Tracer> Frame<'_, T> {
         }
         let winners = winner::winners(rules, applicable);
         self.tracer.rules(applicable, winners);
-        let def = self.current.and_then(|c| self.program.defs.get(c as usize));
+        let def = self.current.and_then(|c| self.program.def(c));
         let def_name = def.map(|d| d.name.clone()).unwrap_or_default();
         let mut result: Option<(usize, Value)> = None;
         for (i, r) in rules
@@ -286,14 +287,18 @@ impl<T: Tracer> Frame<'_, T> {
                 Some((first, w)) if !order::values_equal(w, &v) => {
                     let describe = |k: usize, val: &Value| {
                         let info = def.and_then(|d| d.rules.get(k));
-                        let label = info
-                            .and_then(|x| x.label.clone())
-                            .unwrap_or_else(|| "原則".to_string());
-                        let text = match def {
-                            Some(d) => self.program.value_to_text(val, &d.ty),
-                            None => format!("{val:?}"),
+                        let value = match def {
+                            Some(d) => Text::new(
+                                self.program.value_text(val, &d.ty, Lang::Ja),
+                                self.program.value_text(val, &d.ty, Lang::En),
+                            ),
+                            None => Text::new(format!("{val:?}"), format!("{val:?}")),
                         };
-                        (label, info.map_or(e.span, |x| x.span), text)
+                        ConflictingRule {
+                            label: info.and_then(|x| x.label.clone()),
+                            span: info.map_or(e.span, |x| x.span),
+                            value,
+                        }
                     };
                     let rules = vec![describe(*first, w), describe(i, &v)];
                     return Err(fail(
@@ -365,7 +370,13 @@ impl<T: Tracer> Frame<'_, T> {
         let mut shown = Vec::with_capacity(args.len());
         for (k, c) in table.keys.iter().enumerate() {
             let v = self.key(keys, args, k, span)?;
-            shown.push(format!("{}={}", c.name, program.value_to_text(&v, &c.ty)));
+            shown.push((
+                c.name.clone(),
+                Text::new(
+                    program.value_text(&v, &c.ty, Lang::Ja),
+                    program.value_text(&v, &c.ty, Lang::En),
+                ),
+            ));
         }
         let keys = shown;
         Err(fail(

@@ -11,7 +11,8 @@ pub enum EvalErrorKind {
     /// No row of the table matched these key values.
     NoRow {
         table: String,
-        keys: Vec<String>,
+        /// Each key column and the value looked up, in both languages.
+        keys: Vec<(String, Text)>,
     },
     DateOutOfRange,
     /// The unit of 切り捨て/切り上げ/四捨五入 is zero or negative.
@@ -21,8 +22,7 @@ pub enum EvalErrorKind {
     /// Two applicable rules of equal rank give different values (原則/例外).
     Conflict {
         def: String,
-        /// (rule label, its span, its value as text)
-        rules: Vec<(String, Span, String)>,
+        rules: Vec<ConflictingRule>,
     },
     /// No rule of the definition applies to these facts.
     NoRule {
@@ -34,6 +34,25 @@ pub enum EvalErrorKind {
     },
     /// A broken invariant of the checker; reported, never a panic.
     Internal(&'static str),
+}
+
+/// One of two rules of equal rank that applied and gave different values.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConflictingRule {
+    /// Its label; None for an unlabelled rule (worded 原則 / principle).
+    pub label: Option<String>,
+    pub span: Span,
+    /// The value it gave, in both languages.
+    pub value: Text,
+}
+
+impl ConflictingRule {
+    fn name(&self) -> Text {
+        match &self.label {
+            Some(l) => Text::new(l.clone(), l.clone()),
+            None => Text::new("原則", "principle"),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,26 +79,33 @@ impl EvalError {
 
     pub fn to_diagnostic(&self) -> Diagnostic {
         if let EvalErrorKind::Conflict { def, rules } = &self.kind {
-            let names: Vec<String> = rules.iter().map(|(l, _, _)| format!("`{l}`")).collect();
+            let names: Vec<Text> = rules.iter().map(ConflictingRule::name).collect();
+            let quoted = |en: bool, sep: &str| {
+                names
+                    .iter()
+                    .map(|n| format!("`{}`", if en { &n.en } else { &n.ja }))
+                    .collect::<Vec<_>>()
+                    .join(sep)
+            };
             let mut d = Diagnostic::error(
                 self.code(),
                 Text::new(
                     format!(
                         "`{def}` の規則が衝突しています: {} が同時に当てはまり、値が違います",
-                        names.join(" と ")
+                        quoted(false, " と ")
                     ),
                     format!(
                         "rules of `{def}` conflict: {} both apply and give different values",
-                        names.join(" and ")
+                        quoted(true, " and ")
                     ),
                 ),
             );
-            for (label, span, value) in rules {
+            for (rule, name) in rules.iter().zip(&names) {
                 d = d.with_label(
-                    *span,
+                    rule.span,
                     Text::new(
-                        format!("{label} → {value}"),
-                        format!("{label} gives {value}"),
+                        format!("{} → {}", name.ja, rule.value.ja),
+                        format!("{} gives {}", name.en, rule.value.en),
                     ),
                 );
             }
@@ -121,9 +147,18 @@ impl EvalError {
                 Text::new(
                     format!(
                         "（{}）に当てはまる行が表 `{table}` にありません",
-                        keys.join("、")
+                        keys.iter()
+                            .map(|(k, v)| format!("{k}={}", v.ja))
+                            .collect::<Vec<_>>()
+                            .join("、")
                     ),
-                    format!("no row of table `{table}` matches ({})", keys.join(", ")),
+                    format!(
+                        "no row of table `{table}` matches ({})",
+                        keys.iter()
+                            .map(|(k, v)| format!("{k}={}", v.en))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                 ),
                 Text::new(
                     "この組み合わせに当てはまる行を表に加えてください",

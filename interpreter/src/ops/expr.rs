@@ -6,7 +6,7 @@
 
 use super::error::{fail, EvalError, EvalErrorKind};
 use super::{arith, builtins, order, sets, R};
-use crate::program::{CExpr, CKind, CRule};
+use crate::program::{CExpr, CKind, CRule, DefId, InputId};
 use crate::value::Value;
 use onshi_grammar::ast::Span;
 
@@ -16,9 +16,9 @@ pub trait Operands {
     /// then calls [`step`]).
     fn eval(&mut self, e: &CExpr) -> R;
     /// The value of input `i`.
-    fn input(&mut self, i: u32, span: Span) -> R;
+    fn input(&mut self, i: InputId, span: Span) -> R;
     /// The value of definition `i` (its error, if it failed).
-    fn def(&mut self, i: u32, span: Span) -> R;
+    fn def(&mut self, i: DefId, span: Span) -> R;
     /// A lookup in table `t` with the key expressions `args`.
     fn lookup(&mut self, t: u32, args: &[CExpr], span: Span) -> R;
     /// The value of a 原則/例外 definition (`e` is its body).
@@ -152,11 +152,11 @@ impl Operands for Const {
         r
     }
 
-    fn input(&mut self, _: u32, span: Span) -> R {
+    fn input(&mut self, _: InputId, span: Span) -> R {
         Err(fail(EvalErrorKind::Internal("input slot"), span))
     }
 
-    fn def(&mut self, _: u32, span: Span) -> R {
+    fn def(&mut self, _: DefId, span: Span) -> R {
         Err(fail(
             EvalErrorKind::Internal("definition not yet evaluated"),
             span,

@@ -24,7 +24,7 @@ pub mod order;
 pub mod rules;
 pub mod sets;
 
-pub use error::{EvalError, EvalErrorKind};
+pub use error::{ConflictingRule, EvalError, EvalErrorKind};
 pub use expr::eval_const;
 
 pub(crate) use error::fail;

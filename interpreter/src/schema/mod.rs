@@ -21,13 +21,13 @@ pub use diagnostic::{
 };
 pub use model::{
     At, Bilingual, Citation, ColumnSpec, EnumSpec, ExampleSpec, GroupSpec, InputSpec, OutputSpec,
-    PolicyInfo, RuleSpec, SourceInfo, TypeSpec,
+    PolicyInfo, RuleSpec, RuleTag, SourceInfo, TypeSpec,
 };
 
 use crate::program::{Cite, Program};
 use crate::sources::SourceMap;
 use crate::types::Type;
-use onshi_grammar::ast::{RuleKind, Span};
+use onshi_grammar::ast::Span;
 use onshi_grammar::Text;
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
@@ -209,10 +209,7 @@ impl Program {
                         .rules
                         .iter()
                         .map(|r| RuleSpec {
-                            kind: match r.kind {
-                                RuleKind::Principle => "原則",
-                                RuleKind::Exception => "例外",
-                            },
+                            kind: r.kind.into(),
                             label: r.label.clone(),
                             sources: self.citations(&r.cites),
                             at: at(sources, r.span),
@@ -235,14 +232,14 @@ impl Program {
             .map(|ex| {
                 let mut facts = Map::new();
                 for (i, v) in &ex.given {
-                    if let Some(input) = self.inputs.get(*i as usize) {
+                    if let Some(input) = self.inputs.get(i.index()) {
                         facts.insert(input.name.clone(), self.value_to_json(v, &input.ty));
                     }
                 }
                 let mut expect = Map::new();
                 let mut other = Map::new();
                 for (d, v) in &ex.expect {
-                    if let Some(def) = self.defs.get(*d as usize) {
+                    if let Some(def) = self.defs.get(d.index()) {
                         let target = if def.output { &mut expect } else { &mut other };
                         target.insert(def.name.clone(), self.value_to_json(v, &def.ty));
                     }

@@ -158,11 +158,29 @@ pub struct OutputSpec {
     pub rules: Vec<RuleSpec>,
 }
 
-/// A rule of an output. Its `kind` is the keyword as written, `"原則"` or `"例外"` (the WASM
-/// package's `RuleSpec` type); explanations tag rules in English ([`crate::trace::RuleTag`]).
+/// A rule's kind, as every tag of the data is, in English: `"principle"` (原則) or
+/// `"exception"` (例外).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleTag {
+    Principle,
+    Exception,
+}
+
+impl From<onshi_grammar::ast::RuleKind> for RuleTag {
+    fn from(k: onshi_grammar::ast::RuleKind) -> RuleTag {
+        match k {
+            onshi_grammar::ast::RuleKind::Principle => RuleTag::Principle,
+            onshi_grammar::ast::RuleKind::Exception => RuleTag::Exception,
+        }
+    }
+}
+
+/// A rule of an output (the WASM package's `RuleSpec` type), tagged like the rules of an
+/// explanation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RuleSpec {
-    pub kind: &'static str,
+    pub kind: RuleTag,
     pub label: Option<String>,
     pub sources: Vec<Citation>,
     pub at: At,

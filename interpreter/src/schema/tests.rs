@@ -64,7 +64,7 @@ fn outputs_list_rules_with_labels() {
     let outputs = p.outputs_json(&c.sources);
     assert_eq!(outputs.as_array().map(Vec::len), Some(2));
     assert_eq!(outputs[0]["name"], "可");
-    assert_eq!(outputs[0]["rules"][1]["kind"], "例外");
+    assert_eq!(outputs[0]["rules"][1]["kind"], "exception");
     assert_eq!(outputs[0]["rules"][1]["label"], "紙あり");
     assert_eq!(outputs[0]["rules"][1]["sources"][0]["locator"], "第2条");
     assert_eq!(outputs[1]["type"], json!({"kind": "money"}));

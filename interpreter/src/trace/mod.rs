@@ -12,11 +12,10 @@ pub use tree::{DefNode, Explanation, InputNode, Node, RowHit, RuleNode, RuleTag,
 pub use why::{Operand, Why, WhyDef};
 
 use crate::eval::{DefResults, Tracer};
-use crate::program::Program;
+use crate::program::{DefId, InputId, Program};
 use crate::schema::at;
 use crate::sources::SourceMap;
 use crate::value::Value;
-use onshi_grammar::ast::RuleKind;
 use onshi_grammar::{Lang, Text};
 use std::collections::HashSet;
 
@@ -29,8 +28,8 @@ pub const MAX_EXPLAIN_DEPTH: usize = 64;
 /// What one definition read while it was evaluated (only the branches taken).
 #[derive(Clone, Debug, Default)]
 pub struct DefRecord {
-    pub inputs: Vec<u32>,
-    pub defs: Vec<u32>,
+    pub inputs: Vec<InputId>,
+    pub defs: Vec<DefId>,
     pub rows: Vec<(u32, u32)>,
     /// (applicable, winners) for a definition written as rules.
     pub rules: Option<(u128, u128)>,
@@ -55,22 +54,22 @@ impl Recorder {
     }
 }
 
-fn push_unique(v: &mut Vec<u32>, x: u32) {
+fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
     if !v.contains(&x) {
         v.push(x);
     }
 }
 
 impl Tracer for Recorder {
-    fn enter(&mut self, def: u32) {
-        self.current = Some(def as usize);
+    fn enter(&mut self, def: DefId) {
+        self.current = Some(def.index());
     }
-    fn input(&mut self, i: u32) {
+    fn input(&mut self, i: InputId) {
         if let Some(r) = self.cur() {
             push_unique(&mut r.inputs, i);
         }
     }
-    fn def(&mut self, i: u32) {
+    fn def(&mut self, i: DefId) {
         if let Some(r) = self.cur() {
             push_unique(&mut r.defs, i);
         }
@@ -117,9 +116,9 @@ impl Explainer<'_> {
         Text::new(p.value_text(v, ty, Lang::Ja), p.value_text(v, ty, Lang::En))
     }
 
-    fn def_node(&self, i: u32, seen: &mut HashSet<u32>, depth: usize) -> Option<Node> {
+    fn def_node(&self, i: DefId, seen: &mut HashSet<DefId>, depth: usize) -> Option<Node> {
         let p = self.program;
-        let def = p.defs.get(i as usize)?;
+        let def = p.defs.get(i.index())?;
         let mut node = DefNode {
             name: def.name.clone(),
             value: None,
@@ -133,7 +132,7 @@ impl Explainer<'_> {
             rows: Vec::new(),
             uses: None,
         };
-        match self.results.get(i as usize).cloned().flatten() {
+        match self.results.get(i.index()).cloned().flatten() {
             Some(Ok(v)) => {
                 node.value = Some(p.value_to_json(&v, &def.ty));
                 node.text = Some(self.texts(&v, &def.ty));
@@ -156,7 +155,7 @@ impl Explainer<'_> {
             node.repeated = true;
             return wrap(node);
         }
-        let Some(rec) = self.record.defs.get(i as usize) else {
+        let Some(rec) = self.record.defs.get(i.index()) else {
             return wrap(node);
         };
         if let Some((applicable, winners)) = rec.rules {
@@ -169,10 +168,7 @@ impl Explainer<'_> {
                 let info = def.rules.get(k)?;
                 let because = compiled.get(k).and_then(|r| reasons.of_rule(r));
                 Some(RuleNode {
-                    kind: match info.kind {
-                        RuleKind::Principle => RuleTag::Principle,
-                        RuleKind::Exception => RuleTag::Exception,
-                    },
+                    kind: info.kind.into(),
                     label: info.label.clone(),
                     applicable: k < 128 && applicable & (1u128 << k) != 0,
                     at: at(self.sources, info.span),
@@ -204,7 +200,7 @@ impl Explainer<'_> {
         let mut uses = Vec::with_capacity(rec.inputs.len() + rec.defs.len());
         for &inp in &rec.inputs {
             if let (Some(input), Some(v)) =
-                (p.inputs.get(inp as usize), self.inputs.get(inp as usize))
+                (p.inputs.get(inp.index()), self.inputs.get(inp.index()))
             {
                 uses.push(Node::Input(InputNode {
                     name: input.name.clone(),

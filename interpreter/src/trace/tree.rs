@@ -3,6 +3,7 @@
 //! [`super::text`].
 
 use super::why::Why;
+pub use crate::schema::RuleTag;
 use crate::schema::{At, Citation};
 use onshi_grammar::Text;
 use serde::ser::{SerializeMap, Serializer};
@@ -113,14 +114,6 @@ pub struct InputNode {
 pub struct Rules {
     pub applied: Vec<RuleNode>,
     pub not_applied: Vec<RuleNode>,
-}
-
-/// A rule's kind in an explanation: `"principle"` (原則) or `"exception"` (例外).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum RuleTag {
-    Principle,
-    Exception,
 }
 
 /// One rule: whether its condition held (`applicable`: a rule not applied but applicable lost

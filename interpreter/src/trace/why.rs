@@ -136,7 +136,7 @@ impl<'a> Reasons<'a> {
             CKind::And(..) | CKind::Or(..) => node.because = self.parts(e, holds, depth),
             CKind::Not(a) => node.because.extend(self.why(a, depth + 1)),
             CKind::Def(d) => {
-                let def = self.program.defs.get(*d as usize)?;
+                let def = self.program.defs.get(d.index())?;
                 node.definition = Some(WhyDef {
                     name: def.name.clone(),
                     at: at(self.sources, def.span),
@@ -253,9 +253,9 @@ impl<'a> Reasons<'a> {
         }
     }
 
-    /// The source text of `e`, blanks folded, cut at [`MAX_EXPR_CHARS`].
+    /// The source text of `e`, comments dropped, blanks folded, cut at [`MAX_EXPR_CHARS`].
     fn text(&self, e: &CExpr) -> String {
-        let raw = self.sources.snippet(e.span);
+        let raw = without_comments(self.sources.snippet(e.span));
         let mut out = String::new();
         for (n, word) in raw.split_whitespace().enumerate() {
             if n > 0 {
@@ -269,6 +269,25 @@ impl<'a> Reasons<'a> {
         }
         out
     }
+}
+
+/// `text` without its `#` comments (a `#` inside a "string" is kept). The span of a definition's
+/// body runs on over comment lines that follow it.
+fn without_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let mut quoted = false;
+        for c in line.chars() {
+            match c {
+                '"' => quoted = !quoted,
+                '#' if !quoted => break,
+                _ => {}
+            }
+            out.push(c);
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// A literal (through widening): nothing to explain.

@@ -106,7 +106,7 @@ impl Adapter {
             return Err("補助区分 is not an enumeration".into());
         };
         let variants = program
-            .enums
+            .enums()
             .get(e.0 as usize)
             .map_or(0, |en| en.variants.len());
         let class_of_variant = (0..variants)

@@ -167,7 +167,7 @@ impl Program {
         }
         let mut defs: Vec<Option<(Col, Errs)>> = vec![None; self.defs.len()];
         for &d in &self.eval_order {
-            let Some(def) = self.defs.get(d as usize) else {
+            let Some(def) = self.defs.get(d.index()) else {
                 continue;
             };
             let mut walk = Walk {
@@ -175,12 +175,12 @@ impl Program {
                 n,
                 inputs: &inputs.cols,
                 defs: &defs,
-                current: d,
+                current: d.0,
                 depth: 0,
             };
             let v = walk.eval(&def.body);
             let v = (v.col.into_owned(), v.errs.into_owned());
-            if let Some(slot) = defs.get_mut(d as usize) {
+            if let Some(slot) = defs.get_mut(d.index()) {
                 *slot = Some(v);
             }
         }
@@ -188,7 +188,7 @@ impl Program {
             .outputs
             .iter()
             .map(|o| {
-                defs.get_mut(*o as usize)
+                defs.get_mut(o.index())
                     .and_then(Option::take)
                     .unwrap_or_else(|| {
                         (
@@ -285,14 +285,14 @@ impl<'a> Walk<'a> {
     fn step(&mut self, e: &CExpr) -> V<'a> {
         match &e.kind {
             CKind::Const(v) => V::own(Col::One(v.clone()), Vec::new()),
-            CKind::Input(i) => match self.inputs.get(*i as usize) {
+            CKind::Input(i) => match self.inputs.get(i.index()) {
                 Some(col) => V {
                     col: Cow::Borrowed(col),
                     errs: Cow::Borrowed(&[]),
                 },
                 None => self.internal("input slot", e),
             },
-            CKind::Def(i) => match self.defs.get(*i as usize) {
+            CKind::Def(i) => match self.defs.get(i.index()) {
                 Some(Some((col, errs))) => V {
                     col: Cow::Borrowed(col),
                     errs: Cow::Borrowed(errs.as_slice()),

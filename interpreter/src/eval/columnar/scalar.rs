@@ -7,7 +7,7 @@ use super::col::{has, merge, Col, Errs};
 use super::{Walk, V};
 use crate::eval::{DefResults, Frame, NoTrace};
 use crate::ops::R;
-use crate::program::{CExpr, CKind};
+use crate::program::{CExpr, CKind, DefId};
 use crate::value::Value;
 
 impl<'a> Walk<'a> {
@@ -81,8 +81,8 @@ impl Scalar {
 
     fn refs(&mut self, walk: &Walk, e: &CExpr) {
         match &e.kind {
-            CKind::Input(i) => self.inputs.push(*i),
-            CKind::Def(d) => self.defs.push(*d),
+            CKind::Input(i) => self.inputs.push(i.0),
+            CKind::Def(d) => self.defs.push(d.0),
             CKind::Lookup(t, _) => {
                 let rows = walk.program.tables.get(t.0 as usize).map(|t| &t.rows);
                 for cell in rows.into_iter().flatten().flat_map(|r| &r.results) {
@@ -127,7 +127,7 @@ impl Scalar {
             p,
             &self.input_buf,
             &mut self.def_buf,
-            Some(walk.current),
+            Some(DefId(walk.current)),
             NoTrace,
         )
         .eval(e)
