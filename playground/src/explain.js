@@ -59,9 +59,11 @@ function ruleItem(rule, status, onJump) {
   );
 }
 
-function node(n, onJump, depth) {
+function node(n, onJump, depth, sourceOf) {
   const kind = t('kinds')[n.kind] ?? n.kind;
   const value = n.error ? `⚠ ${n.error}` : (n.text ?? '');
+  // The operation that computed the value, as written in the policy, beside the value.
+  const op = n.kind === 'input' ? null : sourceOf?.(n.at);
   const head = el(
     'div',
     { class: 'node-head' },
@@ -70,6 +72,7 @@ function node(n, onJump, depth) {
     el('span', { class: `node-value${n.error ? ' error' : ''}`, text: value }),
     el('span', { class: `node-kind kind-${n.kind}`, text: kind }),
     locButton(n.at, onJump),
+    op && op !== n.text ? el('code', { class: 'node-op', title: t('operation'), text: `= ${op}` }) : null,
     n.repeated ? el('span', { class: 'repeated', text: `（${t('shownAbove')}）` }) : null,
   );
   const body = [];
@@ -94,7 +97,7 @@ function node(n, onJump, depth) {
     body.push(ul);
   }
   const uses = n.uses ?? [];
-  if (uses.length) body.push(el('ul', { class: 'uses' }, ...uses.map((u) => el('li', {}, node(u, onJump, depth + 1)))));
+  if (uses.length) body.push(el('ul', { class: 'uses' }, ...uses.map((u) => el('li', {}, node(u, onJump, depth + 1, sourceOf)))));
   const attrs = { class: `node kind-${n.kind}`, 'data-node': n.name };
   if (body.length === 0) return el('div', attrs, head);
   const d = el('details', attrs, el('summary', {}, head), ...body);
@@ -102,7 +105,7 @@ function node(n, onJump, depth) {
   return d;
 }
 
-/** The tree of one output. */
-export function renderTrace(container, name, trace, onJump) {
-  container.replaceChildren(el('h3', { text: t('explainTitle', name) }), el('div', { class: 'tree' }, node(trace, onJump, 0)));
+/** The tree of one output; `sourceOf(at)` gives the operation written at a node's declaration. */
+export function renderTrace(container, name, trace, onJump, sourceOf) {
+  container.replaceChildren(el('h3', { text: t('explainTitle', name) }), el('div', { class: 'tree' }, node(trace, onJump, 0, sourceOf)));
 }
