@@ -49,7 +49,8 @@ function checkRow(type, name, value, text, checked, extra) {
 function dateControl(input) {
   const id = `in-${input.name}`;
   const text = el('input', { type: 'text', id, name: input.name, inputmode: 'text', autocomplete: 'off', placeholder: w().dateHint, 'aria-describedby': `${id}-shown` });
-  const picker = el('input', { type: 'date', class: 'picker', 'aria-label': `${label(input.name)} (calendar)` });
+  // The calendar is for a finger or a mouse; Tab goes on to the next field.
+  const picker = el('input', { type: 'date', class: 'picker', tabindex: '-1', 'aria-label': `${label(input.name)} (calendar)` });
   const shown = el('span', { class: 'date-shown', id: `${id}-shown`, 'aria-live': 'polite' });
   const v = state.values[input.name];
   text.value = v ? showDate(v, 'ja') : '';

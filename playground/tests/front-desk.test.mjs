@@ -178,6 +178,7 @@ for (const [name, viewport] of SIZES) {
     await assertNoRepeats(page);
     // The 出典 of the expiry: the notice's slide and its own words.
     assert.ok((await page.textContent('#why')).includes('健康保険証（～2025.12/1）'));
+    await page.screenshot({ path: path.join(shots, `front-desk-${name}.png`) });
 
     // The patient then shows the マイナ保険証: online check.
     await tap(page, doc('マイナ保険証'));
@@ -239,7 +240,6 @@ for (const [name, viewport] of SIZES) {
     a = await answer(page);
     assert.equal(a.verdict, 'ok');
     assert.equal(a.method, '目視確認');
-    await page.screenshot({ path: path.join(shots, `front-desk-${name}.png`) });
 
     // 5. 災害時モード at a facility with オン資: no document at all, a look-up.
     await tap(page, '#next');
@@ -261,11 +261,13 @@ for (const [name, viewport] of SIZES) {
     await typeDate(page, '受診日', '2025-12-02');
     a = await answer(page);
     assert.ok(a.reasons.some((r) => r.includes('valid until 1 Dec 2025 (R7)')), a.reasons.join(' / '));
+    await page.screenshot({ path: path.join(shots, `front-desk-${name}-en.png`) });
     await tap(page, '#lang');
     assert.match((await answer(page)).verdictText, /確認できません/);
 
     // 7. The print record: date, documents, verdict, reason, 出典; nothing else.
     await page.emulateMedia({ media: 'print' });
+    await page.screenshot({ path: path.join(shots, `front-desk-${name}-print.png`) });
     const printed = await page.evaluate(() => ({
       record: document.querySelector('#record').innerText,
       formShown: document.querySelector('#facts').offsetParent !== null,
@@ -324,8 +326,10 @@ test('offline: neither page shows the other in its place', async () => {
     // The front desk's context: the playground is not served in its place, the desk still is.
     await desk.page.goto(`${own.origin}/index.html`).catch(() => null);
     assert.equal(await desk.page.locator('#facts').count(), 0, 'the front desk shown for index.html');
-    await desk.page.goto(`${own.origin}/front-desk.html`);
-    await waitReady(desk.page);
+    // (A new tab: the old one may still be showing the browser's error page.)
+    const again = await desk.context.newPage();
+    await again.goto(`${own.origin}/front-desk.html`);
+    await waitReady(again);
     await context.close();
     await desk.context.close();
   } finally {
