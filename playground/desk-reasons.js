@@ -69,22 +69,26 @@ export function leavesFromTrace(trace, facts, outputs) {
   const shown = facts.提示書類 ?? [];
   const tree = trace?.確認方法;
   const value = (name) => findNode(tree, name)?.value;
-  const def = (name) => findNode(tree, name);
-  const visit = { expr: '受診日', value: facts.受診日 };
+  /** `受診日 op name` failing, part of the definition `def` (with its 出典). */
+  const dateLeaf = (op, name, limit, def) => ({
+    expr: `受診日 ${op} ${name}`,
+    op,
+    holds: false,
+    operands: [
+      { expr: '受診日', value: facts.受診日 },
+      { expr: name, value: limit },
+    ],
+    definition: { name: def, sources: findNode(tree, def)?.sources ?? [] },
+  });
   const out = [];
   if (shown.includes('健康保険証') && value('健康保険証が有効') === false) {
-    const end = { expr: '健康保険証の使用期限', value: value('健康保険証の使用期限') };
-    out.push({ expr: '受診日 ≤ 健康保険証の使用期限', op: '≤', holds: false, operands: [visit, end], definition: { name: '健康保険証が有効', sources: def('健康保険証が有効')?.sources ?? [] } });
+    out.push(dateLeaf('≤', '健康保険証の使用期限', value('健康保険証の使用期限'), '健康保険証が有効'));
   }
   if (shown.includes('資格確認書') && value('資格確認書が有効') === false) {
-    const sources = def('資格確認書が有効')?.sources ?? [];
     const start = value('資格確認書の交付開始日');
     const expiry = facts.資格確認書有効期限;
-    if (start && facts.受診日 < start) {
-      out.push({ expr: '受診日 ≥ 資格確認書の交付開始日', op: '≥', holds: false, operands: [visit, { expr: '資格確認書の交付開始日', value: start }], definition: { name: '資格確認書が有効', sources } });
-    } else if (expiry && facts.受診日 > expiry) {
-      out.push({ expr: '受診日 ≤ 資格確認書有効期限', op: '≤', holds: false, operands: [visit, { expr: '資格確認書有効期限', value: expiry }], definition: { name: '資格確認書が有効', sources } });
-    }
+    if (start && facts.受診日 < start) out.push(dateLeaf('≥', '資格確認書の交付開始日', start, '資格確認書が有効'));
+    else if (expiry && facts.受診日 > expiry) out.push(dateLeaf('≤', '資格確認書有効期限', expiry, '資格確認書が有効'));
   }
   if (shown.includes('マイナ保険証') && outputs.オンライン資格確認可能 === false) {
     out.push({ expr: 'オンライン資格確認可能', holds: false, value: false });
@@ -98,7 +102,9 @@ export function onlineBlocked(trace, lang, { trouble = false } = {}) {
   const labels = (trace?.オンライン資格確認可能?.rules?.applied ?? []).map((r) => r.label);
   const ja = lang !== 'en';
   if (labels.includes('ネットワーク障害時')) {
-    return ja ? 'ネットワーク障害のため、マイナ保険証をオンラインで確認できません。' : 'The network is down, so the My Number insurance card cannot be checked online.';
+    return ja
+      ? 'ネットワーク障害のため、マイナ保険証をオンラインで確認できません。'
+      : 'The network is down, so the My Number insurance card cannot be checked online.';
   }
   if (labels.includes('カードリーダー故障時')) {
     return ja
@@ -111,23 +117,30 @@ export function onlineBlocked(trace, lang, { trouble = false } = {}) {
     : 'This facility has no online eligibility checks, so the My Number insurance card alone is not enough.';
 }
 
-/** One failing comparison in plain words (null when the page has no words for it). */
+/** The operand of a comparison that is `name` (null when it compares something else). */
+const operand = (leaf, name) => (leaf.operands ?? []).find((o) => o.expr === name) ?? null;
+
+/** One failing comparison in plain words (null when the page has no words for it). Only a date
+ * comparison of 受診日 with a known limit, or オンライン資格確認可能 itself, is worded. */
 export function wordLeaf(leaf, trace, lang = 'ja') {
   const ja = lang !== 'en';
-  const names = operandNames(leaf);
-  const [visit, limit] = leaf.operands ?? [];
-  if (leaf.expr === 'オンライン資格確認可能' || names.includes('オンライン資格確認可能')) return onlineBlocked(trace, lang);
-  if (names.includes('健康保険証の使用期限')) {
+  if (leaf.expr === 'オンライン資格確認可能' || operand(leaf, 'オンライン資格確認可能')) return onlineBlocked(trace, lang);
+  const visit = operand(leaf, '受診日');
+  const against = (name) => (visit && ['≤', '<', '≥', '>', '<=', '>='].includes(leaf.op) ? operand(leaf, name) : null);
+  let limit = against('健康保険証の使用期限');
+  if (limit) {
     return ja
       ? `健康保険証は${dateOf(limit, lang)}までです（受診日 ${dateOf(visit, lang)}）。`
       : `The health insurance card was valid until ${dateOf(limit, lang)} (visit ${dateOf(visit, lang)}).`;
   }
-  if (names.includes('資格確認書の交付開始日')) {
+  limit = against('資格確認書の交付開始日');
+  if (limit) {
     return ja
       ? `資格確認書は${dateOf(limit, lang)}から使えます（受診日 ${dateOf(visit, lang)}）。`
       : `Eligibility certificates are valid from ${dateOf(limit, lang)} (visit ${dateOf(visit, lang)}).`;
   }
-  if (names.includes('資格確認書有効期限')) {
+  limit = against('資格確認書有効期限');
+  if (limit) {
     return ja
       ? `資格確認書の有効期限（${dateOf(limit, lang)}）を過ぎています（受診日 ${dateOf(visit, lang)}）。`
       : `The eligibility certificate expired on ${dateOf(limit, lang)} (visit ${dateOf(visit, lang)}).`;

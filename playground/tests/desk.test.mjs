@@ -56,6 +56,11 @@ test('reasons from the why-not tree: the failing comparison about a shown docume
   assert.deepEqual(r.map((x) => x.text), ['健康保険証は令和7年12月1日までです（受診日 令和7年12月2日）。']);
   assert.deepEqual(r[0].sources[0].passages, ['健康保険証（～2025.12/1）']);
   assert.deepEqual(reasons(result, facts, 'en').map((x) => x.text), ['The health insurance card was valid until 1 Dec 2025 (R7) (visit 2 Dec 2025 (R7)).']);
+  // A failing part that is not a date comparison (`資格確認書有効期限 が ない`) is no reason of its own.
+  const absent = { expr: '資格確認書有効期限 が ない', holds: false, operands: [{ expr: '資格確認書有効期限', value: '2026-07-31' }] };
+  const past = { expr: '受診日 ≤ 資格確認書有効期限', op: '≤', holds: false, operands: [{ expr: '受診日', value: '2026-08-01' }, { expr: '資格確認書有効期限', value: '2026-07-31' }] };
+  const certTree = { outputs: result.outputs, trace: { ...result.trace, 確認方法: { rules: { applied: [], not_applied: [{ label: '証の目視', because: { expr: '有効な証', holds: false, because: [{ expr: '(資格確認書有効期限 が ない または 受診日 ≤ 資格確認書有効期限)', holds: false, because: [absent, past] }] } }] } } } };
+  assert.deepEqual(reasons(certTree, { 受診日: '2026-08-01', 提示書類: ['資格確認書'] }).map((x) => x.text), ['資格確認書の有効期限（令和8年7月31日）を過ぎています（受診日 令和8年8月1日）。']);
   // The same tree with the card not shown: no reason about it (the next step asks for documents).
   assert.deepEqual(reasons(result, { 受診日: '2025-12-02', 提示書類: ['資格情報のお知らせ'] }).map((x) => x.text), ['資格情報のお知らせは、マイナ保険証と合わせて見せてもらうものです。']);
 });

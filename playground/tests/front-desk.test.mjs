@@ -179,6 +179,7 @@ for (const [name, viewport] of SIZES) {
     // The 出典 of the expiry: the notice's slide and its own words.
     assert.ok((await page.textContent('#why')).includes('健康保険証（～2025.12/1）'));
     await page.screenshot({ path: path.join(shots, `front-desk-${name}.png`) });
+    await page.screenshot({ path: path.join(shots, `front-desk-${name}-full.png`), fullPage: true });
 
     // The patient then shows the マイナ保険証: online check.
     await tap(page, doc('マイナ保険証'));
