@@ -374,6 +374,23 @@ impl CmpOp {
             CmpOp::Superset => "⊇",
         }
     }
+
+    /// The symbol of the comparison that holds when this one does not (`≤` → `>`, `∈` → `∉`):
+    /// an explanation states the relation that held on the facts.
+    pub fn negated_symbol(self) -> &'static str {
+        match self {
+            CmpOp::Eq => "≠",
+            CmpOp::Ne => "=",
+            CmpOp::Lt => "≥",
+            CmpOp::Le => ">",
+            CmpOp::Gt => "≤",
+            CmpOp::Ge => "<",
+            CmpOp::In => "∉",
+            CmpOp::NotIn => "∈",
+            CmpOp::Subset => "⊈",
+            CmpOp::Superset => "⊉",
+        }
+    }
 }
 
 impl BinOp {

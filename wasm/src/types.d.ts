@@ -192,6 +192,35 @@ export interface TraceRule {
   applicable: boolean;
   at: At;
   sources: Cite[];
+  /** For a rule with a condition (or an unconditional rule with a computed truth value): why it
+   * held, or why not. */
+  because?: TraceWhy;
+}
+/** Why a condition (or a part of it) has the truth value it has on these facts. */
+export interface TraceWhy {
+  /** The expression as written (`受診日 ≤ 健康保険証の使用期限`). */
+  expr: string;
+  holds: boolean;
+  at: At;
+  /** For a comparison or membership: the operator as written … */
+  op?: string;
+  /** … and the one that holds between the operands (`>` when `≤` does not). */
+  op_holds?: string;
+  /** The values compared: a constant as written, or an expression with its value. */
+  operands?: TraceOperand[];
+  /** When the expression is a 真偽 definition: its name, line and 出典. */
+  definition?: { name: string; at: At; sources: Cite[] };
+  /** The parts that decided it: for a failed `と`, the parts that failed; for a failed `または`,
+   * every part; for a definition, the parts of its body or the rules that gave its value. */
+  because?: TraceWhy[];
+}
+export interface TraceOperand {
+  expr: string;
+  value?: OutputValue;
+  /** The readable value (`2025-12-02 (令和7年12月2日)`). */
+  text?: string;
+  /** Written as a literal in the policy. */
+  constant?: boolean;
 }
 /** A table row that matched. */
 export interface TraceRow {

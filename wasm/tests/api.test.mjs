@@ -115,6 +115,24 @@ test('evaluate: trace only with { explain: true }', () => {
   assert.ok(t.rules.applied.length >= 1);
 });
 
+test('evaluate explained: why a rule did not apply, down to the values compared', () => {
+  const p = Policy.bundled('r7/front_desk');
+  const facts = { 受診日: '2025-12-02', オン資: '導入済', 提示書類: ['健康保険証'] };
+  const t = p.evaluate(facts, { explain: true }).trace.確認方法;
+  assert.equal(t.value, '確認不可');
+  const seen = t.rules.not_applied.find((r) => r.label === '証の目視');
+  assert.equal(seen.because.expr, '有効な証');
+  assert.equal(seen.because.holds, false);
+  const all = (w) => [w, ...(w.because ?? []).flatMap(all)];
+  const date = all(seen.because).find((w) => w.op === '≤');
+  assert.equal(date.op_holds, '>');
+  assert.deepEqual(
+    date.operands.map((o) => [o.expr, o.value]),
+    [['受診日', '2025-12-02'], ['健康保険証の使用期限', '2025-12-01']],
+  );
+  assert.equal(date.operands[1].text, '2025-12-01 (令和7年12月1日)');
+});
+
 test('evaluateRow reads CSV cells as onshi batch does, and answers as evaluate', () => {
   const p = Policy.compile(files, 'p/r7/t.onshi');
   const header = ['日', '提示', '額'];

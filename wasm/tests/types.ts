@@ -15,6 +15,7 @@ import {
   type OutputValue,
   type OutputValueOf,
   type TraceNode,
+  type TraceWhy,
   type OutputSpec,
   type CitationReport,
   type Cite,
@@ -92,6 +93,20 @@ function walk(node: TraceNode): string {
   return [node.name, ...rules, ...(node.uses ?? []).map(walk)].join("\n");
 }
 Object.values(result.trace ?? {}).map(walk);
+
+// Why a rule held or not: the comparison that held on the facts, with the values compared.
+function reason(w: TraceWhy): string[] {
+  const here =
+    w.op_holds && w.operands
+      ? w.operands.map((o) => (o.constant ? o.expr : `${o.expr}〔${o.text ?? ""}〕`)).join(` ${w.op_holds} `)
+      : `${w.expr} = ${w.holds ? "真" : "偽"}`;
+  return [here, ...(w.because ?? []).flatMap(reason)];
+}
+Object.values(result.trace ?? {}).flatMap((n) =>
+  (n.rules?.not_applied ?? []).flatMap((r) => (r.because ? reason(r.because) : [])),
+);
+// @ts-expect-error holds is a boolean
+const notHolds: string = ({} as TraceWhy).holds;
 
 // Citations: where (place), the source's words (passages), external documents.
 function citeLines(c: Cite): string[] {

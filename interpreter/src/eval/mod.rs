@@ -173,6 +173,30 @@ impl Program {
     }
 }
 
+/// Evaluates expressions after an evaluation, reading the definitions it computed (and nothing
+/// else): explanations use it to say why a rule's condition held or did not. Each call counts its
+/// steps afresh against the program's limit, so every call terminates.
+pub struct Probe<'p> {
+    program: &'p Program,
+    inputs: &'p [Value],
+    defs: DefResults,
+}
+
+impl<'p> Probe<'p> {
+    pub fn new(program: &'p Program, inputs: &'p [Value], defs: &DefResults) -> Probe<'p> {
+        Probe {
+            program,
+            inputs,
+            defs: defs.clone(),
+        }
+    }
+
+    /// The value of `e` on the evaluation's facts.
+    pub fn value(&mut self, e: &CExpr) -> R {
+        Frame::new(self.program, self.inputs, &mut self.defs, None, NoTrace).eval(e)
+    }
+}
+
 impl<T: Tracer> Frame<'_, T> {
     /// Node `e`: one step, then [`expr::step`] with this frame's operands.
     fn eval(&mut self, e: &CExpr) -> R {

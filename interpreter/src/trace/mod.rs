@@ -6,8 +6,10 @@
 
 pub mod text;
 pub mod tree;
+pub mod why;
 
 pub use tree::{DefNode, Explanation, InputNode, Node, RowHit, RuleNode, RuleTag, Rules};
+pub use why::{Operand, Why, WhyDef};
 
 use crate::eval::{DefResults, Tracer};
 use crate::program::Program;
@@ -158,8 +160,14 @@ impl Explainer<'_> {
             return wrap(node);
         };
         if let Some((applicable, winners)) = rec.rules {
-            let rule = |k: usize| {
+            let compiled: &[crate::program::CRule] = match &def.body.kind {
+                crate::program::CKind::Rules(rules) => rules,
+                _ => &[],
+            };
+            let mut reasons = why::Reasons::new(p, self.sources, self.inputs, self.results);
+            let mut rule = |k: usize| {
                 let info = def.rules.get(k)?;
+                let because = compiled.get(k).and_then(|r| reasons.of_rule(r));
                 Some(RuleNode {
                     kind: match info.kind {
                         RuleKind::Principle => RuleTag::Principle,
@@ -169,13 +177,14 @@ impl Explainer<'_> {
                     applicable: k < 128 && applicable & (1u128 << k) != 0,
                     at: at(self.sources, info.span),
                     sources: p.citations(&info.cites),
+                    because,
                 })
             };
             let (applied, not): (Vec<usize>, Vec<usize>) =
                 (0..def.rules.len()).partition(|k| *k < 128 && winners & (1u128 << k) != 0);
             node.rules = Some(Rules {
-                applied: applied.into_iter().filter_map(rule).collect(),
-                not_applied: not.into_iter().filter_map(rule).collect(),
+                applied: applied.into_iter().filter_map(&mut rule).collect(),
+                not_applied: not.into_iter().filter_map(&mut rule).collect(),
             });
         }
         node.rows = rec

@@ -4,6 +4,7 @@
 //! `·`, and what it used as branches below it.
 
 use super::tree::{DefNode, Explanation, Node, RuleNode, RuleTag};
+use super::why::{Operand, Why, MAX_WHY_DEPTH};
 use crate::schema::{At, Citation};
 use onshi_grammar::Lang;
 use std::fmt::Write as _;
@@ -27,6 +28,13 @@ struct Words {
     not_applicable: &'static str,
     source: &'static str,
     external: &'static str,
+    because: &'static str,
+    /// 真 / true
+    yes: &'static str,
+    /// 偽 / false
+    no: &'static str,
+    value_open: &'static str,
+    value_close: &'static str,
 }
 
 const JA: Words = Words {
@@ -46,6 +54,11 @@ const JA: Words = Words {
     not_applicable: "（条件に当てはまらない）",
     source: "出典",
     external: "外部: ",
+    because: "理由: ",
+    yes: "真",
+    no: "偽",
+    value_open: "〔",
+    value_close: "〕",
 };
 
 const EN: Words = Words {
@@ -65,6 +78,11 @@ const EN: Words = Words {
     not_applicable: " (its condition does not hold)",
     source: "source",
     external: "external: ",
+    because: "because: ",
+    yes: "true",
+    no: "false",
+    value_open: " [",
+    value_close: "]",
 };
 
 fn words(lang: Lang) -> &'static Words {
@@ -120,6 +138,46 @@ fn sources_text(sources: &[Citation], w: &Words, lang: Lang) -> Vec<String> {
         .collect()
 }
 
+/// A reason as lines: the statement that held on the facts (`受診日〔…〕 > 期限〔…〕`, or
+/// `有効な証 = 偽`), then the parts that decided it, indented.
+fn why_lines(
+    why: &Why,
+    lead: &str,
+    indent: &str,
+    w: &Words,
+    lang: Lang,
+    depth: usize,
+    notes: &mut Vec<String>,
+) {
+    let operand = |o: &Operand| match &o.text {
+        Some(t) if !o.constant => {
+            format!("{}{}{}{}", o.expr, w.value_open, t.get(lang), w.value_close)
+        }
+        _ => o.expr.clone(),
+    };
+    let truth = if why.holds { w.yes } else { w.no };
+    let statement = match (why.op_holds, why.operands.as_slice()) {
+        (Some(op), [l, r]) => format!("{} {op} {}", operand(l), operand(r)),
+        (_, []) => format!("{} = {}", why.expr, truth),
+        (_, ops) => {
+            let shown: Vec<String> = ops.iter().filter(|o| !o.constant).map(operand).collect();
+            if shown.is_empty() {
+                format!("{} = {}", why.expr, truth)
+            } else {
+                format!("{} = {}  ({})", why.expr, truth, shown.join(", "))
+            }
+        }
+    };
+    notes.push(format!("{indent}{lead}{statement}"));
+    if depth > MAX_WHY_DEPTH {
+        return;
+    }
+    let deeper = format!("{indent}  ");
+    for part in &why.because {
+        why_lines(part, "", &deeper, w, lang, depth + 1, notes);
+    }
+}
+
 fn rule_notes(def: &DefNode, w: &Words, lang: Lang, notes: &mut Vec<String>) {
     let Some(rules) = &def.rules else {
         return;
@@ -142,6 +200,9 @@ fn rule_notes(def: &DefNode, w: &Words, lang: Lang, notes: &mut Vec<String>) {
         ));
         for c in sources_text(&r.sources, w, lang) {
             notes.push(format!("  {c}"));
+        }
+        if let Some(why) = &r.because {
+            why_lines(why, w.because, "  ", w, lang, 0, notes);
         }
     };
     for r in &rules.applied {

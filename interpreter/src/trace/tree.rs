@@ -2,6 +2,7 @@
 //! (and `policy.evaluate(…, { explain: true })`), rendered to text in Japanese or English by
 //! [`super::text`].
 
+use super::why::Why;
 use crate::schema::{At, Citation};
 use onshi_grammar::Text;
 use serde::ser::{SerializeMap, Serializer};
@@ -108,7 +109,7 @@ pub struct InputNode {
 }
 
 /// The rules of a definition: those that gave the value, and the others.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Rules {
     pub applied: Vec<RuleNode>,
     pub not_applied: Vec<RuleNode>,
@@ -124,13 +125,16 @@ pub enum RuleTag {
 
 /// One rule: whether its condition held (`applicable`: a rule not applied but applicable lost
 /// to a rule that wins over it).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RuleNode {
     pub kind: RuleTag,
     pub label: Option<String>,
     pub applicable: bool,
     pub at: At,
     pub sources: Vec<Citation>,
+    /// For a rule with a condition (`もし … ならば`): why the condition held, or why not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub because: Option<Why>,
 }
 
 /// A table row that matched (`row` is 1-based), with the table's 出典.
