@@ -193,11 +193,10 @@ export function reasons(result, facts, lang = 'ja') {
   return out;
 }
 
-/** The 出典 of the rules that made オンライン資格確認可能 false (not the 導入状況 passage at a
- * facility that has オン資). */
+/** The 出典 of the rules that made オンライン資格確認可能 false (未導入, network, card reader). */
 function onlineSources(trace) {
   const t = trace?.オンライン資格確認可能;
-  return (t?.rules?.applied ?? []).filter((r) => r.label !== '導入状況' || t.value === false).flatMap((r) => r.sources ?? []);
+  return t?.value === false ? (t.rules?.applied ?? []).flatMap((r) => r.sources ?? []) : [];
 }
 
 /** The policy's order of preference: オンライン資格確認 > 災害時照会 > 目視確認 > 確認不可. */

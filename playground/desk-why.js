@@ -25,7 +25,7 @@ export function citeText(c) {
 
 /** The 出典 behind the answer, each place once (its passages together, each passage once): for a
  * refusal those of the failing conditions, else those of the rules that gave the method; and the
- * rules that stopped online checks (the 導入状況 passage only at a facility without オン資). */
+ * rules that stopped online checks (when they are stopped). */
 export function sourcesOf(result, why) {
   const trace = result.trace ?? {};
   const list = [];
@@ -33,7 +33,7 @@ export function sourcesOf(result, why) {
   else for (const r of trace.確認方法?.rules?.applied ?? []) list.push(...(r.sources ?? []));
   const online = trace.オンライン資格確認可能;
   if (online?.value === false && !why.some((r) => r.doc === 'マイナ保険証')) {
-    for (const r of online.rules?.applied ?? []) if (r.label !== '導入状況' || online.value === false) list.push(...(r.sources ?? []));
+    for (const r of online.rules?.applied ?? []) list.push(...(r.sources ?? []));
   }
   const out = [];
   for (const c of list) {
@@ -76,13 +76,36 @@ function treeText(node, first = '', rest = '') {
   return s;
 }
 
-/** 詳細 (collapsed): the rules that applied by their names in the policy, the facts used, the tree. */
+/** A comparison that decided a condition, with the operator that holds between its values:
+ * `受診日 2025-12-02 (令和7年12月2日) > 健康保険証の使用期限 2025-12-01 (令和7年12月1日)`. */
+function comparison(w) {
+  const side = (o) => (o.constant || o.text === undefined ? o.expr : `${o.expr} ${o.text}`);
+  const [a, b] = w.operands ?? [];
+  if (!a || !b || !w.op_holds) return `${w.expr}: ${w.holds ? '真' : '偽'}`;
+  return `${side(a)} ${w.op_holds} ${side(b)}`;
+}
+
+/** The comparisons at the bottom of a "why not" tree, each once. */
+function failedComparisons(w, out = new Set()) {
+  if (!w) return out;
+  if ((w.because ?? []).length === 0) out.add(comparison(w));
+  for (const c of w.because ?? []) failedComparisons(c, out);
+  return out;
+}
+
+/** 詳細 (collapsed): the rules that applied by their names in the policy, the rules of 確認方法 that
+ * did not apply and why not (the comparisons that failed), the facts used, the tree. */
 export function detailsBlock(result, facts, words, lang) {
   const trace = result.trace ?? {};
   const kind = (r) => (lang === 'en' ? r.kind : { principle: '原則', exception: '例外' }[r.kind] ?? r.kind);
   const rules = el('ul', { class: 'rules' });
   for (const [name, t] of Object.entries(trace)) {
     for (const r of t.rules?.applied ?? []) rules.append(el('li', { text: `${name}: ${kind(r)}「${r.label ?? ''}」 → ${t.text ?? ''}` }));
+  }
+  const whyNot = el('ul', { class: 'why-not' });
+  for (const r of trace.確認方法?.rules?.not_applied ?? []) {
+    if (!r.because || r.applicable) continue;
+    whyNot.append(el('li', { text: `${kind(r)}「${r.label ?? ''}」: ${[...failedComparisons(r.because)].join(lang === 'en' ? '; ' : '、')}` }));
   }
   const used = el('ul', { class: 'facts-used' });
   for (const n of factsUsed(trace.確認方法).values()) used.append(el('li', { text: `${n.name} = ${n.text}` }));
@@ -93,6 +116,8 @@ export function detailsBlock(result, facts, words, lang) {
     el('summary', { text: words.details }),
     el('h3', { text: words.rulesUsed }),
     rules,
+    whyNot.childElementCount > 0 ? el('h3', { text: words.rulesNot }) : null,
+    whyNot.childElementCount > 0 ? whyNot : null,
     el('h3', { text: words.factsUsed }),
     used,
     el('details', {}, el('summary', { text: words.tree }), pre),

@@ -42,7 +42,7 @@ function withBecause(visit, limit) {
     outputs: { 確認方法: '確認不可', 資格確認可: false, オンライン資格確認可能: true },
     trace: {
       確認方法: { rules: { applied: [{ kind: 'principle', label: '確認できない' }], not_applied: [{ kind: 'exception', label: '証の目視', because: valid }] } },
-      オンライン資格確認可能: { value: true, rules: { applied: [{ label: '導入状況' }] } },
+      オンライン資格確認可能: { value: true, rules: { applied: [{ label: '導入済の施設' }] } },
     },
   };
 }
@@ -65,8 +65,22 @@ test('reasons from the why-not tree: the failing comparison about a shown docume
   assert.deepEqual(reasons(result, { 受診日: '2025-12-02', 提示書類: ['資格情報のお知らせ'] }).map((x) => x.text), ['資格情報のお知らせは、マイナ保険証と合わせて見せてもらうものです。']);
 });
 
-test('reasons from the policy’s answers (the trace), for each refusal at the desk', () => {
-  const why = (facts) => reasons(evaluate(facts), facts).map((x) => x.text);
+/** A result as an older module gave it: no `because` on the rules. */
+function withoutBecause(result) {
+  const copy = structuredClone(result);
+  for (const t of Object.values(copy.trace)) for (const r of [...(t.rules?.applied ?? []), ...(t.rules?.not_applied ?? [])]) delete r.because;
+  return copy;
+}
+
+test('reasons from the policy’s answers, for each refusal at the desk: from "why not", and the same from the trace alone', () => {
+  const expired = evaluate({ 受診日: '2025-12-02', オン資: '導入済', 提示書類: ['健康保険証'] });
+  assert.deepEqual(leavesFromBecause(expired.trace).map((l) => l.expr), ['受診日 ≤ 健康保険証の使用期限', '受診日 ≤ 健康保険証の使用期限']);
+  const why = (facts) => {
+    const result = evaluate(facts);
+    const texts = reasons(result, facts).map((x) => x.text);
+    assert.deepEqual(reasons(withoutBecause(result), facts).map((x) => x.text), texts, 'the trace alone gives the same reasons');
+    return texts;
+  };
   assert.deepEqual(why({ 受診日: '2025-12-02', オン資: '導入済', 提示書類: ['健康保険証'] }), ['健康保険証は令和7年12月1日までです（受診日 令和7年12月2日）。']);
   assert.deepEqual(why({ 受診日: '2026-08-01', オン資: '未導入', 提示書類: ['資格確認書'], 資格確認書有効期限: '2026-07-31' }), [
     '資格確認書の有効期限（令和8年7月31日）を過ぎています（受診日 令和8年8月1日）。',

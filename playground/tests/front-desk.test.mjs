@@ -180,6 +180,13 @@ for (const [name, viewport] of SIZES) {
     assert.ok((await page.textContent('#why')).includes('健康保険証（～2025.12/1）'));
     await page.screenshot({ path: path.join(shots, `front-desk-${name}.png`) });
     await page.screenshot({ path: path.join(shots, `front-desk-${name}-full.png`), fullPage: true });
+    // 詳細, collapsed until tapped: the rules by their names, and the comparison that failed.
+    const details = '[data-testid="details"]';
+    assert.equal(await page.locator(details).evaluate((d) => d.open), false);
+    await tap(page, `${details} > summary`);
+    assert.match(await page.locator(details).innerText(), /受診日 2025-12-02 \(令和7年12月2日\) > 健康保険証の使用期限 2025-12-01 \(令和7年12月1日\)/);
+    assert.match(await page.locator(details).innerText(), /例外「証の目視」/);
+    await tap(page, `${details} > summary`);
 
     // The patient then shows the マイナ保険証: online check.
     await tap(page, doc('マイナ保険証'));
