@@ -213,7 +213,6 @@ function render() {
   clearAnswer();
   if (shown.length === 0 && out.確認方法 === '確認不可') {
     setVerdict('neutral', w().choose);
-    $('reasons').append(el('li', { class: 'hint', text: w().chooseHint }));
     answered();
     return;
   }

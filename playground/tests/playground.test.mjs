@@ -355,6 +355,10 @@ test('原則/例外: the applied exception and the rules that did not apply', as
   assert.equal(await external.locator('.cite-external').textContent(), '外部資料');
   assert.match(await external.locator('.cite-where').textContent(), /^出典 留意事項（保連発0127第1号/);
   assert.ok((await page.locator('#explain .tree > .node > .rules .rule:not(.applied)').count()) > 0);
+  // Why each rule applied or not (the engine's "why not"): the comparisons with their values.
+  const why = await page.locator('#explain .tree > .node > .rules .rule .rule-why').allTextContents();
+  assert.ok(why.length > 0 && why.every((w) => w.startsWith('理由: ')), why.join(' / '));
+  await page.locator('#explain').screenshot({ path: path.join(shots, 'rules.png') });
   await context.close();
 });
 
