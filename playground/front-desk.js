@@ -59,6 +59,7 @@ function dateControl(input) {
     text.value = picker.value ? showDate(picker.value, 'ja') : '';
     text.dispatchEvent(new Event('input', { bubbles: true }));
   });
+  text.addEventListener('input', () => showDateState(text, false));
   text.addEventListener('blur', () => showDateState(text, true));
   return el(
     'div',

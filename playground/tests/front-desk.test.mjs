@@ -206,6 +206,12 @@ for (const [name, viewport] of SIZES) {
     assert.equal(await page.isChecked(onshi('導入済')), true);
     assert.equal(await page.inputValue('[data-input="受診日"] input.picker'), todayIso());
 
+    // A date picked on the calendar is shown as 和暦 in the field, and both ways under it.
+    await page.locator('[data-input="受診日"] input.picker').fill('2025-10-01');
+    assert.equal(await page.inputValue('input[type="text"][name="受診日"]'), '令和7年10月1日');
+    assert.equal(await page.textContent('[data-input="受診日"] .date-shown'), '令和7年10月1日（2025-10-01）');
+    await assertVerdictInView(page, 'the calendar');
+
     // 3. An expired 資格確認書 (its date typed as R8.7.31), visit R8.8.1; the card reader is broken.
     await typeDate(page, '受診日', 'R8.8.1');
     await tap(page, doc('資格確認書'));
