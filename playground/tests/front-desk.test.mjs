@@ -155,6 +155,7 @@ for (const [name, viewport] of SIZES) {
     assertPlain(a);
     assert.equal(await page.inputValue('[data-input="受診日"] input.picker'), todayIso());
     await assertVerdictInView(page, 'load');
+    await page.screenshot({ path: path.join(shots, `front-desk-${name}-start.png`) });
 
     // Touch targets: every control row, button and field at least 44 px high.
     const small = await page.evaluate(() =>
