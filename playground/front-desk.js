@@ -1,403 +1,341 @@
 // The front-desk helper: a form built from the bundled policy's inputs, answered at once by
 // evaluating `r7/front_desk` in WebAssembly. Everything stays in the page; the only files it loads
-// are its own (this script, its style sheet, ./pkg/onshi.js and ./pkg/onshi_bg.wasm).
+// are its own (this script and its modules, its style sheet, ./pkg/onshi.js and ./pkg/onshi_bg.wasm),
+// and its service worker (front-desk-sw.js, its own scope and cache) keeps them for offline use.
 //
-// The answer comes from the policy: the verdict and method are its outputs, "why" is its
-// explanation (trace), and "what else to ask for" re-evaluates the same facts with each document
-// the patient did not show.
+// The answer comes from the policy: the verdict and method are its outputs; the reasons for a
+// refusal come from its "why not" explanation (desk-reasons.js); the next step re-evaluates the same
+// facts with each document the patient did not show.
 import init, { Policy } from './pkg/onshi.js';
+import { bothWays, parseDate, showDate, todayIso } from './desk-dates.js';
+import { HINTS, LABELS, METHODS, RULES, VARIANTS, WORDS } from './desk-words.js';
+import { nextStep, onlineBlocked, reasons, whatElse } from './desk-reasons.js';
+import { citeBlock, detailsBlock, el, record, sourcesOf } from './desk-why.js';
 
 const POLICY = 'r7/front_desk';
-
-/** Plain-Japanese wording for the policy's names; anything missing is shown by its own name. */
-const LABELS = {
-  受診日: '受診日',
-  オン資: 'この施設のオンライン資格確認',
-  カードリーダー故障: '顔認証付きカードリーダーが故障している',
-  モバイル端末: 'モバイル端末（居宅同意取得型）が手元にある',
-  ネットワーク障害: 'ネットワークがつながらない（障害中）',
-  提示書類: '患者さんが見せた書類',
-  資格確認書有効期限: '資格確認書の有効期限（券面に書かれた日）',
-  災害時モード: '災害時モード（保険局が指定した被災地域・期間）',
-};
-const HINTS = {
-  資格確認書有効期限: '分からなければ空欄のまま',
-  モバイル端末: 'カードリーダーの故障時に使えます',
-  災害時モード: '書類がなくても、氏名・生年月日・性別・住所等で資格情報を照会できます',
-};
-const VARIANT_LABELS = {
-  導入済: '導入済み',
-  資格確認限定型: '資格確認限定型（マイナ保険証の読み取りのみ）',
-  未導入: '未導入',
-  マイナ保険証: 'マイナ保険証（マイナンバーカード）',
-  マイナポータル画面: 'マイナポータルの資格情報画面（PDF を含む）',
-};
-/** What an applied rule means at the desk, by its label in the policy; a function of the value the
- * rule gave where the wording depends on it. */
-const RULE_WORDS = {
-  マイナ保険証でオン資: 'マイナ保険証をカードリーダー（またはモバイル端末）で読み取り、オンラインで資格を確認します。',
-  記号番号でオン資: '健康保険証または資格確認書の記号番号等で、オンラインで資格を照会します。',
-  災害時モードの照会:
-    '災害時モードのため、書類がなくても氏名・生年月日・性別・住所等で資格情報（保険者番号、記号・番号、枝番）を照会します。',
-  マイナ保険証と資格情報: 'マイナ保険証と、マイナポータルの画面または資格情報のお知らせを合わせて見て確認します。',
-  証の目視: '健康保険証または資格確認書を目で見て確認します（有効期限を確かめてください）。',
-  確認できない: '見せてもらった書類では資格を確認できません。',
-  未導入の施設: 'この施設はオンライン資格確認を導入していないため、オンライン資格確認ができません。',
-  導入済の施設: 'この施設はオンライン資格確認を導入しています。',
-  ネットワーク障害時: 'ネットワーク障害のため、オンライン資格確認ができません。',
-  カードリーダー故障時: 'カードリーダーが故障しているため、オンライン資格確認ができません。',
-  モバイル端末の活用: 'カードリーダーは故障していますが、モバイル端末でオンライン資格確認ができます。',
-};
-const METHOD_WORDS = {
-  オンライン資格確認: 'オンライン資格確認で確認します',
-  災害時照会: '災害時モードで資格情報を照会します（災害時照会）',
-  目視確認: '書類を目で見て確認します（目視確認）',
-  確認不可: '',
-};
-/** The policy's order of preference (policy-interfaces.md): オンライン資格確認 > 災害時照会 > 目視確認 > 確認不可. */
-const RANK = { 確認不可: 0, 目視確認: 1, 災害時照会: 2, オンライン資格確認: 3 };
+/** The facility's facts: kept for the next patient. Everything else is the patient's. */
+const FACILITY = ['オン資', 'カードリーダー故障', 'モバイル端末', 'ネットワーク障害', '災害時モード'];
+/** The patient's facts, in the order asked; the rest of the inputs follow under その他. */
+const PATIENT = ['提示書類', '受診日'];
+/** An input shown inside another's choice: the 資格確認書's expiry right under the 資格確認書. */
+const NESTED = { 資格確認書有効期限: ['提示書類', '資格確認書'] };
 /** Inputs shown only when they matter. */
 const SHOW_WHEN = {
   資格確認書有効期限: (facts) => (facts.提示書類 ?? []).includes('資格確認書'),
+  モバイル端末: (facts) => facts.カードリーダー故障 === true,
 };
-const SECTIONS = [
-  ['受診日', ['受診日']],
-  ['この施設の状況', ['オン資', 'カードリーダー故障', 'モバイル端末', 'ネットワーク障害', '災害時モード']],
-  ['患者さんが見せた書類', ['提示書類', '資格確認書有効期限']],
-];
 
+const state = { lang: 'ja', policy: null, inputs: [], values: {}, started: performance.now(), answered: false };
 const $ = (id) => document.getElementById(id);
-const label = (name) => LABELS[name] ?? name;
-const variantLabel = (v) => VARIANT_LABELS[v] ?? v;
+const w = () => WORDS[state.lang];
+const label = (name) => LABELS[state.lang][name] ?? name;
+const variant = (v) => VARIANTS[state.lang][v] ?? v;
 
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v;
-    else if (k === 'text') e.textContent = v;
-    else e.setAttribute(k, v);
-  }
-  for (const c of children) e.append(c);
-  return e;
+// ---------------------------------------------------------------- the form
+
+function hint(name) {
+  const h = HINTS[state.lang][name];
+  return h ? el('span', { class: 'hint', text: h }) : null;
 }
 
-function today() {
-  const d = new Date();
-  const p = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+/** A check row: the whole row is the touch target. */
+function checkRow(type, name, value, text, checked, extra) {
+  const input = el('input', { type, name, value });
+  input.checked = checked;
+  return el('label', { class: `row ${type}`, 'data-value': value }, input, el('span', { class: 'text' }, text, extra));
 }
 
-/** One form control for an input, from its description (`policy.inputs()`). */
-function control(input) {
+/** A date typed as 和暦 or ISO (or picked), shown both ways; a half-typed date is no error. */
+function dateControl(input) {
   const id = `in-${input.name}`;
-  const hint = HINTS[input.name] ? el('span', { class: 'hint', text: HINTS[input.name] }) : '';
-  const box = el('div', { 'data-input': input.name });
+  const text = el('input', { type: 'text', id, name: input.name, inputmode: 'text', autocomplete: 'off', placeholder: w().dateHint, 'aria-describedby': `${id}-shown` });
+  // The calendar is for a finger or a mouse; Tab goes on to the next field.
+  const picker = el('input', { type: 'date', class: 'picker', tabindex: '-1', 'aria-label': `${label(input.name)} (calendar)` });
+  const shown = el('span', { class: 'date-shown', id: `${id}-shown`, 'aria-live': 'polite' });
+  const v = state.values[input.name];
+  text.value = v ? showDate(v, 'ja') : '';
+  picker.value = v ?? '';
+  picker.addEventListener('input', () => {
+    text.value = picker.value ? showDate(picker.value, 'ja') : '';
+    text.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  text.addEventListener('input', () => showDateState(text, false));
+  text.addEventListener('blur', () => showDateState(text, true));
+  return el(
+    'div',
+    { class: 'field', 'data-input': input.name },
+    el('label', { for: id, class: 'field-name', text: label(input.name) }),
+    el('div', { class: 'date' }, text, picker),
+    shown,
+    hint(input.name),
+  );
+}
+
+/** Under a date field: the date both ways, or (only once the field is left) a plain message. */
+function showDateState(text, left) {
+  const box = text.closest('[data-input]');
+  const shown = box.querySelector('.date-shown');
+  const picker = box.querySelector('.picker');
+  const iso = parseDate(text.value);
+  picker.value = iso ?? '';
+  box.classList.toggle('bad', !iso && text.value.trim() !== '' && left);
+  shown.textContent = iso ? bothWays(iso, state.lang) : text.value.trim() !== '' && left ? w().dateBad : '';
+}
+
+function control(input) {
+  const name = input.name;
+  const value = state.values[name];
   switch (input.kind) {
-    case 'bool': {
-      const cb = el('input', { type: 'checkbox', id, name: input.name });
-      cb.checked = input.required ? false : input.default === true;
-      box.append(el('label', {}, cb, label(input.name), hint));
-      break;
-    }
+    case 'bool':
+      return el('div', { class: 'field', 'data-input': name }, checkRow('checkbox', name, 'true', label(name), value === true, hint(name)));
     case 'enum': {
-      const fs = el('fieldset', {}, el('legend', { text: label(input.name) }));
-      const chosen = input.required ? input.type.variants[0] : input.default;
-      for (const v of input.type.variants) {
-        const r = el('input', { type: 'radio', name: input.name, value: v });
-        r.checked = v === chosen;
-        fs.append(el('label', {}, r, variantLabel(v)));
-      }
-      box.append(fs, hint);
-      break;
+      const fs = el('fieldset', { 'data-input': name }, el('legend', { text: label(name) }));
+      for (const v of input.type.variants) fs.append(checkRow('radio', name, v, variant(v), v === value));
+      return fs;
     }
     case 'set': {
-      const fs = el('fieldset', {}, el('legend', { text: label(input.name) }));
-      const chosen = input.required ? [] : input.default;
+      const fs = el('fieldset', { 'data-input': name }, el('legend', { text: label(name) }));
       for (const v of input.type.of.variants) {
-        const cb = el('input', { type: 'checkbox', name: input.name, value: v });
-        cb.checked = chosen.includes(v);
-        fs.append(el('label', {}, cb, variantLabel(v)));
+        fs.append(checkRow('checkbox', name, v, variant(v), (value ?? []).includes(v)));
+        for (const [inner, [outer, after]] of Object.entries(NESTED)) {
+          const spec = state.inputs.find((i) => i.name === inner);
+          if (outer === name && after === v && spec) fs.append(el('div', { class: 'nested' }, control(spec)));
+        }
       }
-      box.append(fs, hint);
-      break;
+      return fs;
     }
-    default: {
-      const inner = input.kind === 'optional' ? input.type.of.kind : input.kind;
-      const field = el('input', { type: inner === 'date' ? 'date' : 'text', id, name: input.name });
-      if (input.kind === 'date' && input.required) field.value = today();
-      box.append(el('label', { class: 'field', for: id }, label(input.name), el('br'), field), hint);
-    }
+    default:
+      return dateControl(input);
   }
-  return box;
 }
 
-function buildForm(form, inputs) {
-  form.replaceChildren();
-  const placed = new Set();
-  const byName = Object.fromEntries(inputs.map((i) => [i.name, i]));
-  for (const [title, names] of [...SECTIONS, ['その他', inputs.map((i) => i.name)]]) {
-    const fs = el('fieldset', {}, el('legend', { text: title }));
+function buildForm() {
+  const form = $('facts');
+  const placed = new Set(Object.keys(NESTED));
+  const group = (title, names, cls) => {
+    const box = el('section', { class: `group ${cls}` }, el('h2', { text: title }));
     for (const n of names) {
-      if (!byName[n] || placed.has(n)) continue;
+      const spec = state.inputs.find((i) => i.name === n);
+      if (!spec || placed.has(n)) continue;
       placed.add(n);
-      fs.append(control(byName[n]));
+      box.append(control(spec));
     }
-    if (fs.childElementCount > 1) form.append(fs);
-  }
+    return box.childElementCount > 1 ? box : null;
+  };
+  form.replaceChildren(
+    ...[
+      group(w().patient, PATIENT, 'patient'),
+      group(w().facility, FACILITY, 'facility'),
+      group(w().other, state.inputs.map((i) => i.name), 'other'),
+    ].filter(Boolean),
+  );
+  for (const t of form.querySelectorAll('input[type="text"]')) showDateState(t, false);
 }
 
-/** The facts the form shows, in the JSON form the policy reads. */
-function readFacts(form, inputs) {
-  const facts = {};
-  for (const input of inputs) {
+/** The form's values; dates as ISO, a date not (yet) readable as absent. */
+function readForm() {
+  const form = $('facts');
+  const values = {};
+  for (const input of state.inputs) {
     const n = input.name;
-    switch (input.kind) {
-      case 'bool':
-        facts[n] = form.querySelector(`input[name="${n}"]`).checked;
-        break;
-      case 'enum': {
-        const r = form.querySelector(`input[name="${n}"]:checked`);
-        if (r) facts[n] = r.value;
-        break;
-      }
-      case 'set':
-        facts[n] = [...form.querySelectorAll(`input[name="${n}"]:checked`)].map((c) => c.value);
-        break;
-      default: {
-        const v = form.querySelector(`input[name="${n}"]`).value.trim();
-        if (v !== '') facts[n] = v;
-        else if (input.kind === 'optional') facts[n] = null;
-      }
-    }
+    const q = `input[name="${CSS.escape(n)}"]`;
+    if (input.kind === 'bool') values[n] = form.querySelector(q)?.checked === true;
+    else if (input.kind === 'enum') values[n] = form.querySelector(`${q}:checked`)?.value;
+    else if (input.kind === 'set') values[n] = [...form.querySelectorAll(`${q}:checked`)].map((c) => c.value);
+    else values[n] = parseDate(form.querySelector(q)?.value ?? '') ?? undefined;
   }
-  for (const [n, shown] of Object.entries(SHOW_WHEN)) {
-    const visible = shown(facts);
-    form.querySelector(`[data-input="${n}"]`)?.classList.toggle('hidden', !visible);
-    if (!visible && n in facts) facts[n] = null;
+  return values;
+}
+
+/** The facts the policy reads: hidden inputs back to their defaults. */
+function factsOf(values) {
+  const facts = {};
+  for (const input of state.inputs) {
+    const n = input.name;
+    const hidden = SHOW_WHEN[n] && !SHOW_WHEN[n](values);
+    if (hidden || values[n] === undefined) {
+      if (input.kind === 'optional') facts[n] = null;
+      continue;
+    }
+    facts[n] = values[n];
   }
   return facts;
 }
 
-function plain(text) {
-  return text === '真' ? 'はい' : text === '偽' ? 'いいえ' : text;
-}
-
-/** Where a 出典 points: the document and the place in it (`「…（周知依頼）」 別添4 スライド10`), without
- * the passages it quotes (shown apart, as the source's words). */
-function citeText(c) {
-  const doc = c.title ? `「${c.title}」` : c.document;
-  const place = 'place' in c || 'passages' in c ? c.place : c.locator;
-  return place ? `${doc} ${place}` : doc;
-}
-
-/** A rule's 出典, with consecutive ones at the same place of the same source shown once (their
- * passages together), so the long title of a notice is not repeated line after line. */
-function groupCites(sources) {
-  const out = [];
-  for (const c of sources) {
-    const last = out[out.length - 1];
-    if (last && last.source === c.source && last.place === c.place && last.passages.length > 0 && c.passages?.length > 0) {
-      last.passages.push(...c.passages);
-    } else {
-      out.push({ ...c, passages: [...(c.passages ?? [])] });
-    }
+function showWhen(values) {
+  for (const [n, shown] of Object.entries(SHOW_WHEN)) {
+    $('facts').querySelector(`[data-input="${n}"]`)?.classList.toggle('hidden', !shown(values));
   }
-  return out;
 }
 
-/** One 出典: where, marked 外部資料 when the document is not at hand, then the passages it quotes. */
-function citeBlock(c) {
-  const box = el('div', { class: `cite${c.external ? ' external' : ''}`, 'data-source': c.source });
-  box.append(el('div', { class: 'cite-where', text: `出典: ${citeText(c)}` }));
-  if (c.external) {
-    box.firstChild.append(el('span', { class: 'cite-external', title: '手元にない資料（外部）: 引用は資料と照合できません', text: '外部資料' }));
-  }
-  for (const p of c.passages ?? []) box.append(el('blockquote', { class: 'cite-quote', lang: 'ja', text: p }));
-  return box;
-}
+// ---------------------------------------------------------------- the answer
 
-/** The desk wording of an applied rule of an output whose value is `value`, if there is one. */
-function ruleWords(rule, value) {
-  const w = RULE_WORDS[rule.label];
-  return typeof w === 'function' ? w(value) : w;
-}
-
-function ruleItem(rule, value) {
-  const name = `${{ principle: '原則', exception: '例外' }[rule.kind] ?? rule.kind}「${rule.label ?? ''}」`;
-  const words = ruleWords(rule, value);
-  const li = el('li', {}, words ?? name);
-  if (words) li.append(el('span', { class: 'cite', text: ` （${name}）` }));
-  for (const c of groupCites(rule.sources)) li.append(citeBlock(c));
-  return li;
-}
-
-/** The definitions and inputs a trace read, each once, outermost first. */
-function factsUsed(node, seen = new Map()) {
-  for (const u of node.uses ?? []) {
-    if (!seen.has(u.name) && u.text !== undefined) seen.set(u.name, u);
-    factsUsed(u, seen);
-  }
-  return seen;
-}
-
-/** The text form of an explanation tree (as `onshi eval --explain` prints it). */
-function treeText(node, first = '', rest = '') {
-  const kind = { output: '出力', definition: '定義', input: '入力' }[node.kind] ?? node.kind;
-  const value = node.error ? `エラー ${node.error}` : node.text;
-  let s = `${first}${node.name} = ${value}  〔${kind}〕 ${node.at.file}:${node.at.line}\n`;
-  const uses = node.uses ?? [];
-  uses.forEach((u, i) => {
-    const last = i === uses.length - 1;
-    s += treeText(u, rest + (last ? '└─ ' : '├─ '), rest + (last ? '   ' : '│  '));
-  });
-  return s;
-}
-
-function tryEvaluate(policy, facts) {
+function tryEvaluate(facts) {
   try {
-    return policy.evaluate(facts).outputs;
+    return state.policy.evaluate(facts).outputs;
   } catch {
     return null;
   }
 }
 
-/** Documents (one, else two together) that would give a better answer than now. */
-function whatElse(policy, facts, docs, current) {
-  const shown = facts.提示書類 ?? [];
-  const candidates = docs.filter((d) => !shown.includes(d));
-  const target = current === '確認不可' ? RANK.目視確認 : RANK.オンライン資格確認;
-  const gives = (extra) => {
-    const out = tryEvaluate(policy, { ...facts, 提示書類: [...shown, ...extra] });
-    return out && RANK[out.確認方法] >= target ? out.確認方法 : null;
-  };
-  const found = [];
-  for (const d of candidates) {
-    const m = gives([d]);
-    if (m) found.push([[d], m]);
-  }
-  if (found.length === 0 && current === '確認不可') {
-    candidates.forEach((a, i) =>
-      candidates.slice(i + 1).forEach((b) => {
-        const m = gives([a, b]);
-        if (m) found.push([[a, b], m]);
-      }),
-    );
-  }
-  return found;
+function setVerdict(kind, text) {
+  const v = $('verdict');
+  v.className = kind;
+  v.dataset.value = kind;
+  v.textContent = text;
 }
 
-function render(policy, inputs, form) {
-  const facts = readFacts(form, inputs);
-  const verdict = $('verdict');
+function clearAnswer() {
+  for (const id of ['method', 'reasons', 'next-step', 'online', 'why', 'record']) $(id).replaceChildren();
+  $('method').dataset.value = '';
+}
+
+function render() {
+  state.values = readForm();
+  showWhen(state.values);
+  const facts = factsOf(state.values);
+  const spec = state.inputs.find((i) => i.name === '受診日');
+  if (spec && !facts.受診日) {
+    setVerdict('neutral', w().dateNeeded(label('受診日')));
+    clearAnswer();
+    return;
+  }
   let result;
   try {
-    result = policy.evaluate(facts, { explain: true });
+    result = state.policy.evaluate(facts, { explain: true });
   } catch (e) {
     const d = e.diagnostics?.[0];
-    verdict.className = 'error';
-    verdict.dataset.value = 'error';
-    verdict.textContent =
-      d?.code === 'onshi::facts::missing' ? `${label(d.path.replace(/^\$\./, ''))}を入れてください` : d?.message.ja ?? String(e);
-    for (const id of ['method', 'online', 'ask', 'why']) $(id).replaceChildren();
+    setVerdict('neutral', `${w().cannotEvaluate}: ${d?.message?.[state.lang] ?? String(e)}`.replace(/`/g, ''));
+    clearAnswer();
     return;
   }
   const out = result.outputs;
-  const trace = result.trace;
+  const shown = facts.提示書類 ?? [];
+  clearAnswer();
+  if (shown.length === 0 && out.確認方法 === '確認不可') {
+    setVerdict('neutral', w().choose);
+    answered();
+    return;
+  }
   const ok = out.資格確認可 === true;
-  verdict.className = ok ? 'ok' : 'ng';
-  verdict.dataset.value = String(ok);
-  verdict.textContent = ok ? '✔ 保険資格を確認できます' : '✖ この書類では保険資格を確認できません';
-
+  setVerdict(ok ? 'ok' : 'ng', ok ? w().ok : w().ng);
   const method = $('method');
   method.dataset.value = out.確認方法;
-  method.replaceChildren();
-  if (METHOD_WORDS[out.確認方法]) method.append(el('strong', { text: `方法: ${METHOD_WORDS[out.確認方法]}` }));
-  for (const r of trace.確認方法.rules?.applied ?? []) {
-    const words = ruleWords(r, out.確認方法);
-    if (words && out.確認方法 !== '確認不可') method.append(el('div', { text: words }));
+  const applied = result.trace?.確認方法?.rules?.applied ?? [];
+  if (ok) {
+    method.append(el('strong', { text: `${w().method}: ${METHODS[state.lang][out.確認方法] ?? out.確認方法}` }));
+    const words = applied.map((r) => RULES[state.lang][r.label]).find(Boolean);
+    if (words) method.append(el('span', { class: 'how', text: ` ${words}` }));
   }
+  const why = reasons(result, facts, state.lang);
+  for (const r of why) $('reasons').append(el('li', { class: 'reason', 'data-doc': r.doc ?? '', text: r.text }));
+  const docs = state.inputs.find((i) => i.name === '提示書類')?.type?.of?.variants ?? [];
+  const found = whatElse(tryEvaluate, facts, docs, out.確認方法);
+  const step = nextStep(found, out.確認方法, state.lang);
+  const nextEl = $('next-step');
+  nextEl.dataset.docs = found.map(([d]) => d.join('+')).join(',');
+  const showStep = step !== w().nothingElse || !ok;
+  if (showStep) nextEl.append(el('strong', { text: `${w().nextStep}: ` }), step);
+  const aboutCard = why.some((r) => r.doc === 'マイナ保険証');
+  $('online').dataset.value = String(out.オンライン資格確認可能);
+  // A passing trouble (network, card reader) is worth a line; a facility without オン資 is not news.
+  const trouble = onlineBlocked(result.trace, state.lang, { trouble: true });
+  if (out.オンライン資格確認可能 === false && !aboutCard && trouble) $('online').textContent = trouble;
 
-  const online = $('online');
-  online.dataset.value = String(out.オンライン資格確認可能);
-  online.replaceChildren(
-    el('div', {
-      text: out.オンライン資格確認可能
-        ? 'この施設では今、オンライン資格確認ができます。'
-        : 'この施設では今、オンライン資格確認ができません。',
-    }),
-  );
-  for (const r of trace.オンライン資格確認可能.rules?.applied ?? []) {
-    const words = ruleWords(r, out.オンライン資格確認可能);
-    // "it has オン資" only says again what the line above says.
-    if (words && r.label !== '導入済の施設') online.append(el('div', { text: words }));
-  }
+  const sources = sourcesOf(result, why);
+  const whyBox = $('why');
+  if (sources.length > 0) whyBox.append(el('h2', { text: w().sources }), ...sources.map((c) => citeBlock(c, w())));
+  whyBox.append(detailsBlock(result, facts, w(), state.lang));
+  $('record').append(record({ facts, verdict: $('verdict').textContent, method: out.確認方法, why, step: showStep ? step : '', sources, lang: state.lang }));
+  answered();
+}
 
-  const ask = $('ask');
-  ask.replaceChildren();
-  const docsInput = inputs.find((i) => i.name === '提示書類');
-  const docs = docsInput?.kind === 'set' ? docsInput.type.of.variants : [];
-  const found = whatElse(policy, facts, docs, out.確認方法);
-  if (out.確認方法 === 'オンライン資格確認') {
-    ask.append(el('h2', { text: 'ほかに見せてもらうもの' }), el('p', { text: 'ありません。' }));
-  } else if (found.length > 0) {
-    ask.append(
-      el('h2', {
-        text: ok
-          ? 'オンライン資格確認にするには、次のどれかを見せてもらってください'
-          : '次のどれかを見せてもらえれば確認できます',
-      }),
-    );
-    const ul = el('ul');
-    for (const [extra, m] of found) {
-      ul.append(el('li', { 'data-docs': extra.join('+'), text: `${extra.map(variantLabel).join(' と ')} → ${m}` }));
-    }
-    ask.append(ul);
-  } else if (!ok) {
-    ask.append(
-      el('h2', { text: 'ほかに見せてもらうもの' }),
-      el('p', { text: 'この日・この施設の状況では、どの書類を足しても確認できません。施設の手順に従って対応してください。' }),
-    );
-  }
+/** The first answer after navigation: its time, for the tests and the README. */
+function answered() {
+  if (state.answered) return;
+  state.answered = true;
+  document.body.dataset.answerMs = String(Math.round(performance.now()));
+}
 
-  const why = $('why');
-  why.replaceChildren(el('h2', { text: 'なぜ' }));
-  const rules = el('ul');
-  for (const r of trace.確認方法.rules?.applied ?? []) rules.append(ruleItem(r, out.確認方法));
-  for (const r of trace.オンライン資格確認可能.rules?.applied ?? []) rules.append(ruleItem(r, out.オンライン資格確認可能));
-  why.append(rules);
-  const used = factsUsed(trace.確認方法);
-  if (used.size > 0) {
-    why.append(el('div', { text: '判断に使った事実:' }));
-    const ul = el('ul');
-    for (const n of used.values()) ul.append(el('li', { text: `${label(n.name)}: ${plain(n.text)}` }));
-    why.append(ul);
+// ---------------------------------------------------------------- the desk's buttons
+
+/** 次の患者さん: the patient's facts cleared (受診日 back to today), the facility's kept. */
+function nextPatient() {
+  for (const input of state.inputs) {
+    if (FACILITY.includes(input.name)) continue;
+    state.values[input.name] = input.name === '受診日' ? todayIso() : input.kind === 'set' ? [] : undefined;
   }
-  const pre = el('pre', {
-    text: Object.values(trace)
-      .map((t) => treeText(t))
-      .join('\n'),
-  });
-  why.append(el('details', {}, el('summary', { text: '説明の全体（onshi eval --explain と同じ木）' }), pre));
+  buildForm();
+  render();
+  $('facts').querySelector('input[name="提示書類"]')?.focus({ preventScroll: true });
+  window.scrollTo({ top: 0 });
+}
+
+function translate() {
+  document.documentElement.lang = state.lang;
+  for (const e of document.querySelectorAll('[data-w]')) {
+    if (e.id !== 'verdict') e.textContent = w()[e.dataset.w];
+  }
+  $('lang').lang = state.lang === 'ja' ? 'en' : 'ja';
+  document.title = `${w().title} — onshi`;
+}
+
+function switchLang() {
+  state.values = readForm();
+  state.lang = state.lang === 'ja' ? 'en' : 'ja';
+  translate();
+  buildForm();
+  render();
+}
+
+/** The answer panel's height, so that a focused field is never scrolled under it. */
+function trackAnswerHeight() {
+  const set = () => {
+    const a = $('answer');
+    const sticky = getComputedStyle(a).position === 'sticky' && a.getBoundingClientRect().width < document.documentElement.clientWidth * 0.8;
+    document.documentElement.style.setProperty('--answer-h', sticky ? `${Math.ceil(a.getBoundingClientRect().height)}px` : '0px');
+  };
+  new ResizeObserver(set).observe($('answer'));
+  window.addEventListener('resize', set);
+  set();
 }
 
 async function main() {
+  translate();
   await init();
-  const policy = Policy.bundled(POLICY);
-  const inputs = policy.inputs();
+  state.policy = Policy.bundled(POLICY);
+  state.inputs = state.policy.inputs();
+  for (const input of state.inputs) {
+    if (input.name === '受診日') state.values[input.name] = todayIso();
+    else if (input.kind === 'enum') state.values[input.name] = input.required ? input.type.variants[0] : input.default;
+    else if (input.kind === 'bool') state.values[input.name] = input.default === true;
+    else if (input.kind === 'set') state.values[input.name] = input.required ? [] : (input.default ?? []);
+  }
+  buildForm();
   const form = $('facts');
-  buildForm(form, inputs);
-  const info = policy.info();
-  $('policy-name').textContent = `政策: ${info.name ?? POLICY}`;
-  const update = () => render(policy, inputs, form);
-  form.addEventListener('input', update);
-  form.addEventListener('change', update);
-  update();
+  form.addEventListener('input', render);
+  form.addEventListener('change', render);
+  form.addEventListener('submit', (e) => e.preventDefault());
+  $('next').addEventListener('click', nextPatient);
+  $('print').addEventListener('click', () => window.print());
+  $('lang').addEventListener('click', switchLang);
+  $('policy-name').textContent = `${state.policy.info().name ?? POLICY}（${POLICY}）`;
+  render();
+  trackAnswerHeight();
   document.body.dataset.ready = 'true';
+  if ('serviceWorker' in navigator && location.protocol !== 'file:') {
+    navigator.serviceWorker
+      .register('front-desk-sw.js', { scope: './front-desk.html' })
+      .then(() => navigator.serviceWorker.ready)
+      .then(() => {
+        $('offline').textContent = `· ${w().offlineReady}`;
+        document.body.dataset.offline = 'true';
+      })
+      .catch(() => {});
+  }
 }
 
 main().catch((e) => {
-  const v = $('verdict');
-  v.className = 'error';
-  v.textContent = `読み込めませんでした: ${e?.diagnostics?.[0]?.message.ja ?? e}`;
+  setVerdict('neutral', `${w().loadFailed}: ${e?.diagnostics?.[0]?.message?.[state.lang] ?? e}`);
   document.body.dataset.ready = 'error';
 });

@@ -3,6 +3,8 @@
 // It only ever fetches this site's static files; the policy and the facts never reach it (they are
 // in the URL fragment, which is not part of a request).
 const CACHE = 'onshi-playground-v1';
+/** The playground's own page, as a navigation asks for it (`/` or `/index.html`). */
+const PAGES = ['', 'index.html'];
 const FILES = ['index.html', 'boot.js', 'playground.js', 'playground.css', 'pkg/onshi_bg.wasm'];
 
 self.addEventListener('install', (event) => {
@@ -18,7 +20,8 @@ self.addEventListener('activate', (event) => {
   event.waitUntil(
     caches
       .keys()
-      .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+      // Only the playground's older caches: the front-desk page keeps its own (front-desk-sw.js).
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('onshi-playground-') && k !== CACHE).map((k) => caches.delete(k))))
       .then(() => self.clients.claim()),
   );
 });
@@ -27,6 +30,9 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== self.location.origin) return;
+  // Another page of the site (front-desk.html) is not the playground's: left to the network (or to
+  // its own worker), so an offline visit never shows the playground in its place.
+  if (request.mode === 'navigate' && !PAGES.includes(url.pathname.slice(url.pathname.lastIndexOf('/') + 1))) return;
   event.respondWith(
     fetch(request)
       .then((response) => {

@@ -45,6 +45,19 @@ function cites(sources) {
   return el('ul', { class: 'cites' }, ...sources.map(citeItem));
 }
 
+/** The comparisons at the bottom of a rule's "why" tree (`because`), each once, with the operator
+ * that holds between their values: `受診日 2025-12-02 (令和7年12月2日) > 健康保険証の使用期限 …`. */
+export function whyText(w, out = new Set()) {
+  if (!w) return out;
+  if ((w.because ?? []).length === 0) {
+    const side = (o) => (o.constant || o.text === undefined ? o.expr : `${o.expr} ${o.text}`);
+    const [a, b] = w.operands ?? [];
+    out.add(a && b && w.op_holds ? `${side(a)} ${w.op_holds} ${side(b)}` : `${w.expr} = ${w.holds ? '真' : '偽'}`);
+  }
+  for (const c of w.because ?? []) whyText(c, out);
+  return out;
+}
+
 function ruleItem(rule, status, onJump) {
   const kind = t('ruleKinds')[rule.kind] ?? rule.kind;
   const name = `${kind}${rule.label ? ` ${rule.label}` : ''}`;
@@ -55,13 +68,16 @@ function ruleItem(rule, status, onJump) {
     el('span', { class: 'rule-name', text: name }),
     el('span', { class: 'rule-status', text: t(status) }),
     locButton(rule.at, onJump),
+    rule.because ? el('div', { class: 'rule-why', text: `${t('because')}: ${[...whyText(rule.because)].join('、')}` }) : null,
     cites(rule.sources),
   );
 }
 
-function node(n, onJump, depth) {
+function node(n, onJump, depth, sourceOf) {
   const kind = t('kinds')[n.kind] ?? n.kind;
   const value = n.error ? `⚠ ${n.error}` : (n.text ?? '');
+  // The operation that computed the value, as written in the policy, beside the value.
+  const op = n.kind === 'input' ? null : sourceOf?.(n.at);
   const head = el(
     'div',
     { class: 'node-head' },
@@ -70,6 +86,7 @@ function node(n, onJump, depth) {
     el('span', { class: `node-value${n.error ? ' error' : ''}`, text: value }),
     el('span', { class: `node-kind kind-${n.kind}`, text: kind }),
     locButton(n.at, onJump),
+    op && op !== n.text ? el('code', { class: 'node-op', title: t('operation'), text: `= ${op}` }) : null,
     n.repeated ? el('span', { class: 'repeated', text: `（${t('shownAbove')}）` }) : null,
   );
   const body = [];
@@ -94,7 +111,7 @@ function node(n, onJump, depth) {
     body.push(ul);
   }
   const uses = n.uses ?? [];
-  if (uses.length) body.push(el('ul', { class: 'uses' }, ...uses.map((u) => el('li', {}, node(u, onJump, depth + 1)))));
+  if (uses.length) body.push(el('ul', { class: 'uses' }, ...uses.map((u) => el('li', {}, node(u, onJump, depth + 1, sourceOf)))));
   const attrs = { class: `node kind-${n.kind}`, 'data-node': n.name };
   if (body.length === 0) return el('div', attrs, head);
   const d = el('details', attrs, el('summary', {}, head), ...body);
@@ -102,7 +119,7 @@ function node(n, onJump, depth) {
   return d;
 }
 
-/** The tree of one output. */
-export function renderTrace(container, name, trace, onJump) {
-  container.replaceChildren(el('h3', { text: t('explainTitle', name) }), el('div', { class: 'tree' }, node(trace, onJump, 0)));
+/** The tree of one output; `sourceOf(at)` gives the operation written at a node's declaration. */
+export function renderTrace(container, name, trace, onJump, sourceOf) {
+  container.replaceChildren(el('h3', { text: t('explainTitle', name) }), el('div', { class: 'tree' }, node(trace, onJump, 0, sourceOf)));
 }

@@ -32,8 +32,9 @@ function factText(v) {
   return String(v);
 }
 
-/** One labelled control for an input, showing `value` (the JSON form), or the default. */
-function control(input, value, onJump) {
+/** One labelled control for an input, showing `value` (the JSON form), or the default; `typed` the
+ * text as it was typed (`41,000`), shown when it still reads as `value`. */
+function control(input, value, onJump, typed) {
   const type = presentType(input);
   const id = `fact-${input.name}`;
   const detail = `${tx(input.type_text)}${input.required ? '' : ` · ${t('defaultIs')} ${formatValue(input.default, input.type)}`}`;
@@ -111,7 +112,7 @@ function control(input, value, onJump) {
         autocomplete: 'off',
         placeholder: input.required ? t('moneyPlaceholder') : formatValue(input.default, input.type).replace(/円$/, ''),
       });
-      field.value = factText(value);
+      field.value = typed !== undefined && numberOrText(typed) === value ? typed : factText(value);
       box.append(el('div', { class: 'fact-head' }, name, meta), el('div', { class: 'yen' }, field, el('span', { text: '円' })));
       break;
     }
@@ -126,13 +127,26 @@ function control(input, value, onJump) {
   return box;
 }
 
-/** Build the form for `inputs`, showing `facts`. */
-export function buildForm(form, inputs, facts, onJump) {
-  form.replaceChildren(...inputs.map((i) => control(i, facts[i.name], onJump)));
+/** Build the form for `inputs`, showing `facts` (money as it was typed, from `typed`). */
+export function buildForm(form, inputs, facts, onJump, typed = {}) {
+  form.replaceChildren(...inputs.map((i) => control(i, facts[i.name], onJump, typed[i.name])));
+}
+
+/** The amounts as typed where the fact is a number read from them (`41,000` → 41000), so a shared
+ * link shows them as typed. (Dates and `4.1万円` are kept as typed in the facts themselves.) */
+export function readTyped(form, inputs) {
+  const typed = {};
+  for (const input of inputs) {
+    const kind = presentType(input).kind;
+    if (kind !== 'money' && kind !== 'int') continue;
+    const v = form.querySelector(`[name="${CSS.escape(input.name)}"]`)?.value.trim() ?? '';
+    if (v !== '' && typeof numberOrText(v) === 'number' && String(numberOrText(v)) !== v) typed[input.name] = v;
+  }
+  return typed;
 }
 
 /** `41000`, `41,000` → 41000; anything else (`4.1万円`) as typed, for the engine to read. */
-function numberOrText(s) {
+export function numberOrText(s) {
   if (/^\d+$/.test(s)) return Number(s);
   if (/^\d{1,3}(,\d{3})+$/.test(s)) return Number(s.replace(/,/g, ''));
   return s;

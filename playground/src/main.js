@@ -9,11 +9,11 @@
 import init, { Policy, version } from '../../wasm/pkg/web/onshi.js';
 import { Editor } from './editor.js';
 import { t, tx, setLang, lang, translatePage } from './i18n.js';
-import { buildForm, readForm, inputsKey, showFieldError, el } from './facts.js';
+import { buildForm, readForm, readTyped, inputsKey, showFieldError, el } from './facts.js';
 import { renderTrace, locButton } from './explain.js';
 import { runExamples, renderExamples } from './examples.js';
 import { encodeState, decodeState } from './share.js';
-import { formatValue } from './format.js';
+import { formatValue, operationOf } from './format.js';
 
 /** Where a policy started blank lives: beside the shipped ones, so `取込 "../common/…"` works. */
 const DRAFT = 'policies/draft/policy.onshi';
@@ -49,6 +49,8 @@ const app = {
   open: null,
   /** the facts of the current entry, in the JSON form the engine reads */
   facts: {},
+  /** money fields as typed (`41,000`) where the fact is the number read from them */
+  typed: {},
   factsByEntry: {},
   mode: 'form',
   jsonText: '',
@@ -169,6 +171,7 @@ function switchEntry(entry) {
   app.factsByEntry[app.entry] = app.facts;
   app.entry = entry;
   app.facts = app.factsByEntry[entry] ?? {};
+  app.typed = {};
   app.jsonText = JSON.stringify(app.facts, null, 2);
   app.jsonError = null;
   app.selected = null;
@@ -176,6 +179,7 @@ function switchEntry(entry) {
   openFile(entry);
   compile();
   renderPickers();
+  scheduleHash();
 }
 
 // ---------------------------------------------------------------- editor, tabs, diagnostics
@@ -201,6 +205,7 @@ function onEdit(path, text) {
   app.files[path] = text;
   clearTimeout(compileTimer);
   compileTimer = setTimeout(compile, COMPILE_DELAY_MS);
+  scheduleHash();
 }
 
 function allDiagnostics() {
@@ -365,7 +370,6 @@ function evaluate() {
   renderOutputs();
   renderExplain();
   applyEditorDiagnostics();
-  scheduleHash();
 }
 
 function renderOutputs() {
@@ -373,12 +377,13 @@ function renderOutputs() {
   const body = $('outputs').tBodies[0];
   status.className = '';
   status.replaceChildren();
+  const table = $('outputs');
+  table.classList.toggle('stale', !app.policy);
   if (!app.policy) {
+    // The last good outputs stay, greyed, while the policy has errors.
     status.className = 'error';
     status.dataset.state = 'compile-error';
-    status.textContent = t('cannotRun');
-    body.replaceChildren();
-    body.dataset.key = '';
+    status.textContent = body.rows.length > 0 ? t('staleOutputs') : t('cannotRun');
     return;
   }
   if (app.mode === 'json' && app.jsonError) {
@@ -450,11 +455,13 @@ function selectOutput(name) {
 function renderExplain() {
   const box = $('explain');
   const trace = app.result?.trace?.[app.selected];
+  box.classList.toggle('stale', !app.policy && box.querySelector('.tree') !== null);
+  if (!app.policy && box.querySelector('.tree')) return;
   if (!trace) {
     box.replaceChildren(el('p', { class: 'muted', text: app.policy ? t('explainHint') : t('cannotRun') }));
     return;
   }
-  renderTrace(box, app.selected, trace, jump);
+  renderTrace(box, app.selected, trace, jump, (at) => operationOf(app.files[at.file], at));
 }
 
 function renderExamplesPanel() {
@@ -488,13 +495,15 @@ function renderFacts() {
     if ($('json').value !== app.jsonText) $('json').value = app.jsonText;
     $('json-error').textContent = app.jsonError ?? '';
   } else {
-    buildForm($('facts-form'), app.inputs, app.facts, jump);
+    buildForm($('facts-form'), app.inputs, app.facts, jump, app.typed);
   }
 }
 
 function onFormInput() {
   app.facts = readForm($('facts-form'), app.inputs);
+  app.typed = readTyped($('facts-form'), app.inputs);
   evaluate();
+  scheduleHash();
 }
 
 function onJsonInput() {
@@ -503,12 +512,14 @@ function onJsonInput() {
     const v = JSON.parse(app.jsonText);
     if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(t('jsonNotObject'));
     app.facts = v;
+    app.typed = {};
     app.jsonError = null;
   } catch (e) {
     app.jsonError = e instanceof SyntaxError ? `${t('jsonInvalid')} (${e.message})` : e.message;
   }
   $('json-error').textContent = app.jsonError ?? '';
   evaluate();
+  scheduleHash();
 }
 
 function setMode(mode) {
@@ -522,14 +533,17 @@ function setMode(mode) {
   renderFacts();
   if (mode === 'form') app.facts = readForm($('facts-form'), app.inputs);
   evaluate();
+  scheduleHash();
 }
 
-function loadFacts(facts) {
+function loadFacts(facts, changed = true) {
   app.facts = structuredClone(facts);
+  app.typed = {};
   app.jsonText = JSON.stringify(app.facts, null, 2);
   app.jsonError = null;
   renderFacts();
   evaluate();
+  if (changed) scheduleHash();
 }
 
 // ---------------------------------------------------------------- the state in the URL
@@ -541,6 +555,7 @@ function snapshot() {
   }
   const s = { v: 1, entry: app.entry, files, facts: app.facts, mode: app.mode, lang: lang(), open: app.open };
   if (app.mode === 'json') s.json = app.jsonText;
+  if (Object.keys(app.typed).length > 0) s.typed = app.typed;
   if (app.selected) s.selected = app.selected;
   if (app.lowerTab !== 'explain') s.tab = app.lowerTab;
   return s;
@@ -556,6 +571,7 @@ function applyState(s) {
   app.entry = s.entry;
   app.factsByEntry = {};
   app.facts = s.facts && typeof s.facts === 'object' ? s.facts : {};
+  app.typed = s.typed && typeof s.typed === 'object' ? s.typed : {};
   app.mode = s.mode === 'json' ? 'json' : 'form';
   app.jsonText = typeof s.json === 'string' ? s.json : JSON.stringify(app.facts, null, 2);
   app.jsonError = null;
@@ -710,6 +726,13 @@ async function main() {
     openFile(app.entry);
     compile();
     renderPickers();
+    // The first screen starts from the policy's first example (its facts, its first output
+    // explained) rather than from a form of missing facts.
+    const first = app.examples[0];
+    if (app.policy && first) {
+      app.selected = app.outputs.findLast((o) => o.name in first.expect)?.name ?? app.outputs[0]?.name ?? null;
+      loadFacts(first.facts, false);
+    }
   }
   $('lang').textContent = t('lang');
   $('lang').lang = lang() === 'ja' ? 'en' : 'ja';

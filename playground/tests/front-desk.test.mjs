@@ -1,280 +1,368 @@
-// A real headless Chromium opens the built front-desk page (playground/dist/, served by
-// `python3 -m http.server --bind 127.0.0.1`), fills cases like a receptionist, and reads the answer.
-// It also checks that the page requests nothing but its own static files, and logs no errors.
+// A receptionist at a tablet (768×1024) and a phone (390×844) uses the built front-desk page
+// (playground/dist/front-desk.html, served by `python3 -m http.server --bind 127.0.0.1`) in headless
+// Chromium: patients with an expired 健康保険証, an expired 資格確認書, only a マイナ保険証 at a facility
+// without オン資, valid cards, 災害時モード; 「次の患者さん」; dates typed as 和暦; English; the print
+// record; a reload with the network down. After every tap the verdict must be inside the viewport,
+// and every refusal must say its concrete reason. It prints the time from navigation to the first
+// answer, checks that the page requests nothing but its own static files and logs no error, and
+// saves screenshots to playground/screenshots/ (front-desk-tablet.png and front-desk-phone.png are
+// copied to docs/ for the README).
 //
-// Needs `cargo xtask playground` first (cargo xtask test-web does it), Debian's chromium
-// (CHROMIUM overrides /usr/bin/chromium) and npm playwright-core.
+// Needs `cargo xtask playground` first (cargo xtask test-web does it), Debian's chromium (CHROMIUM
+// overrides /usr/bin/chromium) and npm playwright-core.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { LAUNCH_ARGS, serve, todayIso } from './desk-helpers.mjs';
 
-const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist');
-const shots = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../screenshots');
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dist = path.resolve(here, '../dist');
+const shots = path.resolve(here, '../screenshots');
 const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const OWN_FILES = ['/front-desk.html', '/front-desk.js', '/front-desk.css', '/pkg/onshi.js', '/pkg/onshi_bg.wasm'];
+const OWN_FILES = new Set([
+  '/front-desk.html',
+  '/front-desk.js',
+  '/front-desk.css',
+  '/front-desk-sw.js',
+  '/desk-dates.js',
+  '/desk-words.js',
+  '/desk-reasons.js',
+  '/desk-why.js',
+  '/pkg/onshi.js',
+  '/pkg/onshi_bg.wasm',
+]);
+const SIZES = [
+  ['tablet', { width: 768, height: 1024 }],
+  ['phone', { width: 390, height: 844 }],
+  ['wide', { width: 1024, height: 768 }],
+];
 
-let server;
 let browser;
-let origin;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForServer(url) {
-  for (let i = 0; i < 100; i++) {
-    try {
-      const r = await fetch(url);
-      if (r.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server at ${url} did not start`);
-}
+let site;
+const requests = [];
+const errors = [];
 
 before(async () => {
   assert.ok(existsSync(path.join(dist, 'front-desk.html')), `${dist}: run cargo xtask playground`);
   assert.ok(existsSync(executablePath), `${executablePath} missing: apt-get install chromium`);
-  const port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
-  server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1'], {
-    cwd: dist,
-    stdio: 'ignore',
-  });
-  await waitForServer(`${origin}/front-desk.html`);
-  // playwright launches with a fresh temporary profile (user-data dir) of its own.
-  browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  mkdirSync(shots, { recursive: true });
+  site = await serve(dist);
+  browser = await chromium.launch({ executablePath, headless: true, args: LAUNCH_ARGS });
 });
 
 after(async () => {
   await browser?.close();
-  server?.kill();
+  site?.proc.kill();
 });
 
-/** Open the page (at `viewport`); return it with the requests and console errors it makes. */
-async function open(viewport) {
-  const page = await browser.newPage(viewport ? { viewport } : {});
-  const requests = [];
-  const errors = [];
-  page.on('request', (r) => requests.push(r.url()));
+/** A fresh context (no cache, no service worker) at `viewport`, its page on the front desk. */
+async function open(viewport, origin = site.origin) {
+  const context = await browser.newContext({ viewport, hasTouch: true });
+  context.on('request', (r) => requests.push({ url: r.url(), method: r.method(), postData: r.postData() }));
+  const page = await context.newPage();
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(`${origin}/front-desk.html`);
-  await page.waitForFunction(() => document.body.dataset.ready !== undefined, null, { timeout: 30000 });
-  assert.equal(await page.evaluate(() => document.body.dataset.ready), 'true', await page.textContent('#verdict'));
-  return { page, requests, errors };
+  await waitReady(page);
+  return { context, page };
 }
 
-/** Set the form like a receptionist would. */
-async function fill(page, { date, onshi, broken = false, mobile = false, network = false, disaster = false, docs = [], expiry }) {
-  await page.fill('input[name="受診日"]', date);
-  await page.check(`input[name="オン資"][value="${onshi}"]`);
-  for (const [name, on] of [
-    ['カードリーダー故障', broken],
-    ['モバイル端末', mobile],
-    ['ネットワーク障害', network],
-    ['災害時モード', disaster],
-  ]) {
-    await page.setChecked(`input[name="${name}"]`, on);
-  }
-  for (const box of await page.$$('input[name="提示書類"]')) {
-    await box.setChecked(docs.includes(await box.getAttribute('value')));
-  }
-  if (expiry !== undefined) await page.fill('input[name="資格確認書有効期限"]', expiry);
+async function waitReady(page) {
+  await page.waitForFunction(() => document.body.dataset.ready !== undefined, null, { timeout: 30000 });
+  assert.equal(await page.evaluate(() => document.body.dataset.ready), 'true', await page.textContent('#verdict'));
+}
+
+/** The verdict and 方法 are inside the viewport (not scrolled off, not under anything). */
+async function assertVerdictInView(page, what) {
+  const box = await page.evaluate(() => {
+    const r = document.querySelector('#verdict').getBoundingClientRect();
+    const m = document.querySelector('#method').getBoundingClientRect();
+    return { top: r.top, bottom: Math.max(r.bottom, m.bottom), height: innerHeight, width: r.width };
+  });
+  assert.ok(box.top >= 0 && box.bottom <= box.height && box.width > 0, `verdict out of view after ${what}: ${JSON.stringify(box)}`);
+}
+
+/** Tap a control as a finger would (scrolled into view first), then check the verdict is in view. */
+async function tap(page, selector) {
+  await page.locator(selector).tap();
+  await assertVerdictInView(page, selector);
+}
+
+const doc = (d) => `input[name="提示書類"][value="${d}"]`;
+const onshi = (v) => `input[name="オン資"][value="${v}"]`;
+const flag = (n) => `input[name="${n}"]`;
+
+/** Type a date into a date field (as typed, 和暦 too), then leave it. */
+async function typeDate(page, name, text) {
+  const field = page.locator(`input[type="text"][name="${name}"]`);
+  await field.tap();
+  await field.fill('');
+  await field.pressSequentially(text);
+  await field.press('Tab');
+  await assertVerdictInView(page, `typing ${name}`);
 }
 
 async function answer(page) {
   return page.evaluate(() => ({
-    ok: document.querySelector('#verdict').dataset.value,
-    verdict: document.querySelector('#verdict').textContent,
+    verdict: document.querySelector('#verdict').dataset.value,
+    verdictText: document.querySelector('#verdict').textContent,
     method: document.querySelector('#method').dataset.value,
-    online: document.querySelector('#online').dataset.value,
-    ask: [...document.querySelectorAll('#ask li')].map((li) => li.dataset.docs),
-    askText: document.querySelector('#ask').textContent,
-    why: document.querySelector('#why').textContent,
-    // 出典 in "why": where (the location text), and the passages quoted, as the source's words.
-    where: [...document.querySelectorAll('#why .cite-where')].map((e) => e.textContent),
-    quotes: [...document.querySelectorAll('#why blockquote.cite-quote')].map((e) => e.textContent),
+    methodText: document.querySelector('#method').textContent,
+    reasons: [...document.querySelectorAll('#reasons li.reason')].map((li) => li.textContent),
+    next: document.querySelector('#next-step').textContent,
+    nextDocs: document.querySelector('#next-step').dataset.docs ?? '',
+    online: document.querySelector('#online').textContent,
+    answer: document.querySelector('#answer').innerText,
+    body: document.body.innerText,
   }));
 }
 
-/** Whether anything sticks out of the page sideways. */
-function overflows(page) {
-  return page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    return [...document.querySelectorAll('#why *')]
-      .filter((e) => e.getBoundingClientRect().right > width + 1)
-      .map((e) => `${e.tagName}.${e.className}: ${e.textContent.slice(0, 40)}`);
-  });
+/** What a receptionist must never see: engine paths, backticks, internal names outside 詳細. */
+function assertPlain(a) {
+  assert.doesNotMatch(a.body, /\$\.|`/, 'a path or backtick on the page');
+  assert.doesNotMatch(a.body, /\bnull\b|undefined|NaN|\[object/, 'a programming word on the page');
+  assert.doesNotMatch(a.answer, /有効な証|資格情報の写しを提示|\{|\}|オン資導入状況/, `internal names in the answer: ${a.answer}`);
 }
 
-test('a マイナ保険証 alone at a facility without オン資: not established, ask for the お知らせ or portal screen', async () => {
-  const { page, requests, errors } = await open();
-  await fill(page, { date: '2025-10-01', onshi: '未導入', docs: ['マイナ保険証'] });
-  let a = await answer(page);
-  assert.equal(a.ok, 'false');
-  assert.match(a.verdict, /確認できません/);
-  assert.equal(a.method, '確認不可');
-  assert.equal(a.online, 'false');
-  assert.ok(a.ask.includes('資格情報のお知らせ'), a.askText);
-  assert.ok(a.ask.includes('マイナポータル画面'), a.askText);
-  assert.ok(a.ask.includes('健康保険証'), a.askText);
+/** No sentence twice in the answer; no heading twice on the page. */
+async function assertNoRepeats(page) {
+  const { sentences, headings } = await page.evaluate(() => ({
+    sentences: document.querySelector('#answer').innerText.split(/(?<=[。.])\s*|\n/).map((s) => s.trim()).filter((s) => s.length > 4),
+    headings: [...document.querySelectorAll('h1, h2, h3, legend')].filter((e) => e.offsetParent !== null).map((e) => e.textContent),
+  }));
+  assert.equal(new Set(sentences).size, sentences.length, `a sentence repeated: ${sentences.join(' | ')}`);
+  assert.equal(new Set(headings).size, headings.length, `a heading repeated: ${headings.join(' | ')}`);
+}
 
-  // The patient then shows the 資格情報のお知らせ: established by looking at both.
-  await page.check('input[name="提示書類"][value="資格情報のお知らせ"]');
-  a = await answer(page);
-  assert.equal(a.ok, 'true');
-  assert.match(a.verdict, /確認できます/);
-  assert.equal(a.method, '目視確認');
-  assert.match(a.why, /マイナ保険証と資格情報/);
-  assert.match(a.why, /出典/);
-  // The 出典 of the rule: where in 周知依頼 (別添4 スライド10), and the notice's own words apart from it.
-  assert.ok(
-    a.quotes.some((q) => q.startsWith('マイナ保険証のみでは資格情報の確認ができないため')),
-    a.quotes.join(' / '),
-  );
-  assert.ok(a.quotes.includes('※追加で健康保険証の提示は不要'), a.quotes.join(' / '));
-  assert.ok(a.where.includes('出典: 「オンライン資格確認の導入のための医療機関・薬局への財政支援について（周知依頼）」 別添4 スライド10'), a.where.join(' / '));
-  assert.ok(a.where.every((w) => !w.includes('マイナ保険証のみでは')), a.where.join(' / '));
+for (const [name, viewport] of SIZES) {
+  test(`${name} ${viewport.width}×${viewport.height}: a morning at the desk`, async () => {
+    const t0 = Date.now();
+    const { context, page } = await open(viewport);
+    const ms = await page.evaluate(() => Number(document.body.dataset.answerMs));
+    console.log(`front desk (${name}): first answer ${ms} ms after navigation (test saw ${Date.now() - t0} ms)`);
+    assert.ok(ms > 0 && ms < 5000, `first answer after ${ms} ms`);
 
-  // Nothing but the page's own static files, all from its own origin.
-  for (const url of requests) {
-    const u = new URL(url);
-    assert.equal(u.origin, origin, `request to another origin: ${url}`);
-    assert.ok(OWN_FILES.includes(u.pathname), `unexpected request: ${url}`);
-  }
-  assert.deepEqual(errors, []);
-  await page.close();
-});
+    // A neutral start: no red ✖ before anything is chosen; 受診日 is today, shown both ways.
+    let a = await answer(page);
+    assert.equal(a.verdict, 'neutral');
+    assert.match(a.verdictText, /書類を選んでください/);
+    assert.doesNotMatch(a.body, /✖/);
+    assertPlain(a);
+    assert.equal(await page.inputValue('[data-input="受診日"] input.picker'), todayIso());
+    await assertVerdictInView(page, 'load');
+    await page.screenshot({ path: path.join(shots, `front-desk-${name}-start.png`) });
 
-test('card reader broken with a mobile device: online check with the マイナ保険証', async () => {
-  const { page, errors } = await open();
-  await fill(page, { date: '2025-10-01', onshi: '導入済', broken: true, mobile: true, docs: ['マイナ保険証'] });
-  const a = await answer(page);
-  assert.equal(a.ok, 'true');
-  assert.equal(a.method, 'オンライン資格確認');
-  assert.equal(a.online, 'true');
-  assert.match(a.why, /モバイル端末/);
-  assert.deepEqual(errors, []);
-  await page.close();
-});
+    // Touch targets: every control row, button and field at least 44 px high.
+    const small = await page.evaluate(() =>
+      [...document.querySelectorAll('label.row, button, .date input, summary')]
+        .filter((e) => e.offsetParent !== null && e.getBoundingClientRect().height < 44)
+        .map((e) => `${e.tagName}.${e.className} ${e.textContent.slice(0, 20)} ${e.getBoundingClientRect().height}`),
+    );
+    assert.deepEqual(small, []);
 
-test('a 健康保険証 after 2025-12-01 no longer works; an expired 資格確認書 neither', async () => {
-  const { page, errors } = await open();
-  await fill(page, { date: '2025-12-02', onshi: '導入済', docs: ['健康保険証'] });
-  let a = await answer(page);
-  assert.equal(a.ok, 'false');
-  assert.equal(a.method, '確認不可');
-  assert.ok(a.ask.includes('マイナ保険証'), a.askText);
-  assert.ok(!a.ask.includes('健康保険証'));
+    // 1. An expired 健康保険証 on 令和7年12月2日 at a facility with オン資.
+    await tap(page, onshi('導入済'));
+    await typeDate(page, '受診日', '令和7年12月2日');
+    assert.match(await page.textContent('[data-input="受診日"] .date-shown'), /令和7年12月2日（2025-12-02）/);
+    await tap(page, doc('健康保険証'));
+    a = await answer(page);
+    assert.equal(a.verdict, 'ng');
+    assert.ok(a.reasons.includes('健康保険証は令和7年12月1日までです（受診日 令和7年12月2日）。'), a.reasons.join(' / '));
+    assert.match(a.next, /マイナ保険証/);
+    assert.match(a.next, /有効期限内の資格確認書/);
+    assertPlain(a);
+    await assertNoRepeats(page);
+    // The 出典 of the expiry: the notice's slide and its own words.
+    assert.ok((await page.textContent('#why')).includes('健康保険証（～2025.12/1）'));
+    await page.screenshot({ path: path.join(shots, `front-desk-${name}.png`) });
+    await page.screenshot({ path: path.join(shots, `front-desk-${name}-full.png`), fullPage: true });
+    // 詳細, collapsed until tapped: the rules by their names, and the comparison that failed.
+    const details = '[data-testid="details"]';
+    assert.equal(await page.locator(details).evaluate((d) => d.open), false);
+    await tap(page, `${details} > summary`);
+    assert.match(await page.locator(details).innerText(), /受診日 2025-12-02 \(令和7年12月2日\) > 健康保険証の使用期限 2025-12-01 \(令和7年12月1日\)/);
+    assert.match(await page.locator(details).innerText(), /例外「証の目視」/);
+    await tap(page, `${details} > summary`);
 
-  // The expiry field appears once a 資格確認書 is ticked.
-  assert.equal(await page.isVisible('input[name="資格確認書有効期限"]'), false);
-  await fill(page, { date: '2026-08-01', onshi: '未導入', docs: ['資格確認書'] });
-  assert.equal(await page.isVisible('input[name="資格確認書有効期限"]'), true);
-  await page.fill('input[name="資格確認書有効期限"]', '2026-07-31');
-  a = await answer(page);
-  assert.equal(a.ok, 'false');
-  await page.fill('input[name="資格確認書有効期限"]', '2026-08-01');
-  a = await answer(page);
-  assert.equal(a.ok, 'true');
-  assert.equal(a.method, '目視確認');
-  assert.deepEqual(errors, []);
-  await page.close();
-});
+    // The patient then shows the マイナ保険証: online check.
+    await tap(page, doc('マイナ保険証'));
+    a = await answer(page);
+    assert.equal(a.verdict, 'ok');
+    assert.equal(a.method, 'オンライン資格確認');
+    assert.deepEqual(a.reasons, []);
 
-test('a broken card reader does not stop the 記号番号 look-up of a 健康保険証', async () => {
-  const { page, errors } = await open();
-  await fill(page, { date: '2025-10-01', onshi: '導入済', broken: true, docs: ['健康保険証'] });
-  const a = await answer(page);
-  assert.equal(a.ok, 'true');
-  assert.equal(a.method, 'オンライン資格確認');
-  assert.equal(a.online, 'false');
-  assert.match(a.why, /記号番号等で、オンラインで資格を照会します/);
-  assert.ok(a.quotes.includes('健康保険証の記号番号等により、オンラインで資格情報の確認ができます'), a.quotes.join(' / '));
-  // Nothing better to ask for.
-  assert.deepEqual(a.ask, []);
-  assert.deepEqual(errors, []);
-  await page.close();
-});
+    // 2. 次の患者さん: the patient's facts go, the facility's stay.
+    await tap(page, flag('カードリーダー故障'));
+    await tap(page, '#next');
+    a = await answer(page);
+    assert.equal(a.verdict, 'neutral');
+    assert.equal(await page.isChecked(doc('健康保険証')), false);
+    assert.equal(await page.isChecked(doc('マイナ保険証')), false);
+    assert.equal(await page.isChecked(flag('カードリーダー故障')), true);
+    assert.equal(await page.isChecked(onshi('導入済')), true);
+    assert.equal(await page.inputValue('[data-input="受診日"] input.picker'), todayIso());
 
-test('災害時モード: no document at all, 災害時照会 — the portal’s words in "why"; a document gives an online check', async () => {
-  const { page, errors } = await open();
-  await fill(page, { date: '2025-10-01', onshi: '導入済', disaster: true, docs: [] });
-  let a = await answer(page);
-  assert.equal(a.ok, 'true');
-  assert.equal(a.method, '災害時照会');
-  assert.match(await page.textContent('#method'), /災害時モードで資格情報を照会します/);
-  assert.ok(
-    a.quotes.some((q) => q.includes('「災害時医療情報閲覧機能」(災害時モード)により、患者が被災されマイナンバーカードを持参していない場合でも')),
-    a.quotes.join(' / '),
-  );
-  // An online check is preferred: the マイナ保険証 or a 健康保険証 would give it.
-  assert.ok(a.ask.includes('マイナ保険証'), a.askText);
-  assert.ok(a.ask.includes('健康保険証'), a.askText);
-  assert.match(a.askText, /オンライン資格確認にするには/);
+    // A date picked on the calendar is shown as 和暦 in the field, and both ways under it.
+    await page.locator('[data-input="受診日"] input.picker').fill('2025-10-01');
+    assert.equal(await page.inputValue('input[type="text"][name="受診日"]'), '令和7年10月1日');
+    assert.equal(await page.textContent('[data-input="受診日"] .date-shown'), '令和7年10月1日（2025-10-01）');
+    await assertVerdictInView(page, 'the calendar');
 
-  // Without the network there is no look-up: no document, no answer.
-  await fill(page, { date: '2025-10-01', onshi: '導入済', disaster: true, network: true, docs: [] });
-  a = await answer(page);
-  assert.equal(a.ok, 'false');
-  assert.equal(a.method, '確認不可');
-  assert.deepEqual(errors, []);
-  await page.close();
-});
+    // 3. An expired 資格確認書 (its date typed as R8.7.31), visit R8.8.1; the card reader is broken.
+    await typeDate(page, '受診日', 'R8.8.1');
+    await tap(page, doc('資格確認書'));
+    assert.equal(await page.isVisible('input[name="資格確認書有効期限"]'), true);
+    await assertVerdictInView(page, 'the expiry field shown');
+    await typeDate(page, '資格確認書有効期限', 'R8.7.31');
+    a = await answer(page);
+    assert.equal(a.verdict, 'ng');
+    assert.ok(a.reasons.includes('資格確認書の有効期限（令和8年7月31日）を過ぎています（受診日 令和8年8月1日）。'), a.reasons.join(' / '));
+    assertPlain(a);
+    // A new expiry: the 記号番号 look-up works without the card reader.
+    await typeDate(page, '資格確認書有効期限', '令和9年7月31日');
+    a = await answer(page);
+    assert.equal(a.verdict, 'ok');
+    assert.equal(a.method, 'オンライン資格確認');
+    assert.match(a.methodText, /記号番号/);
+    await assertNoRepeats(page);
+    // Half-typed dates are no error; an unreadable one says so plainly once the field is left.
+    const field = page.locator('input[type="text"][name="資格確認書有効期限"]');
+    await field.fill('令和9年');
+    assert.equal(await page.locator('[data-input="資格確認書有効期限"].bad').count(), 0);
+    await field.press('Tab');
+    assert.match(await page.textContent('[data-input="資格確認書有効期限"] .date-shown'), /日付として読めません/);
+    assertPlain(await answer(page));
 
-for (const [name, viewport] of [
-  ['phone', { width: 390, height: 844 }],
-  ['tablet', { width: 768, height: 1024 }],
-]) {
-  test(`"why" on a ${name} (${viewport.width}×${viewport.height}): long passages wrap, nothing overflows`, async () => {
-    const { page, errors } = await open(viewport);
-    await fill(page, { date: '2025-10-01', onshi: '導入済', disaster: true, broken: true, docs: ['マイナ保険証', '資格情報のお知らせ'] });
-    const a = await answer(page);
+    // 4. Facility without オン資 (the reader no longer matters), a patient with only a マイナ保険証.
+    await tap(page, '#next');
+    await tap(page, flag('カードリーダー故障'));
+    await tap(page, onshi('未導入'));
+    await tap(page, doc('マイナ保険証'));
+    a = await answer(page);
+    assert.equal(a.verdict, 'ng');
+    assert.ok(a.reasons.some((r) => r.includes('オンライン資格確認を導入していないため、マイナ保険証だけでは確認できません')), a.reasons.join(' / '));
+    assert.match(a.next, /マイナポータル/);
+    assert.match(a.next, /資格情報のお知らせ/);
+    assertPlain(a);
+    await assertNoRepeats(page);
+    await page.screenshot({ path: path.join(shots, `front-desk-${name}-refusal.png`) });
+    await tap(page, doc('資格情報のお知らせ'));
+    a = await answer(page);
+    assert.equal(a.verdict, 'ok');
+    assert.equal(a.method, '目視確認');
+
+    // 5. 災害時モード at a facility with オン資: no document at all, a look-up.
+    await tap(page, '#next');
+    await tap(page, onshi('導入済'));
+    await tap(page, flag('災害時モード'));
+    a = await answer(page);
+    assert.equal(a.verdict, 'ok');
     assert.equal(a.method, '災害時照会');
-    assert.ok(a.quotes.length > 0);
-    assert.deepEqual(await overflows(page), []);
-    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth));
-    // The longest passage is several lines high, not one long line.
-    const lines = await page.evaluate(() => {
-      const q = [...document.querySelectorAll('#why blockquote.cite-quote')].sort((x, y) => y.textContent.length - x.textContent.length)[0];
-      return q.getBoundingClientRect().height / parseFloat(getComputedStyle(q).lineHeight);
-    });
-    assert.ok(lines >= 2, `lines: ${lines}`);
-    mkdirSync(shots, { recursive: true });
-    await page.locator('#why').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: path.join(shots, `front-desk-why-${name}.png`), fullPage: true });
-    assert.deepEqual(errors, []);
-    await page.close();
+    assert.match(a.methodText, /氏名・生年月日・性別・住所等/);
+
+    // 6. English, and back.
+    await tap(page, '#lang');
+    a = await answer(page);
+    assert.match(a.verdictText, /Eligibility can be confirmed/);
+    assert.match(a.methodText, /disaster-mode look-up/);
+    assert.equal(await page.isChecked(flag('災害時モード')), true);
+    await tap(page, flag('災害時モード'));
+    await tap(page, doc('健康保険証'));
+    await typeDate(page, '受診日', '2025-12-02');
+    a = await answer(page);
+    assert.ok(a.reasons.some((r) => r.includes('valid until 1 Dec 2025 (R7)')), a.reasons.join(' / '));
+    await page.screenshot({ path: path.join(shots, `front-desk-${name}-en.png`) });
+    await tap(page, '#lang');
+    assert.match((await answer(page)).verdictText, /確認できません/);
+
+    // 7. The print record: date, documents, verdict, reason, 出典; nothing else.
+    await page.emulateMedia({ media: 'print' });
+    await page.screenshot({ path: path.join(shots, `front-desk-${name}-print.png`) });
+    const printed = await page.evaluate(() => ({
+      record: document.querySelector('#record').innerText,
+      formShown: document.querySelector('#facts').offsetParent !== null,
+    }));
+    assert.equal(printed.formShown, false);
+    for (const part of ['受診日', '令和7年12月2日', '健康保険証', '資格を確認できません', '健康保険証は令和7年12月1日まで', '出典', '別添4 スライド10']) {
+      assert.ok(printed.record.includes(part), `${part} not in the record: ${printed.record}`);
+    }
+    await page.emulateMedia({ media: 'screen' });
+    await context.close();
   });
 }
+
+test('offline: after one online visit the page reloads and answers with the network cut', async () => {
+  const own = await serve(dist);
+  try {
+    const { context, page } = await open({ width: 768, height: 1024 }, own.origin);
+    await page.waitForFunction(() => document.body.dataset.offline === 'true', null, { timeout: 20000 });
+    await page.reload();
+    await waitReady(page);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20000 });
+    await context.setOffline(true);
+    own.proc.kill();
+    await new Promise((r) => setTimeout(r, 300));
+    await page.reload();
+    await waitReady(page);
+    await tap(page, flag('ネットワーク障害'));
+    await tap(page, doc('マイナ保険証'));
+    const a = await answer(page);
+    assert.equal(a.verdict, 'ng');
+    assert.ok(a.reasons.some((r) => r.includes('ネットワーク障害のため')), a.reasons.join(' / '));
+    await context.close();
+  } finally {
+    own.proc.kill();
+  }
+});
+
+test('offline: neither page shows the other in its place', async () => {
+  const own = await serve(dist);
+  try {
+    // The playground visited online (its worker installed), the front desk never.
+    const context = await browser.newContext({ viewport: { width: 768, height: 1024 } });
+    const page = await context.newPage();
+    await page.goto(`${own.origin}/index.html`);
+    await page.waitForFunction(() => document.body.dataset.offline === 'true', null, { timeout: 30000 });
+    // The front desk visited online too, in another context; then both offline.
+    const desk = await open({ width: 768, height: 1024 }, own.origin);
+    await desk.page.waitForFunction(() => document.body.dataset.offline === 'true', null, { timeout: 20000 });
+    await context.setOffline(true);
+    await desk.context.setOffline(true);
+    own.proc.kill();
+    await new Promise((r) => setTimeout(r, 300));
+    // The playground's context: the front desk is not served from the playground's cache.
+    await page.goto(`${own.origin}/front-desk.html`).catch(() => null);
+    assert.equal(await page.locator('#editor').count(), 0, 'the playground shown for front-desk.html');
+    // The front desk's context: the playground is not served in its place, the desk still is.
+    await desk.page.goto(`${own.origin}/index.html`).catch(() => null);
+    assert.equal(await desk.page.locator('#facts').count(), 0, 'the front desk shown for index.html');
+    // (A new tab: the old one may still be showing the browser's error page.)
+    const again = await desk.context.newPage();
+    await again.goto(`${own.origin}/front-desk.html`);
+    await waitReady(again);
+    await context.close();
+    await desk.context.close();
+  } finally {
+    own.proc.kill();
+  }
+});
+
+test('no request but the page’s own static files; nothing sent; no errors', () => {
+  assert.ok(requests.length > 0);
+  for (const r of requests) {
+    const u = new URL(r.url);
+    assert.equal(u.hostname, '127.0.0.1', `request to another host: ${r.url}`);
+    if (u.pathname === '/index.html' || u.pathname === '/') continue; // the offline test's navigations
+    assert.ok(OWN_FILES.has(u.pathname) || /^\/(boot\.js|playground\.(js|css)|sw\.js)$/.test(u.pathname), `unexpected request: ${r.url}`);
+    assert.equal(u.search, '', `a query string: ${r.url}`);
+    assert.equal(r.method, 'GET', `${r.method} ${r.url}`);
+    assert.equal(r.postData, null, `a request body: ${r.url}`);
+  }
+  const filtered = errors.filter((e) => !/net::ERR_|Failed to load resource/.test(e));
+  assert.deepEqual(filtered, []);
+});

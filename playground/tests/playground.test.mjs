@@ -355,6 +355,10 @@ test('原則/例外: the applied exception and the rules that did not apply', as
   assert.equal(await external.locator('.cite-external').textContent(), '外部資料');
   assert.match(await external.locator('.cite-where').textContent(), /^出典 留意事項（保連発0127第1号/);
   assert.ok((await page.locator('#explain .tree > .node > .rules .rule:not(.applied)').count()) > 0);
+  // Why each rule applied or not (the engine's "why not"): the comparisons with their values.
+  const why = await page.locator('#explain .tree > .node > .rules .rule .rule-why').allTextContents();
+  assert.ok(why.length > 0 && why.every((w) => w.startsWith('理由: ')), why.join(' / '));
+  await page.locator('#explain').screenshot({ path: path.join(shots, 'rules.png') });
   await context.close();
 });
 
@@ -455,6 +459,62 @@ test('share the state as a link: the same policy text, facts and view when opene
   await page.reload();
   await waitReady(page);
   assert.deepEqual(await state(page), before);
+  await context.close();
+});
+
+test('the first screen is an example; the fragment waits for a change; typed forms survive a link; errors keep the last outputs greyed', async () => {
+  const { context, page } = await open();
+  // The policy's first example, with its last expected output explained: no missing-fact error.
+  await waitOutput(page, '補助額', '411,000円');
+  assert.equal(await page.getAttribute('#run-status', 'data-state'), 'ok');
+  assert.match(await page.textContent('#explain h3'), /補助額/);
+  // Each node shows the operation that computed it, as written in the policy, beside its value.
+  assert.equal(
+    await page.locator('#explain .tree > .node > summary .node-op').first().textContent(),
+    '= もし 申請可 ならば 最小(補助限度額, 切り捨て(補助率 × 対象事業額, 1000円)) そうでなければ 0円',
+  );
+  assert.equal(await page.locator('#explain .node[data-node="対象事業額"] .node-op').first().textContent(), '= もし 事業 = 資格確認限定型 ならば 汎用機器費用 そうでなければ 最小(モバイル端末費用, 内容.端末上限) + 最小(レセコン改修費用, 内容.改修上限)');
+  // Nothing changed yet: no fragment written.
+  await page.waitForTimeout(800);
+  assert.equal(await page.evaluate(() => location.hash), '');
+
+  // Amounts and dates as typed (41,000, 78.1万円, 和暦) come back as typed from a link.
+  await page.fill('input[name="モバイル端末費用"]', '41,000');
+  await page.fill('input[name="レセコン改修費用"]', '78.1万円');
+  await page.fill('input[name="申請日"]', '令和7年10月1日');
+  await waitOutput(page, '補助額', '411,000円');
+  await page.waitForFunction(() => location.hash.startsWith('#s='));
+  await page.waitForTimeout(600);
+  const other = await open(page.url());
+  await waitOutput(other.page, '補助額', '411,000円');
+  assert.equal(await other.page.inputValue('input[name="モバイル端末費用"]'), '41,000');
+  assert.equal(await other.page.inputValue('input[name="レセコン改修費用"]'), '78.1万円');
+  assert.equal(await other.page.inputValue('input[name="申請日"]'), '令和7年10月1日');
+  await other.context.close();
+
+  // A policy error: the last outputs and explanation stay, greyed, until it is fixed.
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.insertText('\n出力 壊れた出力: 真偽 = 未知の名前\n');
+  await page.waitForFunction(() => document.querySelector('#run-status').dataset.state === 'compile-error', null, { timeout: 10000 });
+  assert.equal(await output(page, '補助額'), '411,000円');
+  assert.ok(await page.locator('#outputs').evaluate((t) => t.classList.contains('stale')));
+  assert.ok(await page.locator('#explain').evaluate((e) => e.classList.contains('stale') && e.querySelector('.tree') !== null));
+  assert.ok(Number(await page.locator('#outputs td.value').first().evaluate((c) => getComputedStyle(c).opacity)) < 1);
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction(() => document.querySelector('#run-status').dataset.state === 'ok', null, { timeout: 10000 });
+  assert.ok(!(await page.locator('#outputs').evaluate((t) => t.classList.contains('stale'))));
+
+  // Labels wrap instead of being cut, in English too (a narrow window).
+  await page.setViewportSize({ width: 900, height: 900 });
+  await page.click('#lang');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  const cut = await page.evaluate(() =>
+    [...document.querySelectorAll('.fact-head .fact-name, .fact-head label.check, .fact .meta .type, .fact .set label.check')]
+      .filter((e) => getComputedStyle(e).textOverflow === 'ellipsis' || e.scrollWidth > e.clientWidth + 1)
+      .map((e) => e.textContent),
+  );
+  assert.deepEqual(cut, []);
   await context.close();
 });
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StringStream } from '@codemirror/language';
 import { onshiParser, DECLARATION_KEYWORDS, CONTROL_KEYWORDS, BOOL_KEYWORDS, BUILTINS } from '../src/onshi-lang.js';
-import { parseDate, toWareki, formatValue, citeText, jsonEqual } from '../src/format.js';
+import { parseDate, toWareki, formatValue, citeText, jsonEqual, operationOf } from '../src/format.js';
 import { encodeState, decodeState, toBase64Url, fromBase64Url } from '../src/share.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -300,4 +300,24 @@ test('share links: the state round-trips through deflate-raw and base64url', asy
   assert.deepEqual(await decodeState(hash), state);
   assert.equal(await decodeState('#other'), null);
   await assert.rejects(decodeState('#s=AAAA'));
+});
+
+test('the operation of an explanation node: the expression written at its declaration', () => {
+  const text = [
+    '# 補助額',
+    '出力 補助額: 金額 =',
+    '  もし 申請可 ならば 最小(補助限度額, 切り捨て(補助率 × 対象事業額, 1000円)) # 千円未満切り捨て',
+    '  そうでなければ 0円',
+    '  出典 周知依頼 "別添1「…」"',
+    '定義 内容 = 補助内容(事業, 補助区分)  // 表を引く',
+    '出力 確認方法: 確認方法',
+    '  原則 確認できない: 確認不可',
+    '  定義 名前: 文字列 = "a#b" ※ 注記',
+  ].join('\n');
+  assert.equal(operationOf(text, { line: 2, column: 1 }), 'もし 申請可 ならば 最小(補助限度額, 切り捨て(補助率 × 対象事業額, 1000円)) そうでなければ 0円');
+  assert.equal(operationOf(text, { line: 6, column: 1 }), '補助内容(事業, 補助区分)');
+  assert.equal(operationOf(text, { line: 7, column: 1 }), null);
+  assert.equal(operationOf(text, { line: 9, column: 3 }), '"a#b"');
+  assert.equal(operationOf(text, { line: 99, column: 1 }), null);
+  assert.equal(operationOf(undefined, { line: 1, column: 1 }), null);
 });

@@ -1,0 +1,212 @@
+// The front-desk page's words, in Japanese and English: the policy's names in plain words, the
+// verdicts, methods, reasons and next steps. Names the page does not know are shown as the policy
+// writes them. No DOM here (Node unit tests import it).
+
+export const WORDS = {
+  ja: {
+    title: '窓口での資格確認',
+    lead: '患者さんが見せた書類を選ぶと、保険資格を確認できるか、どう確認するかをすぐに表示します。',
+    next: '次の患者さん',
+    print: '記録を印刷',
+    langSwitch: 'English',
+    loading: '読み込み中…',
+    patient: '患者さん',
+    facility: 'この施設の状況（患者さんが替わっても残ります）',
+    other: 'その他',
+    choose: '書類を選んでください',
+    ok: '✔ 資格を確認できます',
+    ng: '✖ 資格を確認できません',
+    method: '方法',
+    reason: '理由',
+    nextStep: '次にすること',
+    onlineNow: '今、この施設でオンライン資格確認（マイナ保険証の読み取り）ができます。',
+    onlineNot: '今、この施設ではマイナ保険証をオンラインで読み取れません。',
+    nothingElse: 'ほかに見せてもらうものはありません。',
+    askOne: (docs) => `${docs} を見せてもらってください。`,
+    askAny: (docs) => `次のどれかを見せてもらってください: ${docs}。`,
+    askBetter: (docs) => `オンライン資格確認にするには、${docs} のどれかを見せてもらってください。`,
+    askNone: 'この施設の今の状況では、どの書類でも確認できません。施設の手順に従って対応してください。',
+    or: ' か ',
+    and: ' と ',
+    details: '詳細（政策の名前と判断に使った事実）',
+    factsUsed: '判断に使った事実',
+    rulesUsed: '当てはまった規則',
+    rulesNot: '当てはまらなかった規則と、その理由（確認方法）',
+    tree: '説明の全体（onshi eval --explain と同じ木）',
+    sources: '出典',
+    external: '外部資料',
+    externalTitle: '手元にない資料（外部）: 引用は資料と照合できません',
+    record: '資格確認の記録',
+    recordDate: '受診日',
+    recordDocs: '見せてもらった書類',
+    recordVerdict: '結果',
+    recordNone: 'なし',
+    recordNote: 'この記録は画面の印刷です。どこにも保存・送信されていません。',
+    dateHint: '令和7年12月1日・R7.12.1・2025-12-01 のどれでも',
+    dateBad: '日付として読めません。例: 令和7年12月1日、R7.12.1、2025-12-01',
+    dateNeeded: (name) => `${name}を入れてください`,
+    today: '今日',
+    privacy: 'この画面は入力をどこにも送信しません。判定は端末の中で、同梱の政策を onshi（WebAssembly）で評価しています。',
+    offlineReady: 'ネットワークが切れても使えます',
+    loadFailed: '読み込めませんでした',
+    cannotEvaluate: '判定できませんでした',
+    yes: 'はい',
+    no: 'いいえ',
+  },
+  en: {
+    title: 'Insurance eligibility at the front desk',
+    lead: 'Tick the documents the patient shows: the page tells at once whether their insurance can be confirmed, and how.',
+    next: 'Next patient',
+    print: 'Print record',
+    langSwitch: '日本語',
+    loading: 'Loading…',
+    patient: 'Patient',
+    facility: 'This facility now (kept for the next patient)',
+    other: 'Other',
+    choose: 'Choose the documents shown',
+    ok: '✔ Eligibility can be confirmed',
+    ng: '✖ Eligibility cannot be confirmed',
+    method: 'How',
+    reason: 'Why',
+    nextStep: 'Next',
+    onlineNow: 'Online checks (reading the My Number insurance card) work here now.',
+    onlineNot: 'The My Number insurance card cannot be read online here now.',
+    nothingElse: 'Nothing else is needed.',
+    askOne: (docs) => `Ask for ${docs}.`,
+    askAny: (docs) => `Ask for one of: ${docs}.`,
+    askBetter: (docs) => `For an online check, ask for one of: ${docs}.`,
+    askNone: 'With this facility as it is now, no document would do. Follow the facility’s procedure.',
+    or: ' or ',
+    and: ' and ',
+    details: 'Details (the policy’s names and the facts used)',
+    factsUsed: 'Facts used',
+    rulesUsed: 'Rules that applied',
+    rulesNot: 'Rules of 確認方法 that did not apply, and why not',
+    tree: 'The whole explanation (as onshi eval --explain)',
+    sources: 'Source',
+    external: 'external',
+    externalTitle: 'A document not at hand (external): its quotes cannot be checked',
+    record: 'Eligibility check record',
+    recordDate: 'Visit date',
+    recordDocs: 'Documents shown',
+    recordVerdict: 'Result',
+    recordNone: 'none',
+    recordNote: 'This record is a print of the screen. Nothing was stored or sent.',
+    dateHint: 'R7.12.1, 令和7年12月1日 or 2025-12-01',
+    dateBad: 'Not a date. For example: 2025-12-01, R7.12.1, 令和7年12月1日',
+    dateNeeded: (name) => `Enter the ${name.toLowerCase()}`,
+    today: 'Today',
+    privacy: 'Nothing you enter leaves this device: the bundled policy is evaluated here by onshi (WebAssembly).',
+    offlineReady: 'works without the network',
+    loadFailed: 'Could not load',
+    cannotEvaluate: 'Could not decide',
+    yes: 'yes',
+    no: 'no',
+  },
+};
+
+/** The policy's inputs in plain words. */
+export const LABELS = {
+  ja: {
+    受診日: '受診日',
+    オン資: 'オンライン資格確認の導入',
+    カードリーダー故障: '顔認証付きカードリーダーが故障している',
+    モバイル端末: 'モバイル端末（居宅同意取得型）が手元にある',
+    ネットワーク障害: 'ネットワークがつながらない（障害中）',
+    提示書類: '患者さんが見せた書類',
+    資格確認書有効期限: '資格確認書の有効期限（券面の日付）',
+    災害時モード: '災害時モード（保険局が指定した地域・期間）',
+  },
+  en: {
+    受診日: 'Visit date',
+    オン資: 'Online eligibility checks (オン資) at this facility',
+    カードリーダー故障: 'The face-recognition card reader is broken',
+    モバイル端末: 'A mobile device (居宅同意取得型) is at hand',
+    ネットワーク障害: 'The network is down',
+    提示書類: 'Documents the patient shows',
+    資格確認書有効期限: 'Expiry date printed on the 資格確認書',
+    災害時モード: 'Disaster mode (area and period set by the Health Insurance Bureau)',
+  },
+};
+
+export const HINTS = {
+  ja: {
+    資格確認書有効期限: '分からなければ空欄のまま',
+    モバイル端末: 'カードリーダーの故障時に使えます',
+    災害時モード: '書類がなくても、氏名・生年月日・性別・住所等で資格情報を照会できます',
+  },
+  en: {
+    資格確認書有効期限: 'leave empty if unknown',
+    モバイル端末: 'usable while the card reader is broken',
+    災害時モード: 'eligibility can be looked up by name, date of birth, sex and address, without documents',
+  },
+};
+
+export const VARIANTS = {
+  ja: {
+    導入済: '導入済み',
+    資格確認限定型: '資格確認限定型（マイナ保険証の読み取りのみ）',
+    未導入: '未導入',
+    マイナ保険証: 'マイナ保険証（マイナンバーカード）',
+    健康保険証: '健康保険証',
+    資格確認書: '資格確認書',
+    マイナポータル画面: 'マイナポータルの資格情報画面（PDF を含む）',
+    資格情報のお知らせ: '資格情報のお知らせ',
+  },
+  en: {
+    導入済: 'installed',
+    資格確認限定型: 'eligibility-only type (reads My Number cards only)',
+    未導入: 'not installed',
+    マイナ保険証: 'My Number insurance card (マイナ保険証)',
+    健康保険証: 'health insurance card (健康保険証)',
+    資格確認書: 'eligibility certificate (資格確認書)',
+    マイナポータル画面: 'Mynaportal eligibility screen, PDF too (マイナポータル画面)',
+    資格情報のお知らせ: 'eligibility notice (資格情報のお知らせ)',
+  },
+};
+
+/** Short names of the documents, for sentences. */
+export const SHORT = {
+  ja: { マイナ保険証: 'マイナ保険証', マイナポータル画面: 'マイナポータル画面', 資格確認書: '資格確認書' },
+  en: {
+    マイナ保険証: 'the My Number insurance card',
+    健康保険証: 'the health insurance card',
+    資格確認書: 'the eligibility certificate',
+    マイナポータル画面: 'the Mynaportal screen',
+    資格情報のお知らせ: 'the eligibility notice',
+  },
+};
+
+/** How the check is done, by the value of 確認方法. */
+export const METHODS = {
+  ja: {
+    オンライン資格確認: 'オンライン資格確認',
+    災害時照会: '災害時照会（災害時モード）',
+    目視確認: '目視確認',
+    確認不可: '',
+  },
+  en: {
+    オンライン資格確認: 'online eligibility check',
+    災害時照会: 'disaster-mode look-up',
+    目視確認: 'by looking at the documents',
+    確認不可: '',
+  },
+};
+
+/** What an applied rule of 確認方法 means at the desk, by its label in the policy. */
+export const RULES = {
+  ja: {
+    マイナ保険証でオン資: 'マイナ保険証をカードリーダー（またはモバイル端末）で読み取り、オンラインで資格を確認します。',
+    記号番号でオン資: '健康保険証または資格確認書の記号番号等で、オンラインで資格を照会します（カードリーダーは使いません）。',
+    災害時モードの照会: '書類がなくても、氏名・生年月日・性別・住所等で資格情報（保険者番号、記号・番号、枝番）を照会します。',
+    マイナ保険証と資格情報: 'マイナ保険証と、マイナポータルの画面または資格情報のお知らせを合わせて見て確認します。',
+    証の目視: '健康保険証または資格確認書を目で見て確認します。',
+  },
+  en: {
+    マイナ保険証でオン資: 'Read the My Number insurance card with the card reader (or the mobile device) and confirm eligibility online.',
+    記号番号でオン資: 'Look up eligibility online by the symbol and number of the health insurance card or eligibility certificate (no card reader needed).',
+    災害時モードの照会: 'Without documents, look up the eligibility (insurer number, symbol, number, branch) by name, date of birth, sex and address.',
+    マイナ保険証と資格情報: 'Confirm by looking at the My Number insurance card together with the Mynaportal screen or the eligibility notice.',
+    証の目視: 'Confirm by looking at the health insurance card or eligibility certificate.',
+  },
+};
