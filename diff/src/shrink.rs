@@ -54,15 +54,8 @@ impl Joint<'_> {
                 .filter(|(m, _)| *m < current)
                 .collect();
             candidates.sort_by_key(|c| c.0);
-            for (_, v) in candidates {
-                let mut q = p.clone();
-                if let Some(slot) = q.get_mut(j) {
-                    *slot = v;
-                }
-                if pred(self, &q) {
-                    p = q;
-                    break;
-                }
+            if let Some(q) = first_kept(self, &p, j, candidates.into_iter().map(|c| c.1), pred) {
+                p = q;
             }
         }
         // Dates off the boundaries (from the random phases): the nearest boundary that keeps it.
@@ -87,15 +80,8 @@ impl Joint<'_> {
                 })
                 .collect();
             candidates.sort_by_key(|(distance, _)| *distance);
-            for (_, v) in candidates {
-                let mut q = p.clone();
-                if let Some(slot) = q.get_mut(j) {
-                    *slot = v;
-                }
-                if pred(self, &q) {
-                    p = q;
-                    break;
-                }
+            if let Some(q) = first_kept(self, &p, j, candidates.into_iter().map(|c| c.1), pred) {
+                p = q;
             }
         }
         for &j in &varied {
@@ -155,6 +141,26 @@ impl Joint<'_> {
 }
 
 /// The size of a number, for shrinking toward smaller amounts.
+/// `p` with input `j` set to the first of `candidates` for which `pred` still holds.
+fn first_kept<J>(
+    joint: &mut J,
+    p: &[Jv],
+    j: usize,
+    candidates: impl Iterator<Item = Jv>,
+    pred: &mut dyn FnMut(&mut J, &[Jv]) -> bool,
+) -> Option<Vec<Jv>> {
+    for v in candidates {
+        let mut q = p.to_vec();
+        if let Some(slot) = q.get_mut(j) {
+            *slot = v;
+        }
+        if pred(joint, &q) {
+            return Some(q);
+        }
+    }
+    None
+}
+
 fn magnitude(v: &Value) -> Option<Num> {
     match v {
         Value::Int(i) => Some(Num::from_int(i128::from(*i).abs())),

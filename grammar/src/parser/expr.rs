@@ -28,6 +28,18 @@ impl Builder {
         Some((mk(kind, span), depth))
     }
 
+    /// `acc op rhs`: the left fold of a chain of one precedence (`a + b - c`, `a と b と c`).
+    fn binary(&mut self, acc: (Expr, u32), op: BinOp, rhs: Pair<Rule>) -> Option<(Expr, u32)> {
+        let (lhs, depth) = acc;
+        let (rhs, d) = self.expr_d(rhs)?;
+        let span = lhs.span.to(rhs.span);
+        self.node(
+            ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
+            span,
+            depth.max(d),
+        )
+    }
+
     fn expr_d(&mut self, p: Pair<Rule>) -> Option<(Expr, u32)> {
         with_stack(|| self.expr_step(p))
     }
@@ -87,17 +99,8 @@ impl Builder {
                     BinOp::And
                 };
                 let mut inner = p.into_inner();
-                let (mut acc, mut depth) = self.expr_d(inner.next()?)?;
-                for q in inner {
-                    let (rhs, d) = self.expr_d(q)?;
-                    let s = acc.span.to(rhs.span);
-                    (acc, depth) = self.node(
-                        ExprKind::Binary(op, Box::new(acc), Box::new(rhs)),
-                        s,
-                        depth.max(d),
-                    )?;
-                }
-                Some((acc, depth))
+                let first = self.expr_d(inner.next()?)?;
+                inner.try_fold(first, |acc, q| self.binary(acc, op, q))
             }
             Rule::not_expr => {
                 let mut inner = p.into_inner();
@@ -139,7 +142,7 @@ impl Builder {
             }
             Rule::sum | Rule::product => {
                 let mut inner = p.into_inner();
-                let (mut acc, mut depth) = self.expr_d(inner.next()?)?;
+                let mut acc = self.expr_d(inner.next()?)?;
                 while let (Some(op), Some(r)) = (inner.next(), inner.next()) {
                     let op = match op.as_str() {
                         "+" => BinOp::Add,
@@ -149,15 +152,9 @@ impl Builder {
                         "÷" | "/" => BinOp::Div,
                         _ => BinOp::Intersect,
                     };
-                    let (rhs, d) = self.expr_d(r)?;
-                    let s = acc.span.to(rhs.span);
-                    (acc, depth) = self.node(
-                        ExprKind::Binary(op, Box::new(acc), Box::new(rhs)),
-                        s,
-                        depth.max(d),
-                    )?;
+                    acc = self.binary(acc, op, r)?;
                 }
-                Some((acc, depth))
+                Some(acc)
             }
             Rule::unary => {
                 let parts: Vec<Pair<Rule>> = p.into_inner().collect();
