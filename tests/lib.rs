@@ -39,6 +39,12 @@ pub mod workspace {
     /// Every `.onshi` file under `policies/`, by workspace-relative `/`-separated path (so every
     /// import resolves), in sorted order. Unreadable entries are skipped.
     pub fn shipped_policies() -> BTreeMap<String, String> {
+        policy_files(&root())
+    }
+
+    /// Every `.onshi` file under `policies/`, by `/`-separated path relative to `base` (the
+    /// workspace root, or `policies/` itself for entries like `r7/subsidy.onshi`).
+    pub fn policy_files(base: &Path) -> BTreeMap<String, String> {
         fn walk(dir: &Path, base: &Path, out: &mut BTreeMap<String, String>) {
             let Ok(entries) = std::fs::read_dir(dir) else {
                 return;
@@ -58,9 +64,8 @@ pub mod workspace {
                 }
             }
         }
-        let base = root();
         let mut out = BTreeMap::new();
-        walk(&base.join("policies"), &base, &mut out);
+        walk(&root().join("policies"), base, &mut out);
         out
     }
 

@@ -18,27 +18,7 @@ pub fn root() -> PathBuf {
         .to_path_buf()
 }
 
-/// Every `.onshi` file under `policies/`, keyed by its `/`-separated path relative to `base`.
-pub fn policy_files(base: &Path) -> BTreeMap<String, String> {
-    fn walk(dir: &Path, base: &Path, out: &mut BTreeMap<String, String>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let p = entry.unwrap().path();
-            if p.is_dir() {
-                walk(&p, base, out);
-            } else if p.extension().is_some_and(|e| e == "onshi") {
-                let rel = p
-                    .strip_prefix(base)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.insert(rel, std::fs::read_to_string(&p).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(&root().join("policies"), base, &mut out);
-    out
-}
+pub use onshi_tests::workspace::policy_files;
 
 /// The diagnostic codes in the sources (`onshi_tests::workspace::codes_in_sources`), checked to be
 /// found at all.
