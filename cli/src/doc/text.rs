@@ -114,6 +114,7 @@ pub fn rule_text(snippet: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
