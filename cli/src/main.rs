@@ -6,6 +6,7 @@ mod batch;
 mod check;
 mod citations;
 mod diff;
+mod doc;
 mod eval;
 mod explain_error;
 mod fmt;
@@ -40,6 +41,8 @@ enum Command {
     Test(test::Args),
     /// Compare two editions of a policy (files, or year folders matched by file name).
     Diff(diff::Args),
+    /// Write review documents (HTML) of policies, or of what changed between two editions.
+    Doc(doc::Args),
     /// Evaluate a policy over every record of a JSONL or CSV file.
     Batch(batch::Args),
     /// Rewrite policy files in the canonical layout (`--check`: only report).
@@ -56,6 +59,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval::run(args, lang),
         Command::Test(args) => test::run(args, lang),
         Command::Diff(args) => diff::run(args, lang),
+        Command::Doc(args) => doc::run(args, lang),
         Command::Batch(args) => batch::run(args, lang),
         Command::Fmt(args) => fmt::run(args, lang),
         Command::ExplainError(args) => explain_error::run(args, lang),

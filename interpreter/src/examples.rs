@@ -1,5 +1,11 @@
 //! Running the examples (例) written beside the rules, and the coverage they give: which rules
 //! (原則/例外) and table rows no example exercised.
+//!
+//! A rule counts as exercised only when an example makes it **win** (give the value): a 例外 whose
+//! condition held but that a stronger rule overrode proves nothing about its value, and neither
+//! does a 原則 that applied while an exception won. Such rules are listed apart
+//! ([`Program::applied_without_winning`]), so a reviewer sees which exceptions need an example
+//! where they decide the outcome.
 
 use crate::eval::{values_equal, Tracer};
 use crate::program::{DefId, Program};
@@ -44,11 +50,15 @@ impl Outcome {
     }
 }
 
-/// Rules that gave a value and table rows that matched, over every example run.
+/// Rules that gave a value (won), rules that applied, and table rows that matched, over every
+/// example run; each `(definition or table index, rule or row index)`.
 #[derive(Clone, Debug, Default)]
 pub struct Coverage {
     current: Option<DefId>,
+    /// Rules that won: gave their definition's value.
     pub rules: BTreeSet<(u32, u32)>,
+    /// Rules whose condition held (winning or not).
+    pub applied: BTreeSet<(u32, u32)>,
     pub rows: BTreeSet<(u32, u32)>,
 }
 
@@ -59,10 +69,13 @@ impl Tracer for &mut Coverage {
     fn row(&mut self, table: u32, row: u32) {
         self.rows.insert((table, row));
     }
-    fn rules(&mut self, _applicable: u128, winners: u128) {
+    fn rules(&mut self, applicable: u128, winners: u128) {
         if let Some(d) = self.current {
             for k in (0..128u32).filter(|k| winners & (1u128 << k) != 0) {
                 self.rules.insert((d.0, k));
+            }
+            for k in (0..128u32).filter(|k| applicable & (1u128 << k) != 0) {
+                self.applied.insert((d.0, k));
             }
         }
     }
@@ -193,6 +206,28 @@ impl Program {
                     span: row.span,
                 };
                 out.push((item, coverage.rows.contains(&(t as u32, k as u32))));
+            }
+        }
+        out
+    }
+
+    /// The rules whose condition held in some example but that never won in any (a stronger rule
+    /// always gave the value): not covered, and worth an example where they decide the outcome.
+    pub fn applied_without_winning(&self, coverage: &Coverage) -> Vec<Uncovered> {
+        let mut out = Vec::new();
+        for (d, def) in self.defs.iter().enumerate() {
+            for (k, r) in def.rules.iter().enumerate() {
+                let key = (d as u32, k as u32);
+                if coverage.applied.contains(&key) && !coverage.rules.contains(&key) {
+                    out.push(Uncovered {
+                        item: Item::Rule {
+                            def: def.name.clone(),
+                            kind: r.kind,
+                            label: r.label.clone(),
+                        },
+                        span: r.span,
+                    });
+                }
             }
         }
         out

@@ -16,6 +16,8 @@
 //! different), and `npm ci` at the root for wasm-opt (npm `binaryen`), `tsc`, `playwright-core`,
 //! esbuild and CodeMirror.
 
+mod doc;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -446,6 +448,7 @@ fn test_web(root: &Path) -> Result<()> {
             .arg(root.join("wasm").join("tests").join("tsconfig.json"))
             .current_dir(root),
     )?;
+    doc::test(root)?;
     eprintln!("test-web: all passed");
     Ok(())
 }

@@ -7,17 +7,20 @@
 //! input values, evaluate it by columns (`Program::evaluate_columns`: the tree is walked once per
 //! slice) and format the results into bytes; the main thread writes the parts in order.
 
+mod encoding;
 mod read;
+mod sheet;
 mod summary;
 mod write;
 
 use crate::fs;
+use encoding::{InputEncoding, OutputEncoding};
 use onshi::eval::Columns;
 use onshi::facts::CsvColumns;
 use onshi::{compile_with, EvalError, EvalErrorKind, Lang, Program, RunError, Value};
 use onshi_cli::render::print_diagnostics;
 use read::{Raw, Records};
-use std::io::{BufReader, BufWriter, IsTerminal, Write};
+use std::io::{BufReader, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use summary::Summary;
@@ -26,9 +29,20 @@ use summary::Summary;
 pub struct Args {
     /// The policy to evaluate.
     policy: PathBuf,
-    /// Records: `.jsonl` (one facts object per line) or `.csv` (columns = input names).
+    /// Records: `.jsonl` (one facts object per line), `.csv` (columns = input names), or a
+    /// spreadsheet `.xlsx`/`.xlsm`/`.xls`/`.ods` (first row = input names).
     #[arg(long, short)]
     input: PathBuf,
+    /// The input's text encoding: detected (UTF-8 with or without a BOM, else CP932), or given.
+    #[arg(long, value_enum, default_value = "auto")]
+    encoding: InputEncoding,
+    /// The sheet of a spreadsheet input (default: the first).
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+    /// The results' encoding: utf-8-bom or cp932 for Excel users. A value CP932 cannot represent
+    /// makes its record an error record (code batch::unrepresentable), never a `?`.
+    #[arg(long, value_enum, default_value = "utf-8")]
+    output_encoding: OutputEncoding,
     /// Where to write the results (`.jsonl` or `.csv`); standard output when omitted, in the
     /// input's format.
     #[arg(long, short)]
@@ -83,21 +97,48 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
-    let csv_in = format_of(&args.input) == Format::Csv;
+    let sheet_in = sheet::is_sheet(&args.input);
+    let csv_in = sheet_in || format_of(&args.input) == Format::Csv;
     let csv_out = args
         .output
         .as_deref()
         .map_or(csv_in, |p| format_of(p) == Format::Csv);
-    let file = match std::fs::File::open(&args.input) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("{}: {e}", args.input.display());
-            return ExitCode::from(2);
+    let progress;
+    let (records, header) = if sheet_in {
+        progress = indicatif::ProgressBar::hidden();
+        match sheet::read(&args.input, args.sheet.as_deref()) {
+            Ok((header, rows)) => (Records::<Box<dyn Read + Send>>::sheet(rows), header),
+            Err(msg) => {
+                eprintln!("{msg}");
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        let file = match std::fs::File::open(&args.input) {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("{}: {e}", args.input.display());
+                return ExitCode::from(2);
+            }
+        };
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        progress = progress_bar(size, lang);
+        let raw = BufReader::with_capacity(1 << 20, progress.wrap_read(file));
+        let (text, lossy) = match encoding::decode(raw, args.encoding) {
+            Ok(x) => x,
+            Err(e) => {
+                eprintln!("{}: {e}", args.input.display());
+                return ExitCode::from(2);
+            }
+        };
+        match Records::new(csv_in, BufReader::with_capacity(1 << 20, text), lossy) {
+            Ok(r) => r,
+            Err(msg) => {
+                eprintln!("{msg}");
+                return ExitCode::from(1);
+            }
         }
     };
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let progress = progress_bar(size, lang);
-    let reader = BufReader::with_capacity(1 << 20, progress.wrap_read(file));
     let sink: Box<dyn Write> = match &args.output {
         Some(p) => match std::fs::File::create(p) {
             Ok(f) => Box::new(f),
@@ -109,13 +150,6 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
         None => Box::new(std::io::stdout().lock()),
     };
     let mut out = BufWriter::with_capacity(1 << 20, sink);
-    let (records, header) = match Records::new(csv_in, reader) {
-        Ok(r) => r,
-        Err(msg) => {
-            eprintln!("{msg}");
-            return ExitCode::from(1);
-        }
-    };
     let columns = program.csv_columns(&header);
     let mut stats = args.summary.then(|| Summary::new(&program));
     let work = Work {
@@ -124,6 +158,7 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
         csv_out,
         summary: args.summary,
         lang,
+        encoding: args.output_encoding,
     };
     let counts = pump(records, work, jobs, &mut out, stats.as_mut()).and_then(|c| {
         out.flush()?;
@@ -168,8 +203,14 @@ fn pump<R: std::io::Read + Send>(
     mut stats: Option<&mut Summary>,
 ) -> std::io::Result<(u64, u64)> {
     let (mut total, mut failed) = (0u64, 0u64);
+    if work.encoding == OutputEncoding::Utf8Bom {
+        out.write_all(b"\xEF\xBB\xBF")?;
+    }
     if work.csv_out {
-        out.write_all(&write::csv_header(work.program)?)?;
+        out.write_all(&encoding::encode(
+            write::csv_header(work.program)?,
+            work.encoding,
+        )?)?;
     }
     std::thread::scope(|s| {
         // Two chunks in flight at most: memory stays flat.
@@ -218,6 +259,7 @@ struct Work<'p> {
     summary: bool,
     /// The language of error records' messages.
     lang: Lang,
+    encoding: OutputEncoding,
 }
 
 impl Work<'_> {
@@ -245,7 +287,8 @@ impl Work<'_> {
     /// One worker's slice: parse, evaluate by columns, format.
     fn slice(self, raws: &[Raw]) -> std::io::Result<Done> {
         let program = self.program;
-        let mut part = write::Part::new(program, self.csv_out, self.lang);
+        let cp932 = self.encoding == OutputEncoding::Cp932;
+        let mut part = write::Part::new(program, self.csv_out, self.lang, cp932);
         let mut summary = self.summary.then(|| Summary::new(program));
         let mut failed = 0;
         for block in raws.chunks(BLOCK) {

@@ -20,24 +20,57 @@ pub(super) enum RawKind {
     Broken(FactsError),
 }
 
-/// Reads raw records in chunks, from JSONL or CSV.
+/// Reads raw records in chunks, from JSONL, CSV or a spreadsheet's rows. `lossy`: the text was
+/// decoded from CP932 with U+FFFD for bytes that are not CP932 (CP932 has no U+FFFD, so a record
+/// containing one was not readable).
 pub(super) enum Records<R: Read> {
     Jsonl {
         lines: std::io::Lines<BufReader<R>>,
         line: u64,
+        lossy: bool,
     },
     Csv {
         reader: csv::Reader<BufReader<R>>,
         line: u64,
+        lossy: bool,
+    },
+    Sheet {
+        rows: std::vec::IntoIter<super::sheet::Row>,
     },
 }
 
+/// The error of a record with bytes that are not CP932.
+fn undecodable(lossy: bool, text: &str) -> Option<FactsError> {
+    (lossy && text.contains('\u{FFFD}')).then(|| FactsError::Json {
+        message: "CP932 (Shift_JIS) として読めないバイトがあります / bytes that are not CP932 (Shift_JIS)"
+            .to_string(),
+    })
+}
+
 impl<R: Read> Records<R> {
+    /// A spreadsheet's rows (read whole by [`super::sheet::read`]).
+    pub fn sheet(rows: Vec<super::sheet::Row>) -> Self {
+        Records::Sheet {
+            rows: rows.into_iter(),
+        }
+    }
+
     /// The reader and, for CSV, the header's columns.
-    pub fn new(csv: bool, reader: BufReader<R>) -> Result<(Self, Vec<String>), String> {
+    pub fn new(
+        csv: bool,
+        reader: BufReader<R>,
+        lossy: bool,
+    ) -> Result<(Self, Vec<String>), String> {
         if !csv {
             let lines = reader.lines();
-            return Ok((Records::Jsonl { lines, line: 0 }, Vec::new()));
+            return Ok((
+                Records::Jsonl {
+                    lines,
+                    line: 0,
+                    lossy,
+                },
+                Vec::new(),
+            ));
         }
         let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
         let header = reader
@@ -46,31 +79,58 @@ impl<R: Read> Records<R> {
             .iter()
             .map(|h| h.trim().to_string())
             .collect();
-        Ok((Records::Csv { reader, line: 1 }, header))
+        Ok((
+            Records::Csv {
+                reader,
+                line: 1,
+                lossy,
+            },
+            header,
+        ))
     }
 
     pub fn next_chunk(&mut self, n: usize) -> Vec<Raw> {
         let mut out = Vec::with_capacity(n);
         while out.len() < n {
             match self {
-                Records::Jsonl { lines, line } => {
+                Records::Jsonl { lines, line, lossy } => {
                     let Some(next) = lines.next() else { break };
                     *line += 1;
                     let kind = match next {
                         Ok(text) if text.trim().is_empty() => continue,
-                        Ok(text) => RawKind::Json(text),
+                        Ok(text) => match undecodable(*lossy, &text) {
+                            Some(e) => RawKind::Broken(e),
+                            None => RawKind::Json(text),
+                        },
                         Err(e) => RawKind::Broken(FactsError::Json {
                             message: e.to_string(),
                         }),
                     };
                     out.push(Raw { line: *line, kind });
                 }
-                Records::Csv { reader, line } => {
+                Records::Sheet { rows } => {
+                    let Some((line, row)) = rows.next() else {
+                        break;
+                    };
+                    let kind = match row {
+                        Ok(row) => RawKind::Csv(row),
+                        Err(e) => RawKind::Broken(e),
+                    };
+                    out.push(Raw { line, kind });
+                }
+                Records::Csv {
+                    reader,
+                    line,
+                    lossy,
+                } => {
                     let mut row = csv::StringRecord::new();
                     *line += 1;
                     let kind = match reader.read_record(&mut row) {
                         Ok(false) => break,
-                        Ok(true) => RawKind::Csv(row),
+                        Ok(true) => match row.iter().find_map(|c| undecodable(*lossy, c)) {
+                            Some(e) => RawKind::Broken(e),
+                            None => RawKind::Csv(row),
+                        },
                         Err(e) => RawKind::Broken(FactsError::Json {
                             message: format!("CSV: {e}"),
                         }),

@@ -4,8 +4,12 @@
 //! messages in the language of `--lang`. Workers format their records into bytes; the main thread
 //! writes the parts in order.
 
+use super::encoding::{cp932_check, cp932_safe, encode, OutputEncoding};
 use onshi::{EvalError, Evaluation, Lang, Program, RunError, Value};
 use serde::Serialize;
+
+/// The error record's code for a value the output encoding cannot represent.
+pub(super) const UNREPRESENTABLE: &str = "batch::unrepresentable";
 
 const ERROR_COLUMNS: [&str; 4] = ["error_line", "error_code", "error_field", "error_message"];
 
@@ -37,6 +41,8 @@ pub(super) struct Part<'p> {
     program: &'p Program,
     /// The language of error messages.
     lang: Lang,
+    /// Written as CP932: values it cannot represent make error records.
+    cp932: bool,
     sink: Sink,
 }
 
@@ -47,7 +53,7 @@ enum Sink {
 }
 
 impl<'p> Part<'p> {
-    pub fn new(program: &'p Program, csv: bool, lang: Lang) -> Part<'p> {
+    pub fn new(program: &'p Program, csv: bool, lang: Lang, cp932: bool) -> Part<'p> {
         let sink = if csv {
             let w = csv::WriterBuilder::new().from_writer(Vec::new());
             Sink::Csv(Box::new(w), String::new())
@@ -57,6 +63,7 @@ impl<'p> Part<'p> {
         Part {
             program,
             lang,
+            cp932,
             sink,
         }
     }
@@ -77,6 +84,17 @@ impl<'p> Part<'p> {
                     self.write_error(line, &RunError::Eval(e))?;
                     return Ok(false);
                 }
+            }
+        }
+        if self.cp932 {
+            if let Some((name, c)) = self.unrepresentable(&values) {
+                let code = format!("U+{:04X}", c as u32);
+                let message = match self.lang {
+                    Lang::Ja => format!("出力 `{name}` の値に CP932 (Shift_JIS) で書けない文字 {code} があります。--output-encoding utf-8-bom で書いてください"),
+                    Lang::En => format!("the value of output `{name}` has a character CP932 (Shift_JIS) cannot represent, {code}; write with --output-encoding utf-8-bom"),
+                };
+                self.write_fields(line, UNREPRESENTABLE, &cp932_safe(&name), &message)?;
+                return Ok(false);
             }
         }
         match &mut self.sink {
@@ -103,15 +121,42 @@ impl<'p> Part<'p> {
         Ok(true)
     }
 
+    /// The first output whose value CP932 cannot represent, and the character.
+    fn unrepresentable(&self, values: &[Value]) -> Option<(String, char)> {
+        let mut cell = String::new();
+        for (d, v) in self.program.output_defs().zip(values) {
+            cell.clear();
+            self.program.write_csv_cell(v, &d.ty, &mut cell);
+            if let Err(c) = cp932_check(&cell) {
+                return Some((d.name.clone(), c));
+            }
+        }
+        None
+    }
+
     /// The error record of a record that failed.
     pub fn write_error(&mut self, line: u64, e: &RunError) -> std::io::Result<()> {
         let (code, field, message) = describe(e, self.lang);
+        if self.cp932 {
+            // The record's own text (a field name, a quoted value) may not be CP932 either.
+            return self.write_fields(line, &code, &cp932_safe(&field), &cp932_safe(&message));
+        }
+        self.write_fields(line, &code, &field, &message)
+    }
+
+    fn write_fields(
+        &mut self,
+        line: u64,
+        code: &str,
+        field: &str,
+        message: &str,
+    ) -> std::io::Result<()> {
         match &mut self.sink {
             Sink::Csv(w, _) => {
                 for _ in self.program.output_defs() {
                     w.write_field("")?;
                 }
-                for cell in [line.to_string(), code, field, message] {
+                for cell in [&line.to_string(), code, field, message] {
                     w.write_field(cell)?;
                 }
                 w.write_record(None::<&[u8]>)?;
@@ -120,9 +165,9 @@ impl<'p> Part<'p> {
                 let record = ErrorRecord {
                     error: ErrorFields {
                         line,
-                        code: &code,
-                        field: &field,
-                        message: &message,
+                        code,
+                        field,
+                        message,
                     },
                 };
                 serde_json::to_writer(&mut *out, &record)?;
@@ -133,9 +178,14 @@ impl<'p> Part<'p> {
     }
 
     pub fn into_bytes(self) -> std::io::Result<Vec<u8>> {
-        match self.sink {
-            Sink::Jsonl(out) => Ok(out),
-            Sink::Csv(w, _) => w.into_inner().map_err(|e| e.into_error()),
+        let bytes = match self.sink {
+            Sink::Jsonl(out) => out,
+            Sink::Csv(w, _) => w.into_inner().map_err(|e| e.into_error())?,
+        };
+        if self.cp932 {
+            encode(bytes, OutputEncoding::Cp932)
+        } else {
+            Ok(bytes)
         }
     }
 }

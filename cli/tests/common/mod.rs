@@ -2,6 +2,7 @@
 //! `onshi-tests` crate, which depends on this one). Each test file uses a part of them.
 #![allow(
     dead_code,
+    unused_imports,
     clippy::unwrap_used,
     clippy::indexing_slicing,
     clippy::string_slice

@@ -1,0 +1,187 @@
+//! `onshi doc --compare <old> <new>`: `onshi diff`'s report ([`onshi_diff::Report`]) as a page in
+//! the document's style: the interface changes, then each changed output with, for whom (the
+//! grouped witnesses), one minimal set of facts with the old and new values, and the rules and
+//! table rows responsible on each side.
+
+use super::model::policy_title;
+use onshi::{Compiled, Lang};
+use onshi_diff::{self as diff, Change, Edition, Options, Responsible};
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct CompareDoc {
+    pub file: String,
+    pub old: EditionDoc,
+    pub new: EditionDoc,
+    /// One line per interface difference, in `onshi diff`'s words.
+    pub interface: Vec<String>,
+    /// Changes grouped by output, in the report's order.
+    pub outputs: Vec<OutputChanges>,
+    /// (output, further differing combinations past the group limit)
+    pub ungrouped: Vec<(String, String)>,
+    pub searched: String,
+    pub shared_outputs: usize,
+    pub shared_inputs: usize,
+}
+
+#[derive(Serialize)]
+pub struct EditionDoc {
+    pub path: String,
+    pub title: String,
+    pub year: Option<String>,
+    /// The edition's own document, beside this page.
+    pub file: String,
+}
+
+#[derive(Serialize)]
+pub struct OutputChanges {
+    pub output: String,
+    pub groups: Vec<GroupDoc>,
+}
+
+#[derive(Serialize)]
+pub struct GroupDoc {
+    /// `施設種別 = 病院`, `事業 ∈ {訪問診療等, 外来診療等}`; empty: whatever the inputs.
+    pub when: Vec<String>,
+    /// Outputs with one value over the whole group (`補助区分 = 病院`).
+    pub context: Vec<String>,
+    pub points: String,
+    pub facts: Vec<(String, String)>,
+    pub old_value: String,
+    pub new_value: String,
+    pub responsible_old: Vec<ResponsibleDoc>,
+    pub responsible_new: Vec<ResponsibleDoc>,
+}
+
+#[derive(Serialize)]
+pub struct ResponsibleDoc {
+    pub what: String,
+    pub at: String,
+    pub changed: bool,
+}
+
+/// `1,234`
+fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+fn responsible(rs: &[Responsible], lang: Lang) -> Vec<ResponsibleDoc> {
+    rs.iter()
+        .map(|r| ResponsibleDoc {
+            what: r.what.get(lang).to_string(),
+            at: r.at.clone(),
+            changed: r.changed,
+        })
+        .collect()
+}
+
+fn group(c: &Change, lang: Lang) -> GroupDoc {
+    GroupDoc {
+        when: c
+            .when
+            .iter()
+            .map(|w| match w.values.as_slice() {
+                [one] => format!("{} = {one}", w.input),
+                many => format!("{} ∈ {{{}}}", w.input, many.join(", ")),
+            })
+            .collect(),
+        context: c
+            .context
+            .iter()
+            .map(|(k, v)| format!("{k} = {v}"))
+            .collect(),
+        points: thousands(c.points),
+        facts: c
+            .witness
+            .facts
+            .iter()
+            .map(|f| (f.name.clone(), f.text.clone()))
+            .collect(),
+        old_value: c.witness.old.text.clone(),
+        new_value: c.witness.new.text.clone(),
+        responsible_old: responsible(&c.witness.responsible_old, lang),
+        responsible_new: responsible(&c.witness.responsible_new, lang),
+    }
+}
+
+/// The comparison page of two compiled editions (None when either did not compile).
+pub fn compare_doc(
+    old_path: &str,
+    old: &Compiled,
+    new_path: &str,
+    new: &Compiled,
+    base: &str,
+    lang: Lang,
+) -> Option<CompareDoc> {
+    let (op, np) = (old.program.as_ref()?, new.program.as_ref()?);
+    let report = diff::diff(
+        Edition {
+            program: op,
+            sources: &old.sources,
+            label: old_path,
+        },
+        Edition {
+            program: np,
+            sources: &new.sources,
+            label: new_path,
+        },
+        &Options::default(),
+    );
+    // The summary's first lines are the interface differences, in onshi diff's words.
+    let summary = report.summary(lang);
+    let lines: Vec<&str> = summary.lines().collect();
+    let tail = report.changes.len() + report.ungrouped.len() + usize::from(!report.differs());
+    let interface = lines
+        .iter()
+        .take(lines.len().saturating_sub(tail))
+        .map(|l| l.to_string())
+        .collect();
+    let mut outputs: Vec<OutputChanges> = Vec::new();
+    for c in &report.changes {
+        let g = group(c, lang);
+        match outputs.iter_mut().find(|o| o.output == c.output) {
+            Some(o) => o.groups.push(g),
+            None => outputs.push(OutputChanges {
+                output: c.output.clone(),
+                groups: vec![g],
+            }),
+        }
+    }
+    let edition = |path: &str, p: &onshi::Program| {
+        let (title, year) = policy_title(path, p, lang);
+        EditionDoc {
+            path: path.to_string(),
+            title,
+            year,
+            file: super::file_name(path, base),
+        }
+    };
+    let stem = |p: &str| {
+        super::file_name(p, base)
+            .trim_end_matches(".html")
+            .to_string()
+    };
+    Some(CompareDoc {
+        file: format!("compare-{}-{}.html", stem(old_path), stem(new_path)),
+        old: edition(old_path, op),
+        new: edition(new_path, np),
+        interface,
+        outputs,
+        ungrouped: report
+            .ungrouped
+            .iter()
+            .map(|(o, n)| (o.clone(), thousands(*n)))
+            .collect(),
+        searched: thousands(report.points),
+        shared_outputs: report.schema.outputs.len(),
+        shared_inputs: report.schema.inputs.len(),
+    })
+}

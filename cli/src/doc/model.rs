@@ -1,0 +1,466 @@
+//! A checked policy as the review document shows it: plain serialisable data (every value already
+//! worded in the reader's language: money with separators, 和暦 beside ISO dates), which the
+//! templates only lay out.
+
+use super::text::{fiscal_year_text, meaning, rule_text, value_text};
+use onshi::examples::Coverage;
+use onshi::program::{CKind, Cite, Matcher, Program};
+use onshi::types::Type;
+use onshi::{Lang, SourceMap};
+use onshi_grammar::ast::{CmpOp, RuleKind, Span};
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct PolicyDoc {
+    /// The policy file, as given.
+    pub path: String,
+    /// The document's file name in the output folder.
+    pub file: String,
+    pub title: String,
+    pub year: Option<String>,
+    pub sources: Vec<SourceDoc>,
+    pub outputs: Vec<DefDoc>,
+    pub definitions: Vec<DefDoc>,
+    pub tables: Vec<TableDoc>,
+    pub inputs: Vec<InputDoc>,
+    pub examples: Vec<ExampleDoc>,
+    pub passed: usize,
+    pub failed: usize,
+    pub coverage: CoverageDoc,
+}
+
+#[derive(Serialize)]
+pub struct SourceDoc {
+    pub name: String,
+    pub document: String,
+    pub title: Option<String>,
+    pub external: bool,
+}
+
+/// A 出典 next to what it supports: where in the document, and the document's own words.
+#[derive(Serialize)]
+pub struct CitationDoc {
+    pub source: String,
+    pub document: String,
+    pub external: bool,
+    pub place: Option<String>,
+    pub passages: Vec<String>,
+}
+
+/// `covered`: an example made the rule win (or matched the row); `applied`: the rule applied but
+/// never won; `uncovered`: no example reached it.
+#[derive(Serialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Covered,
+    Applied,
+    Uncovered,
+}
+
+#[derive(Serialize)]
+pub struct DefDoc {
+    pub name: String,
+    pub type_text: String,
+    /// The comment written above it in the policy.
+    pub meaning: Vec<String>,
+    /// How it is computed, as written (when it is not 原則/例外 rules).
+    pub formula: Option<String>,
+    /// Its rules, strongest first.
+    pub rules: Vec<RuleDoc>,
+    pub citations: Vec<CitationDoc>,
+    pub at: String,
+}
+
+#[derive(Serialize)]
+pub struct RuleDoc {
+    /// 原則 / 例外 (principle / exception).
+    pub kind: String,
+    pub exception: bool,
+    pub label: String,
+    /// The rule as written, after its label.
+    pub text: String,
+    /// The rules it wins over (directly or through others).
+    pub wins_over: Vec<String>,
+    pub citations: Vec<CitationDoc>,
+    pub status: Status,
+    pub at: String,
+}
+
+#[derive(Serialize)]
+pub struct TableDoc {
+    pub name: String,
+    pub anchor: String,
+    pub meaning: Vec<String>,
+    pub keys: Vec<String>,
+    pub results: Vec<String>,
+    pub rows: Vec<RowDoc>,
+    pub citations: Vec<CitationDoc>,
+    pub at: String,
+}
+
+#[derive(Serialize)]
+pub struct RowDoc {
+    pub number: usize,
+    pub keys: Vec<String>,
+    pub results: Vec<String>,
+    pub status: Status,
+    pub at: String,
+}
+
+#[derive(Serialize)]
+pub struct InputDoc {
+    pub name: String,
+    pub type_text: String,
+    pub meaning: Vec<String>,
+    pub required: bool,
+    pub default: Option<String>,
+    pub allowed: Option<String>,
+    pub citations: Vec<CitationDoc>,
+}
+
+#[derive(Serialize)]
+pub struct ExampleDoc {
+    pub name: String,
+    pub at: String,
+    pub passed: bool,
+    pub facts: Vec<(String, String)>,
+    pub expected: Vec<ExpectDoc>,
+}
+
+#[derive(Serialize)]
+pub struct ExpectDoc {
+    pub name: String,
+    pub expected: String,
+    pub actual: String,
+    pub ok: bool,
+}
+
+#[derive(Serialize)]
+pub struct CoverageDoc {
+    pub covered: usize,
+    pub total: usize,
+    pub percent: String,
+    /// The rules and rows no example exercised, and the rules that only applied: `(text, at)`.
+    pub gaps: Vec<(String, String)>,
+    pub applied: Vec<(String, String)>,
+}
+
+/// Build the document of one compiled policy: its examples are run for pass/fail and coverage.
+pub fn policy_doc(
+    path: &str,
+    file: &str,
+    p: &Program,
+    sources: &SourceMap,
+    lang: Lang,
+) -> PolicyDoc {
+    let mut cov = Coverage::default();
+    let outcomes = p.run_examples(&mut cov);
+    let at = |s: Span| sources.locate(s);
+    let cites = |cs: &[Cite]| citations(p, cs);
+    let ja = lang == Lang::Ja;
+    let mut gaps = Vec::new();
+    let mut applied = Vec::new();
+    let (mut covered, mut total) = (0usize, 0usize);
+    let mut tally = |status: Status, text: String, place: String| {
+        total += 1;
+        match status {
+            Status::Covered => covered += 1,
+            Status::Applied => applied.push((text, place)),
+            Status::Uncovered => gaps.push((text, place)),
+        }
+    };
+
+    let mut outputs = Vec::new();
+    let mut definitions = Vec::new();
+    for (d, def) in p.defs().iter().enumerate() {
+        let beats: Vec<u128> = match &def.body.kind {
+            CKind::Rules(rs) => rs.iter().map(|r| r.beats).collect(),
+            _ => Vec::new(),
+        };
+        let label_of = |k: usize| {
+            def.rules
+                .get(k)
+                .map(|r| rule_label(r.kind, r.label.as_deref(), lang))
+                .unwrap_or_default()
+        };
+        let mut rules: Vec<(u32, RuleDoc)> = Vec::new();
+        for (k, r) in def.rules.iter().enumerate() {
+            let key = (d as u32, k as u32);
+            let status = if cov.rules.contains(&key) {
+                Status::Covered
+            } else if cov.applied.contains(&key) {
+                Status::Applied
+            } else {
+                Status::Uncovered
+            };
+            let mask = beats.get(k).copied().unwrap_or(0);
+            let label = label_of(k);
+            tally(status, format!("{} — {label}", def.name), at(r.span));
+            rules.push((
+                mask.count_ones(),
+                RuleDoc {
+                    kind: rule_kind(r.kind, lang).to_string(),
+                    exception: r.kind == RuleKind::Exception,
+                    label: r.label.clone().unwrap_or_default(),
+                    text: rule_text(sources.snippet(r.span)),
+                    wins_over: (0..def.rules.len())
+                        .filter(|i| mask & (1u128 << i) != 0)
+                        .map(label_of)
+                        .collect(),
+                    citations: cites(&r.cites),
+                    status,
+                    at: at(r.span),
+                },
+            ));
+        }
+        // Strongest first: the more rules one wins over, the earlier (stable: as written).
+        rules.sort_by_key(|r| std::cmp::Reverse(r.0));
+        let doc = DefDoc {
+            name: def.name.clone(),
+            type_text: p.type_text(&def.ty).get(lang).to_string(),
+            meaning: meaning(sources, def.span),
+            formula: match &def.body.kind {
+                _ if !def.rules.is_empty() => None,
+                // A constant: its value worded (和暦 beside ISO, yen with separators).
+                CKind::Const(v) => Some(value_text(p, v, &def.ty, lang)),
+                _ => Some(rule_text(sources.snippet(def.span))),
+            },
+            rules: rules.into_iter().map(|(_, r)| r).collect(),
+            citations: cites(&def.cites),
+            at: at(def.span),
+        };
+        if def.output {
+            outputs.push(doc);
+        } else {
+            definitions.push(doc);
+        }
+    }
+
+    let mut tables = Vec::new();
+    for (t, table) in p.tables().iter().enumerate() {
+        let mut rows = Vec::new();
+        for (k, row) in table.rows.iter().enumerate() {
+            let status = if cov.rows.contains(&(t as u32, k as u32)) {
+                Status::Covered
+            } else {
+                Status::Uncovered
+            };
+            let text = if ja {
+                format!("表 {} の {} 行目", table.name, k + 1)
+            } else {
+                format!("row {} of table {}", k + 1, table.name)
+            };
+            tally(status, text, at(row.span));
+            rows.push(RowDoc {
+                number: k + 1,
+                keys: row
+                    .keys
+                    .iter()
+                    .zip(table.keys.iter())
+                    .map(|(m, col)| matcher_text(p, m, &col.ty, lang))
+                    .collect(),
+                results: row
+                    .results
+                    .iter()
+                    .map(|e| match &e.kind {
+                        CKind::Const(v) => value_text(p, v, &e.ty, lang),
+                        _ => sources.snippet(e.span).trim().to_string(),
+                    })
+                    .collect(),
+                status,
+                at: at(row.span),
+            });
+        }
+        tables.push(TableDoc {
+            name: table.name.clone(),
+            anchor: format!("table-{}", t + 1),
+            meaning: meaning(sources, table.span),
+            keys: table.keys.iter().map(|c| c.name.clone()).collect(),
+            results: table.results.iter().map(|c| c.name.clone()).collect(),
+            rows,
+            citations: cites(&table.cites),
+            at: at(table.span),
+        });
+    }
+
+    let inputs = p
+        .inputs()
+        .iter()
+        .map(|i| InputDoc {
+            name: i.name.clone(),
+            type_text: p.type_text(&i.ty).get(lang).to_string(),
+            meaning: meaning(sources, i.span),
+            required: i.default.is_none(),
+            default: i.default.as_ref().map(|v| value_text(p, v, &i.ty, lang)),
+            allowed: allowed(p, &i.ty, lang),
+            citations: cites(&i.cites),
+        })
+        .collect();
+
+    let mut examples = Vec::new();
+    for (ex, outcome) in p.examples().iter().zip(outcomes.iter()) {
+        let facts = ex
+            .given
+            .iter()
+            .filter_map(|(i, v)| {
+                let input = p.inputs().get(i.index())?;
+                Some((input.name.clone(), value_text(p, v, &input.ty, lang)))
+            })
+            .collect();
+        let expected = ex
+            .expect
+            .iter()
+            .filter_map(|(d, v)| {
+                let def = p.defs().get(d.index())?;
+                let expected = value_text(p, v, &def.ty, lang);
+                let miss = outcome.mismatches.iter().find(|m| m.name == def.name);
+                Some(ExpectDoc {
+                    name: def.name.clone(),
+                    actual: miss.map_or_else(|| expected.clone(), |m| p.actual_text(m, lang)),
+                    expected,
+                    ok: miss.is_none(),
+                })
+            })
+            .collect();
+        examples.push(ExampleDoc {
+            name: ex.name.clone(),
+            at: at(ex.span),
+            passed: outcome.passed(),
+            facts,
+            expected,
+        });
+    }
+    let passed = outcomes.iter().filter(|o| o.passed()).count();
+    let percent = match (covered * 1000).checked_div(total) {
+        Some(h) => format!("{}.{}", h / 10, h % 10),
+        None => "100".to_string(),
+    };
+    let (title, year) = policy_title(path, p, lang);
+    PolicyDoc {
+        path: path.to_string(),
+        file: file.to_string(),
+        title,
+        year,
+        sources: p
+            .sources()
+            .iter()
+            .map(|s| SourceDoc {
+                name: s.name.clone(),
+                document: s.document.clone(),
+                title: s.title.clone(),
+                external: s.external,
+            })
+            .collect(),
+        outputs,
+        definitions,
+        tables,
+        inputs,
+        passed,
+        failed: outcomes.len() - passed,
+        examples,
+        coverage: CoverageDoc {
+            covered,
+            total,
+            percent,
+            gaps,
+            applied,
+        },
+    }
+}
+
+/// The policy's name (its path when it has none) and its 年度 in words.
+pub fn policy_title(path: &str, p: &Program, lang: Lang) -> (String, Option<String>) {
+    (
+        p.name().map_or_else(|| path.to_string(), str::to_string),
+        p.fiscal_year().map(|y| fiscal_year_text(y, lang)),
+    )
+}
+
+fn citations(p: &Program, cs: &[Cite]) -> Vec<CitationDoc> {
+    p.citations(cs)
+        .into_iter()
+        .map(|c| CitationDoc {
+            source: c.source,
+            document: c.document,
+            external: c.external,
+            place: c.place.filter(|s| !s.is_empty()),
+            passages: c.passages,
+        })
+        .collect()
+}
+
+fn rule_kind(kind: RuleKind, lang: Lang) -> &'static str {
+    match (kind, lang) {
+        (RuleKind::Principle, Lang::Ja) => "原則",
+        (RuleKind::Exception, Lang::Ja) => "例外",
+        (RuleKind::Principle, _) => "principle",
+        (RuleKind::Exception, _) => "exception",
+    }
+}
+
+fn rule_label(kind: RuleKind, label: Option<&str>, lang: Lang) -> String {
+    format!("{} {}", rule_kind(kind, lang), label.unwrap_or_default())
+        .trim()
+        .to_string()
+}
+
+/// A key cell: `-` (any), a value, variants, a comparison or a range.
+fn matcher_text(p: &Program, m: &Matcher, ty: &Type, lang: Lang) -> String {
+    match m {
+        Matcher::Any => "-".to_string(),
+        Matcher::Eq(v) => value_text(p, v, ty, lang),
+        Matcher::OneOf(bits) => match ty.strip_optional() {
+            Type::Enum(e) => p.set_members(*e, *bits).join(", "),
+            _ => "?".to_string(),
+        },
+        Matcher::Cmp(op, v) => {
+            let op = match op {
+                CmpOp::Lt => "<",
+                CmpOp::Le => "≤",
+                CmpOp::Gt => ">",
+                CmpOp::Ge => "≥",
+                CmpOp::Ne => "≠",
+                _ => "=",
+            };
+            format!("{op} {}", value_text(p, v, ty, lang))
+        }
+        Matcher::Range(a, b) => format!(
+            "{} 〜 {}",
+            value_text(p, a, ty, lang),
+            value_text(p, b, ty, lang)
+        ),
+    }
+}
+
+/// The values an input takes, when they are few: variants (and named groups), 真/偽.
+fn allowed(p: &Program, ty: &Type, lang: Lang) -> Option<String> {
+    let ja = lang == Lang::Ja;
+    let base = match ty.strip_optional() {
+        Type::Bool => Some(if ja { "真, 偽" } else { "true, false" }.to_string()),
+        Type::Enum(e) | Type::Set(e) => p.enums().get(e.0 as usize).map(|en| {
+            let mut s = en.variants.join(", ");
+            for (name, bits) in &en.groups {
+                s.push_str(&format!(
+                    "（{} {name} = {}）",
+                    if ja { "群" } else { "group" },
+                    p.set_members(*e, *bits).join(", ")
+                ));
+            }
+            if matches!(ty.strip_optional(), Type::Set(_)) {
+                s = if ja {
+                    format!("次の値の集合: {s}")
+                } else {
+                    format!("a set of: {s}")
+                };
+            }
+            s
+        }),
+        _ => None,
+    };
+    if ty.is_optional() {
+        let absent = if ja { "未設定" } else { "absent" };
+        Some(base.map_or_else(|| absent.to_string(), |b| format!("{b}, {absent}")))
+    } else {
+        base
+    }
+}

@@ -1,0 +1,146 @@
+//! Wording for the review document: values (money with separators, 和暦 beside ISO dates in both
+//! languages), fiscal years, and the policy's own text (a rule or formula as written, the comment
+//! above a declaration as what it means).
+
+use onshi::types::Type;
+use onshi::{Lang, Program, SourceMap, Value};
+use onshi_grammar::ast::Span;
+use onshi_grammar::literal::format_wareki;
+
+/// A value in the reader's language; a date shows its 和暦 in English too.
+pub fn value_text(p: &Program, v: &Value, ty: &Type, lang: Lang) -> String {
+    let text = p.value_text(v, ty, lang);
+    match v {
+        Value::Date(d) if lang != Lang::Ja => match format_wareki(*d) {
+            Some(w) => format!("{text} ({w})"),
+            None => text,
+        },
+        _ => text,
+    }
+}
+
+/// `令和7年度（2025年度）` / `FY2025 (令和7年度)`: the 年度 that starts in April of `year`.
+pub fn fiscal_year_text(year: i32, lang: Lang) -> String {
+    let era = if year >= 2019 {
+        Some(("令和", year - 2018))
+    } else if year >= 1989 {
+        Some(("平成", year - 1988))
+    } else if year >= 1926 {
+        Some(("昭和", year - 1925))
+    } else {
+        None
+    };
+    let wareki = era.map(|(name, n)| {
+        if n == 1 {
+            format!("{name}元年度")
+        } else {
+            format!("{name}{n}年度")
+        }
+    });
+    match (lang, wareki) {
+        (Lang::Ja, Some(w)) => format!("{w}（{year}年度）"),
+        (Lang::Ja, None) => format!("{year}年度"),
+        (_, Some(w)) => format!("FY{year} ({w})"),
+        (_, None) => format!("FY{year}"),
+    }
+}
+
+/// The comment lines written right above a declaration (`# …`), without their markers.
+pub fn meaning(sources: &SourceMap, span: Span) -> Vec<String> {
+    let Some(file) = sources.get(span.file) else {
+        return Vec::new();
+    };
+    let before = file.text.get(..span.start as usize).unwrap_or_default();
+    // The part of the declaration's own line before it (its indentation) is not a comment line.
+    let skip = usize::from(!before.is_empty() && !before.ends_with('\n'));
+    let mut lines: Vec<String> = Vec::new();
+    for line in before.lines().rev().skip(skip) {
+        let t = line.trim();
+        match ["#", "//", "※"].iter().find_map(|m| t.strip_prefix(m)) {
+            // Rulers (`# ---- 判定`) keep only their words.
+            Some(rest) => {
+                let words = rest.trim().trim_start_matches(['-', '─', '━', '=']).trim();
+                if !words.is_empty() {
+                    lines.push(words.to_string());
+                }
+            }
+            None => break,
+        }
+    }
+    lines.reverse();
+    lines
+}
+
+/// A rule or a definition as written, for a reader: citation and comment lines dropped, the
+/// heading (`例外 施行前 > 紙レセプト:`, `出力 補助額: 金額 =`) cut off, indentation evened.
+pub fn rule_text(snippet: &str) -> String {
+    let kept: Vec<&str> = snippet
+        .lines()
+        .filter(|l| {
+            let t = l.trim_start();
+            !(t.starts_with("出典")
+                || t.starts_with('#')
+                || t.starts_with("//")
+                || t.starts_with('※')
+                || t.is_empty())
+        })
+        .collect();
+    let text = kept.join("\n");
+    let t = text.trim_start();
+    let body = if t.starts_with("原則") || t.starts_with("例外") {
+        t.split_once(':').map_or(t, |(_, b)| b)
+    } else if t.starts_with("出力") || t.starts_with("定義") {
+        t.split_once('=').map_or(t, |(_, b)| b)
+    } else {
+        t
+    };
+    let lines: Vec<&str> = body.lines().collect();
+    let indent = lines
+        .iter()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let mut out: Vec<&str> = Vec::new();
+    for (k, l) in lines.iter().enumerate() {
+        if k == 0 {
+            out.push(l.trim());
+        } else {
+            out.push(l.get(indent..).unwrap_or(l.trim_start()));
+        }
+    }
+    out.join("\n").trim().to_string()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fiscal_years() {
+        assert_eq!(fiscal_year_text(2025, Lang::Ja), "令和7年度（2025年度）");
+        assert_eq!(fiscal_year_text(2019, Lang::Ja), "令和元年度（2019年度）");
+        assert_eq!(fiscal_year_text(2020, Lang::En), "FY2020 (令和2年度)");
+        assert_eq!(fiscal_year_text(2018, Lang::Ja), "平成30年度（2018年度）");
+    }
+
+    #[test]
+    fn rules_and_formulas_lose_their_heading_and_citations() {
+        assert_eq!(
+            rule_text("例外 施行前 > 紙レセプト: もし 施行前 ならば 真\n    出典 ポータル \"…\""),
+            "もし 施行前 ならば 真"
+        );
+        assert_eq!(
+            rule_text(
+                "出力 対象事業額: 金額 =\n  もし a ならば b\n  そうでなければ c\n  出典 x \"y\""
+            ),
+            "もし a ならば b\nそうでなければ c"
+        );
+        assert_eq!(
+            rule_text("定義 内容 = 補助内容(事業, 区分)"),
+            "補助内容(事業, 区分)"
+        );
+    }
+}
