@@ -2,6 +2,7 @@
 //! grammar and the checker, quick fixes (did-you-mean, era boundary), the outline, completion of
 //! table columns and enumeration variants, hover on a table cell and on a rule's 出典.
 #![allow(
+    clippy::mutable_key_type,
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
