@@ -8,6 +8,8 @@
 //! - `test-web`: both builds, then the Node tests (every example of every bundled policy through
 //!   WASM and the native CLI), the playground's unit tests, the `tsc` check of the types, and the
 //!   headless Chromium tests of the playground and the front-desk page;
+//! - `vsix`: the VS Code extension packaged (`editors.rs`; `test-web` also builds it and runs the
+//!   Neovim end-to-end test);
 //! - `bench-wasm`: the size of the `.wasm` (raw and gzipped) and the time to compile every bundled
 //!   policy.
 //!
@@ -15,6 +17,8 @@
 //! version of the `wasm-bindgen` crate in Cargo.lock (installed with `cargo install` when missing or
 //! different), and `npm ci` at the root for wasm-opt (npm `binaryen`), `tsc`, `playwright-core`,
 //! esbuild and CodeMirror.
+
+mod editors;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -53,7 +57,8 @@ tasks:
   wasm        build the WASM package into wasm/pkg/ (node/ and web/)
   playground  build playground/dist/ (the playground index.html, front-desk.html, the web package)
   test-web    build both, then run the Node, tsc and headless Chromium tests
-  bench-wasm  print the .wasm size (raw, gzipped) and the time to compile every bundled policy";
+  bench-wasm  print the .wasm size (raw, gzipped) and the time to compile every bundled policy
+  vsix        package the VS Code extension to editors/vscode/onshi-<version>.vsix";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -62,6 +67,7 @@ fn main() -> ExitCode {
         Some("playground") => root().and_then(|r| wasm(&r).and_then(|()| playground(&r))),
         Some("test-web") => root().and_then(|r| test_web(&r)),
         Some("bench-wasm") => root().and_then(|r| bench(&r)),
+        Some("vsix") => root().and_then(|r| editors::vsix(&r).map(|_| ())),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
@@ -446,6 +452,8 @@ fn test_web(root: &Path) -> Result<()> {
             .arg(root.join("wasm").join("tests").join("tsconfig.json"))
             .current_dir(root),
     )?;
+    editors::neovim(root)?;
+    editors::vsix(root)?;
     eprintln!("test-web: all passed");
     Ok(())
 }
