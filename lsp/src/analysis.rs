@@ -6,8 +6,36 @@ use crate::index::Index;
 use crate::text::LineIndex;
 use crate::workspace::uri_of;
 use lsp_types::{Location, Range};
+use onshi::examples::{Coverage, Outcome};
 use onshi::{compile, Compiled, Files, Program};
 use onshi_grammar::ast::{FileId, Module, Span};
+use std::collections::HashMap;
+
+/// Syntax trees kept between analyses, by (file, its id in the compilation): a keystroke parses
+/// again only the file it changed.
+#[derive(Default)]
+pub struct ParseCache {
+    trees: HashMap<(String, u32), (String, Module)>,
+}
+
+impl ParseCache {
+    fn module(&mut self, path: &str, id: FileId, text: &str) -> Module {
+        let key = (path.to_string(), id.0);
+        if let Some((t, m)) = self.trees.get(&key) {
+            if t == text {
+                return m.clone();
+            }
+        }
+        let m = onshi_grammar::parse(id, text).module;
+        self.trees.insert(key, (text.to_string(), m.clone()));
+        m
+    }
+
+    /// Forget the files no analysis read (closed documents, removed imports).
+    pub fn retain(&mut self, keep: impl Fn(&str) -> bool) {
+        self.trees.retain(|(path, _), _| keep(path));
+    }
+}
 
 pub struct Analysis {
     pub entry: String,
@@ -15,24 +43,36 @@ pub struct Analysis {
     pub modules: Vec<(FileId, Module)>,
     pub lines: Vec<LineIndex>,
     pub index: Index,
+    /// The examples (例) of the entry file, run once per analysis.
+    pub outcomes: Vec<Outcome>,
 }
 
 impl Analysis {
     pub fn new(files: &dyn Files, entry: &str) -> Analysis {
+        Analysis::with_cache(files, entry, &mut ParseCache::default())
+    }
+
+    pub fn with_cache(files: &dyn Files, entry: &str, cache: &mut ParseCache) -> Analysis {
         let compiled = compile(files, entry);
         let mut modules = Vec::new();
         let mut lines = Vec::new();
         for (id, f) in compiled.sources.files() {
-            modules.push((id, onshi_grammar::parse(id, &f.text).module));
+            modules.push((id, cache.module(&f.path, id, &f.text)));
             lines.push(LineIndex::new(&f.text));
         }
         let index = Index::build(&modules);
+        let outcomes = compiled
+            .program
+            .as_ref()
+            .map(|p| p.run_examples(&mut Coverage::default()))
+            .unwrap_or_default();
         Analysis {
             entry: entry.to_string(),
             compiled,
             modules,
             lines,
             index,
+            outcomes,
         }
     }
 

@@ -3,7 +3,6 @@
 
 use crate::analysis::Analysis;
 use lsp_types::{CodeLens, Command};
-use onshi::examples::Coverage;
 use onshi::Lang;
 use onshi_grammar::ast::{FileId, Item};
 
@@ -21,9 +20,7 @@ pub fn lenses(a: &Analysis, file: FileId, lang: Lang) -> Vec<CodeLens> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    let mut coverage = Coverage::default();
-    let outcomes = program.run_examples(&mut coverage);
-    for o in &outcomes {
+    for o in &a.outcomes {
         if o.span.file != file {
             continue;
         }

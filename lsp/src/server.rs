@@ -274,8 +274,9 @@ impl Server {
                 self.ws.close(&key_of(&p.text_document.uri));
                 true
             }
-            n::DidSaveTextDocument::METHOD => {
-                self.ws.refresh();
+            n::DidSaveTextDocument::METHOD | n::DidChangeWatchedFiles::METHOD => {
+                // A file changed on disk may be imported by an open document.
+                self.ws.refresh(None);
                 true
             }
             n::DidChangeConfiguration::METHOD => {

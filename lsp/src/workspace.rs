@@ -1,7 +1,7 @@
 //! The files the server sees: the documents the editor has open (their unsaved text wins) over the
 //! disk, and one [`Analysis`] per open document, recomputed when any document changes.
 
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, ParseCache};
 use crate::text::{path_to_uri, uri_to_path};
 use lsp_types::Uri;
 use onshi::{Files, Lang};
@@ -60,6 +60,7 @@ pub struct Workspace {
     /// Workspace folders (absolute paths), searched for the other policies that import a file
     /// when finding references and renaming.
     pub roots: Vec<String>,
+    cache: ParseCache,
 }
 
 impl Workspace {
@@ -69,32 +70,53 @@ impl Workspace {
             lang,
             analyses: BTreeMap::new(),
             roots: Vec::new(),
+            cache: ParseCache::default(),
         }
     }
 
     pub fn open(&mut self, key: Key, text: String) {
-        self.files.open.insert(key, text);
-        self.refresh();
+        self.files.open.insert(key.clone(), text);
+        self.refresh(Some(&key));
     }
 
     pub fn close(&mut self, key: &str) {
         self.files.open.remove(key);
         self.analyses.remove(key);
-        self.refresh();
+        self.refresh(Some(key));
     }
 
     pub fn change(&mut self, key: Key, text: String) {
-        self.files.open.insert(key, text);
-        self.refresh();
+        self.files.open.insert(key.clone(), text);
+        self.refresh(Some(&key));
     }
 
-    /// Re-analyse every open document (a change in one may change the others that import it).
-    pub fn refresh(&mut self) {
+    /// Re-analyse the open documents that read `changed` (its own, and those that import it), or
+    /// every open document; the others keep their analysis.
+    pub fn refresh(&mut self, changed: Option<&str>) {
         let mut analyses = BTreeMap::new();
         for key in self.files.open.keys() {
-            analyses.insert(key.clone(), Rc::new(Analysis::new(&self.files, key)));
+            let keep = match (self.analyses.get(key), changed) {
+                (Some(a), Some(c)) if key != c && a.file_id(c).is_none() => Some(Rc::clone(a)),
+                _ => None,
+            };
+            let a = keep.unwrap_or_else(|| {
+                Rc::new(Analysis::with_cache(&self.files, key, &mut self.cache))
+            });
+            analyses.insert(key.clone(), a);
         }
         self.analyses = analyses;
+        let read: std::collections::BTreeSet<String> = self
+            .analyses
+            .values()
+            .flat_map(|a| {
+                a.compiled
+                    .sources
+                    .files()
+                    .map(|(_, f)| f.path.clone())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        self.cache.retain(|p| read.contains(p));
     }
 
     /// An analysis that contains `key`: its own when it is open, else the first open document's
