@@ -14,6 +14,12 @@ function serverOptions() {
   const args = ['lsp'];
   const lang = config.get('lang');
   if (lang) args.push('--lang', lang);
+  const sources = config.get('sources');
+  if (sources) {
+    const folder = vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders[0];
+    const path = require('path');
+    args.push('--sources', folder ? path.resolve(folder.uri.fsPath, sources) : sources);
+  }
   return { command, args, transport: TransportKind.stdio };
 }
 

@@ -45,14 +45,22 @@ pub struct Analysis {
     pub index: Index,
     /// The examples (例) of the entry file, run once per analysis.
     pub outcomes: Vec<Outcome>,
+    /// The citations checked against the documents, when the server was given their folder.
+    pub citations: Vec<onshi::Diagnostic>,
 }
 
 impl Analysis {
     pub fn new(files: &dyn Files, entry: &str) -> Analysis {
-        Analysis::with_cache(files, entry, &mut ParseCache::default())
+        Analysis::with_cache(files, entry, &mut ParseCache::default(), None)
     }
 
-    pub fn with_cache(files: &dyn Files, entry: &str, cache: &mut ParseCache) -> Analysis {
+    /// With `documents`, the citations are checked against them too (`onshi check --sources`).
+    pub fn with_cache(
+        files: &dyn Files,
+        entry: &str,
+        cache: &mut ParseCache,
+        documents: Option<&dyn Files>,
+    ) -> Analysis {
         let compiled = compile(files, entry);
         let mut modules = Vec::new();
         let mut lines = Vec::new();
@@ -66,6 +74,10 @@ impl Analysis {
             .as_ref()
             .map(|p| p.run_examples(&mut Coverage::default()))
             .unwrap_or_default();
+        let citations = documents.map_or_else(Vec::new, |docs| {
+            onshi::citations::verify(&compiled.sources, docs, &onshi::Limits::default())
+                .diagnostics()
+        });
         Analysis {
             entry: entry.to_string(),
             compiled,
@@ -73,6 +85,7 @@ impl Analysis {
             lines,
             index,
             outcomes,
+            citations,
         }
     }
 

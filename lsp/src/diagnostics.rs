@@ -1,5 +1,5 @@
-//! Diagnostics as the editor shows them: every phase (syntax, names and types, then the examples
-//! run), each on the file it is in (an error in an imported file is reported on that file), in the
+//! Diagnostics as the editor shows them: every phase (syntax, names and types, the citations
+//! checked against their documents when the server has them, then the examples run), each on the file it is in (an error in an imported file is reported on that file), in the
 //! user's language, with its stable code and a link to its page under `docs/errors/`.
 
 use crate::analysis::Analysis;
@@ -26,7 +26,7 @@ pub fn collect<'a>(
         for (_, f) in a.compiled.sources.files() {
             out.entry(f.path.clone()).or_default();
         }
-        for d in &a.compiled.diagnostics {
+        for d in a.compiled.diagnostics.iter().chain(&a.citations) {
             let (key, diag) = convert(a, d, lang);
             push_unique(out.entry(key).or_default(), diag);
         }

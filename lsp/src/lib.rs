@@ -24,15 +24,12 @@ pub mod server;
 pub mod text;
 pub mod workspace;
 
-pub use server::{serve, Server};
+pub use server::{serve, Options, Server};
 
-use onshi::Lang;
-
-/// Serve on stdin/stdout until the client exits. `lang`: from `--lang`; `None` takes the
-/// client's locale (Japanese when it sends none).
-pub fn run_stdio(lang: Option<Lang>) -> Result<(), String> {
+/// Serve on stdin/stdout until the client exits (see [`Options`]).
+pub fn run_stdio(options: &Options) -> Result<(), String> {
     let (conn, io) = lsp_server::Connection::stdio();
-    serve(&conn, lang)?;
+    serve(&conn, options)?;
     drop(conn);
     io.join().map_err(|e| e.to_string())
 }

@@ -47,8 +47,17 @@ pub struct Server {
     fixed_lang: bool,
 }
 
-/// Serve on `conn` until the client exits. `lang`: from `--lang`, else the client's locale.
-pub fn serve(conn: &Connection, lang: Option<Lang>) -> Result<(), String> {
+/// How the server was started: `--lang` (else the client's locale chooses), `--sources` (the
+/// folder of the documents citations quote; also `initializationOptions.sources`).
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub lang: Option<Lang>,
+    pub sources: Option<std::path::PathBuf>,
+}
+
+/// Serve on `conn` until the client exits.
+pub fn serve(conn: &Connection, options: &Options) -> Result<(), String> {
+    let lang = options.lang;
     let caps = serde_json::to_value(capabilities()).map_err(|e| e.to_string())?;
     let params = conn.initialize(caps).map_err(|e| e.to_string())?;
     let init: InitializeParams = serde_json::from_value(params).unwrap_or_default();
@@ -64,6 +73,21 @@ pub fn serve(conn: &Connection, lang: Option<Lang>) -> Result<(), String> {
             server.ws.roots.push(p);
         }
     }
+    let from_client = init
+        .initialization_options
+        .as_ref()
+        .and_then(|o| o.get("sources"))
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .map(|s| match server.ws.roots.first() {
+            Some(root) => std::path::Path::new(root).join(s),
+            None => std::path::PathBuf::from(s),
+        });
+    server.ws.documents = options
+        .sources
+        .clone()
+        .or(from_client)
+        .map(crate::workspace::Documents);
     #[allow(deprecated)] // root_uri: clients without workspace folders still send it.
     if let (true, Some(root)) = (server.ws.roots.is_empty(), init.root_uri.as_ref()) {
         if let Some(p) = crate::text::uri_to_path(root) {

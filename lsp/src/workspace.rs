@@ -60,7 +60,27 @@ pub struct Workspace {
     /// Workspace folders (absolute paths), searched for the other policies that import a file
     /// when finding references and renaming.
     pub roots: Vec<String>,
+    /// The folder of the documents citations quote (`onshi lsp --sources <dir>`).
+    pub documents: Option<Documents>,
     cache: ParseCache,
+}
+
+/// The source documents, read from a folder by file name.
+pub struct Documents(pub std::path::PathBuf);
+
+impl Files for Documents {
+    fn read(&self, name: &str) -> Option<String> {
+        // A document name, not a path out of the folder.
+        if name.contains('/') || name.contains('\\') || name == ".." {
+            return None;
+        }
+        let path = self.0.join(name);
+        let meta = std::fs::metadata(&path).ok()?;
+        if !meta.is_file() || meta.len() > 4 * MAX_READ {
+            return None;
+        }
+        std::fs::read_to_string(path).ok()
+    }
 }
 
 impl Workspace {
@@ -70,6 +90,7 @@ impl Workspace {
             lang,
             analyses: BTreeMap::new(),
             roots: Vec::new(),
+            documents: None,
             cache: ParseCache::default(),
         }
     }
@@ -99,8 +120,14 @@ impl Workspace {
                 (Some(a), Some(c)) if key != c && a.file_id(c).is_none() => Some(Rc::clone(a)),
                 _ => None,
             };
+            let docs = self.documents.as_ref().map(|d| d as &dyn Files);
             let a = keep.unwrap_or_else(|| {
-                Rc::new(Analysis::with_cache(&self.files, key, &mut self.cache))
+                Rc::new(Analysis::with_cache(
+                    &self.files,
+                    key,
+                    &mut self.cache,
+                    docs,
+                ))
             });
             analyses.insert(key.clone(), a);
         }

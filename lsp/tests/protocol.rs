@@ -312,3 +312,32 @@ fn lang_flag_wins_over_the_locale_and_unknown_requests_error() {
     assert_eq!(r["error"]["code"], -32602);
     c.shutdown();
 }
+
+#[test]
+fn citations_are_checked_against_the_documents() {
+    let dir = std::env::temp_dir().join(format!("onshi-lsp-sources-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("n.txt"), "第1条 補助率は1/2とする。\n").unwrap();
+    let policy = dir.join("p.onshi");
+    let text = "出典 通知 = \"n.txt\" 「通知」\n出力 率: 割合 = 1/2\n  出典 通知 \"第1条「補助率は3/4とする」\"\n";
+    std::fs::write(&policy, text).unwrap();
+    let u = uri(&policy);
+    let mut c = Client::start(&["--sources", dir.to_str().unwrap()]);
+    c.initialize("ja");
+    c.open(&u, text);
+    let diags = c.diagnostics_for(&u);
+    let d = diags
+        .iter()
+        .find(|d| d["code"] == "onshi::source::not_found")
+        .unwrap_or_else(|| panic!("{diags:?}"));
+    assert_eq!(d["range"]["start"]["line"], 2);
+    // The quoted passage fixed: no diagnostic.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 2},
+               "contentChanges": [{"text": text.replace("3/4", "1/2")}]}),
+    );
+    assert_eq!(c.diagnostics_for(&u), Vec::<Value>::new());
+    c.shutdown();
+    let _ = std::fs::remove_dir_all(&dir);
+}
