@@ -2,7 +2,8 @@
 //! `policies/` open in the server, one character typed into `policies/common/facility.onshi`
 //! (imported by most policies), then what the server does before it publishes: every open
 //! document compiled again with its imports, the name index rebuilt, the examples run, and the
-//! diagnostics of every file gathered. Also one policy alone (`r7/subsidy.onshi`).
+//! diagnostics of every file gathered. Also one policy alone (`r7/subsidy.onshi`), and for
+//! comparison the library's compile of every file alone.
 //! Run with `cargo bench -p onshi-lsp`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -59,6 +60,25 @@ fn recheck(c: &mut Criterion) {
     all.sort();
     let common = root.join("policies/common/facility.onshi");
     keystroke(c, "keystroke/whole library open", &all, &common);
+    // The floor: the library's own compile of every file as an entry, nothing else.
+    let mut ws = Workspace::new(Lang::Ja);
+    for f in &all {
+        ws.files.open.insert(
+            f.to_string_lossy().into_owned(),
+            std::fs::read_to_string(f).unwrap(),
+        );
+    }
+    c.bench_function("compile only/whole library", |b| {
+        b.iter(|| {
+            for f in &all {
+                black_box(
+                    onshi::compile(&ws.files, &f.to_string_lossy())
+                        .diagnostics
+                        .len(),
+                );
+            }
+        })
+    });
     let subsidy = root.join("policies/r7/subsidy.onshi");
     keystroke(
         c,

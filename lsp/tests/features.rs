@@ -203,3 +203,36 @@ fn outline_completion_and_hover_on_a_table_policy() {
     let loc = navigate::definition(a, f, use_at).unwrap();
     assert_eq!(loc.range.start, Position::new(1, 19));
 }
+
+#[test]
+fn sources_variants_and_rule_labels_resolve() {
+    let ws = ws_with(KEY, TABLE);
+    let a = ws.analysis_for(KEY).unwrap();
+    let f = a.file_id(KEY).unwrap();
+    let line_of = |offset: usize| TABLE[..offset].matches('\n').count() as u32;
+    // The 出典 of a rule → the source's declaration on the first line.
+    let cite = TABLE.find("出典 通知 \"第2条").unwrap() + "出典 ".len();
+    assert_eq!(
+        navigate::definition(a, f, cite).unwrap().range.start,
+        Position::new(0, 3)
+    );
+    // 薬局: declared once, used in a table cell and in a rule.
+    let decl = TABLE.find("薬局").unwrap();
+    let all: Vec<_> = ws.analyses.values().cloned().collect();
+    let refs = navigate::references(a, f, decl, &all, true);
+    let lines: BTreeSet<u32> = refs.iter().map(|l| l.range.start.line).collect();
+    let cell = TABLE.find("| 薬局   |").unwrap();
+    let rule = TABLE.find("施設 = 薬局").unwrap();
+    assert_eq!(lines, BTreeSet::from([1, line_of(cell), line_of(rule)]));
+    // Without the declaration.
+    assert_eq!(navigate::references(a, f, decl, &all, false).len(), 2);
+    // A group's member refers to the variant too.
+    let member = TABLE.find("群 医科 = 病院").unwrap() + "群 医科 = ".len();
+    let loc = navigate::definition(a, f, member).unwrap();
+    assert_eq!(loc.range.start, Position::new(1, 8));
+    // Not a valid new name: keywords, literals, two words.
+    for bad in ["もし", "123", "二 語", ""] {
+        assert!(!navigate::valid_name(bad), "{bad}");
+    }
+    assert!(navigate::valid_name("新しい名前"));
+}
