@@ -1,6 +1,7 @@
 //! Editor tasks:
 //!
-//! - `cargo xtask vsix`: package the VS Code extension (`editors/vscode/`) to
+//! - `cargo xtask vsix`: test the VS Code extension (`editors/vscode/test/`: its TextMate grammar
+//!   through VS Code's own tokenizer, its activation) and package it to
 //!   `editors/vscode/onshi-<version>.vsix` with npm `@vscode/vsce` (`npm ci` in that folder first,
 //!   from its own package-lock.json);
 //! - [`neovim`], from `test-web`: the end-to-end test with a real editor's LSP client (Debian's
@@ -22,6 +23,9 @@ pub fn vsix(root: &Path) -> Result<PathBuf> {
     }) else {
         return fail("editors/vscode/package.json: no version");
     };
+    run(Command::new("node")
+        .args(["--test", "--test-reporter=spec", "test/grammar.test.mjs"])
+        .current_dir(&dir))?;
     let out = dir.join(format!("onshi-{version}.vsix"));
     run(
         Command::new(dir.join("node_modules").join(".bin").join("vsce"))
