@@ -29,7 +29,7 @@ pub fn capabilities() -> ServerCapabilities {
             work_done_progress_options: Default::default(),
         })),
         completion_provider: Some(CompletionOptions {
-            trigger_characters: Some(vec![".".to_string(), " ".to_string(), "|".to_string()]),
+            trigger_characters: Some(vec![".".to_string(), "|".to_string()]),
             ..Default::default()
         }),
         code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
