@@ -341,3 +341,54 @@ fn citations_are_checked_against_the_documents() {
     c.shutdown();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Positions count UTF-16 code units: 𠮷 (outside the BMP) is two, 定 one.
+#[test]
+fn utf16_positions_with_a_surrogate_pair() {
+    let mut c = Client::start(&[]);
+    c.initialize("ja");
+    let u = "untitled:surrogates";
+    c.open(u, "定義 𠮷野: 整数 = 1\n出力 x: 整数 = 𠮷野 + 1\n");
+    assert!(c.diagnostics_for(u).is_empty());
+    // On 野 (after the two units of 𠮷, which starts at character 11).
+    let pos = json!({"line": 1, "character": 13});
+    let h = c.result("textDocument/hover", at(u, pos.clone()));
+    assert_eq!(
+        h["range"],
+        json!({"start": {"line": 1, "character": 11}, "end": {"line": 1, "character": 14}})
+    );
+    assert!(
+        h["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("定義 𠮷野: 整数"),
+        "{h}"
+    );
+    let d = c.result("textDocument/definition", at(u, pos));
+    assert_eq!(
+        d["range"],
+        json!({"start": {"line": 0, "character": 3}, "end": {"line": 0, "character": 6}})
+    );
+    // An edit inside the line after the pair lands where the client meant.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 2}, "contentChanges": [
+            {"range": {"start": {"line": 1, "character": 17}, "end": {"line": 1, "character": 18}}, "text": "2"}]}),
+    );
+    let lenses_or_diags = c.diagnostics_for(u);
+    assert!(lenses_or_diags.is_empty(), "{lenses_or_diags:?}");
+    let syms = c.result(
+        "textDocument/documentSymbol",
+        json!({"textDocument": td(u)}),
+    );
+    assert_eq!(
+        syms[1]["selectionRange"]["start"],
+        json!({"line": 1, "character": 3})
+    );
+    let edits = c.result(
+        "textDocument/formatting",
+        json!({"textDocument": td(u), "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    assert!(edits.is_null(), "already formatted: {edits}");
+    c.shutdown();
+}
