@@ -29,6 +29,17 @@ pub fn complete(a: &Analysis, file: FileId, offset: usize) -> Vec<CompletionItem
     if trimmed.ends_with("出典") || trimmed.ends_with("source") {
         return of_kind(ix, |k| k == Kind::Source, CompletionItemKind::REFERENCE);
     }
+    if let Some(given) = binding_name(before) {
+        let pick = |k: Kind| match given {
+            true => k == Kind::Input,
+            false => matches!(k, Kind::Def | Kind::Output),
+        };
+        let mut items = of_kind(ix, pick, CompletionItemKind::VARIABLE);
+        items
+            .iter_mut()
+            .for_each(|i| i.sort_text = Some(format!("0{}", i.label)));
+        return items;
+    }
     if let Some(e) = expected_enum(a, file, start, line) {
         let mut items: Vec<CompletionItem> = ix
             .members(e)
@@ -134,6 +145,42 @@ fn columns(ix: &Index, table: Option<usize>) -> Vec<CompletionItem> {
         .filter(|s| seen.insert(s.name.clone()))
         .map(|s| item(&s.name, CompletionItemKind::FIELD, Some(s.kind.word(false))))
         .collect()
+}
+
+/// Inside an example (`例 "…" 事実 x = 1, … 期待 y = 2`), where a binding's name goes: `Some(true)`
+/// after `事実` (an input), `Some(false)` after `期待` (a definition or output).
+fn binding_name(before: &str) -> Option<bool> {
+    // The declaration the cursor is in: from the last line that starts at column 0.
+    let decl_start = before
+        .match_indices('\n')
+        .map(|(i, _)| i + 1)
+        .rfind(|&i| {
+            before
+                .get(i..)
+                .is_some_and(|r| r.starts_with(|c: char| !c.is_whitespace() && c != '#'))
+        })
+        .unwrap_or(0);
+    let decl = before.get(decl_start..)?;
+    if !(decl.starts_with("例") || decl.starts_with("example")) {
+        return None;
+    }
+    let last = |words: [&str; 2]| words.iter().filter_map(|w| decl.rfind(w)).max();
+    let (given, expect) = (last(["事実", "given"]), last(["期待", "expect"]));
+    let (at, is_given) = match (given, expect) {
+        (Some(g), Some(e)) if e > g => (e, false),
+        (Some(g), _) => (g, true),
+        (None, Some(e)) => (e, false),
+        (None, None) => return None,
+    };
+    // A name goes right after the keyword or after a `,`, or at the start of a continuation line.
+    let tail = decl.get(at..)?;
+    let segment = tail.rsplit([',', '\n']).next().unwrap_or(tail);
+    let segment = segment.trim_start();
+    let segment = ["事実", "given", "期待", "expect"]
+        .iter()
+        .find_map(|k| segment.strip_prefix(k))
+        .unwrap_or(segment);
+    (!segment.contains('=')).then_some(is_given)
 }
 
 /// The table of `補助内容(事業, 区分)` or of a name whose type is a table row, just before a `.`.

@@ -236,3 +236,33 @@ fn sources_variants_and_rule_labels_resolve() {
     }
     assert!(navigate::valid_name("新しい名前"));
 }
+
+#[test]
+fn completion_in_example_bindings() {
+    let text = format!("{TABLE}例 \"病院\"\n  事実 施設 = 病院\n  期待 額 = 10万円\n");
+    let ws = ws_with(KEY, &text);
+    let a = ws.analysis_for(KEY).unwrap();
+    assert!(
+        a.compiled.diagnostics.is_empty(),
+        "{:?}",
+        a.compiled.diagnostics
+    );
+    let f = a.file_id(KEY).unwrap();
+    let first = |offset: usize| -> BTreeSet<String> {
+        complete::complete(a, f, offset)
+            .into_iter()
+            .filter(|i| i.sort_text.as_deref().is_some_and(|s| s.starts_with('0')))
+            .map(|i| i.label)
+            .collect()
+    };
+    let given = text.find("事実 施設").unwrap() + "事実 ".len();
+    assert_eq!(first(given), BTreeSet::from(["施設".to_string()]));
+    let expect = text.find("期待 額").unwrap() + "期待 ".len();
+    assert_eq!(
+        first(expect),
+        BTreeSet::from(["率".to_string(), "額".to_string()])
+    );
+    // After `施設 = `: the variants of its enumeration.
+    let value = text.find("事実 施設 = ").unwrap() + "事実 施設 = ".len();
+    assert!(first(value).contains("診療所"), "{:?}", first(value));
+}
