@@ -58,7 +58,8 @@ tasks:
   playground  build playground/dist/ (the playground index.html, front-desk.html, the web package)
   test-web    build both, then run the Node, tsc and headless Chromium tests
   bench-wasm  print the .wasm size (raw, gzipped) and the time to compile every bundled policy
-  vsix        package the VS Code extension to editors/vscode/onshi-<version>.vsix";
+  vsix        package the VS Code extension to editors/vscode/onshi-<version>.vsix
+  test-editors  the Neovim end-to-end test and the VS Code extension's tests and package (also in test-web)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -68,6 +69,9 @@ fn main() -> ExitCode {
         Some("test-web") => root().and_then(|r| test_web(&r)),
         Some("bench-wasm") => root().and_then(|r| bench(&r)),
         Some("vsix") => root().and_then(|r| editors::vsix(&r).map(|_| ())),
+        Some("test-editors") => {
+            root().and_then(|r| editors::neovim(&r).and_then(|()| editors::vsix(&r).map(|_| ())))
+        }
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
