@@ -116,8 +116,17 @@ impl Workspace {
     pub fn refresh(&mut self, changed: Option<&str>) {
         let mut analyses = BTreeMap::new();
         for key in self.files.open.keys() {
+            // An import that was not found may be the file just opened or changed.
+            let missing_import = |a: &Analysis| {
+                a.compiled
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.code == "onshi::name::import_not_found")
+            };
             let keep = match (self.analyses.get(key), changed) {
-                (Some(a), Some(c)) if key != c && a.file_id(c).is_none() => Some(Rc::clone(a)),
+                (Some(a), Some(c)) if key != c && a.file_id(c).is_none() && !missing_import(a) => {
+                    Some(Rc::clone(a))
+                }
                 _ => None,
             };
             let docs = self.documents.as_ref().map(|d| d as &dyn Files);

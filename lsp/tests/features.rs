@@ -266,3 +266,27 @@ fn completion_in_example_bindings() {
     let value = text.find("事実 施設 = ").unwrap() + "事実 施設 = ".len();
     assert!(first(value).contains("診療所"), "{:?}", first(value));
 }
+
+#[test]
+fn an_import_not_found_is_found_once_the_file_is_opened() {
+    let mut ws = Workspace::new(Lang::Ja);
+    ws.open(
+        "/nonexistent/a.onshi".into(),
+        "取込 \"b.onshi\"\n出力 x: 整数 = y\n".into(),
+    );
+    let codes = |ws: &Workspace| -> Vec<&str> {
+        ws.analysis_for("/nonexistent/a.onshi")
+            .unwrap()
+            .compiled
+            .diagnostics
+            .iter()
+            .map(|d| d.code)
+            .collect()
+    };
+    assert_eq!(codes(&ws), ["onshi::name::import_not_found"]);
+    ws.open("/nonexistent/b.onshi".into(), "定義 y: 整数 = 1\n".into());
+    assert!(codes(&ws).is_empty(), "{:?}", codes(&ws));
+    // A change in b re-checks a (which reads it); a's analysis is not kept stale.
+    ws.change("/nonexistent/b.onshi".into(), "定義 z: 整数 = 1\n".into());
+    assert_eq!(codes(&ws), ["onshi::name::unknown"]);
+}
