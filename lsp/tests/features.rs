@@ -290,3 +290,28 @@ fn an_import_not_found_is_found_once_the_file_is_opened() {
     ws.change("/nonexistent/b.onshi".into(), "定義 z: 整数 = 1\n".into());
     assert_eq!(codes(&ws), ["onshi::name::unknown"]);
 }
+
+#[test]
+fn hover_shows_defaults_values_and_the_fallback_when_the_program_has_errors() {
+    let text = "入力 件数: 整数 既定 3\n定義 上限: 金額 = 41.1万円\n出力 y: 整数 = 件数\n";
+    let ws = ws_with(KEY, text);
+    let a = ws.analysis_for(KEY).unwrap();
+    let f = a.file_id(KEY).unwrap();
+    let (h, _) = hover::hover(a, f, text.find("件数").unwrap(), Lang::Ja).unwrap();
+    assert!(
+        h.contains("入力 件数: 整数") && h.contains("既定値: `3`"),
+        "{h}"
+    );
+    let (h, _) = hover::hover(a, f, text.find("上限").unwrap(), Lang::En).unwrap();
+    assert!(h.contains("value: `411,000円`"), "{h}");
+    // With an error elsewhere there is no program: the declared type and default as written.
+    let broken = format!("{text}出力 z: 整数 = 未知\n");
+    let ws = ws_with(KEY, &broken);
+    let a = ws.analysis_for(KEY).unwrap();
+    assert!(a.program().is_none());
+    let (h, _) = hover::hover(a, f, broken.find("件数").unwrap(), Lang::Ja).unwrap();
+    assert!(
+        h.contains("入力 件数: 整数") && h.contains("既定値: `3`"),
+        "{h}"
+    );
+}
