@@ -11,6 +11,7 @@ mod eval;
 mod explain_error;
 mod fmt;
 mod fs;
+mod lsp;
 mod options;
 mod table;
 mod test;
@@ -49,6 +50,8 @@ enum Command {
     Fmt(fmt::Args),
     /// Explain a diagnostic code with a failing example and its fix.
     ExplainError(explain_error::Args),
+    /// The language server for editors, on stdio (VS Code, Neovim, …).
+    Lsp(lsp::Args),
 }
 
 fn main() -> ExitCode {
@@ -63,5 +66,6 @@ fn main() -> ExitCode {
         Command::Batch(args) => batch::run(args, lang),
         Command::Fmt(args) => fmt::run(args, lang),
         Command::ExplainError(args) => explain_error::run(args, lang),
+        Command::Lsp(args) => lsp::run(args, lang),
     }
 }

@@ -8,6 +8,8 @@
 //! - `test-web`: both builds, then the Node tests (every example of every bundled policy through
 //!   WASM and the native CLI), the playground's unit tests, the `tsc` check of the types, and the
 //!   headless Chromium tests of the playground and the front-desk page;
+//! - `vsix`: the VS Code extension packaged (`editors.rs`; `test-web` also builds it and runs the
+//!   Neovim end-to-end test);
 //! - `bench-wasm`: the size of the `.wasm` (raw and gzipped) and the time to compile every bundled
 //!   policy.
 //!
@@ -17,6 +19,7 @@
 //! esbuild and CodeMirror.
 
 mod doc;
+mod editors;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -55,7 +58,9 @@ tasks:
   wasm        build the WASM package into wasm/pkg/ (node/ and web/)
   playground  build playground/dist/ (the playground index.html, front-desk.html, the web package)
   test-web    build both, then run the Node, tsc and headless Chromium tests
-  bench-wasm  print the .wasm size (raw, gzipped) and the time to compile every bundled policy";
+  bench-wasm  print the .wasm size (raw, gzipped) and the time to compile every bundled policy
+  vsix        package the VS Code extension to editors/vscode/onshi-<version>.vsix
+  test-editors  the Neovim end-to-end test and the VS Code extension's tests and package (also in test-web)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -64,6 +69,10 @@ fn main() -> ExitCode {
         Some("playground") => root().and_then(|r| wasm(&r).and_then(|()| playground(&r))),
         Some("test-web") => root().and_then(|r| test_web(&r)),
         Some("bench-wasm") => root().and_then(|r| bench(&r)),
+        Some("vsix") => root().and_then(|r| editors::vsix(&r).map(|_| ())),
+        Some("test-editors") => {
+            root().and_then(|r| editors::neovim(&r).and_then(|()| editors::vsix(&r).map(|_| ())))
+        }
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
@@ -449,6 +458,8 @@ fn test_web(root: &Path) -> Result<()> {
             .current_dir(root),
     )?;
     doc::test(root)?;
+    editors::neovim(root)?;
+    editors::vsix(root)?;
     eprintln!("test-web: all passed");
     Ok(())
 }

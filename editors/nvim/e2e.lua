@@ -1,0 +1,77 @@
+-- The Neovim end-to-end test's configuration (lsp/tests/neovim.rs runs
+-- `nvim --headless -u editors/nvim/e2e.lua`). Works with Neovim 0.7 (Debian 12) and later.
+--
+-- It starts `$ONSHI_BIN lsp` through Neovim's own LSP client, opens the policy $ONSHI_POLICY,
+-- introduces a typo ("申請期限" → "申請期現" in the 申請可 rule), and writes what Neovim received to
+-- $ONSHI_OUT as JSON: the diagnostics, the hover text on an input and the definition target of a
+-- type declared in an imported file. The buffer is never written.
+
+local out = {}
+local function finish()
+  local f = io.open(os.getenv('ONSHI_OUT'), 'w')
+  f:write(vim.fn.json_encode(out))
+  f:close()
+  vim.cmd('qa!')
+end
+
+local ok, err = pcall(function()
+  local policy = os.getenv('ONSHI_POLICY')
+  vim.cmd('edit ' .. vim.fn.fnameescape(policy))
+  local buf = vim.api.nvim_get_current_buf()
+  local cmd = { os.getenv('ONSHI_BIN') }
+  for word in (os.getenv('ONSHI_ARGS') or 'lsp'):gmatch('%S+') do
+    table.insert(cmd, word)
+  end
+  local id = vim.lsp.start_client({
+    name = 'onshi',
+    cmd = cmd,
+    root_dir = vim.fn.fnamemodify(policy, ':h'),
+  })
+  vim.lsp.buf_attach_client(buf, id)
+  local client = vim.lsp.get_client_by_id(id)
+  out.started = vim.wait(10000, function() return client.initialized == true end, 20) or
+      vim.wait(10000, function() return #vim.lsp.buf_get_clients(buf) > 0 end, 20)
+  out.encoding = client.offset_encoding
+
+  -- Find a text in the buffer: 0-based line and byte column.
+  local function find(text)
+    for i, line in ipairs(vim.api.nvim_buf_get_lines(buf, 0, -1, false)) do
+      local col = line:find(text, 1, true)
+      if col then return i - 1, col - 1 end
+    end
+  end
+
+  -- Ask at the given byte position (the client turns it into UTF-16).
+  local function ask(method, line, col)
+    vim.api.nvim_win_set_cursor(0, { line + 1, col })
+    local params = vim.lsp.util.make_position_params()
+    local res = client.request_sync(method, params, 10000, buf)
+    return res and res.result
+  end
+
+  -- Hover on the input 施設種別 (after `入力 `), definition of its type (from common/).
+  local l, c = find('入力 施設種別')
+  local hover = ask('textDocument/hover', l, c + #'入力 ')
+  out.hover = hover and hover.contents and hover.contents.value
+  local dl, dc = find('施設種別: 保険医療機関種別')
+  local def = ask('textDocument/definition', dl, dc + #'施設種別: ')
+  if def and def.uri == nil and def[1] then def = def[1] end
+  out.definition = def
+
+  -- The typo: wait for the diagnostics Neovim shows for it.
+  local tl, tc = find('申請日 <= 申請期限')
+  tc = tc + #'申請日 <= '
+  out.typo_line, out.typo_col = tl, tc
+  vim.api.nvim_buf_set_text(buf, tl, tc, tl, tc + #'申請期限', { '申請期現' })
+  out.got_diagnostics = vim.wait(15000, function() return #vim.diagnostic.get(buf) > 0 end, 20)
+  out.diagnostics = {}
+  for _, d in ipairs(vim.diagnostic.get(buf)) do
+    table.insert(out.diagnostics, {
+      lnum = d.lnum, col = d.col, end_col = d.end_col, message = d.message,
+      code = d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code),
+      severity = d.severity,
+    })
+  end
+end)
+if not ok then out.error = tostring(err) end
+finish()

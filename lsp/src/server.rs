@@ -1,0 +1,365 @@
+//! The protocol loop: initialize, then every request answered (with a result or a clean error) and
+//! every notification applied, until shutdown and exit. Documents are synchronised incrementally;
+//! after each change every open document is re-checked and the diagnostics of each file it reads
+//! are published.
+
+use crate::workspace::{key_of, uri_of, Workspace};
+use crate::{actions, complete, diagnostics, hover, lens, navigate};
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
+use lsp_types::notification::{self as n, Notification as _};
+use lsp_types::request::{self as r, Request as _};
+use lsp_types::*;
+use onshi::Lang;
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+pub fn capabilities() -> ServerCapabilities {
+    ServerCapabilities {
+        position_encoding: Some(PositionEncodingKind::UTF16),
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(
+            TextDocumentSyncKind::INCREMENTAL,
+        )),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        rename_provider: Some(OneOf::Right(RenameOptions {
+            prepare_provider: Some(false),
+            work_done_progress_options: Default::default(),
+        })),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec![".".to_string(), "|".to_string()]),
+            ..Default::default()
+        }),
+        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        code_lens_provider: Some(CodeLensOptions {
+            resolve_provider: Some(false),
+        }),
+        ..Default::default()
+    }
+}
+
+pub struct Server {
+    pub ws: Workspace,
+    published: BTreeSet<String>,
+    /// `--lang` given on the command line: the client's locale does not override it.
+    fixed_lang: bool,
+}
+
+/// How the server was started: `--lang` (else the client's locale chooses), `--sources` (the
+/// folder of the documents citations quote; also `initializationOptions.sources`).
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub lang: Option<Lang>,
+    pub sources: Option<std::path::PathBuf>,
+}
+
+/// Serve on `conn` until the client exits.
+pub fn serve(conn: &Connection, options: &Options) -> Result<(), String> {
+    let lang = options.lang;
+    let caps = serde_json::to_value(capabilities()).map_err(|e| e.to_string())?;
+    let params = conn.initialize(caps).map_err(|e| e.to_string())?;
+    let init: InitializeParams = serde_json::from_value(params).unwrap_or_default();
+    let fixed_lang = lang.is_some();
+    let lang = lang.unwrap_or_else(|| init.locale.as_deref().map_or(Lang::Ja, Lang::from_tag));
+    let mut server = Server {
+        ws: Workspace::new(lang),
+        published: BTreeSet::new(),
+        fixed_lang,
+    };
+    for folder in init.workspace_folders.unwrap_or_default() {
+        if let Some(p) = crate::text::uri_to_path(&folder.uri) {
+            server.ws.roots.push(p);
+        }
+    }
+    let from_client = init
+        .initialization_options
+        .as_ref()
+        .and_then(|o| o.get("sources"))
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .map(|s| match server.ws.roots.first() {
+            Some(root) => std::path::Path::new(root).join(s),
+            None => std::path::PathBuf::from(s),
+        });
+    server.ws.documents = options
+        .sources
+        .clone()
+        .or(from_client)
+        .map(crate::workspace::Documents);
+    #[allow(deprecated)] // root_uri: clients without workspace folders still send it.
+    if let (true, Some(root)) = (server.ws.roots.is_empty(), init.root_uri.as_ref()) {
+        if let Some(p) = crate::text::uri_to_path(root) {
+            server.ws.roots.push(p);
+        }
+    }
+    for msg in &conn.receiver {
+        match msg {
+            Message::Request(req) => {
+                if conn.handle_shutdown(&req).map_err(|e| e.to_string())? {
+                    return Ok(());
+                }
+                let resp = server.request(req);
+                conn.sender.send(resp.into()).map_err(|e| e.to_string())?;
+            }
+            Message::Notification(note) => {
+                if note.method == n::Exit::METHOD {
+                    return Ok(());
+                }
+                for out in server.notification(note) {
+                    conn.sender.send(out.into()).map_err(|e| e.to_string())?;
+                }
+            }
+            Message::Response(_) => {}
+        }
+    }
+    Ok(())
+}
+
+fn parse<P: serde::de::DeserializeOwned>(params: Value) -> Result<P, (ErrorCode, String)> {
+    serde_json::from_value(params).map_err(|e| (ErrorCode::InvalidParams, e.to_string()))
+}
+
+impl Server {
+    pub fn new(lang: Lang) -> Server {
+        Server {
+            ws: Workspace::new(lang),
+            published: BTreeSet::new(),
+            fixed_lang: true,
+        }
+    }
+
+    /// Answer one request; a panic inside a handler becomes an internal error, not a dead server.
+    pub fn request(&mut self, req: Request) -> Response {
+        let id: RequestId = req.id.clone();
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.handle(req)));
+        match result {
+            Ok(Ok(v)) => Response::new_ok(id, v),
+            Ok(Err((code, msg))) => Response::new_err(id, code as i32, msg),
+            Err(_) => {
+                Response::new_err(id, ErrorCode::InternalError as i32, "internal error".into())
+            }
+        }
+    }
+
+    fn handle(&mut self, req: Request) -> Result<Value, (ErrorCode, String)> {
+        let lang = self.ws.lang;
+        let json = |v: Result<Value, serde_json::Error>| {
+            v.map_err(|e| (ErrorCode::InternalError, e.to_string()))
+        };
+        match req.method.as_str() {
+            r::HoverRequest::METHOD => {
+                let p: HoverParams = parse(req.params)?;
+                let answer = self.at(&p.text_document_position_params, |a, f, o| {
+                    let (text, span) = hover::hover(a, f, o, lang)?;
+                    Some(Hover {
+                        contents: HoverContents::Markup(MarkupContent {
+                            kind: MarkupKind::Markdown,
+                            value: text,
+                        }),
+                        range: Some(a.range(span)),
+                    })
+                });
+                json(serde_json::to_value(answer))
+            }
+            r::GotoDefinition::METHOD => {
+                let p: GotoDefinitionParams = parse(req.params)?;
+                let answer = self.at(&p.text_document_position_params, navigate::definition);
+                json(serde_json::to_value(
+                    answer.map(GotoDefinitionResponse::Scalar),
+                ))
+            }
+            r::References::METHOD => {
+                let p: ReferenceParams = parse(req.params)?;
+                let key = key_of(&p.text_document_position.text_document.uri);
+                let all = self.ws.analyses_reaching(&key);
+                let include = p.context.include_declaration;
+                let answer = self.at(&p.text_document_position, |a, f, o| {
+                    Some(navigate::references(a, f, o, &all, include))
+                });
+                json(serde_json::to_value(answer))
+            }
+            r::Rename::METHOD => {
+                let p: RenameParams = parse(req.params)?;
+                let key = key_of(&p.text_document_position.text_document.uri);
+                let all = self.ws.analyses_reaching(&key);
+                let answer = self.at(&p.text_document_position, |a, f, o| {
+                    Some(navigate::rename(a, f, o, &all, &p.new_name))
+                });
+                match answer {
+                    Some(Ok(edit)) => json(serde_json::to_value(edit)),
+                    Some(Err(msg)) => Err((ErrorCode::InvalidParams, msg)),
+                    None => Ok(Value::Null),
+                }
+            }
+            r::DocumentSymbolRequest::METHOD => {
+                let p: DocumentSymbolParams = parse(req.params)?;
+                let answer = self.file(&p.text_document.uri, navigate::symbols);
+                json(serde_json::to_value(
+                    answer.map(DocumentSymbolResponse::Nested),
+                ))
+            }
+            r::Formatting::METHOD => {
+                let p: DocumentFormattingParams = parse(req.params)?;
+                match self.file(&p.text_document.uri, |a, f| actions::format(a, f, lang)) {
+                    Some(Ok(edits)) => json(serde_json::to_value(edits)),
+                    Some(Err(msg)) => Err((ErrorCode::RequestFailed, msg)),
+                    None => Ok(Value::Null),
+                }
+            }
+            r::Completion::METHOD => {
+                let p: CompletionParams = parse(req.params)?;
+                let answer = self.at(&p.text_document_position, |a, f, o| {
+                    Some(CompletionResponse::Array(complete::complete(a, f, o)))
+                });
+                json(serde_json::to_value(answer))
+            }
+            r::CodeActionRequest::METHOD => {
+                let p: CodeActionParams = parse(req.params)?;
+                let answer = self.file(&p.text_document.uri, |a, f| {
+                    actions::quick_fixes(a, f, p.range, lang)
+                });
+                json(serde_json::to_value(answer))
+            }
+            r::CodeLensRequest::METHOD => {
+                let p: CodeLensParams = parse(req.params)?;
+                let answer = self.file(&p.text_document.uri, |a, f| lens::lenses(a, f, lang));
+                json(serde_json::to_value(answer))
+            }
+            _ => Err((
+                ErrorCode::MethodNotFound,
+                format!("unknown method {}", req.method),
+            )),
+        }
+    }
+
+    /// Run `f` on the analysis holding the document and the byte offset of the position.
+    fn at<T>(
+        &self,
+        p: &TextDocumentPositionParams,
+        f: impl FnOnce(&crate::analysis::Analysis, onshi_grammar::ast::FileId, usize) -> Option<T>,
+    ) -> Option<T> {
+        let key = key_of(&p.text_document.uri);
+        let a = self.ws.analysis_for(&key)?;
+        let file = a.file_id(&key)?;
+        let offset = a.offset(file, p.position);
+        f(a, file, offset)
+    }
+
+    fn file<T>(
+        &self,
+        uri: &Uri,
+        f: impl FnOnce(&crate::analysis::Analysis, onshi_grammar::ast::FileId) -> T,
+    ) -> Option<T> {
+        let key = key_of(uri);
+        let a = self.ws.analysis_for(&key)?;
+        let file = a.file_id(&key)?;
+        Some(f(a, file))
+    }
+
+    /// Apply one notification; the diagnostics to publish after it.
+    pub fn notification(&mut self, note: Notification) -> Vec<Notification> {
+        let changed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.apply(note)));
+        match changed {
+            Ok(true) => self.publish(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn apply(&mut self, note: Notification) -> bool {
+        match note.method.as_str() {
+            n::DidOpenTextDocument::METHOD => {
+                let Ok(p) = serde_json::from_value::<DidOpenTextDocumentParams>(note.params) else {
+                    return false;
+                };
+                self.ws
+                    .open(key_of(&p.text_document.uri), p.text_document.text);
+                true
+            }
+            n::DidChangeTextDocument::METHOD => {
+                let Ok(p) = serde_json::from_value::<DidChangeTextDocumentParams>(note.params)
+                else {
+                    return false;
+                };
+                let key = key_of(&p.text_document.uri);
+                let mut text = self.ws.files.open.get(&key).cloned().unwrap_or_default();
+                for change in p.content_changes {
+                    apply_change(&mut text, change);
+                }
+                self.ws.change(key, text);
+                true
+            }
+            n::DidCloseTextDocument::METHOD => {
+                let Ok(p) = serde_json::from_value::<DidCloseTextDocumentParams>(note.params)
+                else {
+                    return false;
+                };
+                self.ws.close(&key_of(&p.text_document.uri));
+                true
+            }
+            n::DidSaveTextDocument::METHOD | n::DidChangeWatchedFiles::METHOD => {
+                // A file changed on disk may be imported by an open document.
+                self.ws.refresh(None);
+                true
+            }
+            n::DidChangeConfiguration::METHOD => {
+                if !self.fixed_lang {
+                    let lang = note
+                        .params
+                        .pointer("/settings/onshi/lang")
+                        .and_then(Value::as_str);
+                    if let Some(l) = lang {
+                        self.ws.lang = Lang::from_tag(l);
+                        return true;
+                    }
+                }
+                false
+            }
+            _ => false,
+        }
+    }
+
+    /// `textDocument/publishDiagnostics` for each file the open documents read, and an empty one
+    /// for each file that had diagnostics before and is no longer read.
+    fn publish(&mut self) -> Vec<Notification> {
+        let by_file =
+            diagnostics::collect(self.ws.analyses.values().map(|a| a.as_ref()), self.ws.lang);
+        let mut out = Vec::new();
+        let mut now = BTreeSet::new();
+        for (key, diags) in &by_file {
+            let Some(uri) = uri_of(key) else { continue };
+            now.insert(key.clone());
+            let version = None;
+            out.push(Notification::new(
+                n::PublishDiagnostics::METHOD.to_string(),
+                PublishDiagnosticsParams::new(uri, diags.clone(), version),
+            ));
+        }
+        for key in self.published.difference(&now) {
+            if let Some(uri) = uri_of(key) {
+                out.push(Notification::new(
+                    n::PublishDiagnostics::METHOD.to_string(),
+                    PublishDiagnosticsParams::new(uri, Vec::new(), None),
+                ));
+            }
+        }
+        self.published = now;
+        out
+    }
+}
+
+/// Apply one change: a range replaced (positions in UTF-16), or the whole text.
+pub fn apply_change(text: &mut String, change: TextDocumentContentChangeEvent) {
+    match change.range {
+        Some(range) => {
+            let idx = crate::text::LineIndex::new(text);
+            let start = idx.offset(text, range.start);
+            let end = idx.offset(text, range.end).max(start);
+            if text.is_char_boundary(start) && text.is_char_boundary(end) {
+                text.replace_range(start..end, &change.text);
+            }
+        }
+        None => *text = change.text,
+    }
+}

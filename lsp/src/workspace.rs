@@ -1,0 +1,215 @@
+//! The files the server sees: the documents the editor has open (their unsaved text wins) over the
+//! disk, and one [`Analysis`] per open document, recomputed when any document changes.
+
+use crate::analysis::{Analysis, ParseCache};
+use crate::text::{path_to_uri, uri_to_path};
+use lsp_types::Uri;
+use onshi::{Files, Lang};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::rc::Rc;
+use std::str::FromStr;
+
+/// A file's key: its absolute path for `file://` documents, else the URI as written (an unsaved
+/// `untitled:` buffer); imports are resolved against it lexically.
+pub type Key = String;
+
+pub fn key_of(uri: &Uri) -> Key {
+    uri_to_path(uri).unwrap_or_else(|| uri.as_str().to_string())
+}
+
+pub fn uri_of(key: &str) -> Option<Uri> {
+    if key.starts_with('/') {
+        path_to_uri(key)
+    } else {
+        Uri::from_str(key).ok()
+    }
+}
+
+/// Open documents over the disk.
+#[derive(Default)]
+pub struct Overlay {
+    pub open: BTreeMap<Key, String>,
+}
+
+/// Files above this size are not read from the disk (the compiler would refuse them anyway).
+const MAX_READ: u64 = 4 << 20;
+
+impl Files for Overlay {
+    fn read(&self, path: &str) -> Option<String> {
+        if let Some(text) = self.open.get(path) {
+            return Some(text.clone());
+        }
+        if !path.starts_with('/') {
+            return None;
+        }
+        let meta = std::fs::metadata(path).ok()?;
+        if !meta.is_file() || meta.len() > MAX_READ {
+            return None;
+        }
+        std::fs::read_to_string(path).ok()
+    }
+}
+
+/// Everything the server knows.
+pub struct Workspace {
+    pub files: Overlay,
+    pub lang: Lang,
+    /// The analyses of the open documents, each compiled as an entry.
+    pub analyses: BTreeMap<Key, Rc<Analysis>>,
+    /// Workspace folders (absolute paths), searched for the other policies that import a file
+    /// when finding references and renaming.
+    pub roots: Vec<String>,
+    /// The folder of the documents citations quote (`onshi lsp --sources <dir>`).
+    pub documents: Option<Documents>,
+    cache: ParseCache,
+}
+
+/// The source documents, read from a folder by file name.
+pub struct Documents(pub std::path::PathBuf);
+
+impl Files for Documents {
+    fn read(&self, name: &str) -> Option<String> {
+        // A document name, not a path out of the folder.
+        if name.contains('/') || name.contains('\\') || name == ".." {
+            return None;
+        }
+        let path = self.0.join(name);
+        let meta = std::fs::metadata(&path).ok()?;
+        if !meta.is_file() || meta.len() > 4 * MAX_READ {
+            return None;
+        }
+        std::fs::read_to_string(path).ok()
+    }
+}
+
+impl Workspace {
+    pub fn new(lang: Lang) -> Workspace {
+        Workspace {
+            files: Overlay::default(),
+            lang,
+            analyses: BTreeMap::new(),
+            roots: Vec::new(),
+            documents: None,
+            cache: ParseCache::default(),
+        }
+    }
+
+    pub fn open(&mut self, key: Key, text: String) {
+        self.files.open.insert(key.clone(), text);
+        self.refresh(Some(&key));
+    }
+
+    pub fn close(&mut self, key: &str) {
+        self.files.open.remove(key);
+        self.analyses.remove(key);
+        self.refresh(Some(key));
+    }
+
+    pub fn change(&mut self, key: Key, text: String) {
+        self.files.open.insert(key.clone(), text);
+        self.refresh(Some(&key));
+    }
+
+    /// Re-analyse the open documents that read `changed` (its own, and those that import it), or
+    /// every open document; the others keep their analysis.
+    pub fn refresh(&mut self, changed: Option<&str>) {
+        let mut analyses = BTreeMap::new();
+        for key in self.files.open.keys() {
+            // An import that was not found may be the file just opened or changed.
+            let missing_import = |a: &Analysis| {
+                a.compiled
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.code == "onshi::name::import_not_found")
+            };
+            let keep = match (self.analyses.get(key), changed) {
+                (Some(a), Some(c)) if key != c && a.file_id(c).is_none() && !missing_import(a) => {
+                    Some(Rc::clone(a))
+                }
+                _ => None,
+            };
+            let docs = self.documents.as_ref().map(|d| d as &dyn Files);
+            let a = keep.unwrap_or_else(|| {
+                Rc::new(Analysis::with_cache(
+                    &self.files,
+                    key,
+                    &mut self.cache,
+                    docs,
+                ))
+            });
+            analyses.insert(key.clone(), a);
+        }
+        self.analyses = analyses;
+        let read: std::collections::BTreeSet<String> = self
+            .analyses
+            .values()
+            .flat_map(|a| {
+                a.compiled
+                    .sources
+                    .files()
+                    .map(|(_, f)| f.path.clone())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        self.cache.retain(|p| read.contains(p));
+    }
+
+    /// An analysis that contains `key`: its own when it is open, else the first open document's
+    /// that imports it.
+    pub fn analysis_for(&self, key: &str) -> Option<&Analysis> {
+        self.analyses
+            .get(key)
+            .or_else(|| self.analyses.values().find(|a| a.file_id(key).is_some()))
+            .map(Rc::as_ref)
+    }
+
+    /// Every analysis that may refer to `key`: the open documents', and those of the policies
+    /// under the workspace folders (each compiled once here, for references and rename).
+    pub fn analyses_reaching(&self, key: &str) -> Vec<Rc<Analysis>> {
+        let mut out = Vec::new();
+        let mut entries: Vec<String> = self.analyses.keys().cloned().collect();
+        for root in &self.roots {
+            policy_files(Path::new(root), 0, &mut entries);
+        }
+        entries.sort();
+        entries.dedup();
+        for entry in entries {
+            let a = match self.analyses.get(&entry) {
+                Some(a) => Rc::clone(a),
+                None => Rc::new(Analysis::new(&self.files, &entry)),
+            };
+            if a.file_id(key).is_some() {
+                out.push(a);
+            }
+        }
+        out
+    }
+}
+
+/// At most this many policy files are gathered from the workspace folders.
+const MAX_POLICIES: usize = 500;
+
+/// `*.onshi` files under `dir` (not in hidden folders, `target` or `node_modules`).
+fn policy_files(dir: &Path, depth: usize, out: &mut Vec<String>) {
+    if depth > 8 || out.len() >= MAX_POLICIES {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let path = e.path();
+        if name.starts_with('.') || name == "target" || name == "node_modules" {
+            continue;
+        }
+        if path.is_dir() {
+            policy_files(&path, depth + 1, out);
+        } else if name.ends_with(".onshi") && out.len() < MAX_POLICIES {
+            out.push(path.to_string_lossy().into_owned());
+        }
+    }
+}

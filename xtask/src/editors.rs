@@ -1,0 +1,60 @@
+//! Editor tasks:
+//!
+//! - `cargo xtask vsix`: test the VS Code extension (`editors/vscode/test/`: its TextMate grammar
+//!   through VS Code's own tokenizer, its activation) and package it to
+//!   `editors/vscode/onshi-<version>.vsix` with npm `@vscode/vsce` (`npm ci` in that folder first,
+//!   from its own package-lock.json);
+//! - [`neovim`], from `test-web`: the end-to-end test with a real editor's LSP client (Debian's
+//!   `neovim`, installed when missing): `lsp/tests/neovim.rs`, which starts headless Neovim with
+//!   `editors/nvim/e2e.lua` on `onshi lsp`.
+
+use super::{cargo, ensure_debian, ensure_npm, fail, run, target_dir, Result};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// Build the `.vsix`; returns its path.
+pub fn vsix(root: &Path) -> Result<PathBuf> {
+    let dir = root.join("editors").join("vscode");
+    ensure_npm(&dir)?;
+    let manifest = std::fs::read_to_string(dir.join("package.json"))?;
+    let Some(version) = manifest.lines().find_map(|l| {
+        let v = l.trim().strip_prefix("\"version\": \"")?;
+        v.split('"').next().map(str::to_string)
+    }) else {
+        return fail("editors/vscode/package.json: no version");
+    };
+    run(Command::new("node")
+        .args(["--test", "--test-reporter=spec", "test/grammar.test.mjs"])
+        .current_dir(&dir))?;
+    let out = dir.join(format!("onshi-{version}.vsix"));
+    run(
+        Command::new(dir.join("node_modules").join(".bin").join("vsce"))
+            .args(["package", "--allow-missing-repository", "--out"])
+            .arg(&out)
+            .stdin(Stdio::null())
+            .current_dir(&dir),
+    )?;
+    eprintln!("vsix: {}", out.display());
+    Ok(out)
+}
+
+/// The Neovim end-to-end test, against `onshi lsp` of the debug build.
+pub fn neovim(root: &Path) -> Result<()> {
+    ensure_debian(&["neovim"])?;
+    run(cargo()
+        .args(["build", "--package", "onshi-cli", "--bin", "onshi"])
+        .current_dir(root))?;
+    let onshi = target_dir(root).join("debug").join("onshi");
+    run(cargo()
+        .args([
+            "test",
+            "--package",
+            "onshi-lsp",
+            "--test",
+            "neovim",
+            "--",
+            "--ignored",
+        ])
+        .env("ONSHI_BIN", &onshi)
+        .current_dir(root))
+}
