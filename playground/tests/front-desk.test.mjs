@@ -27,6 +27,7 @@ const OWN_FILES = new Set([
   '/front-desk.js',
   '/front-desk.css',
   '/front-desk-sw.js',
+  '/sw-core.js',
   '/desk-dates.js',
   '/desk-words.js',
   '/desk-reasons.js',

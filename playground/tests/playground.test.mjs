@@ -26,7 +26,7 @@ const dist = path.resolve(here, '../dist');
 const shots = path.resolve(here, '../screenshots');
 const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 /** The page's own static files: everything it may ever request. */
-const OWN_FILES = new Set(['/', '/index.html', '/boot.js', '/playground.js', '/playground.css', '/sw.js', '/pkg/onshi_bg.wasm']);
+const OWN_FILES = new Set(['/', '/index.html', '/boot.js', '/playground.js', '/playground.css', '/sw.js', '/sw-core.js', '/pkg/onshi_bg.wasm']);
 const VIEWPORT = { width: 1440, height: 900 };
 const LAUNCH_ARGS = [
   '--headless',
