@@ -12,16 +12,10 @@
 // overrides /usr/bin/chromium) and npm playwright-core.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { LAUNCH_ARGS, serve, todayIso } from './desk-helpers.mjs';
+import { todayIso } from '../desk-dates.js';
+import { dist, recordedPage, serve, shots, startBrowser } from './browser-helpers.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.resolve(here, '../dist');
-const shots = path.resolve(here, '../screenshots');
-const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const OWN_FILES = new Set([
   '/front-desk.html',
   '/front-desk.js',
@@ -47,11 +41,7 @@ const requests = [];
 const errors = [];
 
 before(async () => {
-  assert.ok(existsSync(path.join(dist, 'front-desk.html')), `${dist}: run cargo xtask playground`);
-  assert.ok(existsSync(executablePath), `${executablePath} missing: apt-get install chromium`);
-  mkdirSync(shots, { recursive: true });
-  site = await serve(dist);
-  browser = await chromium.launch({ executablePath, headless: true, args: LAUNCH_ARGS });
+  ({ site, browser } = await startBrowser('front-desk.html'));
 });
 
 after(async () => {
@@ -62,12 +52,7 @@ after(async () => {
 /** A fresh context (no cache, no service worker) at `viewport`, its page on the front desk. */
 async function open(viewport, origin = site.origin) {
   const context = await browser.newContext({ viewport, hasTouch: true });
-  context.on('request', (r) => requests.push({ url: r.url(), method: r.method(), postData: r.postData() }));
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
+  const page = await recordedPage(context, requests, errors);
   await page.goto(`${origin}/front-desk.html`);
   await waitReady(page);
   return { context, page };
@@ -298,7 +283,7 @@ for (const [name, viewport] of SIZES) {
 }
 
 test('offline: after one online visit the page reloads and answers with the network cut', async () => {
-  const own = await serve(dist);
+  const own = await serve(dist, 'front-desk.html');
   try {
     const { context, page } = await open({ width: 768, height: 1024 }, own.origin);
     await page.waitForFunction(() => document.body.dataset.offline === 'true', null, { timeout: 20000 });
@@ -322,7 +307,7 @@ test('offline: after one online visit the page reloads and answers with the netw
 });
 
 test('offline: neither page shows the other in its place', async () => {
-  const own = await serve(dist);
+  const own = await serve(dist, 'front-desk.html');
   try {
     // The playground visited online (its worker installed), the front desk never.
     const context = await browser.newContext({ viewport: { width: 768, height: 1024 } });

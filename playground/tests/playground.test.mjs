@@ -14,30 +14,12 @@
 // readable screenshots.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { dist, recordedPage, serve, shots, startBrowser } from './browser-helpers.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.resolve(here, '../dist');
-const shots = path.resolve(here, '../screenshots');
-const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 /** The page's own static files: everything it may ever request. */
 const OWN_FILES = new Set(['/', '/index.html', '/boot.js', '/playground.js', '/playground.css', '/sw.js', '/sw-core.js', '/pkg/onshi_bg.wasm']);
 const VIEWPORT = { width: 1440, height: 900 };
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let browser;
 let site;
@@ -45,41 +27,8 @@ let site;
 const requests = [];
 const errors = [];
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** A static server of dist/ on a free port. */
-async function serve() {
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const proc = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1'], { cwd: dist, stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${origin}/index.html`)).ok) return { origin, proc };
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  proc.kill();
-  throw new Error(`server at ${origin} did not start`);
-}
-
 before(async () => {
-  assert.ok(existsSync(path.join(dist, 'index.html')), `${dist}: run cargo xtask playground`);
-  assert.ok(existsSync(executablePath), `${executablePath} missing: apt-get install chromium`);
-  mkdirSync(shots, { recursive: true });
-  site = await serve();
-  browser = await chromium.launch({ executablePath, headless: true, args: LAUNCH_ARGS });
+  ({ site, browser } = await startBrowser('index.html'));
 });
 
 after(async () => {
@@ -90,13 +39,7 @@ after(async () => {
 /** A fresh context (empty cache, no service worker) and page, recording requests and errors. */
 async function newPage() {
   const context = await browser.newContext({ viewport: VIEWPORT });
-  context.on('request', (r) => requests.push({ url: r.url(), method: r.method(), postData: r.postData() }));
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  return { context, page };
+  return { context, page: await recordedPage(context, requests, errors) };
 }
 
 async function waitReady(page) {
@@ -519,7 +462,7 @@ test('the first screen is an example; the fragment waits for a change; typed for
 });
 
 test('offline once loaded: the service worker serves the page when the server is gone', async () => {
-  const own = await serve();
+  const own = await serve(dist, 'index.html');
   try {
     const { context, page } = await newPage();
     await page.goto(`${own.origin}/index.html`);

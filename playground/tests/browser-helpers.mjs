@@ -1,0 +1,79 @@
+// Helpers of both pages' browser tests (playground.test.mjs, front-desk.test.mjs): where the built
+// pages are, a static server of them on a free port, Chromium and its launch arguments.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** The built pages (`cargo xtask playground`). */
+export const dist = path.resolve(here, '../dist');
+/** Where the screenshots go (git-ignored). */
+export const shots = path.resolve(here, '../screenshots');
+export const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+export const LAUNCH_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** `python3 -m http.server` of `dir` (dist/) on a free port, once it answers for `page`: `{ origin, proc }`. */
+export async function serve(dir = dist, page = 'index.html') {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const proc = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1'], { cwd: dir, stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${origin}/${page}`)).ok) return { origin, proc };
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  proc.kill();
+  throw new Error(`server at ${origin} did not start`);
+}
+
+/** Checks that `page` is built and Chromium is there, makes the screenshots' folder, then starts
+ * the server of dist/ and the browser: `{ site, browser }` (close both in `after`). */
+export async function startBrowser(page) {
+  assert.ok(existsSync(path.join(dist, page)), `${dist}: run cargo xtask playground`);
+  assert.ok(existsSync(executablePath), `${executablePath} missing: apt-get install chromium`);
+  mkdirSync(shots, { recursive: true });
+  const site = await serve(dist, page);
+  const browser = await chromium.launch({ executablePath, headless: true, args: LAUNCH_ARGS });
+  return { site, browser };
+}
+
+/** Records every request of `context` (`{ url, method, postData }`) in `requests`, and every console
+ * error and uncaught exception of its pages in `errors`; returns a new page of it. */
+export async function recordedPage(context, requests, errors) {
+  context.on('request', (r) => requests.push({ url: r.url(), method: r.method(), postData: r.postData() }));
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return page;
+}
