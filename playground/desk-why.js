@@ -1,7 +1,7 @@
 // The front-desk page's "why" under the answer: the 出典 of the rules and conditions that decided
 // it (where in which notice, then the notice's own words), the policy's internal names and the
 // facts used in a collapsed 詳細, and the printed record of the decision.
-import { bothWays } from './desk-dates.js';
+import { bothWays } from './dates.js';
 import { LABELS, METHODS, VARIANTS, WORDS } from './desk-words.js';
 
 export function el(tag, attrs = {}, ...children) {

@@ -9,7 +9,7 @@ serveOffline({
     'front-desk.html',
     'front-desk.js',
     'front-desk.css',
-    'desk-dates.js',
+    'dates.js',
     'desk-words.js',
     'desk-reasons.js',
     'desk-why.js',

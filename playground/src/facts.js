@@ -2,7 +2,8 @@
 // set, a text field that takes 和暦 or ISO dates (with a date picker beside it), a yen field for
 // money, a checkbox for 真偽, text for the rest. Values are kept in the JSON form the engine reads.
 import { t, tx } from './i18n.js';
-import { parseDate, formatValue } from './format.js';
+import { parseDate } from '../dates.js';
+import { formatValue } from './format.js';
 
 export function el(tag, attrs = {}, ...children) {
   const e = document.createElement(tag);

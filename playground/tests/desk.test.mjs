@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { bothWays, parseDate, showDate, toWareki } from '../desk-dates.js';
+import { bothWays, parseDate, showDate, toWareki } from '../dates.js';
 import { leavesFromBecause, nextStep, reasons, whatElse } from '../desk-reasons.js';
 
 const require = createRequire(import.meta.url);

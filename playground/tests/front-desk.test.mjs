@@ -13,7 +13,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { todayIso } from '../desk-dates.js';
+import { todayIso } from '../dates.js';
 import { dist, recordedPage, serve, shots, startBrowser } from './browser-helpers.mjs';
 
 const OWN_FILES = new Set([
@@ -22,7 +22,7 @@ const OWN_FILES = new Set([
   '/front-desk.css',
   '/front-desk-sw.js',
   '/sw-core.js',
-  '/desk-dates.js',
+  '/dates.js',
   '/desk-words.js',
   '/desk-reasons.js',
   '/desk-why.js',
