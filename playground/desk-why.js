@@ -2,19 +2,8 @@
 // it (where in which notice, then the notice's own words), the policy's internal names and the
 // facts used in a collapsed 詳細, and the printed record of the decision.
 import { bothWays } from './dates.js';
+import { el } from './dom.js';
 import { LABELS, METHODS, VARIANTS, WORDS } from './desk-words.js';
-
-export function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') e.className = v;
-    else if (k === 'text') e.textContent = v;
-    else e.setAttribute(k, v === true ? '' : v);
-  }
-  for (const c of children) if (c !== null && c !== undefined && c !== false) e.append(c);
-  return e;
-}
 
 /** Where a 出典 points: the document and the place in it, without the passages it quotes. */
 export function citeText(c) {

@@ -10,6 +10,7 @@ serveOffline({
     'front-desk.js',
     'front-desk.css',
     'dates.js',
+    'dom.js',
     'desk-words.js',
     'desk-reasons.js',
     'desk-why.js',

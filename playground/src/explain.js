@@ -3,7 +3,7 @@
 // matched, the 原則/例外 rules that applied (and those that did not), the inputs used, each with its
 // 出典, and a button that jumps to the line in the editor.
 import { t } from './i18n.js';
-import { el } from './facts.js';
+import { el } from '../dom.js';
 import { citeText } from './format.js';
 
 function basename(path) {

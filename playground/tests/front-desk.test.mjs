@@ -23,6 +23,7 @@ const OWN_FILES = new Set([
   '/front-desk-sw.js',
   '/sw-core.js',
   '/dates.js',
+  '/dom.js',
   '/desk-words.js',
   '/desk-reasons.js',
   '/desk-why.js',
