@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -55,15 +56,33 @@ export async function serve(dir = dist, page = 'index.html') {
   throw new Error(`server at ${origin} did not start`);
 }
 
-/** Checks that `page` is built and Chromium is there, makes the screenshots' folder, then starts
- * the server of dist/ and the browser: `{ site, browser }` (close both in `after`). */
-export async function startBrowser(page) {
-  assert.ok(existsSync(path.join(dist, page)), `${dist}: run cargo xtask playground`);
-  assert.ok(existsSync(executablePath), `${executablePath} missing: apt-get install chromium`);
-  mkdirSync(shots, { recursive: true });
-  const site = await serve(dist, page);
-  const browser = await chromium.launch({ executablePath, headless: true, args: LAUNCH_ARGS });
-  return { site, browser };
+/**
+ * The browser tests' session for `page` (a file of dist/): `before` the tests it checks that the page
+ * is built and Chromium is there, makes the screenshots' folder and starts the server of dist/ and
+ * the browser (`session.site`, `session.browser`); `after` them it closes both. `session.requests`
+ * and `session.errors` collect what recordedPage records.
+ */
+export function browserSession(page) {
+  const session = { site: null, browser: null, requests: [], errors: [] };
+  before(async () => {
+    assert.ok(existsSync(path.join(dist, page)), `${dist}: run cargo xtask playground`);
+    assert.ok(existsSync(executablePath), `${executablePath} missing: apt-get install chromium`);
+    mkdirSync(shots, { recursive: true });
+    session.site = await serve(dist, page);
+    session.browser = await chromium.launch({ executablePath, headless: true, args: LAUNCH_ARGS });
+  });
+  after(async () => {
+    await session.browser?.close();
+    session.site?.proc.kill();
+  });
+  return session;
+}
+
+/** Waits until the page says it is ready (`body[data-ready]`) and checks it is `true`; otherwise the
+ * failure shows the text of `status` (the page's own status line). */
+export async function waitReady(page, status) {
+  await page.waitForFunction(() => document.body.dataset.ready !== undefined, null, { timeout: 30000 });
+  assert.equal(await page.evaluate(() => document.body.dataset.ready), 'true', await page.textContent(status));
 }
 
 /** Records every request of `context` (`{ url, method, postData }`) in `requests`, and every console

@@ -10,11 +10,11 @@
 //
 // Needs `cargo xtask playground` first (cargo xtask test-web does it), Debian's chromium (CHROMIUM
 // overrides /usr/bin/chromium) and npm playwright-core.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { todayIso } from '../dates.js';
-import { dist, recordedPage, serve, shots, startBrowser } from './browser-helpers.mjs';
+import { browserSession, dist, recordedPage, serve, shots, waitReady as waitFor } from './browser-helpers.mjs';
 
 const OWN_FILES = new Set([
   '/front-desk.html',
@@ -36,33 +36,19 @@ const SIZES = [
   ['wide', { width: 1024, height: 768 }],
 ];
 
-let browser;
-let site;
-const requests = [];
-const errors = [];
-
-before(async () => {
-  ({ site, browser } = await startBrowser('front-desk.html'));
-});
-
-after(async () => {
-  await browser?.close();
-  site?.proc.kill();
-});
+const session = browserSession('front-desk.html');
+const { requests, errors } = session;
 
 /** A fresh context (no cache, no service worker) at `viewport`, its page on the front desk. */
-async function open(viewport, origin = site.origin) {
-  const context = await browser.newContext({ viewport, hasTouch: true });
+async function open(viewport, origin = session.site.origin) {
+  const context = await session.browser.newContext({ viewport, hasTouch: true });
   const page = await recordedPage(context, requests, errors);
   await page.goto(`${origin}/front-desk.html`);
   await waitReady(page);
   return { context, page };
 }
 
-async function waitReady(page) {
-  await page.waitForFunction(() => document.body.dataset.ready !== undefined, null, { timeout: 30000 });
-  assert.equal(await page.evaluate(() => document.body.dataset.ready), 'true', await page.textContent('#verdict'));
-}
+const waitReady = (page) => waitFor(page, '#verdict');
 
 /** The verdict and 方法 are inside the viewport (not scrolled off, not under anything). */
 async function assertVerdictInView(page, what) {
@@ -311,7 +297,7 @@ test('offline: neither page shows the other in its place', async () => {
   const own = await serve(dist, 'front-desk.html');
   try {
     // The playground visited online (its worker installed), the front desk never.
-    const context = await browser.newContext({ viewport: { width: 768, height: 1024 } });
+    const context = await session.browser.newContext({ viewport: { width: 768, height: 1024 } });
     const page = await context.newPage();
     await page.goto(`${own.origin}/index.html`);
     await page.waitForFunction(() => document.body.dataset.offline === 'true', null, { timeout: 30000 });

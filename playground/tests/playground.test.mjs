@@ -12,42 +12,28 @@
 // Needs `cargo xtask playground` first (cargo xtask test-web does it), Debian's chromium (CHROMIUM
 // overrides /usr/bin/chromium), npm playwright-core; CJK fonts (Debian fonts-noto-cjk) for
 // readable screenshots.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { dist, recordedPage, serve, shots, startBrowser } from './browser-helpers.mjs';
+import { browserSession, dist, recordedPage, serve, shots, waitReady as waitFor } from './browser-helpers.mjs';
 
 /** The page's own static files: everything it may ever request. */
 const OWN_FILES = new Set(['/', '/index.html', '/boot.js', '/playground.js', '/playground.css', '/sw.js', '/sw-core.js', '/pkg/onshi_bg.wasm']);
 const VIEWPORT = { width: 1440, height: 900 };
 
-let browser;
-let site;
-/** Every request of every page: `{ url, method, postData, page }`. */
-const requests = [];
-const errors = [];
-
-before(async () => {
-  ({ site, browser } = await startBrowser('index.html'));
-});
-
-after(async () => {
-  await browser?.close();
-  site?.proc.kill();
-});
+const session = browserSession('index.html');
+/** Every request of every page (`{ url, method, postData }`), every error logged. */
+const { requests, errors } = session;
 
 /** A fresh context (empty cache, no service worker) and page, recording requests and errors. */
 async function newPage() {
-  const context = await browser.newContext({ viewport: VIEWPORT });
+  const context = await session.browser.newContext({ viewport: VIEWPORT });
   return { context, page: await recordedPage(context, requests, errors) };
 }
 
-async function waitReady(page) {
-  await page.waitForFunction(() => document.body.dataset.ready !== undefined, null, { timeout: 30000 });
-  assert.equal(await page.evaluate(() => document.body.dataset.ready), 'true', await page.textContent('#run-status'));
-}
+const waitReady = (page) => waitFor(page, '#run-status');
 
-async function open(url = `${site.origin}/index.html`) {
+async function open(url = `${session.site.origin}/index.html`) {
   const { context, page } = await newPage();
   await page.goto(url);
   await waitReady(page);
@@ -95,7 +81,7 @@ test('first load to interactive, cold cache: under 1 s', async () => {
   for (let i = 0; i < 3; i++) {
     const { context, page } = await newPage();
     const t0 = Date.now();
-    await page.goto(`${site.origin}/index.html`);
+    await page.goto(`${session.site.origin}/index.html`);
     await waitReady(page);
     const wall = Date.now() - t0;
     const inPage = await page.evaluate(() => {
@@ -365,7 +351,7 @@ test('share the state as a link: the same policy text, facts and view when opene
   await page.waitForFunction(() => document.querySelector('#share-link').value.includes('#s='));
   const link = await page.inputValue('#share-link');
   const u = new URL(link);
-  assert.equal(u.origin + u.pathname, `${site.origin}/index.html`);
+  assert.equal(u.origin + u.pathname, `${session.site.origin}/index.html`);
   assert.equal(u.search, '');
   // Compressed: neither the policy nor the facts appear as text.
   assert.ok(!decodeURIComponent(link).includes('補助'), 'the fragment is compressed');
