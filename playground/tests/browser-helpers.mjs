@@ -86,8 +86,8 @@ export async function waitReady(page, status) {
 }
 
 /** Records every request of `context` (`{ url, method, postData }`) in `requests`, and every console
- * error and uncaught exception of its pages in `errors`; returns a new page of it. */
-export async function recordedPage(context, requests, errors) {
+ * error and uncaught exception of its pages in `errors` (a browserSession's); returns a new page of it. */
+export async function recordedPage(context, { requests, errors }) {
   context.on('request', (r) => requests.push({ url: r.url(), method: r.method(), postData: r.postData() }));
   const page = await context.newPage();
   page.on('console', (m) => {
@@ -95,4 +95,21 @@ export async function recordedPage(context, requests, errors) {
   });
   page.on('pageerror', (e) => errors.push(String(e)));
   return page;
+}
+
+/** Every request recorded was to this server, for one of the page's own files (`isOwn(pathname)`),
+ * a plain GET: no query, no fragment, no body — nothing can carry the policy or the facts. And no
+ * error was logged but the network errors `expected` (the offline tests stop the server). */
+export function assertOnlyOwnRequests({ requests, errors }, isOwn, expected) {
+  assert.ok(requests.length > 0);
+  for (const r of requests) {
+    const u = new URL(r.url);
+    assert.equal(u.hostname, '127.0.0.1', `request to another host: ${r.url}`);
+    assert.ok(isOwn(u.pathname), `unexpected request: ${r.url}`);
+    assert.equal(u.search, '', `a query string: ${r.url}`);
+    assert.equal(u.hash, '', `a fragment in a request: ${r.url}`);
+    assert.equal(r.method, 'GET', `${r.method} ${r.url}`);
+    assert.equal(r.postData, null, `a request body: ${r.url}`);
+  }
+  assert.deepEqual(errors.filter((e) => !expected.test(e)), []);
 }
