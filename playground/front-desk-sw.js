@@ -11,6 +11,7 @@ serveOffline({
     'front-desk.css',
     'dates.js',
     'dom.js',
+    'why.js',
     'desk-words.js',
     'desk-reasons.js',
     'desk-why.js',

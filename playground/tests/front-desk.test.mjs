@@ -24,6 +24,7 @@ const OWN_FILES = new Set([
   '/sw-core.js',
   '/dates.js',
   '/dom.js',
+  '/why.js',
   '/desk-words.js',
   '/desk-reasons.js',
   '/desk-why.js',
