@@ -7,7 +7,7 @@
 // facility, is worded for the desk. Without `because` (an older module) the same leaves are read
 // off the trace's definition values, so the page words the same reasons either way.
 // No DOM here (Node unit tests import it).
-import { showDate } from './desk-dates.js';
+import { showDate } from './dates.js';
 import { SHORT, VARIANTS, WORDS } from './desk-words.js';
 
 /** Which document a failing comparison is about, by the names it compares. */

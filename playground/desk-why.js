@@ -1,20 +1,10 @@
 // The front-desk page's "why" under the answer: the 出典 of the rules and conditions that decided
 // it (where in which notice, then the notice's own words), the policy's internal names and the
 // facts used in a collapsed 詳細, and the printed record of the decision.
-import { bothWays } from './desk-dates.js';
+import { bothWays } from './dates.js';
+import { el } from './dom.js';
+import { whyComparisons } from './why.js';
 import { LABELS, METHODS, VARIANTS, WORDS } from './desk-words.js';
-
-export function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') e.className = v;
-    else if (k === 'text') e.textContent = v;
-    else e.setAttribute(k, v === true ? '' : v);
-  }
-  for (const c of children) if (c !== null && c !== undefined && c !== false) e.append(c);
-  return e;
-}
 
 /** Where a 出典 points: the document and the place in it, without the passages it quotes. */
 export function citeText(c) {
@@ -76,23 +66,6 @@ function treeText(node, first = '', rest = '') {
   return s;
 }
 
-/** A comparison that decided a condition, with the operator that holds between its values:
- * `受診日 2025-12-02 (令和7年12月2日) > 健康保険証の使用期限 2025-12-01 (令和7年12月1日)`. */
-function comparison(w) {
-  const side = (o) => (o.constant || o.text === undefined ? o.expr : `${o.expr} ${o.text}`);
-  const [a, b] = w.operands ?? [];
-  if (!a || !b || !w.op_holds) return `${w.expr}: ${w.holds ? '真' : '偽'}`;
-  return `${side(a)} ${w.op_holds} ${side(b)}`;
-}
-
-/** The comparisons at the bottom of a "why not" tree, each once. */
-function failedComparisons(w, out = new Set()) {
-  if (!w) return out;
-  if ((w.because ?? []).length === 0) out.add(comparison(w));
-  for (const c of w.because ?? []) failedComparisons(c, out);
-  return out;
-}
-
 /** 詳細 (collapsed): the rules that applied by their names in the policy, the rules of 確認方法 that
  * did not apply and why not (the comparisons that failed), the facts used, the tree. */
 export function detailsBlock(result, facts, words, lang) {
@@ -105,7 +78,7 @@ export function detailsBlock(result, facts, words, lang) {
   const whyNot = el('ul', { class: 'why-not' });
   for (const r of trace.確認方法?.rules?.not_applied ?? []) {
     if (!r.because || r.applicable) continue;
-    whyNot.append(el('li', { text: `${kind(r)}「${r.label ?? ''}」: ${[...failedComparisons(r.because)].join(lang === 'en' ? '; ' : '、')}` }));
+    whyNot.append(el('li', { text: `${kind(r)}「${r.label ?? ''}」: ${[...whyComparisons(r.because, ': ')].join(lang === 'en' ? '; ' : '、')}` }));
   }
   const used = el('ul', { class: 'facts-used' });
   for (const n of factsUsed(trace.確認方法).values()) used.append(el('li', { text: `${n.name} = ${n.text}` }));

@@ -7,10 +7,11 @@
 // refusal come from its "why not" explanation (desk-reasons.js); the next step re-evaluates the same
 // facts with each document the patient did not show.
 import init, { Policy } from './pkg/onshi.js';
-import { bothWays, parseDate, showDate, todayIso } from './desk-dates.js';
+import { bothWays, parseDate, showDate, todayIso } from './dates.js';
 import { HINTS, LABELS, METHODS, RULES, VARIANTS, WORDS } from './desk-words.js';
 import { nextStep, onlineBlocked, reasons, whatElse } from './desk-reasons.js';
-import { citeBlock, detailsBlock, el, record, sourcesOf } from './desk-why.js';
+import { el } from './dom.js';
+import { citeBlock, detailsBlock, record, sourcesOf } from './desk-why.js';
 
 const POLICY = 'r7/front_desk';
 /** The facility's facts: kept for the next patient. Everything else is the patient's. */

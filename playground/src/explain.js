@@ -3,8 +3,9 @@
 // matched, the 原則/例外 rules that applied (and those that did not), the inputs used, each with its
 // 出典, and a button that jumps to the line in the editor.
 import { t } from './i18n.js';
-import { el } from './facts.js';
+import { el } from '../dom.js';
 import { citeText } from './format.js';
+import { whyComparisons } from '../why.js';
 
 function basename(path) {
   return path.slice(path.lastIndexOf('/') + 1);
@@ -45,19 +46,6 @@ function cites(sources) {
   return el('ul', { class: 'cites' }, ...sources.map(citeItem));
 }
 
-/** The comparisons at the bottom of a rule's "why" tree (`because`), each once, with the operator
- * that holds between their values: `受診日 2025-12-02 (令和7年12月2日) > 健康保険証の使用期限 …`. */
-export function whyText(w, out = new Set()) {
-  if (!w) return out;
-  if ((w.because ?? []).length === 0) {
-    const side = (o) => (o.constant || o.text === undefined ? o.expr : `${o.expr} ${o.text}`);
-    const [a, b] = w.operands ?? [];
-    out.add(a && b && w.op_holds ? `${side(a)} ${w.op_holds} ${side(b)}` : `${w.expr} = ${w.holds ? '真' : '偽'}`);
-  }
-  for (const c of w.because ?? []) whyText(c, out);
-  return out;
-}
-
 function ruleItem(rule, status, onJump) {
   const kind = t('ruleKinds')[rule.kind] ?? rule.kind;
   const name = `${kind}${rule.label ? ` ${rule.label}` : ''}`;
@@ -68,7 +56,7 @@ function ruleItem(rule, status, onJump) {
     el('span', { class: 'rule-name', text: name }),
     el('span', { class: 'rule-status', text: t(status) }),
     locButton(rule.at, onJump),
-    rule.because ? el('div', { class: 'rule-why', text: `${t('because')}: ${[...whyText(rule.because)].join('、')}` }) : null,
+    rule.because ? el('div', { class: 'rule-why', text: `${t('because')}: ${[...whyComparisons(rule.because)].join('、')}` }) : null,
     cites(rule.sources),
   );
 }

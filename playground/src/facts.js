@@ -2,20 +2,9 @@
 // set, a text field that takes 和暦 or ISO dates (with a date picker beside it), a yen field for
 // money, a checkbox for 真偽, text for the rest. Values are kept in the JSON form the engine reads.
 import { t, tx } from './i18n.js';
-import { parseDate, formatValue } from './format.js';
-
-export function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') e.className = v;
-    else if (k === 'text') e.textContent = v;
-    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v === true ? '' : v);
-  }
-  for (const c of children) if (c !== null && c !== undefined && c !== false) e.append(c);
-  return e;
-}
+import { parseDate } from '../dates.js';
+import { el } from '../dom.js';
+import { formatValue } from './format.js';
 
 /** The type a control is for (`任意<T>` uses T's control, and may be left empty). */
 function presentType(input) {

@@ -1,48 +1,7 @@
-// Values in the form people read them: 411,000円, 2025-10-01 (令和7年10月1日), {a, b}; and 和暦.
+// Values in the form people read them: 411,000円, 2025-10-01 (令和7年10月1日), {a, b}. Dates (和暦 both
+// ways) are ../dates.js, shared with the front-desk page.
 
-/** The first day of each era (the engine's boundaries, grammar/src/literal.rs), newest first. */
-const ERAS = [
-  ['令和', 2019, 5, 1],
-  ['平成', 1989, 1, 8],
-  ['昭和', 1926, 12, 25],
-  ['大正', 1912, 7, 30],
-  ['明治', 1868, 10, 23],
-];
-
-const FULL_WIDTH_DIGITS = /[０-９]/g;
-const halfWidth = (s) => s.replace(FULL_WIDTH_DIGITS, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
-const pad = (n) => String(n).padStart(2, '0');
-
-/** `2025-10-01` → `令和7年10月1日` (null before 明治). */
-export function toWareki(iso) {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const key = y * 10000 + mo * 100 + d;
-  for (const [era, ey, em, ed] of ERAS) {
-    if (key >= ey * 10000 + em * 100 + ed) {
-      const n = y - ey + 1;
-      return `${era}${n === 1 ? '元' : n}年${mo}月${d}日`;
-    }
-  }
-  return null;
-}
-
-/** A date as people type it (`令和7年10月1日`, `2025-10-01`, `2025/10/1`, `2025年10月1日`, full-width
- * digits) → ISO `2025-10-01`, or null. Only for the date picker beside the text: the engine reads the
- * text itself and checks era boundaries. */
-export function parseDate(text) {
-  const s = halfWidth(text.trim());
-  let m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/.exec(s) ?? /^(\d{4})年(\d{1,2})月(\d{1,2})日$/.exec(s);
-  if (m) return `${m[1]}-${pad(m[2])}-${pad(m[3])}`;
-  m = /^(令和|平成|昭和|大正|明治)(\d+|元)年(\d{1,2})月(\d{1,2})日$/.exec(s);
-  if (m) {
-    const start = ERAS.find((e) => e[0] === m[1]);
-    const n = m[2] === '元' ? 1 : Number(m[2]);
-    return `${start[1] + n - 1}-${pad(m[3])}-${pad(m[4])}`;
-  }
-  return null;
-}
+import { toWareki } from '../dates.js';
 
 export function yen(n) {
   return `${Number(n).toLocaleString('ja-JP')}円`;

@@ -9,7 +9,8 @@
 import init, { Policy, version } from '../../wasm/pkg/web/onshi.js';
 import { Editor } from './editor.js';
 import { t, tx, setLang, lang, translatePage } from './i18n.js';
-import { buildForm, readForm, readTyped, inputsKey, showFieldError, el } from './facts.js';
+import { el } from '../dom.js';
+import { buildForm, readForm, readTyped, inputsKey, showFieldError } from './facts.js';
 import { renderTrace, locButton } from './explain.js';
 import { runExamples, renderExamples } from './examples.js';
 import { encodeState, decodeState } from './share.js';

@@ -4,8 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { bothWays, parseDate, showDate, toWareki } from '../desk-dates.js';
+import { bothWays, parseDate, showDate, toWareki } from '../dates.js';
 import { leavesFromBecause, nextStep, reasons, whatElse } from '../desk-reasons.js';
+import { whyComparisons } from '../why.js';
 
 const require = createRequire(import.meta.url);
 const { Policy } = require('../../wasm/pkg/node');
@@ -121,4 +122,20 @@ test('the next step: what to ask for, a 資格確認書 in date, or nothing', ()
   assert.equal(step({ 受診日: '2025-10-01', オン資: '導入済', 提示書類: ['マイナ保険証'] }), 'ほかに見せてもらうものはありません。');
   assert.equal(step({ 受診日: '2025-12-02', オン資: '未導入', ネットワーク障害: true, 提示書類: [] }).includes('どの書類でも'), false);
   assert.match(step({ 受診日: '2025-10-01', オン資: '導入済', 災害時モード: true, 提示書類: [] }), /オンライン資格確認にするには/);
+});
+
+test('a why tree read as its comparisons, each once (both pages: why.js)', () => {
+  const cmp = {
+    expr: '受診日 ≤ 健康保険証の使用期限',
+    holds: false,
+    op_holds: '>',
+    operands: [
+      { expr: '受診日', text: '2025-12-02 (令和7年12月2日)' },
+      { expr: '健康保険証の使用期限', constant: true },
+    ],
+  };
+  const tree = { expr: 'a かつ b', holds: false, because: [cmp, { expr: '経過措置', holds: false }, cmp] };
+  assert.deepEqual([...whyComparisons(tree)], ['受診日 2025-12-02 (令和7年12月2日) > 健康保険証の使用期限', '経過措置 = 偽']);
+  assert.deepEqual([...whyComparisons(tree, ': ')], ['受診日 2025-12-02 (令和7年12月2日) > 健康保険証の使用期限', '経過措置: 偽']);
+  assert.deepEqual([...whyComparisons(undefined)], []);
 });

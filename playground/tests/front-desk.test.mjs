@@ -10,24 +10,21 @@
 //
 // Needs `cargo xtask playground` first (cargo xtask test-web does it), Debian's chromium (CHROMIUM
 // overrides /usr/bin/chromium) and npm playwright-core.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { LAUNCH_ARGS, serve, todayIso } from './desk-helpers.mjs';
+import { todayIso } from '../dates.js';
+import { assertOnlyOwnRequests, browserSession, dist, recordedPage, serve, shots, waitReady as waitFor } from './browser-helpers.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.resolve(here, '../dist');
-const shots = path.resolve(here, '../screenshots');
-const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const OWN_FILES = new Set([
   '/front-desk.html',
   '/front-desk.js',
   '/front-desk.css',
   '/front-desk-sw.js',
-  '/desk-dates.js',
+  '/sw-core.js',
+  '/dates.js',
+  '/dom.js',
+  '/why.js',
   '/desk-words.js',
   '/desk-reasons.js',
   '/desk-why.js',
@@ -40,42 +37,18 @@ const SIZES = [
   ['wide', { width: 1024, height: 768 }],
 ];
 
-let browser;
-let site;
-const requests = [];
-const errors = [];
-
-before(async () => {
-  assert.ok(existsSync(path.join(dist, 'front-desk.html')), `${dist}: run cargo xtask playground`);
-  assert.ok(existsSync(executablePath), `${executablePath} missing: apt-get install chromium`);
-  mkdirSync(shots, { recursive: true });
-  site = await serve(dist);
-  browser = await chromium.launch({ executablePath, headless: true, args: LAUNCH_ARGS });
-});
-
-after(async () => {
-  await browser?.close();
-  site?.proc.kill();
-});
+const session = browserSession('front-desk.html');
 
 /** A fresh context (no cache, no service worker) at `viewport`, its page on the front desk. */
-async function open(viewport, origin = site.origin) {
-  const context = await browser.newContext({ viewport, hasTouch: true });
-  context.on('request', (r) => requests.push({ url: r.url(), method: r.method(), postData: r.postData() }));
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
+async function open(viewport, origin = session.site.origin) {
+  const context = await session.browser.newContext({ viewport, hasTouch: true });
+  const page = await recordedPage(context, session);
   await page.goto(`${origin}/front-desk.html`);
   await waitReady(page);
   return { context, page };
 }
 
-async function waitReady(page) {
-  await page.waitForFunction(() => document.body.dataset.ready !== undefined, null, { timeout: 30000 });
-  assert.equal(await page.evaluate(() => document.body.dataset.ready), 'true', await page.textContent('#verdict'));
-}
+const waitReady = (page) => waitFor(page, '#verdict');
 
 /** The verdict and 方法 are inside the viewport (not scrolled off, not under anything). */
 async function assertVerdictInView(page, what) {
@@ -297,7 +270,7 @@ for (const [name, viewport] of SIZES) {
 }
 
 test('offline: after one online visit the page reloads and answers with the network cut', async () => {
-  const own = await serve(dist);
+  const own = await serve(dist, 'front-desk.html');
   try {
     const { context, page } = await open({ width: 768, height: 1024 }, own.origin);
     await page.waitForFunction(() => document.body.dataset.offline === 'true', null, { timeout: 20000 });
@@ -321,10 +294,10 @@ test('offline: after one online visit the page reloads and answers with the netw
 });
 
 test('offline: neither page shows the other in its place', async () => {
-  const own = await serve(dist);
+  const own = await serve(dist, 'front-desk.html');
   try {
     // The playground visited online (its worker installed), the front desk never.
-    const context = await browser.newContext({ viewport: { width: 768, height: 1024 } });
+    const context = await session.browser.newContext({ viewport: { width: 768, height: 1024 } });
     const page = await context.newPage();
     await page.goto(`${own.origin}/index.html`);
     await page.waitForFunction(() => document.body.dataset.offline === 'true', null, { timeout: 30000 });
@@ -353,16 +326,7 @@ test('offline: neither page shows the other in its place', async () => {
 });
 
 test('no request but the page’s own static files; nothing sent; no errors', () => {
-  assert.ok(requests.length > 0);
-  for (const r of requests) {
-    const u = new URL(r.url);
-    assert.equal(u.hostname, '127.0.0.1', `request to another host: ${r.url}`);
-    if (u.pathname === '/index.html' || u.pathname === '/') continue; // the offline test's navigations
-    assert.ok(OWN_FILES.has(u.pathname) || /^\/(boot\.js|playground\.(js|css)|sw\.js)$/.test(u.pathname), `unexpected request: ${r.url}`);
-    assert.equal(u.search, '', `a query string: ${r.url}`);
-    assert.equal(r.method, 'GET', `${r.method} ${r.url}`);
-    assert.equal(r.postData, null, `a request body: ${r.url}`);
-  }
-  const filtered = errors.filter((e) => !/net::ERR_|Failed to load resource/.test(e));
-  assert.deepEqual(filtered, []);
+  // The offline test's visit to the playground (index.html, `/` and the playground's files) too.
+  const playground = /^\/(|index\.html|boot\.js|playground\.(js|css)|sw\.js)$/;
+  assertOnlyOwnRequests(session, (p) => OWN_FILES.has(p) || playground.test(p), /net::ERR_|Failed to load resource/);
 });

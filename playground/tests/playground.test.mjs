@@ -12,99 +12,27 @@
 // Needs `cargo xtask playground` first (cargo xtask test-web does it), Debian's chromium (CHROMIUM
 // overrides /usr/bin/chromium), npm playwright-core; CJK fonts (Debian fonts-noto-cjk) for
 // readable screenshots.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { assertOnlyOwnRequests, browserSession, dist, recordedPage, serve, shots, waitReady as waitFor } from './browser-helpers.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.resolve(here, '../dist');
-const shots = path.resolve(here, '../screenshots');
-const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 /** The page's own static files: everything it may ever request. */
-const OWN_FILES = new Set(['/', '/index.html', '/boot.js', '/playground.js', '/playground.css', '/sw.js', '/pkg/onshi_bg.wasm']);
+const OWN_FILES = new Set(['/', '/index.html', '/boot.js', '/playground.js', '/playground.css', '/sw.js', '/sw-core.js', '/pkg/onshi_bg.wasm']);
 const VIEWPORT = { width: 1440, height: 900 };
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
-let browser;
-let site;
-/** Every request of every page: `{ url, method, postData, page }`. */
-const requests = [];
-const errors = [];
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** A static server of dist/ on a free port. */
-async function serve() {
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const proc = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1'], { cwd: dist, stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${origin}/index.html`)).ok) return { origin, proc };
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  proc.kill();
-  throw new Error(`server at ${origin} did not start`);
-}
-
-before(async () => {
-  assert.ok(existsSync(path.join(dist, 'index.html')), `${dist}: run cargo xtask playground`);
-  assert.ok(existsSync(executablePath), `${executablePath} missing: apt-get install chromium`);
-  mkdirSync(shots, { recursive: true });
-  site = await serve();
-  browser = await chromium.launch({ executablePath, headless: true, args: LAUNCH_ARGS });
-});
-
-after(async () => {
-  await browser?.close();
-  site?.proc.kill();
-});
+/** The server and browser; every request of every page (`{ url, method, postData }`), every error logged. */
+const session = browserSession('index.html');
 
 /** A fresh context (empty cache, no service worker) and page, recording requests and errors. */
 async function newPage() {
-  const context = await browser.newContext({ viewport: VIEWPORT });
-  context.on('request', (r) => requests.push({ url: r.url(), method: r.method(), postData: r.postData() }));
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  return { context, page };
+  const context = await session.browser.newContext({ viewport: VIEWPORT });
+  return { context, page: await recordedPage(context, session) };
 }
 
-async function waitReady(page) {
-  await page.waitForFunction(() => document.body.dataset.ready !== undefined, null, { timeout: 30000 });
-  assert.equal(await page.evaluate(() => document.body.dataset.ready), 'true', await page.textContent('#run-status'));
-}
+const waitReady = (page) => waitFor(page, '#run-status');
 
-async function open(url = `${site.origin}/index.html`) {
+async function open(url = `${session.site.origin}/index.html`) {
   const { context, page } = await newPage();
   await page.goto(url);
   await waitReady(page);
@@ -152,7 +80,7 @@ test('first load to interactive, cold cache: under 1 s', async () => {
   for (let i = 0; i < 3; i++) {
     const { context, page } = await newPage();
     const t0 = Date.now();
-    await page.goto(`${site.origin}/index.html`);
+    await page.goto(`${session.site.origin}/index.html`);
     await waitReady(page);
     const wall = Date.now() - t0;
     const inPage = await page.evaluate(() => {
@@ -422,7 +350,7 @@ test('share the state as a link: the same policy text, facts and view when opene
   await page.waitForFunction(() => document.querySelector('#share-link').value.includes('#s='));
   const link = await page.inputValue('#share-link');
   const u = new URL(link);
-  assert.equal(u.origin + u.pathname, `${site.origin}/index.html`);
+  assert.equal(u.origin + u.pathname, `${session.site.origin}/index.html`);
   assert.equal(u.search, '');
   // Compressed: neither the policy nor the facts appear as text.
   assert.ok(!decodeURIComponent(link).includes('補助'), 'the fragment is compressed');
@@ -519,7 +447,7 @@ test('the first screen is an example; the fragment waits for a change; typed for
 });
 
 test('offline once loaded: the service worker serves the page when the server is gone', async () => {
-  const own = await serve();
+  const own = await serve(dist, 'index.html');
   try {
     const { context, page } = await newPage();
     await page.goto(`${own.origin}/index.html`);
@@ -541,16 +469,5 @@ test('offline once loaded: the service worker serves the page when the server is
 });
 
 test('no request but the page’s own static files; nothing carries the policy or the facts; no errors', () => {
-  assert.ok(requests.length > 0);
-  for (const r of requests) {
-    const u = new URL(r.url);
-    assert.equal(u.hostname, '127.0.0.1', `request to another host: ${r.url}`);
-    assert.ok(OWN_FILES.has(u.pathname), `unexpected request: ${r.url}`);
-    assert.equal(u.search, '', `a query string: ${r.url}`);
-    assert.equal(u.hash, '', `a fragment in a request: ${r.url}`);
-    assert.equal(r.method, 'GET', `${r.method} ${r.url}`);
-    assert.equal(r.postData, null, `a request body: ${r.url}`);
-  }
-  const filtered = errors.filter((e) => !/net::ERR_CONNECTION_REFUSED|Failed to load resource/.test(e));
-  assert.deepEqual(filtered, []);
+  assertOnlyOwnRequests(session, (p) => OWN_FILES.has(p), /net::ERR_CONNECTION_REFUSED|Failed to load resource/);
 });

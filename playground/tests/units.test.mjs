@@ -7,7 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StringStream } from '@codemirror/language';
 import { onshiParser, DECLARATION_KEYWORDS, CONTROL_KEYWORDS, BOOL_KEYWORDS, BUILTINS } from '../src/onshi-lang.js';
-import { parseDate, toWareki, formatValue, citeText, jsonEqual, operationOf } from '../src/format.js';
+import { ERAS, parseDate, toWareki } from '../dates.js';
+import { formatValue, citeText, jsonEqual, operationOf } from '../src/format.js';
 import { encodeState, decodeState, toBase64Url, fromBase64Url } from '../src/share.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -269,6 +270,25 @@ test('dates: 和暦 and ISO for the date picker, 和暦 for display', () => {
   assert.equal(toWareki('2019-05-01'), '令和元年5月1日');
   assert.equal(toWareki('2019-04-30'), '平成31年4月30日');
   assert.equal(toWareki('1989-01-07'), '昭和64年1月7日');
+  // The eras before 昭和 too, both ways (the engine has them from 明治).
+  assert.equal(parseDate('大正15年12月24日'), '1926-12-24');
+  assert.equal(parseDate('明治45年7月29日'), '1912-07-29');
+  assert.equal(toWareki('1912-07-30'), '大正元年7月30日');
+  assert.equal(toWareki('1868-10-23'), '明治元年10月23日');
+  assert.equal(toWareki('1868-10-22'), null);
+});
+
+test('the era table is the engine\'s (Era::info in grammar/src/literal.rs)', () => {
+  const rust = readFileSync(path.join(root, 'grammar/src/literal.rs'), 'utf8');
+  const engine = [...rust.matchAll(/Era::\w+ => \("([^"]+)", (\d+), (\d+), (\d+)\)/g)].map((m) => ({
+    name: m[1],
+    year: Number(m[2]),
+    month: Number(m[3]),
+    day: Number(m[4]),
+  }));
+  assert.equal(engine.length, 5, 'the eras in grammar/src/literal.rs');
+  const js = ERAS.map(({ name, year, month, day }) => ({ name, year, month, day }));
+  assert.deepEqual(js, engine.reverse());
 });
 
 test('values as people read them', () => {

@@ -366,7 +366,34 @@ fn playground(root: &Path) -> Result<()> {
             .arg(outfile)
             .current_dir(root),
     )?;
+    check_worker_files(&dist)?;
     eprintln!("built {}", dist.display());
+    Ok(())
+}
+
+/// The service workers of both pages (`sw.js`, `front-desk-sw.js`) name the files they cache in
+/// `files: [...]` (their logic is `sw-core.js`): each must be in `dist`, or the worker's install
+/// fails and its page never works offline.
+fn check_worker_files(dist: &Path) -> Result<()> {
+    for worker in ["sw.js", "front-desk-sw.js"] {
+        let text = std::fs::read_to_string(dist.join(worker))?;
+        let Some((list, _)) = text
+            .split_once("files: [")
+            .and_then(|(_, rest)| rest.split_once(']'))
+        else {
+            return fail(format!("{worker}: no `files: [...]` list"));
+        };
+        let files: Vec<&str> = list.split(['\'', '"']).skip(1).step_by(2).collect();
+        if !files.contains(&"sw-core.js") {
+            return fail(format!("{worker} does not cache sw-core.js"));
+        }
+        if let Some(missing) = files.iter().find(|f| !dist.join(f).is_file()) {
+            return fail(format!(
+                "{worker} caches {missing}, which is not in {}",
+                dist.display()
+            ));
+        }
+    }
     Ok(())
 }
 

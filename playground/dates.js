@@ -1,12 +1,17 @@
-// Dates as the desk types and reads them: 和暦 (令和7年12月1日, R7.12.1, 令7.12.1), ISO (2025-12-01),
-// slashes (2025/12/1), full-width digits — read into ISO for the policy, and shown both ways.
-// No DOM here, so Node unit tests import it as it is.
+// Dates as people type and read them, for both pages (the front desk imports this file as it is;
+// the playground's bundle takes it in through src/format.js and src/facts.js): 和暦 (令和7年12月1日,
+// R7.12.1, 令7.12.1), ISO (2025-12-01), slashes (2025/12/1), 2025年12月1日, full-width digits — read
+// into ISO for the policy, and shown both ways. No DOM here, so Node unit tests import it as it is.
 
-/** The first day of each era (the engine's boundaries, grammar/src/literal.rs), newest first. */
-const ERAS = [
+/** The first day of each era, newest first: the engine's boundaries (`Era::info` in
+ * grammar/src/literal.rs; a unit test compares the two), with the letter and the one-kanji short
+ * form they are also typed with. */
+export const ERAS = [
   { name: '令和', letter: 'R', short: '令', year: 2019, month: 5, day: 1 },
   { name: '平成', letter: 'H', short: '平', year: 1989, month: 1, day: 8 },
   { name: '昭和', letter: 'S', short: '昭', year: 1926, month: 12, day: 25 },
+  { name: '大正', letter: 'T', short: '大', year: 1912, month: 7, day: 30 },
+  { name: '明治', letter: 'M', short: '明', year: 1868, month: 10, day: 23 },
 ];
 
 const pad = (n) => String(n).padStart(2, '0');
@@ -33,7 +38,7 @@ export function parseDate(text) {
   const s = normalise(text);
   let m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(s);
   if (m) return iso(Number(m[1]), Number(m[2]), Number(m[3]));
-  m = /^(令和|平成|昭和|[RrHhSs令平昭])\.?(\d{1,2}|元)[年./-](\d{1,2})[月./-](\d{1,2})日?$/.exec(s);
+  m = /^(令和|平成|昭和|大正|明治|[RrHhSsTtMm令平昭大明])\.?(\d+|元)[年./-](\d{1,2})[月./-](\d{1,2})日?$/.exec(s);
   if (!m) return null;
   const era = ERAS.find((e) => e.name === m[1] || e.letter === m[1].toUpperCase() || e.short === m[1]);
   if (!era) return null;
@@ -45,7 +50,7 @@ export function parseDate(text) {
   return out;
 }
 
-/** `2025-12-01` → `令和7年12月1日` (null for a date before 昭和 or not ISO). */
+/** `2025-12-01` → `令和7年12月1日` (null for a date before 明治 or not ISO). */
 export function toWareki(isoDate) {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(isoDate));
   if (!m) return null;
