@@ -7,7 +7,8 @@
 //!   esbuild from `playground/src/`, CodeMirror included), the front-desk page and the web package;
 //! - `test-web`: both builds, then the Node tests (every example of every bundled policy through
 //!   WASM and the native CLI), the playground's unit tests, the `tsc` check of the types, and the
-//!   headless Chromium tests of the playground and the front-desk page;
+//!   headless Chromium tests of the playground and the front-desk page, and the bundler smoke test
+//!   (`bundlers.rs`: a one-page app importing the package, built with Vite and with webpack);
 //! - `bench-wasm`: the size of the `.wasm` (raw and gzipped) and the time to compile every bundled
 //!   policy.
 //!
@@ -15,6 +16,8 @@
 //! version of the `wasm-bindgen` crate in Cargo.lock (installed with `cargo install` when missing or
 //! different), and `npm ci` at the root for wasm-opt (npm `binaryen`), `tsc`, `playwright-core`,
 //! esbuild and CodeMirror.
+
+mod bundlers;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -446,6 +449,7 @@ fn test_web(root: &Path) -> Result<()> {
             .arg(root.join("wasm").join("tests").join("tsconfig.json"))
             .current_dir(root),
     )?;
+    bundlers::test(root)?;
     eprintln!("test-web: all passed");
     Ok(())
 }
