@@ -227,8 +227,9 @@ fn remove_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// `wasm/pkg/package.json`: one npm package, `require()` gets the Node build, browsers and
-/// bundlers the ES module. The version is the workspace's.
+/// `wasm/pkg/package.json`: one npm package, `require()` gets the Node build, Node's `import` its
+/// ES module entry (`NODE_ESM`), browsers and bundlers the web build's ES module. The version is the
+/// workspace's.
 fn package_json(version: &str) -> String {
     format!(
         r#"{{
@@ -241,10 +242,16 @@ fn package_json(version: &str) -> String {
   "browser": "./web/onshi.js",
   "exports": {{
     ".": {{
-      "node": {{ "types": "./node/onshi.d.ts", "default": "./node/onshi.js" }},
+      "node": {{
+        "import": {{ "types": "./node/onshi.d.mts", "default": "./node/onshi.mjs" }},
+        "default": {{ "types": "./node/onshi.d.ts", "default": "./node/onshi.js" }}
+      }},
       "default": {{ "types": "./web/onshi.d.ts", "default": "./web/onshi.js" }}
     }},
-    "./node": {{ "types": "./node/onshi.d.ts", "default": "./node/onshi.js" }},
+    "./node": {{
+      "import": {{ "types": "./node/onshi.d.mts", "default": "./node/onshi.mjs" }},
+      "default": {{ "types": "./node/onshi.d.ts", "default": "./node/onshi.js" }}
+    }},
     "./web": {{ "types": "./web/onshi.d.ts", "default": "./web/onshi.js" }},
     "./web/onshi_bg.wasm": "./web/onshi_bg.wasm"
   }},
@@ -255,6 +262,30 @@ fn package_json(version: &str) -> String {
 "#
     )
 }
+
+/// `node/onshi.mjs`: the Node build as an ES module, so that code written for the web build
+/// (`import init, { Policy } from 'onshi'; await init();`) also runs under Node (unit tests of a
+/// front-desk app, server-side rendering). The CommonJS build is ready once loaded, so `init` and
+/// `initSync` do nothing. Without it, Node's `import` of the CommonJS build makes `init` the exports
+/// object, and `await init()` throws.
+const NODE_ESM: &str = "// The Node build as an ES module (written by cargo xtask wasm): the exports of ./onshi.js, and
+// init/initSync, which the web build needs and this one does not (it is ready once imported).
+export * from './onshi.js';
+
+export default async function init(_moduleOrPath) {}
+
+export function initSync(_module) {}
+";
+
+/// The types of `NODE_ESM`.
+const NODE_ESM_TYPES: &str = "export * from './onshi.js';
+
+/** Nothing to do under Node (the module is ready once imported); kept so that code written for the web build runs unchanged. */
+export default function init(moduleOrPath?: unknown): Promise<void>;
+
+/** Nothing to do under Node (the module is ready once imported). */
+export function initSync(module?: unknown): void;
+";
 
 fn wasm(root: &Path) -> Result<()> {
     ensure_target()?;
@@ -291,6 +322,11 @@ fn wasm(root: &Path) -> Result<()> {
             ),
         )?;
     }
+    write(&pkg.join("node").join(format!("{OUT_NAME}.mjs")), NODE_ESM)?;
+    write(
+        &pkg.join("node").join(format!("{OUT_NAME}.d.mts")),
+        NODE_ESM_TYPES,
+    )?;
     // Both targets get the same module from wasm-bindgen (only the JS glue differs): shrink it once.
     let bg = |dir: &str| pkg.join(dir).join(format!("{OUT_NAME}_bg.wasm"));
     let wasm_opt = root.join("node_modules").join(".bin").join("wasm-opt");
