@@ -3,7 +3,8 @@
 //! 'onshi'`, a `file:` dependency on `wasm/pkg`, installed as a copy of the packed folder as from a
 //! registry), built with Vite and with webpack 5 (the root's devDependencies, offline) into
 //! `target/bundlers/{vite,webpack}`, then opened in headless Chromium by
-//! `wasm/tests/bundlers/bundlers.test.mjs`, which also prints the bundles' sizes.
+//! `wasm/tests/bundlers/bundlers.test.mjs`, which also prints the bundles' sizes and runs the same
+//! code under Node. Before the builds, `tsc` checks the app's script against the package's types.
 
 use std::path::Path;
 use std::process::Command;
@@ -29,6 +30,10 @@ pub fn test(root: &Path) -> Result<()> {
             "--no-audit",
             "--no-fund",
         ])
+        .current_dir(&app))?;
+    // The app's script as a vendor's editor checks it (the web build's types through `exports`).
+    run(Command::new(bin.join("tsc"))
+        .args(["-p", "tsconfig.json"])
         .current_dir(&app))?;
     run(Command::new(bin.join("vite"))
         .arg("build")

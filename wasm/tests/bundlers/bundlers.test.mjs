@@ -2,11 +2,14 @@
 // $ONSHI_BUNDLES/vite and $ONSHI_BUNDLES/webpack (default: target/bundlers), each served by a tiny
 // static server on 127.0.0.1 and opened in headless Chromium: the page must show the 確認方法 of
 // r7/front_desk (オンライン資格確認), request nothing off its own origin and log no error. Prints the
-// size of each bundle's JS and wasm, raw and gzipped.
+// size of each bundle's JS and wasm, raw and gzipped. Also: the app's code runs unchanged under Node
+// (`import init, { Policy } from 'onshi'` from the app's folder gets the Node build's ES module entry,
+// whose `init` does nothing), as in a vendor's unit tests.
 //
 // Needs Debian's chromium (CHROMIUM overrides /usr/bin/chromium) and npm playwright-core.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +18,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const app = path.join(here, 'app');
 const bundles = path.resolve(process.env.ONSHI_BUNDLES ?? path.join(here, '../../../target/bundlers'));
 const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
@@ -99,3 +103,16 @@ for (const bundler of ['vite', 'webpack']) {
     );
   });
 }
+
+test("the app's code runs under Node too (import by name, init, evaluate)", () => {
+  const code = `
+    import init, { Policy } from 'onshi';
+    await init();
+    const { outputs } = Policy.bundled('r7/front_desk').evaluate({ 受診日: '2025-10-01', オン資: '導入済', 提示書類: ['マイナ保険証'] });
+    console.log(outputs.確認方法);`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: app, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), 'オンライン資格確認');
+  const cjs = spawnSync(process.execPath, ['-e', "console.log(require('onshi').Policy.bundledNames().length > 0)"], { cwd: app, encoding: 'utf8' });
+  assert.equal(cjs.stdout.trim(), 'true', cjs.stderr);
+});
