@@ -15,7 +15,7 @@
 //! Tools: the wasm32 target (added with rustup when missing), the wasm-bindgen CLI at exactly the
 //! version of the `wasm-bindgen` crate in Cargo.lock (installed with `cargo install` when missing or
 //! different), and `npm ci` at the root for wasm-opt (npm `binaryen`), `tsc`, `playwright-core`,
-//! esbuild and CodeMirror.
+//! esbuild and CodeMirror, and Vite and webpack (the bundler smoke test).
 
 mod bundlers;
 
