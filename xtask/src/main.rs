@@ -7,7 +7,8 @@
 //!   esbuild from `playground/src/`, CodeMirror included), the front-desk page and the web package;
 //! - `test-web`: both builds, then the Node tests (every example of every bundled policy through
 //!   WASM and the native CLI), the playground's unit tests, the `tsc` check of the types, and the
-//!   headless Chromium tests of the playground and the front-desk page;
+//!   headless Chromium tests of the playground and the front-desk page, and the bundler smoke test
+//!   (`bundlers.rs`: a one-page app importing the package, built with Vite and with webpack);
 //! - `vsix`: the VS Code extension packaged (`editors.rs`; `test-web` also builds it and runs the
 //!   Neovim end-to-end test);
 //! - `bench-wasm`: the size of the `.wasm` (raw and gzipped) and the time to compile every bundled
@@ -16,7 +17,9 @@
 //! Tools: the wasm32 target (added with rustup when missing), the wasm-bindgen CLI at exactly the
 //! version of the `wasm-bindgen` crate in Cargo.lock (installed with `cargo install` when missing or
 //! different), and `npm ci` at the root for wasm-opt (npm `binaryen`), `tsc`, `playwright-core`,
-//! esbuild and CodeMirror.
+//! esbuild and CodeMirror, and Vite and webpack (the bundler smoke test).
+
+mod bundlers;
 
 mod doc;
 mod editors;
@@ -235,8 +238,9 @@ fn remove_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// `wasm/pkg/package.json`: one npm package, `require()` gets the Node build, browsers and
-/// bundlers the ES module. The version is the workspace's.
+/// `wasm/pkg/package.json`: one npm package, `require()` gets the Node build, Node's `import` its
+/// ES module entry (`NODE_ESM`), browsers and bundlers the web build's ES module. The version is the
+/// workspace's.
 fn package_json(version: &str) -> String {
     format!(
         r#"{{
@@ -249,10 +253,16 @@ fn package_json(version: &str) -> String {
   "browser": "./web/onshi.js",
   "exports": {{
     ".": {{
-      "node": {{ "types": "./node/onshi.d.ts", "default": "./node/onshi.js" }},
+      "node": {{
+        "import": {{ "types": "./node/onshi.d.mts", "default": "./node/onshi.mjs" }},
+        "default": {{ "types": "./node/onshi.d.ts", "default": "./node/onshi.js" }}
+      }},
       "default": {{ "types": "./web/onshi.d.ts", "default": "./web/onshi.js" }}
     }},
-    "./node": {{ "types": "./node/onshi.d.ts", "default": "./node/onshi.js" }},
+    "./node": {{
+      "import": {{ "types": "./node/onshi.d.mts", "default": "./node/onshi.mjs" }},
+      "default": {{ "types": "./node/onshi.d.ts", "default": "./node/onshi.js" }}
+    }},
     "./web": {{ "types": "./web/onshi.d.ts", "default": "./web/onshi.js" }},
     "./web/onshi_bg.wasm": "./web/onshi_bg.wasm"
   }},
@@ -263,6 +273,30 @@ fn package_json(version: &str) -> String {
 "#
     )
 }
+
+/// `node/onshi.mjs`: the Node build as an ES module, so that code written for the web build
+/// (`import init, { Policy } from 'onshi'; await init();`) also runs under Node (unit tests of a
+/// front-desk app, server-side rendering). The CommonJS build is ready once loaded, so `init` and
+/// `initSync` do nothing. Without it, Node's `import` of the CommonJS build makes `init` the exports
+/// object, and `await init()` throws.
+const NODE_ESM: &str = "// The Node build as an ES module (written by cargo xtask wasm): the exports of ./onshi.js, and
+// init/initSync, which the web build needs and this one does not (it is ready once imported).
+export * from './onshi.js';
+
+export default async function init(_moduleOrPath) {}
+
+export function initSync(_module) {}
+";
+
+/// The types of `NODE_ESM`.
+const NODE_ESM_TYPES: &str = "export * from './onshi.js';
+
+/** Nothing to do under Node (the module is ready once imported); kept so that code written for the web build runs unchanged. */
+export default function init(moduleOrPath?: unknown): Promise<void>;
+
+/** Nothing to do under Node (the module is ready once imported). */
+export function initSync(module?: unknown): void;
+";
 
 fn wasm(root: &Path) -> Result<()> {
     ensure_target()?;
@@ -299,6 +333,11 @@ fn wasm(root: &Path) -> Result<()> {
             ),
         )?;
     }
+    write(&pkg.join("node").join(format!("{OUT_NAME}.mjs")), NODE_ESM)?;
+    write(
+        &pkg.join("node").join(format!("{OUT_NAME}.d.mts")),
+        NODE_ESM_TYPES,
+    )?;
     // Both targets get the same module from wasm-bindgen (only the JS glue differs): shrink it once.
     let bg = |dir: &str| pkg.join(dir).join(format!("{OUT_NAME}_bg.wasm"));
     let wasm_opt = root.join("node_modules").join(".bin").join("wasm-opt");
@@ -484,6 +523,7 @@ fn test_web(root: &Path) -> Result<()> {
             .arg(root.join("wasm").join("tests").join("tsconfig.json"))
             .current_dir(root),
     )?;
+    bundlers::test(root)?;
     doc::test(root)?;
     editors::neovim(root)?;
     editors::vsix(root)?;
