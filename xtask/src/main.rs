@@ -20,7 +20,6 @@
 //! esbuild and CodeMirror, and Vite and webpack (the bundler smoke test).
 
 mod bundlers;
-
 mod doc;
 mod editors;
 
