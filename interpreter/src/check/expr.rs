@@ -32,7 +32,9 @@ pub(crate) struct Lowered {
     pub graph: Graph,
 }
 
-pub(crate) const BUILTINS: &[(&str, &str, Builtin)] = &[
+/// The built-in functions: (Japanese name, English alias, operation). Editors and the playground
+/// list these.
+pub const BUILTINS: &[(&str, &str, Builtin)] = &[
     ("最小", "min", Builtin::Min),
     ("最大", "max", Builtin::Max),
     ("切り捨て", "round_down", Builtin::RoundDown),

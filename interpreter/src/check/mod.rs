@@ -13,6 +13,7 @@ mod table;
 mod table_check;
 
 pub use errors::{CheckError, MismatchHint, NameKind, TypeText};
+pub use expr::BUILTINS;
 
 use crate::limits::Limits;
 use crate::program::{Cite, Def, DefId, EnumInfo, Input, Program, Source, Table};
