@@ -148,6 +148,13 @@ pub fn render_with(
 }
 
 /// Print diagnostics to standard error, in colour on a terminal (unless `NO_COLOR` is set).
+/// The errors (not the warnings) of a compilation, rendered to standard error: what a command
+/// that goes on to the next policy says of one that does not compile.
+pub fn print_errors(diags: &[Diagnostic], sources: &SourceMap, lang: Lang) {
+    let errors: Vec<Diagnostic> = diags.iter().filter(|d| d.is_error()).cloned().collect();
+    print_diagnostics(&errors, sources, lang);
+}
+
 pub fn print_diagnostics(diags: &[Diagnostic], sources: &SourceMap, lang: Lang) {
     use std::io::IsTerminal;
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();

@@ -244,7 +244,7 @@ impl Joint<'_> {
         p.outputs()
             .iter()
             .copied()
-            .find(|&d| p.defs().get(d.index()).is_some_and(|x| x.name == name))
+            .find(|&d| p.def(d).is_some_and(|x| x.name == name))
     }
 
     fn operate(&mut self, op: &Operand, point: &[Jv]) -> Operated {
@@ -266,7 +266,7 @@ impl Joint<'_> {
                     Some(Some(Err(e))) => Err(e.code()),
                     _ => Err("onshi::eval::internal"),
                 };
-                let ty = def.and_then(|d| p.defs().get(d.index())).map(|d| &d.ty);
+                let ty = def.and_then(|d| p.def(d)).map(|d| &d.ty);
                 let structured =
                     matches!(outcome, Ok(Value::Enum(_) | Value::Set(_) | Value::Row(_)));
                 Operated {

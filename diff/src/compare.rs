@@ -42,7 +42,7 @@ impl Joint<'_> {
                 }
                 let v = a.as_ref().ok()?;
                 let p = self.program(Side::Old);
-                let def = p.defs().get(c.def(Side::Old).index())?;
+                let def = p.def(c.def(Side::Old))?;
                 Some(p.value_to_text(v, &def.ty))
             })
             .collect()

@@ -206,15 +206,15 @@ impl<'a> Joint<'a> {
 
         let mut outputs = Vec::new();
         for &od in o.outputs() {
-            let Some(def) = o.defs().get(od.index()) else {
+            let Some(def) = o.def(od) else {
                 continue;
             };
             let found = n
                 .outputs()
                 .iter()
                 .copied()
-                .find(|&k| n.defs().get(k.index()).is_some_and(|d| d.name == def.name));
-            match found.and_then(|k| n.defs().get(k.index()).map(|d| (k, d))) {
+                .find(|&k| n.def(k).is_some_and(|d| d.name == def.name));
+            match found.and_then(|k| n.def(k).map(|d| (k, d))) {
                 Some((nd, ndef)) => {
                     let (ot, nt) = (o.type_name(&def.ty, false), n.type_name(&ndef.ty, false));
                     if ot != nt {
@@ -319,7 +319,7 @@ impl<'a> Joint<'a> {
                     };
                     let json = |side: Side, v: &Value| {
                         let p = self.program(side);
-                        let def = p.defs().get(c.def(side).index())?;
+                        let def = p.def(c.def(side))?;
                         Some(p.value_to_json(v, &def.ty))
                     };
                     match (json(Side::Old, x), json(Side::New, y)) {
@@ -345,7 +345,7 @@ impl<'a> Joint<'a> {
     /// The text of an output's outcome on one side.
     pub(crate) fn shown(&self, k: usize, r: &Outcome, side: Side) -> Shown {
         let (p, c) = (self.program(side), self.outputs.get(k));
-        let def = c.and_then(|c| p.defs().get(c.def(side).index()));
+        let def = c.and_then(|c| p.def(c.def(side)));
         shown(p, def.map(|d| &d.ty), r)
     }
 

@@ -55,7 +55,7 @@ fn describe(item: &Item, me: Edition, other: Edition) -> Option<(bool, Responsib
     let text_of = |e: Edition, span: Span| normalized(e.sources.snippet(span));
     Some(match item {
         Item::Def(d) => {
-            let def = p.defs().get(d.index())?;
+            let def = p.def(*d)?;
             let counterpart = q.defs().iter().find(|x| x.name == def.name);
             let changed =
                 counterpart.is_none_or(|c| text_of(other, c.span) != text_of(me, def.span));
@@ -96,7 +96,7 @@ fn describe(item: &Item, me: Edition, other: Edition) -> Option<(bool, Responsib
             )
         }
         Item::Rule(d, k) => {
-            let def = p.defs().get(d.index())?;
+            let def = p.def(*d)?;
             let rule = def.rules.get(*k as usize)?;
             let label = rule.label.clone().unwrap_or_default();
             let counterpart = q.defs().iter().find(|x| x.name == def.name).and_then(|x| {

@@ -387,7 +387,7 @@ impl Program {
         let tables = per_table(&self.tables, row_steps);
         order
             .iter()
-            .filter_map(|&i| self.defs.get(i.index()))
+            .filter_map(|&i| self.def(i))
             .fold(0u64, |acc, d| {
                 acc.saturating_add(steps_of(&d.body, &tables))
             })

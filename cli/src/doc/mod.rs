@@ -19,7 +19,7 @@ use crate::options::LimitArgs;
 use minijinja::value::Serde;
 use minijinja::{context, Environment, UndefinedBehavior, Value};
 use onshi::{compile_with, Lang};
-use onshi_cli::render::print_diagnostics;
+use onshi_cli::render::print_errors;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -128,13 +128,7 @@ fn run_inner(args: &Args, lang: Lang) -> Result<bool, String> {
         }
         let compiled = compile_with(&fs::Disk, path, &limits);
         let Some(program) = &compiled.program else {
-            let errors: Vec<_> = compiled
-                .diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .cloned()
-                .collect();
-            print_diagnostics(&errors, &compiled.sources, lang);
+            print_errors(&compiled.diagnostics, &compiled.sources, lang);
             ok = false;
             continue;
         };

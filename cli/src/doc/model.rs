@@ -303,7 +303,7 @@ pub fn policy_doc(
             .given
             .iter()
             .filter_map(|(i, v)| {
-                let input = p.inputs().get(i.index())?;
+                let input = p.input(*i)?;
                 Some((input.name.clone(), value_text(p, v, &input.ty, lang)))
             })
             .collect();
@@ -311,7 +311,7 @@ pub fn policy_doc(
             .expect
             .iter()
             .filter_map(|(d, v)| {
-                let def = p.defs().get(d.index())?;
+                let def = p.def(*d)?;
                 let expected = value_text(p, v, &def.ty, lang);
                 let miss = outcome.mismatches.iter().find(|m| m.name == def.name);
                 Some(ExpectDoc {

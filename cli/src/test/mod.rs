@@ -11,7 +11,7 @@ use crate::fs;
 use crate::options::LimitArgs;
 use collect::{coverage_counts, Results, Status};
 use onshi::{compile_with, Lang};
-use onshi_cli::render::print_diagnostics;
+use onshi_cli::render::print_errors;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -92,13 +92,7 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
             Some(program) => results.add(path, program, &compiled, lang),
             None => {
                 if text {
-                    let errors: Vec<_> = compiled
-                        .diagnostics
-                        .iter()
-                        .filter(|d| d.is_error())
-                        .cloned()
-                        .collect();
-                    print_diagnostics(&errors, &compiled.sources, lang);
+                    print_errors(&compiled.diagnostics, &compiled.sources, lang);
                 }
                 results.add_broken(path, &compiled, lang);
             }

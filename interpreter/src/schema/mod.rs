@@ -232,14 +232,14 @@ impl Program {
             .map(|ex| {
                 let mut facts = Map::new();
                 for (i, v) in &ex.given {
-                    if let Some(input) = self.inputs.get(i.index()) {
+                    if let Some(input) = self.input(*i) {
                         facts.insert(input.name.clone(), self.value_to_json(v, &input.ty));
                     }
                 }
                 let mut expect = Map::new();
                 let mut other = Map::new();
                 for (d, v) in &ex.expect {
-                    if let Some(def) = self.defs.get(d.index()) {
+                    if let Some(def) = self.def(*d) {
                         let target = if def.output { &mut expect } else { &mut other };
                         target.insert(def.name.clone(), self.value_to_json(v, &def.ty));
                     }

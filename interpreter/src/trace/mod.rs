@@ -118,7 +118,7 @@ impl Explainer<'_> {
 
     fn def_node(&self, i: DefId, seen: &mut HashSet<DefId>, depth: usize) -> Option<Node> {
         let p = self.program;
-        let def = p.defs.get(i.index())?;
+        let def = p.def(i)?;
         let mut node = DefNode {
             name: def.name.clone(),
             value: None,
@@ -199,9 +199,7 @@ impl Explainer<'_> {
             .collect();
         let mut uses = Vec::with_capacity(rec.inputs.len() + rec.defs.len());
         for &inp in &rec.inputs {
-            if let (Some(input), Some(v)) =
-                (p.inputs.get(inp.index()), self.inputs.get(inp.index()))
-            {
+            if let (Some(input), Some(v)) = (p.input(inp), self.inputs.get(inp.index())) {
                 uses.push(Node::Input(InputNode {
                     name: input.name.clone(),
                     value: p.value_to_json(v, &input.ty),

@@ -55,7 +55,7 @@ impl Node {
 /// A value in an explanation: its JSON form, and its readable form in both languages. In JSON
 /// the `text` member is the Japanese form (`2026-01-15 (令和8年1月15日)`); the English one (ISO
 /// dates, `true`/`false`) is for text in English.
-fn japanese<S: Serializer>(t: &Option<Text>, s: S) -> Result<S::Ok, S::Error> {
+pub(super) fn japanese<S: Serializer>(t: &Option<Text>, s: S) -> Result<S::Ok, S::Error> {
     t.as_ref().map(|t| t.ja.as_str()).serialize(s)
 }
 
@@ -63,7 +63,7 @@ fn japanese_text<S: Serializer>(t: &Text, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&t.ja)
 }
 
-fn is_false(b: &bool) -> bool {
+pub(super) fn is_false(b: &bool) -> bool {
     !*b
 }
 

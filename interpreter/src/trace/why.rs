@@ -5,6 +5,7 @@
 //! compared (`受診日 2025-12-02 > 健康保険証の使用期限 2025-12-01`). Built after evaluation from the
 //! definitions it computed ([`Probe`]), only when an explanation is asked for.
 
+use super::tree::{is_false, japanese};
 use crate::eval::{DefResults, Probe};
 use crate::ops::rules as winner;
 use crate::ops::sets::contains_at;
@@ -13,7 +14,7 @@ use crate::schema::{at, At, Citation};
 use crate::sources::SourceMap;
 use crate::value::Value;
 use onshi_grammar::{Lang, Text};
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 use serde_json::Value as Json;
 
 /// How deep a reason goes (conditions within definitions within conditions …).
@@ -68,14 +69,6 @@ pub struct WhyDef {
     pub name: String,
     pub at: At,
     pub sources: Vec<Citation>,
-}
-
-fn japanese<S: Serializer>(t: &Option<Text>, s: S) -> Result<S::Ok, S::Error> {
-    t.as_ref().map(|t| t.ja.as_str()).serialize(s)
-}
-
-fn is_false(b: &bool) -> bool {
-    !*b
 }
 
 /// Builds the reasons of one evaluation's rules.
@@ -136,7 +129,7 @@ impl<'a> Reasons<'a> {
             CKind::And(..) | CKind::Or(..) => node.because = self.parts(e, holds, depth),
             CKind::Not(a) => node.because.extend(self.why(a, depth + 1)),
             CKind::Def(d) => {
-                let def = self.program.defs.get(d.index())?;
+                let def = self.program.def(*d)?;
                 node.definition = Some(WhyDef {
                     name: def.name.clone(),
                     at: at(self.sources, def.span),
