@@ -64,13 +64,14 @@ cat "$out"/native.tsv "$out"/onshi.tsv "$out"/datalogic.tsv "$out"/rhai.tsv "$ou
 
 echo "== onshi batch vs csv_baseline (CSV in, CSV out; wall time of the whole process, best of 3)"
 : >"$out/batch.tsv"
-# run_batch NAME JOBS COMMAND… — best of three runs; writes out/batch-NAME-JOBS.csv.
+# run_batch NAME JOBS INPUT EXT COMMAND… — best of three runs of `COMMAND… --input INPUT --output
+# out/batch-NAME-JOBS.EXT --jobs JOBS`; appends NAME, JOBS, seconds, peak KiB to batch.tsv.
 run_batch() {
-  local name="$1" jobs="$2"; shift 2
-  local dest="$out/batch-$name-$jobs.csv" best="" mem=""
+  local name="$1" jobs="$2" input="$3" ext="$4"; shift 4
+  local dest="$out/batch-$name-$jobs.$ext" best="" mem=""
   for _ in 1 2 3; do
     local t; t=$(now)
-    /usr/bin/time -f "%M" -o "$out/batch.mem" "$@" --input "$records" --output "$dest" --jobs "$jobs" \
+    /usr/bin/time -f "%M" -o "$out/batch.mem" "$@" --input "$input" --output "$dest" --jobs "$jobs" \
       2>"$out/batch-$name-$jobs.log" || { echo "   $name --jobs $jobs FAILED"; return 0; }
     local took; took=$(since "$t" "$(now)")
     if [ -z "$best" ] || python3 -c "import sys; sys.exit(not float(sys.argv[1]) < float(sys.argv[2]))" "$took" "$best"; then
@@ -80,8 +81,8 @@ run_batch() {
   printf '%s\t%s\t%s\t%s\n' "$name" "$jobs" "$best" "$mem" >>"$out/batch.tsv"
 }
 for jobs in 1 2; do
-  run_batch csv_baseline "$jobs" "$here/target/release/csv_baseline"
-  run_batch onshi "$jobs" "$root/target/release/onshi" batch "$root/policies/r7/subsidy.onshi"
+  run_batch csv_baseline "$jobs" "$records" csv "$here/target/release/csv_baseline"
+  run_batch onshi "$jobs" "$records" csv "$root/target/release/onshi" batch "$root/policies/r7/subsidy.onshi"
   if cmp -s "$out/batch-csv_baseline-$jobs.csv" "$out/batch-onshi-$jobs.csv"; then
     echo "   --jobs $jobs: the two output files are identical"
     echo "same" >"$out/batch-same-$jobs"
@@ -91,5 +92,27 @@ for jobs in 1 2; do
     echo "differ" >"$out/batch-same-$jobs"
   fi
 done
+
+# JSONL in, JSONL out: the same records (bench/gen_records.py writes both forms); no hand-written
+# JSONL program, so it is compared with onshi's own CSV run.
+for jobs in 1 2; do
+  run_batch onshi-jsonl "$jobs" "$out/records.jsonl" jsonl "$root/target/release/onshi" batch "$root/policies/r7/subsidy.onshi"
+done
+# The JSONL answers must be the CSV answers (which equal csv_baseline's, checked above).
+python3 - "$out/batch-onshi-jsonl-1.jsonl" "$out/batch-csv_baseline-1.csv" <<'PY' || echo "   onshi-jsonl: answers DIFFER from the CSV run"
+import csv, json, sys
+with open(sys.argv[1], encoding="utf-8") as j, open(sys.argv[2], encoding="utf-8", newline="") as c:
+    rows = csv.DictReader(c)
+    n = 0
+    for line, row in zip(j, rows, strict=True):
+        out = json.loads(line)["outputs"]
+        got = (str(out["補助額"]), "true" if out["申請可"] else "false", out["補助区分"])
+        want = (row["補助額"], row["申請可"], row["補助区分"])
+        if got != want:
+            sys.exit(f"   record {n + 1}: JSONL {got} vs CSV {want}")
+        n += 1
+print(f"   onshi-jsonl: the {n:,} JSONL answers equal the CSV answers")
+PY
+wc -c <"$records" >"$out/records.bytes"
 
 python3 "$here/report.py" "$out" "$n"
