@@ -20,7 +20,7 @@ pub mod trace;
 pub mod types;
 pub mod value;
 
-pub use check::{compile, compile_with, Compiled};
+pub use check::{compile, compile_cached, compile_with, Compiled, ParseCache};
 pub use eval::{EvalError, EvalErrorKind};
 pub use facts::FactsError;
 pub use limits::Limits;

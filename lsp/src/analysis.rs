@@ -7,35 +7,8 @@ use crate::text::LineIndex;
 use crate::workspace::uri_of;
 use lsp_types::{Location, Range};
 use onshi::examples::{Coverage, Outcome};
-use onshi::{compile, Compiled, Files, Program};
+use onshi::{compile_cached, Compiled, Files, Limits, ParseCache, Program};
 use onshi_grammar::ast::{FileId, Module, Span};
-use std::collections::HashMap;
-
-/// Syntax trees kept between analyses, by (file, its id in the compilation): a keystroke parses
-/// again only the file it changed.
-#[derive(Default)]
-pub struct ParseCache {
-    trees: HashMap<(String, u32), (String, Module)>,
-}
-
-impl ParseCache {
-    fn module(&mut self, path: &str, id: FileId, text: &str) -> Module {
-        let key = (path.to_string(), id.0);
-        if let Some((t, m)) = self.trees.get(&key) {
-            if t == text {
-                return m.clone();
-            }
-        }
-        let m = onshi_grammar::parse(id, text).module;
-        self.trees.insert(key, (text.to_string(), m.clone()));
-        m
-    }
-
-    /// Forget the files no analysis read (closed documents, removed imports).
-    pub fn retain(&mut self, keep: impl Fn(&str) -> bool) {
-        self.trees.retain(|(path, _), _| keep(path));
-    }
-}
 
 pub struct Analysis {
     pub entry: String,
@@ -61,13 +34,14 @@ impl Analysis {
         cache: &mut ParseCache,
         documents: Option<&dyn Files>,
     ) -> Analysis {
-        let compiled = compile(files, entry);
-        let mut modules = Vec::new();
-        let mut lines = Vec::new();
-        for (id, f) in compiled.sources.files() {
-            modules.push((id, cache.module(&f.path, id, &f.text)));
-            lines.push(LineIndex::new(&f.text));
-        }
+        // The compilation's own syntax trees: each file is parsed once, and only when it changed.
+        let mut compiled = compile_cached(files, entry, &Limits::default(), cache);
+        let modules = std::mem::take(&mut compiled.modules);
+        let lines = compiled
+            .sources
+            .files()
+            .map(|(_, f)| LineIndex::new(&f.text))
+            .collect();
         let index = Index::build(&modules);
         let outcomes = compiled
             .program

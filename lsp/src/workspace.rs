@@ -1,9 +1,10 @@
 //! The files the server sees: the documents the editor has open (their unsaved text wins) over the
 //! disk, and one [`Analysis`] per open document, recomputed when any document changes.
 
-use crate::analysis::{Analysis, ParseCache};
+use crate::analysis::Analysis;
 use crate::text::{path_to_uri, uri_to_path};
 use lsp_types::Uri;
+use onshi::ParseCache;
 use onshi::{Files, Lang};
 use std::collections::BTreeMap;
 use std::path::Path;

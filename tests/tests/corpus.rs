@@ -89,6 +89,7 @@ fn run_entry(
         program,
         mut diagnostics,
         sources,
+        ..
     } = compile_with(files, entry, limits);
     let compiled_ok = program.is_some();
     if let (Some(program), Some(facts)) = (program, facts) {

@@ -4,6 +4,7 @@
 //! resolve every expression to slots) → order (cycles, evaluation order). Every phase reports all
 //! its errors; a later phase runs only when the earlier ones found no error.
 
+mod cache;
 mod errors;
 mod examples;
 mod expr;
@@ -12,6 +13,7 @@ mod rules;
 mod table;
 mod table_check;
 
+pub use cache::ParseCache;
 pub use errors::{CheckError, MismatchHint, NameKind, TypeText};
 pub use expr::BUILTINS;
 
@@ -27,12 +29,15 @@ use std::collections::HashMap;
 pub const MAX_VARIANTS: usize = 128;
 
 /// The result of compiling an entry file: the program when there was no error, every diagnostic
-/// (errors and warnings), and the sources they point into.
+/// (errors and warnings), the sources they point into, and the syntax tree of every file read.
 #[derive(Debug)]
 pub struct Compiled {
     pub program: Option<Program>,
     pub diagnostics: Vec<Diagnostic>,
     pub sources: SourceMap,
+    /// The syntax tree of each file read (entry first, then imports as they were found), also when
+    /// there were errors: editors walk them for names, outlines and formatting.
+    pub modules: Vec<(FileId, Module)>,
 }
 
 /// Compile the policy at `entry`, reading it and its imports from `files`, under the default
@@ -46,14 +51,35 @@ pub fn compile(files: &dyn Files, entry: &str) -> Compiled {
 /// `onshi::limit::depth`), and the program keeps them for evaluation (`onshi::limit::steps`).
 /// Nesting and depth above [`Limits::MAX`] are taken as that maximum.
 pub fn compile_with(files: &dyn Files, entry: &str, limits: &Limits) -> Compiled {
+    compile_inner(files, entry, limits, None)
+}
+
+/// [`compile_with`], taking the syntax trees of files unchanged since an earlier compilation from
+/// `cache` (and keeping the new ones there): the same result, without parsing those files again.
+pub fn compile_cached(
+    files: &dyn Files,
+    entry: &str,
+    limits: &Limits,
+    cache: &mut ParseCache,
+) -> Compiled {
+    compile_inner(files, entry, limits, Some(cache))
+}
+
+fn compile_inner(
+    files: &dyn Files,
+    entry: &str,
+    limits: &Limits,
+    cache: Option<&mut ParseCache>,
+) -> Compiled {
     let mut sources = SourceMap::default();
     let mut diagnostics = Vec::new();
-    let modules = load(files, entry, limits, &mut sources, &mut diagnostics);
+    let modules = load(files, entry, limits, cache, &mut sources, &mut diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Compiled {
             program: None,
             diagnostics,
             sources,
+            modules,
         };
     }
     let mut errors = Vec::new();
@@ -64,6 +90,7 @@ pub fn compile_with(files: &dyn Files, entry: &str, limits: &Limits) -> Compiled
         program: if failed { None } else { program },
         diagnostics,
         sources,
+        modules,
     }
 }
 
@@ -71,6 +98,7 @@ fn load(
     files: &dyn Files,
     entry: &str,
     limits: &Limits,
+    mut cache: Option<&mut ParseCache>,
     sources: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(FileId, Module)> {
@@ -89,17 +117,20 @@ fn load(
             continue;
         };
         let id = sources.add(&path, text);
-        let parsed = match sources.get(id) {
-            Some(f) => onshi_grammar::parse_with(id, &f.text, limits.parse()),
-            None => continue,
+        let Some(f) = sources.get(id) else {
+            continue;
         };
-        diags.extend(parsed.errors.iter().map(|e| e.to_diagnostic()));
-        for item in &parsed.module.items {
+        let (module, errors) = match cache.as_deref_mut() {
+            Some(cache) => cache.parse(&path, id, &f.text, limits.parse()),
+            None => cache::parse(id, &f.text, limits.parse()),
+        };
+        diags.extend(errors);
+        for item in &module.items {
             if let Item::Import(imp) = item {
                 queue.push((join_path(&path, &imp.path), Some(imp.span)));
             }
         }
-        modules.push((id, parsed.module));
+        modules.push((id, module));
     }
     modules
 }
