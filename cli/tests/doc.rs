@@ -265,3 +265,39 @@ fn a_policy_with_errors_fails_and_the_others_are_written() {
     let missing = doc("missing", &["cli/tests/fixtures/none.onshi"]);
     assert_eq!(missing.code, 2);
 }
+
+#[test]
+fn compare_two_year_folders_pairs_their_policies() {
+    let out = doc("folders", &["--compare", "policies/r2", "policies/r7"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // The one policy both years have is compared; every policy gets its page.
+    let compare = out.page("compare-r2-subsidy-r7-subsidy.html");
+    assert!(compare.contains("入力（新のみ・必須のため探索）: 事業, 申請日"));
+    for f in ["r2-subsidy.html", "r7-subsidy.html", "r7-front_desk.html"] {
+        assert!(out.dir.join(f).is_file(), "{f}: {}", out.stdout);
+    }
+    let index = out.page("index.html");
+    assert_self_contained(&index);
+    assert!(index.contains("<h2>改定の比較</h2>"), "{index}");
+    // No shared output changes, but the interface does: the link says both.
+    assert!(index
+        .contains("<a href=\"compare-r2-subsidy-r7-subsidy.html\">変わる出力なし（入出力の変更 "));
+    // The policies only the new year has are listed, each linked to its page.
+    let only_new = index.split("<h2>新版だけにある政策</h2>").nth(1).unwrap();
+    for f in [
+        "r7-consent",
+        "r7-front_desk",
+        "r7-introduction",
+        "r7-obligation",
+    ] {
+        assert!(only_new.contains(&format!("<a href=\"{f}.html\">")), "{f}");
+    }
+    assert!(!index.contains("旧版だけにある政策"));
+    // A file and a folder cannot be compared.
+    let mixed = doc(
+        "mixed",
+        &["--compare", "policies/r2/subsidy.onshi", "policies/r7"],
+    );
+    assert_eq!(mixed.code, 2);
+    assert!(mixed.stderr.contains("two policy files or two folders"));
+}

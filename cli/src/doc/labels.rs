@@ -67,6 +67,9 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("searched", "探索した組合せ", "combinations searched"),
     ("more_groups", "ほかに変わる組合せ", "more differing combinations"),
     ("documents", "各版の資料", "Each edition's document"),
+    ("no_change_short", "変わる出力なし", "no output changes"),
+    ("only_in_old", "旧版だけにある政策", "Policies only in the old edition"),
+    ("only_in_new", "新版だけにある政策", "Policies only in the new edition"),
 ];
 
 /// The labels in `lang`, by key.

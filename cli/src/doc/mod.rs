@@ -28,7 +28,9 @@ pub struct Args {
     /// Policy files or folders (searched for *.onshi).
     #[arg(required_unless_present = "compare")]
     paths: Vec<PathBuf>,
-    /// Two editions of a policy (files): the document of each and the page of what changed.
+    /// Two editions: two policy files, or two folders (a fiscal year's policies each, paired by
+    /// their path in the folder): the document of each policy and the page of what changed for
+    /// each pair.
     #[arg(long, num_args = 2, value_names = ["OLD", "NEW"])]
     compare: Option<Vec<PathBuf>>,
     /// The folder to write the documents into (created if missing).
@@ -84,6 +86,58 @@ fn common_dir(paths: &[String]) -> String {
     common.join("/")
 }
 
+/// The editions `--compare` pairs: two files are one pair; two folders pair their policies by
+/// path inside the folder (`r2/subsidy.onshi` with `r7/subsidy.onshi`). Also the files only one
+/// folder has.
+pub(crate) struct Pairs {
+    pub pairs: Vec<(String, String)>,
+    pub only_old: Vec<String>,
+    pub only_new: Vec<String>,
+}
+
+fn pairs(old: &Path, new: &Path) -> Result<Pairs, String> {
+    match (old.is_dir(), new.is_dir()) {
+        (false, false) => Ok(Pairs {
+            pairs: vec![(fs::display(old), fs::display(new))],
+            only_old: Vec::new(),
+            only_new: Vec::new(),
+        }),
+        (true, true) => {
+            let (o, n) = (fs::display(old), fs::display(new));
+            let inside = |dir: &str, path: &str| {
+                path.strip_prefix(dir)
+                    .unwrap_or(path)
+                    .trim_start_matches('/')
+                    .to_string()
+            };
+            let olds = fs::expand(&[old.to_path_buf()])?;
+            let news = fs::expand(&[new.to_path_buf()])?;
+            let mut out = Pairs {
+                pairs: Vec::new(),
+                only_old: Vec::new(),
+                only_new: Vec::new(),
+            };
+            for p in &olds {
+                match news.iter().find(|q| inside(&n, q) == inside(&o, p)) {
+                    Some(q) => out.pairs.push((p.clone(), q.clone())),
+                    None => out.only_old.push(p.clone()),
+                }
+            }
+            out.only_new = news
+                .iter()
+                .filter(|q| !olds.iter().any(|p| inside(&o, p) == inside(&n, q)))
+                .cloned()
+                .collect();
+            Ok(out)
+        }
+        _ => Err(format!(
+            "onshi doc --compare: {} and {}: give two policy files or two folders",
+            old.display(),
+            new.display()
+        )),
+    }
+}
+
 fn write(out: &Path, name: &str, html: &str) -> Result<(), String> {
     let path = out.join(name);
     std::fs::write(&path, html).map_err(|e| format!("{}: {e}", path.display()))
@@ -103,14 +157,24 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
 /// Ok(false): some policy did not compile (its diagnostics printed, the others written).
 fn run_inner(args: &Args, lang: Lang) -> Result<bool, String> {
     let env = environment().map_err(|e| format!("onshi doc: template: {e}"))?;
-    let mut paths = args.paths.clone();
-    if let Some(pair) = &args.compare {
-        paths.extend(pair.iter().cloned());
+    let mut files = fs::expand(&args.paths)?;
+    let pairs = match args.compare.as_deref() {
+        Some([old, new]) => Some(pairs(old, new)?),
+        _ => None,
+    };
+    if let Some(p) = &pairs {
+        for (old, new) in &p.pairs {
+            files.extend([old.clone(), new.clone()]);
+        }
+        files.extend(p.only_old.iter().chain(&p.only_new).cloned());
     }
-    let files = fs::expand(&paths)?;
     std::fs::create_dir_all(&args.out).map_err(|e| format!("{}: {e}", args.out.display()))?;
     let base = common_dir(&files);
-    let index = files.len() > 1 && args.compare.is_none();
+    // One file pair needs no index; folders, or several policies, get one.
+    let index = match &pairs {
+        Some(p) => p.pairs.len() + p.only_old.len() + p.only_new.len() > 1,
+        None => files.len() > 1,
+    };
     let limits = args.limits.limits();
     let labels = labels::labels(lang);
     let lang_tag = if lang == Lang::Ja { "ja" } else { "en" };
@@ -143,30 +207,53 @@ fn run_inner(args: &Args, lang: Lang) -> Result<bool, String> {
         docs.push(doc);
         compiled_all.push((path.clone(), compiled));
     }
-    if index {
-        let html = render(
-            "index.html",
-            context! { lang => lang_tag, t => Value::from(Serde(&labels)), css => CSS, index => false, policies => Value::from(Serde(&docs)) },
-        )?;
-        write(&args.out, "index.html", &html)?;
-        println!("{}", args.out.join("index.html").display());
-    }
-    if let Some([old, new]) = args.compare.as_deref() {
-        let (old, new) = (fs::display(old), fs::display(new));
+    let mut comparisons = Vec::new();
+    for (old, new) in pairs.iter().flat_map(|p| &p.pairs) {
         let find = |p: &str| compiled_all.iter().find(|(q, _)| q == p).map(|(_, c)| c);
-        let (Some(o), Some(n)) = (find(&old), find(&new)) else {
-            return Ok(false);
+        let (Some(o), Some(n)) = (find(old), find(new)) else {
+            ok = false;
+            continue;
         };
-        let page = compare::compare_doc(&old, o, &new, n, &base, lang);
-        let Some(page) = page else {
-            return Ok(false);
+        let Some(page) = compare::compare_doc(old, o, new, n, &base, lang) else {
+            ok = false;
+            continue;
         };
         let html = render(
             "compare.html",
-            context! { lang => lang_tag, t => Value::from(Serde(&labels)), css => CSS, index => false, cmp => Value::from(Serde(&page)) },
+            context! { lang => lang_tag, t => Value::from(Serde(&labels)), css => CSS, index => index, cmp => Value::from(Serde(&page)) },
         )?;
         write(&args.out, &page.file, &html)?;
         println!("{}", args.out.join(&page.file).display());
+        comparisons.push(page);
+    }
+    if index {
+        // Each policy only one edition has, with its page.
+        let linked = |paths: &[String]| -> Vec<std::collections::BTreeMap<&str, String>> {
+            paths
+                .iter()
+                .map(|p| {
+                    std::collections::BTreeMap::from([
+                        ("path", p.clone()),
+                        ("file", file_name(p, &base)),
+                    ])
+                })
+                .collect()
+        };
+        let (only_old, only_new) = pairs.as_ref().map_or((Vec::new(), Vec::new()), |p| {
+            (linked(&p.only_old), linked(&p.only_new))
+        });
+        let html = render(
+            "index.html",
+            context! {
+                lang => lang_tag, t => Value::from(Serde(&labels)), css => CSS, index => false,
+                policies => Value::from(Serde(&docs)),
+                comparisons => Value::from(Serde(&comparisons)),
+                only_old => Value::from(Serde(&only_old)),
+                only_new => Value::from(Serde(&only_new)),
+            },
+        )?;
+        write(&args.out, "index.html", &html)?;
+        println!("{}", args.out.join("index.html").display());
     }
     Ok(ok)
 }
