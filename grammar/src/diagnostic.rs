@@ -66,6 +66,10 @@ pub struct Diagnostic {
     pub message: Text,
     pub help: Option<Text>,
     pub labels: Vec<Label>,
+    /// The text that replaces the primary label's span and resolves the diagnostic, when one is
+    /// known for sure (the did-you-mean of an unknown name, the same day written in its own era):
+    /// an editor's quick fix. The help says it in words.
+    pub fix: Option<String>,
 }
 
 impl Diagnostic {
@@ -76,6 +80,7 @@ impl Diagnostic {
             message,
             help: None,
             labels: Vec::new(),
+            fix: None,
         }
     }
     pub fn warning(code: &'static str, message: Text) -> Diagnostic {
@@ -95,6 +100,10 @@ impl Diagnostic {
     }
     pub fn with_help(mut self, help: Text) -> Diagnostic {
         self.help = Some(help);
+        self
+    }
+    pub fn with_fix(mut self, fix: Option<String>) -> Diagnostic {
+        self.fix = fix;
         self
     }
     pub fn is_error(&self) -> bool {

@@ -314,7 +314,12 @@ fn literal_diagnostic(
     error: &LiteralError,
 ) -> Diagnostic {
     let (msg, help) = literal_message(text, error);
+    let fix = match error {
+        LiteralError::OutsideEra { suggestion, .. } => suggestion.clone(),
+        _ => None,
+    };
     Diagnostic::error(code, msg)
         .with_label(span, Text::new("この値", "this literal"))
         .with_help(help)
+        .with_fix(fix)
 }

@@ -2,7 +2,7 @@
 //! outside its era: `平成31年5月1日` → `令和元年5月1日`) and whole-file formatting (`onshi fmt`).
 
 use crate::analysis::Analysis;
-use crate::diagnostics::{convert, fix_of};
+use crate::diagnostics::convert;
 use crate::workspace::uri_of;
 use lsp_types::{CodeAction, CodeActionKind, Range, TextEdit, WorkspaceEdit};
 use onshi::Lang;
@@ -31,13 +31,13 @@ pub fn quick_fixes(a: &Analysis, file: FileId, range: Range, lang: Lang) -> Vec<
         if span.file != file {
             continue;
         }
-        let Some(fix) = fix_of(d) else { continue };
+        let Some(fix) = &d.fix else { continue };
         let (_, diag) = convert(a, d, lang);
         if !overlaps(diag.range, range) {
             continue;
         }
         let written = a.snippet(span);
-        let replacement = glued(written, &fix).unwrap_or_else(|| fix.clone());
+        let replacement = glued(written, fix).unwrap_or_else(|| fix.clone());
         let title = match lang {
             Lang::Ja => format!("`{written}` を `{replacement}` に直す"),
             Lang::En => format!("change `{written}` to `{replacement}`"),

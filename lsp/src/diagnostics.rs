@@ -79,17 +79,9 @@ pub fn convert(a: &Analysis, d: &Diagnostic, lang: Lang) -> (Key, LspDiagnostic)
         message,
         related_information: (!related.is_empty()).then_some(related),
         tags: None,
-        data: fix_of(d).map(|f| serde_json::json!({ "replace": f })),
+        data: d.fix.as_ref().map(|f| serde_json::json!({ "replace": f })),
     };
     (key, diag)
-}
-
-/// The replacement a did-you-mean help proposes (`` `令和元年5月1日` のことですか？ ``).
-pub fn fix_of(d: &Diagnostic) -> Option<String> {
-    let help = &d.help.as_ref()?.ja;
-    let (before, _) = help.split_once("のことですか")?;
-    let inner = before.trim_end().strip_prefix('`')?.strip_suffix('`')?;
-    (!inner.is_empty() && !inner.contains('`')).then(|| inner.to_string())
 }
 
 /// The page of a code, `docs/errors/onshi-type-mismatch.md`, in the repository that holds the

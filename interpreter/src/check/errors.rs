@@ -340,6 +340,7 @@ impl CheckError {
                 )
                 .with_label(*span, Text::new("ここで使われています", "used here"))
                 .with_help(help)
+                .with_fix(suggestion.clone())
             }
             CheckError::Duplicate { span, name, first } => err(
                 format!("`{name}` が二度宣言されています"),
