@@ -2,7 +2,8 @@
 //! `.cargo/config.toml`):
 //!
 //! - `wasm`: build the WASM package into `wasm/pkg/` (`node/` for Node's `require()`, `web/` an ES
-//!   module for browsers), with its `package.json` files and TypeScript types;
+//!   module for browsers, `desk/` the small front-desk module: `desk.rs`), with its `package.json`
+//!   files and TypeScript types;
 //! - `playground`: build `playground/dist/`: the playground (`index.html`, its script bundled by
 //!   esbuild from `playground/src/`, CodeMirror included), the front-desk page and the web package;
 //! - `test-web`: both builds, then the Node tests (every example of every bundled policy through
@@ -20,6 +21,7 @@
 //! esbuild and CodeMirror, and Vite and webpack (the bundler smoke test).
 
 mod bundlers;
+mod desk;
 mod doc;
 mod editors;
 
@@ -238,8 +240,8 @@ fn remove_dir(dir: &Path) -> Result<()> {
 }
 
 /// `wasm/pkg/package.json`: one npm package, `require()` gets the Node build, Node's `import` its
-/// ES module entry (`NODE_ESM`), browsers and bundlers the web build's ES module. The version is the
-/// workspace's.
+/// ES module entry (`NODE_ESM`), browsers and bundlers the web build's ES module; `onshi/desk` is
+/// the front-desk module (`desk.rs`). The version is the workspace's.
 fn package_json(version: &str) -> String {
     format!(
         r#"{{
@@ -263,11 +265,13 @@ fn package_json(version: &str) -> String {
       "default": {{ "types": "./node/onshi.d.ts", "default": "./node/onshi.js" }}
     }},
     "./web": {{ "types": "./web/onshi.d.ts", "default": "./web/onshi.js" }},
-    "./web/onshi_bg.wasm": "./web/onshi_bg.wasm"
+    "./web/onshi_bg.wasm": "./web/onshi_bg.wasm",
+    "./desk": {{ "types": "./desk/onshi.d.ts", "default": "./desk/onshi.js" }},
+    "./desk/onshi_bg.wasm": "./desk/onshi_bg.wasm"
   }},
-  "files": ["node/", "web/", "README.md"],
+  "files": ["node/", "web/", "desk/", "README.md"],
   "engines": {{ "node": ">=20" }},
-  "sideEffects": ["./web/onshi.js"]
+  "sideEffects": ["./web/onshi.js", "./desk/onshi.js"]
 }}
 "#
     )
@@ -353,20 +357,26 @@ fn wasm(root: &Path) -> Result<()> {
     if same {
         std::fs::copy(bg("web"), bg("node"))?;
     }
+    let desk = desk::build(root, &pkg, &wasm_opt)?;
     write(
         &pkg.join("package.json"),
         &package_json(env!("CARGO_PKG_VERSION")),
     )?;
     std::fs::copy(root.join("wasm").join("README.md"), pkg.join("README.md"))?;
     let size = std::fs::metadata(pkg.join("web").join(format!("{OUT_NAME}_bg.wasm")))?.len();
-    eprintln!("built {} ({size} bytes of wasm)", pkg.display());
+    let desk_size = std::fs::metadata(desk)?.len();
+    eprintln!(
+        "built {} ({size} bytes of wasm; the front-desk module desk/: {desk_size} bytes)",
+        pkg.display()
+    );
     Ok(())
 }
 
 /// `playground/dist/`: the static files of the playground folder (its pages, style sheets and
 /// service worker; not its sources, tests or screenshots), the playground's script bundled by
 /// esbuild from `playground/src/` (CodeMirror and the web package's JS glue inside it), and the
-/// web package (`pkg/`: `onshi.js` for the front-desk page, `onshi_bg.wasm` for both).
+/// web package (`pkg/`: `onshi_bg.wasm` for the playground) with the front-desk module inside it
+/// (`pkg/desk/`: `onshi.js` and `onshi_bg.wasm` for the front-desk page).
 fn playground(root: &Path) -> Result<()> {
     let src = root.join("playground");
     let dist = src.join("dist");
@@ -386,6 +396,11 @@ fn playground(root: &Path) -> Result<()> {
     copy_dir(
         &root.join("wasm").join("pkg").join("web"),
         &dist.join("pkg"),
+    )?;
+    // The front-desk page loads the front-desk module (`desk.rs`).
+    copy_dir(
+        &root.join("wasm").join("pkg").join("desk"),
+        &dist.join("pkg").join("desk"),
     )?;
     // One ES module for the playground page; esbuild runs offline from node_modules.
     let mut outfile = std::ffi::OsString::from("--outfile=");
