@@ -1,5 +1,6 @@
-// `cargo xtask bench-wasm`: the size of the .wasm (raw, gzipped) and how long the package takes to
-// load, to compile every bundled policy, and to evaluate. Run after `cargo xtask wasm`.
+// `cargo xtask bench-wasm`: the size of the .wasm (raw, gzipped; the full module and the front-desk
+// module) and how long the package takes to load, to compile every bundled policy, and to evaluate
+// (one record per call, and many at once with evaluateMany). Run after `cargo xtask wasm`.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
@@ -18,6 +19,10 @@ const glue = readFileSync(new URL('../pkg/web/onshi.js', import.meta.url)).lengt
 console.log('onshi WASM package');
 console.log(`  onshi_bg.wasm     ${bytes.length} bytes (${kb(bytes.length)}) raw, ${gz} bytes (${kb(gz)}) gzip -9, ${br} bytes (${kb(br)}) brotli`);
 console.log(`  web/onshi.js      ${glue} bytes (JS glue)`);
+const desk = readFileSync(new URL('../pkg/desk/onshi_bg.wasm', import.meta.url));
+const deskGz = gzipSync(desk, { level: 9 }).length;
+const deskBr = brotliCompressSync(desk, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+console.log(`  desk/onshi_bg.wasm ${desk.length} bytes (${kb(desk.length)}) raw, ${deskGz} bytes (${kb(deskGz)}) gzip -9, ${deskBr} bytes (${kb(deskBr)}) brotli (the front-desk module)`);
 
 let t = performance.now();
 const { Policy } = require('../pkg/node');
