@@ -12,8 +12,8 @@
 //!   (`bundlers.rs`: a one-page app importing the package, built with Vite and with webpack);
 //! - `vsix`: the VS Code extension packaged (`editors.rs`; `test-web` also builds it and runs the
 //!   Neovim end-to-end test);
-//! - `bench-wasm`: the size of the `.wasm` (raw and gzipped) and the time to compile every bundled
-//!   policy.
+//! - `bench-wasm`: the size of the `.wasm` files (raw and gzipped), the time to compile every
+//!   bundled policy, and records/s through `evaluate` and `evaluateMany`.
 //!
 //! Tools: the wasm32 target (added with rustup when missing), the wasm-bindgen CLI at exactly the
 //! version of the `wasm-bindgen` crate in Cargo.lock (installed with `cargo install` when missing or
@@ -30,7 +30,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 const TARGET: &str = "wasm32-unknown-unknown";
-/// The cargo profile of the WASM build (`Cargo.toml`: release, optimised for size).
+/// The cargo profile of the full WASM build (`Cargo.toml`: release at `opt-level = 3`, for the
+/// stack depth; the front-desk module has its own, `desk::PROFILE`).
 const PROFILE: &str = "wasm-release";
 /// The module's file name inside `wasm/pkg/node` and `wasm/pkg/web`.
 const OUT_NAME: &str = "onshi";
@@ -59,7 +60,7 @@ fn fail<T>(msg: impl Into<String>) -> Result<T> {
 const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
-  wasm        build the WASM package into wasm/pkg/ (node/ and web/)
+  wasm        build the WASM package into wasm/pkg/ (node/, web/ and the front-desk module desk/)
   playground  build playground/dist/ (the playground index.html, front-desk.html, the web package)
   test-web    build both, then run the Node, tsc and headless Chromium tests
   bench-wasm  print the .wasm size (raw, gzipped) and the time to compile every bundled policy
