@@ -4,7 +4,7 @@
 importScripts('sw-core.js');
 
 serveOffline({
-  cache: 'onshi-front-desk-v1',
+  cache: 'onshi-front-desk-v2',
   files: [
     'front-desk.html',
     'front-desk.js',
@@ -16,7 +16,7 @@ serveOffline({
     'desk-reasons.js',
     'desk-why.js',
     'sw-core.js',
-    'pkg/onshi.js',
-    'pkg/onshi_bg.wasm',
+    'pkg/desk/onshi.js',
+    'pkg/desk/onshi_bg.wasm',
   ],
 });

@@ -1,12 +1,13 @@
 // The front-desk helper: a form built from the bundled policy's inputs, answered at once by
 // evaluating `r7/front_desk` in WebAssembly. Everything stays in the page; the only files it loads
-// are its own (this script and its modules, its style sheet, ./pkg/onshi.js and ./pkg/onshi_bg.wasm),
-// and its service worker (front-desk-sw.js, its own scope and cache) keeps them for offline use.
+// are its own (this script and its modules, its style sheet, and the small front-desk module of the
+// package, ./pkg/desk/onshi.js and ./pkg/desk/onshi_bg.wasm), and its service worker
+// (front-desk-sw.js, its own scope and cache) keeps them for offline use.
 //
 // The answer comes from the policy: the verdict and method are its outputs; the reasons for a
 // refusal come from its "why not" explanation (desk-reasons.js); the next step re-evaluates the same
 // facts with each document the patient did not show.
-import init, { Policy } from './pkg/onshi.js';
+import init, { Policy } from './pkg/desk/onshi.js';
 import { bothWays, parseDate, showDate, todayIso } from './dates.js';
 import { HINTS, LABELS, METHODS, RULES, VARIANTS, WORDS } from './desk-words.js';
 import { nextStep, onlineBlocked, reasons, whatElse } from './desk-reasons.js';

@@ -4,6 +4,9 @@
 //! A file is a bundled *policy* (listed by `Policy.bundledNames()`) when it declares an output
 //! (`出力` or `output`, as the parser reads it). Other files (`common/facility.onshi`) are only
 //! there to be imported.
+//!
+//! Without the feature `all-policies` (the front-desk module), only the front-desk policy
+//! (`FRONT_DESK`) and the files it imports, directly or not, are embedded.
 
 use std::error::Error;
 use std::fmt::Write as _;
@@ -27,6 +30,47 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Box<dyn Error>> {
 /// accepted policy uses a small part of it (see `wasm/tests/limits.test.mjs`).
 const WASM_STACK_BYTES: u32 = 8 << 20;
 
+/// The one policy the front-desk module (without `all-policies`) bundles.
+const FRONT_DESK: &str = "policies/r7/front_desk.onshi";
+
+/// `to` imported from the file at repository path `from`, as a repository path
+/// (`policies/r7/x.onshi` imports `../common/d.onshi` → `policies/common/d.onshi`).
+fn resolve(from: &str, to: &str) -> String {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for part in to.split('/') {
+        match part {
+            "." | "" => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+/// The files `entry` needs: itself and what it imports, directly or not.
+fn needed(entry: &str, parsed: &[(String, onshi_grammar::ast::Module)]) -> Vec<String> {
+    let mut out = vec![entry.to_string()];
+    let mut i = 0;
+    while let Some(path) = out.get(i).cloned() {
+        i += 1;
+        let Some((_, module)) = parsed.iter().find(|(p, _)| *p == path) else {
+            continue;
+        };
+        for item in &module.items {
+            if let onshi_grammar::ast::Item::Import(import) = item {
+                let target = resolve(&path, &import.path);
+                if !out.contains(&target) {
+                    out.push(target);
+                }
+            }
+        }
+    }
+    out
+}
+
 fn main() -> Result<(), Box<dyn Error>> {
     if std::env::var("CARGO_CFG_TARGET_FAMILY").is_ok_and(|f| f == "wasm") {
         println!("cargo:rustc-link-arg-cdylib=-zstack-size={WASM_STACK_BYTES}");
@@ -38,9 +82,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let mut files = Vec::new();
     walk(&policies, &mut files)?;
     files.sort();
-    let mut code = String::from("/// (repository path, source) of every bundled file.\n");
-    code.push_str("pub static FILES: &[(&str, &str)] = &[\n");
-    let mut names = Vec::new();
+    let mut parsed = Vec::new();
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
         let rel = f
@@ -49,24 +91,33 @@ fn main() -> Result<(), Box<dyn Error>> {
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/");
+        let text = std::fs::read_to_string(f)?;
+        let module = onshi_grammar::parse(onshi_grammar::ast::FileId(0), &text).module;
+        parsed.push((rel, module));
+    }
+    let wanted = (std::env::var_os("CARGO_FEATURE_ALL_POLICIES").is_none())
+        .then(|| needed(FRONT_DESK, &parsed));
+    let mut code = String::from("/// (repository path, source) of every bundled file.\n");
+    code.push_str("pub static FILES: &[(&str, &str)] = &[\n");
+    let mut names = Vec::new();
+    for (f, (rel, module)) in files.iter().zip(&parsed) {
+        if wanted.as_ref().is_some_and(|w| !w.contains(rel)) {
+            continue;
+        }
         let abs = f.canonicalize()?;
         writeln!(
             code,
             "    ({rel:?}, include_str!({:?})),",
             abs.display().to_string()
         )?;
-        let text = std::fs::read_to_string(f)?;
         // A policy is a file that declares an output, in either spelling (`出力` / `output`).
-        if onshi_grammar::parse(onshi_grammar::ast::FileId(0), &text)
-            .module
-            .declares_outputs()
-        {
+        if module.declares_outputs() {
             let name = rel
                 .strip_prefix("policies/")
                 .and_then(|r| r.strip_suffix(".onshi"))
-                .unwrap_or(&rel)
+                .unwrap_or(rel)
                 .to_string();
-            names.push((name, rel));
+            names.push((name, rel.clone()));
         }
     }
     code.push_str(

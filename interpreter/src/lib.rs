@@ -7,6 +7,7 @@
 //! shells over it.
 
 pub mod check;
+#[cfg(feature = "citations")]
 pub mod citations;
 pub mod eval;
 pub mod examples;

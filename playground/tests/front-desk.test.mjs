@@ -28,8 +28,8 @@ const OWN_FILES = new Set([
   '/desk-words.js',
   '/desk-reasons.js',
   '/desk-why.js',
-  '/pkg/onshi.js',
-  '/pkg/onshi_bg.wasm',
+  '/pkg/desk/onshi.js',
+  '/pkg/desk/onshi_bg.wasm',
 ]);
 const SIZES = [
   ['tablet', { width: 768, height: 1024 }],

@@ -1,5 +1,6 @@
-// `cargo xtask bench-wasm`: the size of the .wasm (raw, gzipped) and how long the package takes to
-// load, to compile every bundled policy, and to evaluate. Run after `cargo xtask wasm`.
+// `cargo xtask bench-wasm`: the size of the .wasm (raw, gzipped; the full module and the front-desk
+// module) and how long the package takes to load, to compile every bundled policy, and to evaluate
+// (one record per call, and many at once with evaluateMany). Run after `cargo xtask wasm`.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
@@ -18,6 +19,10 @@ const glue = readFileSync(new URL('../pkg/web/onshi.js', import.meta.url)).lengt
 console.log('onshi WASM package');
 console.log(`  onshi_bg.wasm     ${bytes.length} bytes (${kb(bytes.length)}) raw, ${gz} bytes (${kb(gz)}) gzip -9, ${br} bytes (${kb(br)}) brotli`);
 console.log(`  web/onshi.js      ${glue} bytes (JS glue)`);
+const desk = readFileSync(new URL('../pkg/desk/onshi_bg.wasm', import.meta.url));
+const deskGz = gzipSync(desk, { level: 9 }).length;
+const deskBr = brotliCompressSync(desk, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+console.log(`  desk/onshi_bg.wasm ${desk.length} bytes (${kb(desk.length)}) raw, ${deskGz} bytes (${kb(deskGz)}) gzip -9, ${deskBr} bytes (${kb(deskBr)}) brotli (the front-desk module)`);
 
 let t = performance.now();
 const { Policy } = require('../pkg/node');
@@ -63,3 +68,30 @@ const s0 = performance.now();
 for (let i = 0; i < n; i++) sub.evaluate(subCases[i % subCases.length]);
 const took = performance.now() - s0;
 console.log(`evaluate r7/subsidy: ${Math.round(n / (took / 1000)).toLocaleString('en')} records/s (${((took * 1000) / n).toFixed(2)} µs per call, ${n} calls over its ${subCases.length} examples)`);
+
+// Population runs: `evaluateMany` on many records at once (evaluated by chunk), records/s from
+// the call to the JavaScript results, given an array of facts objects and given its JSON text.
+// The records are the policy's examples, cycled; every answer is checked against `evaluate`'s.
+for (const name of ['r7/subsidy', 'r7/front_desk']) {
+  const policy = Policy.bundled(name);
+  const examples = policy.examples().map((e) => e.facts);
+  const want = examples.map((f) => JSON.stringify(policy.evaluate(f)));
+  const count = 200000;
+  const records = Array.from({ length: count }, (_, i) => examples[i % examples.length]);
+  const text = JSON.stringify(records);
+  for (const [form, input] of [['array', records], ['JSON text', text]]) {
+    policy.evaluateMany(input); // warm up
+    const times = [];
+    let out;
+    for (let r = 0; r < 5; r++) {
+      const s = performance.now();
+      out = policy.evaluateMany(input);
+      times.push(performance.now() - s);
+    }
+    out.forEach((o, i) => {
+      if (JSON.stringify(o) !== want[i % want.length]) throw new Error(`${name} record ${i}: ${JSON.stringify(o)}`);
+    });
+    const t = median(times);
+    console.log(`evaluateMany ${name.padEnd(13)} (${form.padEnd(9)}): ${Math.round(count / (t / 1000)).toLocaleString('en')} records/s (${count} records over its ${examples.length} examples, median of 5, answers checked)`);
+  }
+}

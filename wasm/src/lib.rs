@@ -9,13 +9,20 @@
 //! It compiles natively too (so `cargo test --workspace` and clippy cover it); its functions only
 //! work when called from JavaScript.
 
+#[cfg(feature = "citations")]
 use onshi::citations::{verify, Counts, Verification};
-use onshi::schema::{Bilingual, DiagnosticData};
+#[cfg(feature = "citations")]
+use onshi::schema::Bilingual;
+use onshi::schema::DiagnosticData;
 use onshi::{compile_with, Diagnostic, Files, Limits, Program, SourceMap, Text};
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
+#[cfg(feature = "compile")]
 use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
+
+#[cfg(feature = "many")]
+mod many;
 
 /// The shipped policies, embedded by `build.rs`.
 mod bundled {
@@ -85,17 +92,20 @@ fn onshi_error(diagnostics: &[DiagnosticData]) -> JsValue {
 }
 
 /// `files` (a JavaScript object, path → source) as the library's file map.
+#[cfg(feature = "compile")]
 fn files_from_js(files: &JsValue) -> Result<BTreeMap<String, String>, JsValue> {
     text_map_from_js(files, "files", "paths to sources")
 }
 
 /// `documents` (a JavaScript object, file name → text) as a file map for
-/// [`onshi::citations::verify`].
+/// `onshi::citations::verify`.
+#[cfg(feature = "citations")]
 fn documents_from_js(documents: &JsValue) -> Result<BTreeMap<String, String>, JsValue> {
     text_map_from_js(documents, "documents", "file names to texts")
 }
 
 /// An object of strings as a map; a `TypeError` naming `what` otherwise.
+#[cfg(feature = "compile")]
 fn text_map_from_js(
     value: &JsValue,
     what: &str,
@@ -181,6 +191,7 @@ impl Policy {
 
 #[wasm_bindgen]
 impl Policy {
+    #[cfg(feature = "compile")]
     /// Compile the policy `entry` from `files` (path → source; imports resolve inside it), under
     /// `limits` (see `defaultLimits()`; the policy keeps the step limit for `evaluate`).
     /// Throws an `OnshiError` with the diagnostics when it has errors.
@@ -266,6 +277,42 @@ impl Policy {
         let facts = columns.facts_json(cells.iter().map(String::as_str));
         self.evaluate_facts(&facts, options)
     }
+
+    #[cfg(feature = "many")]
+    /// Evaluate many records at once (population runs): `records` is an array of facts objects,
+    /// or the JSON text of one. Returns one result per record, in order: `{ outputs }` as
+    /// `evaluate` gives it, or `{ error }` with the diagnostic `evaluate` would throw for that
+    /// record (bad facts, or an evaluation error); a bad record does not stop the others. The
+    /// records are evaluated by chunk (the policy is walked once per chunk of records), with the
+    /// same answers as `evaluate`, record by record. Throws a `TypeError` when `records` is not
+    /// an array.
+    #[wasm_bindgen(js_name = evaluateMany, unchecked_return_type = "ManyResult[]")]
+    pub fn evaluate_many(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Facts[] | string")] records: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let text = match records.as_string() {
+            Some(text) => text,
+            None if js_sys::Array::is_array(&records) => js_sys::JSON::stringify(&records)?
+                .as_string()
+                .unwrap_or_default(),
+            None => {
+                return Err(js_sys::TypeError::new(
+                    "evaluateMany: records must be an array of facts objects or its JSON text",
+                )
+                .into())
+            }
+        };
+        let out = many::evaluate_many(&self.program, &self.sources, &text).map_err(
+            |many::ManyError::NotAnArray(e)| {
+                JsValue::from(js_sys::TypeError::new(&format!(
+                    "evaluateMany: records must be a JSON array of facts objects: {e}"
+                )))
+            },
+        )?;
+        js_sys::JSON::parse(&out)
+    }
+
     /// The inputs: names, types (with enumeration variants), defaults, 出典.
     #[wasm_bindgen(unchecked_return_type = "InputSpec[]")]
     pub fn inputs(&self) -> JsValue {
@@ -297,6 +344,7 @@ impl Policy {
     }
 }
 
+#[cfg(feature = "compile")]
 /// Check the policy `entry` in `files` under `limits` (the defaults when not given) and return
 /// every diagnostic (errors and warnings) as data; an empty array when it is clean. With
 /// `documents` (file name → text), the passages its citations quote are checked against them too
@@ -310,9 +358,19 @@ pub fn check(
 ) -> Result<JsValue, JsValue> {
     let files = files_from_js(&files)?;
     let limits = limits_from_js(limits)?;
+    #[cfg(feature = "citations")]
     let documents = documents.map(|d| documents_from_js(&d)).transpose()?;
+    #[cfg(not(feature = "citations"))]
+    if documents.is_some() {
+        return Err(js_sys::TypeError::new(
+            "this build of onshi (the front-desk module) does not check citations",
+        )
+        .into());
+    }
     let compiled = compile_with(&files, entry, &limits);
+    #[allow(unused_mut)]
     let mut diagnostics = compiled.diagnostics;
+    #[cfg(feature = "citations")]
     if let Some(documents) = documents {
         diagnostics.extend(verify(&compiled.sources, &documents, &limits).diagnostics());
     }
@@ -326,6 +384,7 @@ pub fn check(
 /// `documents` (file name → text): `{ diagnostics, counts, summary }` — the citation diagnostics
 /// only (`onshi::source::*`; `check` gives the compiler's), how many citations were verified,
 /// cite an external document, quote nothing or failed, and that count as a sentence.
+#[cfg(feature = "citations")]
 #[wasm_bindgen(js_name = checkCitations, unchecked_return_type = "CitationReport")]
 pub fn check_citations(
     #[wasm_bindgen(unchecked_param_type = "Files")] files: JsValue,
@@ -342,6 +401,7 @@ pub fn check_citations(
 }
 
 /// What `checkCitations` returns.
+#[cfg(feature = "citations")]
 #[derive(Serialize)]
 struct CitationReport<'a> {
     diagnostics: Vec<DiagnosticData>,
@@ -349,6 +409,7 @@ struct CitationReport<'a> {
     summary: Bilingual<'a>,
 }
 
+#[cfg(feature = "citations")]
 #[derive(Serialize)]
 struct CountsData {
     verified: usize,
@@ -357,6 +418,7 @@ struct CountsData {
     failed: usize,
 }
 
+#[cfg(feature = "citations")]
 fn citation_report(v: &Verification, sources: &SourceMap) -> JsValue {
     let counts = v.counts();
     let summary = counts.summary();

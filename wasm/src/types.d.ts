@@ -292,6 +292,12 @@ export interface EvalResult {
   trace?: { [output: string]: TraceDefinition };
 }
 
+/** One record's result from `evaluateMany`: its outputs, exactly as `evaluate` gives them, or the
+ * diagnostic `evaluate` would throw for it (bad facts, or an evaluation error). */
+export type ManyResult =
+  | { outputs: { [output: string]: OutputValue }; error?: never }
+  | { error: FactsDiagnostic | EvalDiagnostic; outputs?: never };
+
 /** An example (例) of a policy as a case any engine can run. */
 export interface Example {
   name: string;

@@ -21,6 +21,7 @@ import {
   type Cite,
   type Documents,
   type PolicyInfo,
+  type ManyResult,
 } from "../pkg/node/onshi.js";
 import init, { Policy as WebPolicy, type EvalResult as WebEvalResult } from "../pkg/web/onshi.js";
 
@@ -35,6 +36,21 @@ policy.evaluate({ 受診日: new Date() });
 // @ts-expect-error options are { explain?: boolean }
 policy.evaluate({}, { explain: "yes" });
 policy.evaluate({});
+
+// evaluateMany: facts objects or their JSON text; per record outputs or the diagnostic.
+const many: ManyResult[] = policy.evaluateMany([{ 受診日: "2025-10-01" }, {}]);
+for (const r of many) {
+  if (r.error) {
+    const phase: "facts" | "eval" = r.error.phase;
+    void phase;
+  } else {
+    const o: { [name: string]: OutputValue } = r.outputs;
+    void o;
+  }
+}
+policy.evaluateMany("[]");
+// @ts-expect-error records are facts objects
+policy.evaluateMany([1]);
 
 // Limits: optional, every field optional; defaultLimits() has them all.
 const limits: Required<Limits> = defaultLimits();

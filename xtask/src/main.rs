@@ -2,7 +2,8 @@
 //! `.cargo/config.toml`):
 //!
 //! - `wasm`: build the WASM package into `wasm/pkg/` (`node/` for Node's `require()`, `web/` an ES
-//!   module for browsers), with its `package.json` files and TypeScript types;
+//!   module for browsers, `desk/` the small front-desk module: `desk.rs`), with its `package.json`
+//!   files and TypeScript types;
 //! - `playground`: build `playground/dist/`: the playground (`index.html`, its script bundled by
 //!   esbuild from `playground/src/`, CodeMirror included), the front-desk page and the web package;
 //! - `test-web`: both builds, then the Node tests (every example of every bundled policy through
@@ -11,8 +12,8 @@
 //!   (`bundlers.rs`: a one-page app importing the package, built with Vite and with webpack);
 //! - `vsix`: the VS Code extension packaged (`editors.rs`; `test-web` also builds it and runs the
 //!   Neovim end-to-end test);
-//! - `bench-wasm`: the size of the `.wasm` (raw and gzipped) and the time to compile every bundled
-//!   policy.
+//! - `bench-wasm`: the size of the `.wasm` files (raw and gzipped), the time to compile every
+//!   bundled policy, and records/s through `evaluate` and `evaluateMany`.
 //!
 //! Tools: the wasm32 target (added with rustup when missing), the wasm-bindgen CLI at exactly the
 //! version of the `wasm-bindgen` crate in Cargo.lock (installed with `cargo install` when missing or
@@ -20,6 +21,7 @@
 //! esbuild and CodeMirror, and Vite and webpack (the bundler smoke test).
 
 mod bundlers;
+mod desk;
 mod doc;
 mod editors;
 
@@ -28,7 +30,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 const TARGET: &str = "wasm32-unknown-unknown";
-/// The cargo profile of the WASM build (`Cargo.toml`: release, optimised for size).
+/// The cargo profile of the full WASM build (`Cargo.toml`: release at `opt-level = 3`, for the
+/// stack depth; the front-desk module has its own, `desk::PROFILE`).
 const PROFILE: &str = "wasm-release";
 /// The module's file name inside `wasm/pkg/node` and `wasm/pkg/web`.
 const OUT_NAME: &str = "onshi";
@@ -57,7 +60,7 @@ fn fail<T>(msg: impl Into<String>) -> Result<T> {
 const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
-  wasm        build the WASM package into wasm/pkg/ (node/ and web/)
+  wasm        build the WASM package into wasm/pkg/ (node/, web/ and the front-desk module desk/)
   playground  build playground/dist/ (the playground index.html, front-desk.html, the web package)
   test-web    build both, then run the Node, tsc and headless Chromium tests
   bench-wasm  print the .wasm size (raw, gzipped) and the time to compile every bundled policy
@@ -238,8 +241,8 @@ fn remove_dir(dir: &Path) -> Result<()> {
 }
 
 /// `wasm/pkg/package.json`: one npm package, `require()` gets the Node build, Node's `import` its
-/// ES module entry (`NODE_ESM`), browsers and bundlers the web build's ES module. The version is the
-/// workspace's.
+/// ES module entry (`NODE_ESM`), browsers and bundlers the web build's ES module; `onshi/desk` is
+/// the front-desk module (`desk.rs`). The version is the workspace's.
 fn package_json(version: &str) -> String {
     format!(
         r#"{{
@@ -263,11 +266,13 @@ fn package_json(version: &str) -> String {
       "default": {{ "types": "./node/onshi.d.ts", "default": "./node/onshi.js" }}
     }},
     "./web": {{ "types": "./web/onshi.d.ts", "default": "./web/onshi.js" }},
-    "./web/onshi_bg.wasm": "./web/onshi_bg.wasm"
+    "./web/onshi_bg.wasm": "./web/onshi_bg.wasm",
+    "./desk": {{ "types": "./desk/onshi.d.ts", "default": "./desk/onshi.js" }},
+    "./desk/onshi_bg.wasm": "./desk/onshi_bg.wasm"
   }},
-  "files": ["node/", "web/", "README.md"],
+  "files": ["node/", "web/", "desk/", "README.md"],
   "engines": {{ "node": ">=20" }},
-  "sideEffects": ["./web/onshi.js"]
+  "sideEffects": ["./web/onshi.js", "./desk/onshi.js"]
 }}
 "#
     )
@@ -353,20 +358,26 @@ fn wasm(root: &Path) -> Result<()> {
     if same {
         std::fs::copy(bg("web"), bg("node"))?;
     }
+    let desk = desk::build(root, &pkg, &wasm_opt)?;
     write(
         &pkg.join("package.json"),
         &package_json(env!("CARGO_PKG_VERSION")),
     )?;
     std::fs::copy(root.join("wasm").join("README.md"), pkg.join("README.md"))?;
     let size = std::fs::metadata(pkg.join("web").join(format!("{OUT_NAME}_bg.wasm")))?.len();
-    eprintln!("built {} ({size} bytes of wasm)", pkg.display());
+    let desk_size = std::fs::metadata(desk)?.len();
+    eprintln!(
+        "built {} ({size} bytes of wasm; the front-desk module desk/: {desk_size} bytes)",
+        pkg.display()
+    );
     Ok(())
 }
 
 /// `playground/dist/`: the static files of the playground folder (its pages, style sheets and
 /// service worker; not its sources, tests or screenshots), the playground's script bundled by
 /// esbuild from `playground/src/` (CodeMirror and the web package's JS glue inside it), and the
-/// web package (`pkg/`: `onshi.js` for the front-desk page, `onshi_bg.wasm` for both).
+/// web package (`pkg/`: `onshi_bg.wasm` for the playground) with the front-desk module inside it
+/// (`pkg/desk/`: `onshi.js` and `onshi_bg.wasm` for the front-desk page).
 fn playground(root: &Path) -> Result<()> {
     let src = root.join("playground");
     let dist = src.join("dist");
@@ -386,6 +397,11 @@ fn playground(root: &Path) -> Result<()> {
     copy_dir(
         &root.join("wasm").join("pkg").join("web"),
         &dist.join("pkg"),
+    )?;
+    // The front-desk page loads the front-desk module (`desk.rs`).
+    copy_dir(
+        &root.join("wasm").join("pkg").join("desk"),
+        &dist.join("pkg").join("desk"),
     )?;
     // One ES module for the playground page; esbuild runs offline from node_modules.
     let mut outfile = std::ffi::OsString::from("--outfile=");
