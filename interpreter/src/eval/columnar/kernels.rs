@@ -5,6 +5,7 @@
 
 use super::col::{has, merge, Col, Errs};
 use super::q::Q;
+use super::view;
 use super::{Walk, V};
 use crate::ops::arith::{self, widen};
 use crate::ops::builtins::round_mode;
@@ -68,14 +69,34 @@ impl<'a> Walk<'a> {
             Col::One(Value::Absent) => return self.scalar(e),
             _ => return v,
         };
+        let used = |i: usize| {
+            let err = fail(EvalErrorKind::Internal("absent value used"), e.span);
+            (i as u32, err)
+        };
+        // Dates, whole numbers and enumerations straight into their typed column: the absent
+        // values are the view's odd records.
+        let n = self.n;
+        let typed = match Self::ty(e) {
+            Type::Date => view::dates(&v.col, n).map(|w| (Col::Date(w.vals.into_owned()), w.odd)),
+            Type::Int => view::ints(&v.col, n).map(|w| (Col::Int(w.vals.into_owned()), w.odd)),
+            Type::Enum(_) => {
+                view::enums(&v.col, n).map(|w| (Col::Enum(w.vals.into_owned()), w.odd))
+            }
+            _ => None,
+        };
+        if let Some((col, odd)) = typed {
+            let absent: Errs = odd
+                .into_iter()
+                .filter(|i| !has(&v.errs, *i))
+                .map(used)
+                .collect();
+            return V::own(col, merge(&v.errs, &absent));
+        }
         let absent: Errs = vals
             .iter()
             .enumerate()
             .filter(|(i, x)| **x == Value::Absent && !has(&v.errs, *i))
-            .map(|(i, _)| {
-                let err = fail(EvalErrorKind::Internal("absent value used"), e.span);
-                (i as u32, err)
-            })
+            .map(|(i, _)| used(i))
             .collect();
         let errs = merge(&v.errs, &absent);
         let col = Col::typed(vals.clone(), &errs);
@@ -85,9 +106,11 @@ impl<'a> Walk<'a> {
     pub(super) fn neg(&mut self, a: &CExpr, e: &CExpr) -> V<'a> {
         let v = self.eval(a);
         let errs = v.errs.into_owned();
-        if let Col::Int(x) = &*v.col {
-            let (out, failed) = zip_with(x, x, &errs, |p, _| arith::int_neg(p));
-            return self.finish(e, Col::Int(out), failed, errs);
+        if *Self::ty(e) == Type::Int {
+            if let Some(x) = v.col.ints(self.n) {
+                let (out, failed) = zip_with(&x, &x, &errs, |p, _| arith::int_neg(p));
+                return self.finish(e, Col::Int(out), failed, errs);
+            }
         }
         if is_num(Self::ty(e)) {
             if let Some(x) = v.col.qs(self.n) {
@@ -146,6 +169,9 @@ impl<'a> Walk<'a> {
                 });
                 return self.finish(e, Col::Num(out), failed, errs);
             }
+        }
+        if let Some(v) = self.date_arith(op, (a, &x), (b, &y), &errs, e) {
+            return v;
         }
         self.scalar(e)
     }
@@ -229,8 +255,11 @@ impl<'a> Walk<'a> {
                 }
             }
         };
-        match out {
-            Some(out) => V::own(Col::Bool(out), errs),
+        if let Some(out) = out {
+            return V::own(Col::Bool(out), errs);
+        }
+        match self.compare_views(op, &x, &y, &errs, e) {
+            Some(v) => v,
             None => self.scalar(e),
         }
     }
@@ -318,7 +347,10 @@ impl<'a> Walk<'a> {
                 }
             }
             Builtin::OrDefault => self.or_default(args, e),
-            _ => self.scalar(e),
+            _ => match self.date_call(b, args, e) {
+                Some(v) => v,
+                None => self.scalar(e),
+            },
         }
     }
 
