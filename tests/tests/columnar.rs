@@ -155,12 +155,14 @@ const EDGES: &[(&str, &str)] = &[
          出力 j: 真偽 = i が ない または d <= i\n",
     ),
     (
-        "a table looked up with an optional key",
+        "a table looked up with an optional key and a key that fails",
         "列挙 種 = 甲 | 乙 | 丙\n入力 s: 任意<種>\n入力 d: 日付\n\
          表 段(s: 種) → (n: 整数, p: 任意<期間>)\n\
          | s | n | p |\n|---|---|---|\n| 甲 | 1 | 3か月 |\n| 乙 | 2 | 未設定 |\n| 丙 | 3 | 1年 |\n\
          出力 n: 任意<整数> = もし s が ある ならば 段(s).n そうでなければ 未設定\n\
-         出力 p: 任意<期間> = もし s が ある ならば 段(s).p そうでなければ 未設定\n",
+         出力 p: 任意<期間> = もし s が ある ならば 段(s).p そうでなければ 未設定\n\
+         入力 k: 整数\n定義 t: 種\n  原則 D: もし k > 2 ならば 甲\n  例外 E: もし k > 4 ならば 丙\n\
+         出力 m: 整数 = 段(t).n + 段(既定値(s, 乙)).n\n",
     ),
 ];
 
