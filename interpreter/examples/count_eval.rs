@@ -60,6 +60,9 @@ fn main() {
             }
         }
     }
-    println!("{entry}: {} records × {passes}, {ok} without error", records.len());
+    println!(
+        "{entry}: {} records × {passes}, {ok} without error",
+        records.len()
+    );
     black_box(ok);
 }

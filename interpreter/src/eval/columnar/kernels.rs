@@ -5,6 +5,7 @@
 
 use super::col::{has, merge, Col, Errs};
 use super::q::Q;
+use super::select::error_at;
 use super::view;
 use super::{Walk, V};
 use crate::ops::arith::{self, widen};
@@ -374,6 +375,9 @@ impl<'a> Walk<'a> {
             return x;
         }
         let d = self.eval(a1);
+        if let Some(v) = self.or_default_typed(&x, &d, &absent, e) {
+            return v;
+        }
         let mut values = x.col.values(self.n, &e.ty, self.program).into_owned();
         let mut reached = Vec::new();
         for i in absent {
@@ -388,6 +392,37 @@ impl<'a> Walk<'a> {
         let errs = merge(&x.errs, &reached);
         let col = Col::typed(values, &errs);
         V::own(col, errs)
+    }
+
+    /// `既定値(x, d)` for dates, whole numbers and enumerations: `x`'s values with `d`'s in the
+    /// `absent` records, straight into a typed column; `None` when a record would take an absent
+    /// `d` (the result then holds absent values) or the columns are not of the type.
+    fn or_default_typed(&self, x: &V<'a>, d: &V<'a>, absent: &[usize], e: &CExpr) -> Option<V<'a>> {
+        let n = self.n;
+        macro_rules! fill {
+            ($view:path, $variant:ident) => {{
+                let (xv, dv) = ($view(&x.col, n)?, $view(&d.col, n)?);
+                if dv.odd.iter().any(|i| !has(&d.errs, *i)) {
+                    return None;
+                }
+                let mut out = xv.vals.into_owned();
+                let mut reached = Vec::new();
+                for &i in absent {
+                    if let Some(err) = error_at(&d.errs, i) {
+                        reached.push((i as u32, err.clone()));
+                    } else if let (Some(slot), Some(v)) = (out.get_mut(i), dv.vals.get(i)) {
+                        *slot = *v;
+                    }
+                }
+                Some(V::own(Col::$variant(out), merge(&x.errs, &reached)))
+            }};
+        }
+        match Self::ty(e) {
+            Type::Date => fill!(view::dates, Date),
+            Type::Int => fill!(view::ints, Int),
+            Type::Enum(_) => fill!(view::enums, Enum),
+            _ => None,
+        }
     }
 
     pub(super) fn set_of(&mut self, items: &[CExpr], e: &CExpr) -> V<'a> {

@@ -125,7 +125,8 @@ impl<'a> Walk<'a> {
             .and_then(|r| r.keys.first())
             .is_some_and(|m| !matches!(m, Matcher::Any));
         for (k, (key, column)) in keys.iter().zip(&table.keys).enumerate() {
-            if !key.errs.is_empty() && !(k == 0 && read_first) {
+            let errs_allowed = k == 0 && read_first;
+            if !key.errs.is_empty() && !errs_allowed {
                 return None;
             }
             let cells = table.rows.iter().map(|r| r.keys.get(k));

@@ -135,7 +135,9 @@ pub(super) fn map1<A: Copy + Default, T: Default>(
     let mut failed = Vec::new();
     let mask = any_odd(&[&a.odd]).then(|| odd_mask(a.vals.len(), &[&a.odd]));
     for (i, x) in a.vals.iter().enumerate() {
-        let odd = mask.as_ref().is_some_and(|m| m.get(i).copied().unwrap_or(true));
+        let odd = mask
+            .as_ref()
+            .is_some_and(|m| m.get(i).copied().unwrap_or(true));
         match (odd, f(*x)) {
             (false, Some(v)) => out.push(v),
             _ => {
@@ -162,7 +164,9 @@ pub(super) fn map2<A: Copy + Default, B: Copy + Default, T: Default>(
     let odds: [&[usize]; 2] = [&a.odd, &b.odd];
     let mask = any_odd(&odds).then(|| odd_mask(n, &odds));
     for (i, (x, y)) in a.vals.iter().zip(b.vals.iter()).enumerate() {
-        let odd = mask.as_ref().is_some_and(|m| m.get(i).copied().unwrap_or(true));
+        let odd = mask
+            .as_ref()
+            .is_some_and(|m| m.get(i).copied().unwrap_or(true));
         match (odd, f(*x, *y)) {
             (false, Some(v)) => out.push(v),
             _ => {
