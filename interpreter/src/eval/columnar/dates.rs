@@ -56,8 +56,8 @@ impl<'a> Walk<'a> {
             Builtin::StartOfMonth => dates::start_of_month,
             Builtin::BusinessDays | Builtin::PeriodEnd => {
                 let (a0, a1) = (args.first()?, args.get(1)?);
-                let (x, y) = (self.eval(a0), self.eval(a1));
-                let errs = super::col::merge(&x.errs, &y.errs);
+                let (mut x, mut y) = (self.eval(a0), self.eval(a1));
+                let errs = view::take_merged(&mut x.errs, &mut y.errs);
                 let d = view::dates(&x.col, n)?;
                 let (out, failed) = if b == Builtin::BusinessDays {
                     map2(&d, &view::ints(&y.col, n)?, &errs, dates::business_days)

@@ -6,7 +6,7 @@
 use super::col::{has, merge, Col, Errs};
 use super::q::Q;
 use super::select::error_at;
-use super::view;
+use super::view::{self, take_merged};
 use super::{Walk, V};
 use crate::ops::arith::{self, widen};
 use crate::ops::builtins::round_mode;
@@ -16,6 +16,7 @@ use crate::program::{Arith, Builtin, CExpr};
 use crate::types::Type;
 use crate::value::Value;
 use onshi_grammar::ast::CmpOp;
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 fn is_num(t: &Type) -> bool {
@@ -64,7 +65,7 @@ impl<'a> Walk<'a> {
     }
 
     pub(super) fn unwrap(&mut self, a: &CExpr, e: &CExpr) -> V<'a> {
-        let v = self.eval(a);
+        let mut v = self.eval(a);
         let vals = match &*v.col {
             Col::Any(vals) => vals,
             Col::One(Value::Absent) => return self.scalar(e),
@@ -86,12 +87,9 @@ impl<'a> Walk<'a> {
             _ => None,
         };
         if let Some((col, odd)) = typed {
-            let absent: Errs = odd
-                .into_iter()
-                .filter(|i| !has(&v.errs, *i))
-                .map(used)
-                .collect();
-            return V::own(col, merge(&v.errs, &absent));
+            let mut absent: Errs = Vec::with_capacity(odd.len());
+            absent.extend(odd.into_iter().filter(|i| !has(&v.errs, *i)).map(used));
+            return V::own(col, take_merged(&mut v.errs, &mut Cow::Owned(absent)));
         }
         let absent: Errs = vals
             .iter()
@@ -125,7 +123,7 @@ impl<'a> Walk<'a> {
     /// `と` (`and` = true) and `または`: the right side counts only for records the left side
     /// does not decide.
     pub(super) fn logic(&mut self, a: &CExpr, b: &CExpr, and: bool, e: &CExpr) -> V<'a> {
-        let x = self.eval(a);
+        let mut x = self.eval(a);
         let Some(p) = x.col.bools(self.n) else {
             return self.scalar(e);
         };
@@ -148,12 +146,15 @@ impl<'a> Walk<'a> {
             .filter(|(i, _)| p.get(*i as usize).is_some_and(|v| open(*i as usize, *v)))
             .cloned()
             .collect();
-        V::own(Col::Bool(out), merge(&x.errs, &reached))
+        V::own(
+            Col::Bool(out),
+            take_merged(&mut x.errs, &mut Cow::Owned(reached)),
+        )
     }
 
     pub(super) fn arith(&mut self, op: Arith, a: &CExpr, b: &CExpr, e: &CExpr) -> V<'a> {
-        let (x, y) = (self.eval(a), self.eval(b));
-        let errs = merge(&x.errs, &y.errs);
+        let (mut x, mut y) = (self.eval(a), self.eval(b));
+        let errs = take_merged(&mut x.errs, &mut y.errs);
         let n = self.n;
         if *Self::ty(e) == Type::Int {
             if let (Some(p), Some(q)) = (x.col.ints(n), y.col.ints(n)) {
@@ -178,8 +179,8 @@ impl<'a> Walk<'a> {
     }
 
     pub(super) fn compare(&mut self, op: CmpOp, a: &CExpr, b: &CExpr, e: &CExpr) -> V<'a> {
-        let (x, y) = (self.eval(a), self.eval(b));
-        let errs = merge(&x.errs, &y.errs);
+        let (mut x, mut y) = (self.eval(a), self.eval(b));
+        let errs = take_merged(&mut x.errs, &mut y.errs);
         let n = self.n;
         let (cx, cy) = (&*x.col, &*y.col);
         let out: Option<Vec<bool>> = match op {
@@ -307,8 +308,8 @@ impl<'a> Walk<'a> {
                 else {
                     return self.scalar(e);
                 };
-                let (x, unit) = (self.eval(a0), self.eval(a1));
-                let errs = merge(&x.errs, &unit.errs);
+                let (mut x, mut unit) = (self.eval(a0), self.eval(a1));
+                let errs = take_merged(&mut x.errs, &mut unit.errs);
                 match (x.col.qs(n), unit.col.qs(n)) {
                     (Some(p), Some(u)) => {
                         let (out, failed) = zip_with(&p, &u, &errs, |p, u| p.round(u, mode));
@@ -334,7 +335,8 @@ impl<'a> Walk<'a> {
                 let (Some(a0), Some(a1)) = (args.first(), args.get(1)) else {
                     return self.scalar(e);
                 };
-                let (x, y) = (self.eval(a0), self.eval(a1));
+                let (mut x, mut y) = (self.eval(a0), self.eval(a1));
+                let errs = take_merged(&mut x.errs, &mut y.errs);
                 match (x.col.sets(n), y.col.enums(n)) {
                     (Some(s), Some(v)) => {
                         let out = s
@@ -342,7 +344,7 @@ impl<'a> Walk<'a> {
                             .zip(v.iter())
                             .map(|(m, i)| sets::contains(*m, *i))
                             .collect();
-                        V::own(Col::Bool(out), merge(&x.errs, &y.errs))
+                        V::own(Col::Bool(out), errs)
                     }
                     _ => self.scalar(e),
                 }

@@ -5,7 +5,8 @@
 //! to the per-record evaluator ([`Walk::finish`](super::Walk::finish)), which gives its value or
 //! its error. So a view never guesses a value.
 
-use super::col::{has, Col, Errs};
+use super::col::{has, merge, Col, Errs};
+use crate::ops::EvalError;
 use crate::value::Value;
 use chrono::NaiveDate;
 use onshi_grammar::literal::Duration;
@@ -178,4 +179,20 @@ pub(super) fn map2<A: Copy + Default, B: Copy + Default, T: Default>(
         }
     }
     (out, failed)
+}
+
+/// `first`'s errors, then `later`'s for records `first` has none for, as [`merge`] gives them;
+/// moved out of an owned side rather than copied when the other side has none (errors flow up a
+/// chain of nodes without a copy per node). Both sides are left empty or as they were.
+pub(super) fn take_merged(
+    first: &mut Cow<'_, [(u32, EvalError)]>,
+    later: &mut Cow<'_, [(u32, EvalError)]>,
+) -> Errs {
+    if later.is_empty() {
+        return std::mem::take(first).into_owned();
+    }
+    if first.is_empty() {
+        return std::mem::take(later).into_owned();
+    }
+    merge(first, later)
 }
