@@ -5,6 +5,8 @@
 
 use super::col::{has, merge, Col, Errs};
 use super::q::Q;
+use super::select::error_at;
+use super::view::{self, take_merged};
 use super::{Walk, V};
 use crate::ops::arith::{self, widen};
 use crate::ops::builtins::round_mode;
@@ -14,6 +16,7 @@ use crate::program::{Arith, Builtin, CExpr};
 use crate::types::Type;
 use crate::value::Value;
 use onshi_grammar::ast::CmpOp;
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 fn is_num(t: &Type) -> bool {
@@ -62,20 +65,37 @@ impl<'a> Walk<'a> {
     }
 
     pub(super) fn unwrap(&mut self, a: &CExpr, e: &CExpr) -> V<'a> {
-        let v = self.eval(a);
+        let mut v = self.eval(a);
         let vals = match &*v.col {
             Col::Any(vals) => vals,
             Col::One(Value::Absent) => return self.scalar(e),
             _ => return v,
         };
+        let used = |i: usize| {
+            let err = fail(EvalErrorKind::Internal("absent value used"), e.span);
+            (i as u32, err)
+        };
+        // Dates, whole numbers and enumerations straight into their typed column: the absent
+        // values are the view's odd records.
+        let n = self.n;
+        let typed = match Self::ty(e) {
+            Type::Date => view::dates(&v.col, n).map(|w| (Col::Date(w.vals.into_owned()), w.odd)),
+            Type::Int => view::ints(&v.col, n).map(|w| (Col::Int(w.vals.into_owned()), w.odd)),
+            Type::Enum(_) => {
+                view::enums(&v.col, n).map(|w| (Col::Enum(w.vals.into_owned()), w.odd))
+            }
+            _ => None,
+        };
+        if let Some((col, odd)) = typed {
+            let mut absent: Errs = Vec::with_capacity(odd.len());
+            absent.extend(odd.into_iter().filter(|i| !has(&v.errs, *i)).map(used));
+            return V::own(col, take_merged(&mut v.errs, &mut Cow::Owned(absent)));
+        }
         let absent: Errs = vals
             .iter()
             .enumerate()
             .filter(|(i, x)| **x == Value::Absent && !has(&v.errs, *i))
-            .map(|(i, _)| {
-                let err = fail(EvalErrorKind::Internal("absent value used"), e.span);
-                (i as u32, err)
-            })
+            .map(|(i, _)| used(i))
             .collect();
         let errs = merge(&v.errs, &absent);
         let col = Col::typed(vals.clone(), &errs);
@@ -85,9 +105,11 @@ impl<'a> Walk<'a> {
     pub(super) fn neg(&mut self, a: &CExpr, e: &CExpr) -> V<'a> {
         let v = self.eval(a);
         let errs = v.errs.into_owned();
-        if let Col::Int(x) = &*v.col {
-            let (out, failed) = zip_with(x, x, &errs, |p, _| arith::int_neg(p));
-            return self.finish(e, Col::Int(out), failed, errs);
+        if *Self::ty(e) == Type::Int {
+            if let Some(x) = v.col.ints(self.n) {
+                let (out, failed) = zip_with(&x, &x, &errs, |p, _| arith::int_neg(p));
+                return self.finish(e, Col::Int(out), failed, errs);
+            }
         }
         if is_num(Self::ty(e)) {
             if let Some(x) = v.col.qs(self.n) {
@@ -101,7 +123,7 @@ impl<'a> Walk<'a> {
     /// `と` (`and` = true) and `または`: the right side counts only for records the left side
     /// does not decide.
     pub(super) fn logic(&mut self, a: &CExpr, b: &CExpr, and: bool, e: &CExpr) -> V<'a> {
-        let x = self.eval(a);
+        let mut x = self.eval(a);
         let Some(p) = x.col.bools(self.n) else {
             return self.scalar(e);
         };
@@ -124,12 +146,15 @@ impl<'a> Walk<'a> {
             .filter(|(i, _)| p.get(*i as usize).is_some_and(|v| open(*i as usize, *v)))
             .cloned()
             .collect();
-        V::own(Col::Bool(out), merge(&x.errs, &reached))
+        V::own(
+            Col::Bool(out),
+            take_merged(&mut x.errs, &mut Cow::Owned(reached)),
+        )
     }
 
     pub(super) fn arith(&mut self, op: Arith, a: &CExpr, b: &CExpr, e: &CExpr) -> V<'a> {
-        let (x, y) = (self.eval(a), self.eval(b));
-        let errs = merge(&x.errs, &y.errs);
+        let (mut x, mut y) = (self.eval(a), self.eval(b));
+        let errs = take_merged(&mut x.errs, &mut y.errs);
         let n = self.n;
         if *Self::ty(e) == Type::Int {
             if let (Some(p), Some(q)) = (x.col.ints(n), y.col.ints(n)) {
@@ -147,12 +172,15 @@ impl<'a> Walk<'a> {
                 return self.finish(e, Col::Num(out), failed, errs);
             }
         }
+        if let Some(v) = self.date_arith(op, (a, &x), (b, &y), &errs, e) {
+            return v;
+        }
         self.scalar(e)
     }
 
     pub(super) fn compare(&mut self, op: CmpOp, a: &CExpr, b: &CExpr, e: &CExpr) -> V<'a> {
-        let (x, y) = (self.eval(a), self.eval(b));
-        let errs = merge(&x.errs, &y.errs);
+        let (mut x, mut y) = (self.eval(a), self.eval(b));
+        let errs = take_merged(&mut x.errs, &mut y.errs);
         let n = self.n;
         let (cx, cy) = (&*x.col, &*y.col);
         let out: Option<Vec<bool>> = match op {
@@ -229,8 +257,11 @@ impl<'a> Walk<'a> {
                 }
             }
         };
-        match out {
-            Some(out) => V::own(Col::Bool(out), errs),
+        if let Some(out) = out {
+            return V::own(Col::Bool(out), errs);
+        }
+        match self.compare_views(op, &x, &y, &errs, e) {
+            Some(v) => v,
             None => self.scalar(e),
         }
     }
@@ -277,8 +308,8 @@ impl<'a> Walk<'a> {
                 else {
                     return self.scalar(e);
                 };
-                let (x, unit) = (self.eval(a0), self.eval(a1));
-                let errs = merge(&x.errs, &unit.errs);
+                let (mut x, mut unit) = (self.eval(a0), self.eval(a1));
+                let errs = take_merged(&mut x.errs, &mut unit.errs);
                 match (x.col.qs(n), unit.col.qs(n)) {
                     (Some(p), Some(u)) => {
                         let (out, failed) = zip_with(&p, &u, &errs, |p, u| p.round(u, mode));
@@ -304,7 +335,8 @@ impl<'a> Walk<'a> {
                 let (Some(a0), Some(a1)) = (args.first(), args.get(1)) else {
                     return self.scalar(e);
                 };
-                let (x, y) = (self.eval(a0), self.eval(a1));
+                let (mut x, mut y) = (self.eval(a0), self.eval(a1));
+                let errs = take_merged(&mut x.errs, &mut y.errs);
                 match (x.col.sets(n), y.col.enums(n)) {
                     (Some(s), Some(v)) => {
                         let out = s
@@ -312,13 +344,16 @@ impl<'a> Walk<'a> {
                             .zip(v.iter())
                             .map(|(m, i)| sets::contains(*m, *i))
                             .collect();
-                        V::own(Col::Bool(out), merge(&x.errs, &y.errs))
+                        V::own(Col::Bool(out), errs)
                     }
                     _ => self.scalar(e),
                 }
             }
             Builtin::OrDefault => self.or_default(args, e),
-            _ => self.scalar(e),
+            _ => match self.date_call(b, args, e) {
+                Some(v) => v,
+                None => self.scalar(e),
+            },
         }
     }
 
@@ -342,6 +377,9 @@ impl<'a> Walk<'a> {
             return x;
         }
         let d = self.eval(a1);
+        if let Some(v) = self.or_default_typed(&x, &d, &absent, e) {
+            return v;
+        }
         let mut values = x.col.values(self.n, &e.ty, self.program).into_owned();
         let mut reached = Vec::new();
         for i in absent {
@@ -356,6 +394,37 @@ impl<'a> Walk<'a> {
         let errs = merge(&x.errs, &reached);
         let col = Col::typed(values, &errs);
         V::own(col, errs)
+    }
+
+    /// `既定値(x, d)` for dates, whole numbers and enumerations: `x`'s values with `d`'s in the
+    /// `absent` records, straight into a typed column; `None` when a record would take an absent
+    /// `d` (the result then holds absent values) or the columns are not of the type.
+    fn or_default_typed(&self, x: &V<'a>, d: &V<'a>, absent: &[usize], e: &CExpr) -> Option<V<'a>> {
+        let n = self.n;
+        macro_rules! fill {
+            ($view:path, $variant:ident) => {{
+                let (xv, dv) = ($view(&x.col, n)?, $view(&d.col, n)?);
+                if dv.odd.iter().any(|i| !has(&d.errs, *i)) {
+                    return None;
+                }
+                let mut out = xv.vals.into_owned();
+                let mut reached = Vec::new();
+                for &i in absent {
+                    if let Some(err) = error_at(&d.errs, i) {
+                        reached.push((i as u32, err.clone()));
+                    } else if let (Some(slot), Some(v)) = (out.get_mut(i), dv.vals.get(i)) {
+                        *slot = *v;
+                    }
+                }
+                Some(V::own(Col::$variant(out), merge(&x.errs, &reached)))
+            }};
+        }
+        match Self::ty(e) {
+            Type::Date => fill!(view::dates, Date),
+            Type::Int => fill!(view::ints, Int),
+            Type::Enum(_) => fill!(view::enums, Enum),
+            _ => None,
+        }
     }
 
     pub(super) fn set_of(&mut self, items: &[CExpr], e: &CExpr) -> V<'a> {

@@ -2,7 +2,7 @@
 //! without a row by one typed loop per key cell. A record reads a key only where a row it reaches
 //! has a cell for it, as in the per-record evaluator, so key errors count the same way.
 
-use super::col::{Col, Errs};
+use super::col::{has, Col, Errs};
 use super::select::{error_at, gather};
 use super::{Walk, V};
 use crate::ops::order::{holds, matches};
@@ -48,7 +48,9 @@ impl<'a> Walk<'a> {
         let n = self.n;
         let keys: Vec<V<'a>> = args.iter().map(|a| self.eval(a)).collect();
         if let Some(row_of) = self.dense(t, &keys) {
-            return V::own(result(program, t, table.single, row_of), Vec::new());
+            // Only the first key may have errors there, and every record reads it first.
+            let errs = keys.first().map(|k| k.errs.to_vec()).unwrap_or_default();
+            return V::own(result(program, t, table.single, row_of), errs);
         }
         let mut row_of = vec![u32::MAX; n];
         let mut pending: Vec<u32> = (0..n as u32).collect();
@@ -109,14 +111,22 @@ impl<'a> Walk<'a> {
     /// of the intervals between the rows' constants it falls in, where every row's test is the
     /// same for the whole interval), and each combination of digits holds the first row that
     /// matches it. Built per chunk. `None` — the row scan then decides — when a key is of another
-    /// type or has errors, the combinations are too many, or a record matches no row.
+    /// type, the combinations are too many, or a record matches no row; or when a key has errors,
+    /// except the first key when the first row has a cell for it: every record then reads that
+    /// key first, so a record whose first key is an error gets that error (the caller adds it).
     fn dense(&self, t: u32, keys: &[V<'a>]) -> Option<Vec<u32>> {
         let program = self.program;
         let table = program.tables.get(t as usize)?;
         let n = self.n;
         let mut digits: Vec<Digits> = Vec::with_capacity(keys.len());
+        let read_first = table
+            .rows
+            .first()
+            .and_then(|r| r.keys.first())
+            .is_some_and(|m| !matches!(m, Matcher::Any));
         for (k, (key, column)) in keys.iter().zip(&table.keys).enumerate() {
-            if !key.errs.is_empty() {
+            let errs_allowed = k == 0 && read_first;
+            if !key.errs.is_empty() && !errs_allowed {
                 return None;
             }
             let cells = table.rows.iter().map(|r| r.keys.get(k));
@@ -167,10 +177,12 @@ impl<'a> Walk<'a> {
             .iter()
             .map(|c| index.get(*c).copied().unwrap_or(u32::MAX))
             .collect();
-        if row_of.contains(&u32::MAX) {
-            return None;
-        }
-        Some(row_of)
+        let failing = keys.first().map_or(&[][..], |k| &k.errs[..]);
+        let unmatched = row_of
+            .iter()
+            .enumerate()
+            .any(|(i, r)| *r == u32::MAX && !has(failing, i));
+        (!unmatched).then_some(row_of)
     }
 
     /// Keeps the candidates whose value of key column `col` (of type `ty`) matches `m`.

@@ -20,12 +20,14 @@
 //! Work per chunk is bounded by the tree size times the chunk size; nothing loops.
 
 mod col;
+mod dates;
 mod kernels;
 mod lookup;
 mod q;
 mod rules;
 mod scalar;
 mod select;
+mod view;
 
 use crate::program::{CExpr, CKind, Program};
 use crate::types::Type;

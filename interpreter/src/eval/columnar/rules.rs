@@ -9,7 +9,6 @@ use crate::ops::order::values_equal;
 use crate::ops::rules::{applies, winners};
 use crate::ops::sets::contains_at;
 use crate::program::{CExpr, CRule};
-use std::collections::HashMap;
 
 impl<'a> Walk<'a> {
     pub(super) fn rules(&mut self, rules: &[CRule], e: &CExpr) -> V<'a> {
@@ -37,11 +36,21 @@ impl<'a> Walk<'a> {
                 *a = applies(*a, k, *t);
             }
         }
-        // Winners per distinct set of applicable rules (there are few).
-        let mut cache: HashMap<u128, u128> = HashMap::new();
+        // Winners per distinct set of applicable rules (there are few: a short list searched in
+        // order is cheaper than hashing every record's set).
+        let mut cache: Vec<(u128, u128)> = Vec::new();
         let won: Vec<u128> = applicable
             .iter()
-            .map(|a| *cache.entry(*a).or_insert_with(|| winners(rules, *a)))
+            .map(|a| match cache.iter().find(|(k, _)| k == a) {
+                Some((_, w)) => *w,
+                None => {
+                    let w = winners(rules, *a);
+                    if cache.len() < 16 {
+                        cache.push((*a, w));
+                    }
+                    w
+                }
+            })
             .collect();
         let mut choice = Vec::with_capacity(n);
         let mut failed = Vec::new();
