@@ -64,6 +64,20 @@ fn choose<T: Clone>(choice: &[u32], views: &[Option<Cow<'_, [T]>>], placeholder:
         .collect()
 }
 
+/// [`choose`] for plain values: one pass per branch, a select rather than a jump per record
+/// (which record takes which branch is data, and unpredictable).
+fn choose_copy<T: Copy>(choice: &[u32], views: &[Option<Cow<'_, [T]>>], placeholder: T) -> Vec<T> {
+    let mut out = vec![placeholder; choice.len()];
+    for (k, view) in views.iter().enumerate() {
+        let Some(view) = view else { continue };
+        let k = k as u32;
+        for ((o, c), x) in out.iter_mut().zip(choice).zip(view.iter()) {
+            *o = if *c == k { *x } else { *o };
+        }
+    }
+    out
+}
+
 impl<'a> Walk<'a> {
     pub(super) fn branches(
         &mut self,
@@ -82,6 +96,15 @@ impl<'a> Walk<'a> {
             let Some(b) = v.col.bools(self.n) else {
                 return self.scalar(e);
             };
+            if v.errs.is_empty() {
+                // No errors: a select per record, and one count.
+                let k = k as u32;
+                for (ch, t) in choice.iter_mut().zip(b.iter()) {
+                    *ch = if *ch == OPEN && *t { k } else { *ch };
+                }
+                open = choice.iter().filter(|c| **c == OPEN).count();
+                continue;
+            }
             let mut reached = Vec::new();
             for (i, (ch, t)) in choice.iter_mut().zip(b.iter()).enumerate() {
                 if *ch != OPEN {
@@ -99,10 +122,9 @@ impl<'a> Walk<'a> {
             errs = merge(&errs, &reached);
         }
         let last = branches.len() as u32;
-        choice
-            .iter_mut()
-            .filter(|c| **c == OPEN)
-            .for_each(|c| *c = last);
+        for c in choice.iter_mut() {
+            *c = if *c == OPEN { last } else { *c };
+        }
         let bodies: Vec<&CExpr> = branches
             .iter()
             .map(|(_, t)| t)
@@ -188,7 +210,7 @@ impl<'a> Walk<'a> {
                     })
                     .collect();
                 if let Some(views) = views {
-                    return Col::$variant(choose(choice, &views, $placeholder));
+                    return Col::$variant(choose_copy(choice, &views, $placeholder));
                 }
             };
         }
