@@ -108,7 +108,10 @@ mod tests {
         let ty = Type::Set(crate::types::EnumId(0));
         let s = same(&ty, &[Value::Set(0), Value::Set(0b1010_0001)]);
         assert!(matches!(s, Stored::Set8(_)));
-        let s = same(&ty, &[Value::Set(3), Value::Set(1 << 8), Value::Set(1 << 127)]);
+        let s = same(
+            &ty,
+            &[Value::Set(3), Value::Set(1 << 8), Value::Set(1 << 127)],
+        );
         assert!(matches!(s, Stored::Col(Col::Set(_))));
     }
 }
