@@ -11,12 +11,12 @@
     clippy::indexing_slicing
 )]
 
-use onshi::eval::Columns;
-use onshi::{compile, compile_with, Limits, Program};
+use onshi::eval::{ChunkOutputs, Columns, OutputColumn};
+use onshi::{compile, compile_with, Limits, Program, Value};
 use onshi_tests::facts::{self, Facts};
 use onshi_tests::workspace::shipped_policies;
 use proptest::collection::vec;
-use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 use std::collections::BTreeMap;
 
 fn cases() -> u32 {
@@ -39,12 +39,57 @@ fn same_answers(program: &Program, name: &str) {
             let want = program.evaluate(r);
             let got = out.record(i);
             proptest::prop_assert_eq!(&got, &want, "record {} of {}: {:?}", i, name, chunk[i]);
+            if let Ok(values) = &want {
+                typed_outputs_agree(&out, values, i)
+                    .map_err(|m| TestCaseError::fail(format!("record {i} of {name}: {m}")))?;
+            }
         }
         Ok(())
     });
     if let Err(e) = result {
         panic!("{name}: {e}");
     }
+}
+
+/// The typed output columns ([`ChunkOutputs::column`]) read record `i` (which has no error) as its
+/// output values read: whole numbers, truth values, variant indexes and fractions.
+fn typed_outputs_agree(out: &ChunkOutputs, values: &[Value], i: usize) -> Result<(), String> {
+    for (o, v) in values.iter().enumerate() {
+        let Some(col) = out.column(o) else { continue };
+        let whole = match v {
+            Value::Int(x) => Some(*x),
+            Value::Money(x) | Value::Ratio(x) | Value::Decimal(x) if x.is_integer() => {
+                i64::try_from(x.numer()).ok()
+            }
+            _ => None,
+        };
+        let bool = match v {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        };
+        let ordinal = match v {
+            Value::Enum(e) => Some(*e),
+            _ => None,
+        };
+        if (col.whole(i), col.bool(i), col.ordinal(i)) != (whole, bool, ordinal) {
+            return Err(format!(
+                "output {o}: typed {:?}/{:?}/{:?}, value {v:?}",
+                col.whole(i),
+                col.bool(i),
+                col.ordinal(i)
+            ));
+        }
+        if let (OutputColumn::Fraction(f), Value::Money(x) | Value::Ratio(x) | Value::Decimal(x)) =
+            (col, v)
+        {
+            let (n, d) = f.get(i).ok_or("fraction out of the chunk")?;
+            // n/d = x exactly.
+            if i128::from(n) * x.denom() != x.numer() * i128::from(d) || d <= 0 {
+                return Err(format!("output {o}: fraction {n}/{d}, value {v:?}"));
+            }
+        }
+    }
+    Ok(())
 }
 
 #[test]

@@ -4,7 +4,9 @@
 //! folder; the records become input [`Value`]s once, before timing (through the library's own
 //! facts reader, so every value is exactly what `onshi eval` would read), in input columns of
 //! [`CHUNK`] records. [`Adapter::evaluate`] is the one function that evaluates: a chunk at a time
-//! with [`Program::evaluate_columns`] (the tree is walked once per chunk, as `onshi batch` does).
+//! with [`Program::evaluate_columns`] (the tree is walked once per chunk, as `onshi batch` does),
+//! reading the three outputs through the library's typed output columns
+//! ([`onshi::eval::ChunkOutputs::column`]; through `Value`s where an output has none).
 
 use crate::harness::{measure, Timing};
 use crate::records::{Answer, Record, CLASSES};
@@ -142,12 +144,33 @@ impl Adapter {
                 .get(first / CHUNK)
                 .ok_or("record range out of bounds")?;
             let results = self.program.evaluate_columns(columns);
+            let typed = (
+                results.column(self.amount),
+                results.column(self.eligible),
+                results.column(self.class),
+            );
             for (k, answer) in answers.iter_mut().enumerate() {
                 let failed = |e: &onshi::EvalError| {
                     format!("record {}: {}", first + k + 1, e.to_diagnostic().message.en)
                 };
                 if let Some(e) = results.error(k) {
                     return Err(failed(e));
+                }
+                // The typed columns when the library has them; values otherwise.
+                if let (Some(amount), Some(eligible), Some(class)) = (
+                    typed.0.and_then(|c| c.whole(k)),
+                    typed.1.and_then(|c| c.bool(k)),
+                    typed
+                        .2
+                        .and_then(|c| c.ordinal(k))
+                        .and_then(|v| self.class_of_variant.get(v as usize).copied()),
+                ) {
+                    *answer = Answer {
+                        amount,
+                        eligible,
+                        class,
+                    };
+                    continue;
                 }
                 let value = |o: usize| results.value(o, k).map_err(|e| failed(&e));
                 *answer = self.answer(

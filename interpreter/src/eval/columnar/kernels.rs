@@ -459,11 +459,18 @@ fn pick_best<T: Copy + Default, S: AsRef<[T]>>(
     n: usize,
     better: impl Fn(&T, &T) -> bool,
 ) -> Vec<T> {
-    let mut out: Vec<T> = match views.first() {
-        Some(v) => v.as_ref().to_vec(),
-        None => vec![T::default(); n],
+    let mut out: Vec<T> = match views {
+        [] => vec![T::default(); n],
+        [v] => v.as_ref().to_vec(),
+        // Two views (the usual case): one pass that writes each value once.
+        [a, b, ..] => a
+            .as_ref()
+            .iter()
+            .zip(b.as_ref())
+            .map(|(a, b)| if better(b, a) { *b } else { *a })
+            .collect(),
     };
-    for v in views.iter().skip(1) {
+    for v in views.iter().skip(2) {
         for (best, x) in out.iter_mut().zip(v.as_ref()) {
             // A select, not a branch: which side wins is data, and unpredictable.
             let take = better(x, best);

@@ -1,8 +1,10 @@
 //! Columnar evaluation: the same tree-walker, walking the tree once per chunk of records instead
 //! of once per record (as OpenFisca vectorises). Each node computes a column — the node's value
 //! for every record of the chunk — with loops over plain integers for the common types: 整数 as
-//! `i64`, 金額/割合/小数 as small fractions (checked), dates, enumeration ordinals,
-//! set masks, table rows by index. The loops compute with the scalar definitions of
+//! `i64`, 金額/割合/小数 as small fractions (checked), dates (arithmetic and the date built-ins:
+//! `dates.rs`), enumeration ordinals, set masks, table rows by index; optional (`任意`) values are
+//! read through typed views (`view.rs`). Input columns are stored narrow between chunks
+//! (`stored.rs`), and outputs can be read back typed ([`ChunkOutputs::column`]). The loops compute with the scalar definitions of
 //! [`crate::ops`] (small fractions with [`q::Q`], the same operations as `Num`'s), so the columnar
 //! path defines no operation of its own.
 //!
@@ -13,9 +15,10 @@
 //!   not consult) add no error to it: every branch may be computed for the chunk, but a record
 //!   only reads the branch it takes;
 //! - where a typed loop cannot give the exact answer (an `i64` overflow, a zero divisor, a rounding
-//!   unit that is not positive, 原則/例外 rules that disagree or do not apply) and for nodes
-//!   without a typed loop (date built-ins, tables with computed cells), that record's value comes
-//!   from the per-record evaluator.
+//!   unit that is not positive, a date out of range, an absent value where one is needed,
+//!   原則/例外 rules that disagree or do not apply) and for nodes without a typed loop (tables with
+//!   computed cells, 最小/最大 over columns of values), that record's value comes from the
+//!   per-record evaluator.
 //!
 //! Work per chunk is bounded by the tree size times the chunk size; nothing loops.
 
@@ -27,6 +30,7 @@ mod q;
 mod rules;
 mod scalar;
 mod select;
+mod stored;
 mod view;
 
 use crate::program::{CExpr, CKind, Program};
@@ -34,6 +38,7 @@ use crate::types::Type;
 use crate::value::Value;
 use col::{all_internal, merge, Col, Errs};
 use std::borrow::Cow;
+use stored::Stored;
 
 use crate::ops::expr::present;
 use crate::ops::{fail, sets, EvalError, EvalErrorKind};
@@ -42,7 +47,7 @@ use crate::ops::{fail, sets, EvalError, EvalErrorKind};
 #[derive(Clone, Debug)]
 pub struct Columns {
     n: usize,
-    cols: Vec<Col>,
+    cols: Vec<Stored>,
     /// The inputs' types.
     types: Vec<Type>,
 }
@@ -52,7 +57,11 @@ impl Columns {
     pub fn new(program: &Program) -> Columns {
         Columns {
             n: 0,
-            cols: program.inputs.iter().map(|i| Col::empty(&i.ty)).collect(),
+            cols: program
+                .inputs
+                .iter()
+                .map(|i| Stored::empty(&i.ty))
+                .collect(),
             types: program.inputs.iter().map(|i| i.ty.clone()).collect(),
         }
     }
@@ -153,6 +162,118 @@ impl<'p> ChunkOutputs<'p> {
     pub fn record(&self, i: usize) -> Result<Vec<Value>, EvalError> {
         (0..self.outputs.len()).map(|o| self.value(o, i)).collect()
     }
+
+    /// Whether some record of the chunk has an error (when not, [`ChunkOutputs::error`] is
+    /// `None` for every record).
+    pub fn has_errors(&self) -> bool {
+        self.errors
+    }
+
+    /// Output `o` of every record as a typed column, read without building [`Value`]s;
+    /// `None` when the output's column is not one of [`OutputColumn`]'s forms (read it with
+    /// [`ChunkOutputs::value`] then). The value of a record with an error
+    /// ([`ChunkOutputs::error`]) is a placeholder: check errors first.
+    pub fn column(&self, o: usize) -> Option<OutputColumn<'_>> {
+        let (col, _) = self.outputs.get(o)?;
+        let ty = self.types.get(o)?.strip_optional();
+        Some(match (col, ty) {
+            (Col::Bool(v), _) => OutputColumn::Bool(v),
+            (Col::Int(v), _) => OutputColumn::Int(v),
+            (Col::Enum(v), _) => OutputColumn::Ordinal(v),
+            (Col::Num(v), Type::Money | Type::Ratio | Type::Decimal) => {
+                OutputColumn::Fraction(Fractions(v))
+            }
+            (Col::One(v), _) => OutputColumn::One(v),
+            _ => return None,
+        })
+    }
+}
+
+/// An output's column over a chunk (see [`ChunkOutputs::column`]).
+#[derive(Clone, Copy, Debug)]
+pub enum OutputColumn<'c> {
+    /// The same value for every record.
+    One(&'c Value),
+    /// 真偽.
+    Bool(&'c [bool]),
+    /// 整数.
+    Int(&'c [i64]),
+    /// An enumeration's values by variant index (declaration order).
+    Ordinal(&'c [u32]),
+    /// 金額, 割合 or 小数 as fractions.
+    Fraction(Fractions<'c>),
+}
+
+/// The 金額, 割合 or 小数 values of an [`OutputColumn::Fraction`].
+#[derive(Clone, Copy, Debug)]
+pub struct Fractions<'c>(&'c [q::Q]);
+
+impl Fractions<'_> {
+    /// The number of records.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Record `i`'s value as `(numerator, denominator)` with a positive denominator, not
+    /// necessarily in lowest terms.
+    #[inline]
+    pub fn get(&self, i: usize) -> Option<(i64, i64)> {
+        self.0.get(i).map(|q| (q.n, q.d))
+    }
+
+    /// Record `i`'s value when it is a whole number.
+    #[inline]
+    pub fn whole(&self, i: usize) -> Option<i64> {
+        let q = self.0.get(i)?;
+        if q.d == 1 {
+            return Some(q.n);
+        }
+        (q.n.checked_rem(q.d)? == 0)
+            .then(|| q.n.checked_div(q.d))
+            .flatten()
+    }
+}
+
+impl OutputColumn<'_> {
+    /// The value of record `i` as a whole number: an 整数, or a 金額/割合/小数 that is whole
+    /// (`None` for other values and types, or when `i` is out of the chunk).
+    #[inline]
+    pub fn whole(&self, i: usize) -> Option<i64> {
+        match self {
+            OutputColumn::Int(v) => v.get(i).copied(),
+            OutputColumn::Fraction(v) => v.whole(i),
+            OutputColumn::One(Value::Int(x)) => Some(*x),
+            OutputColumn::One(Value::Money(x) | Value::Ratio(x) | Value::Decimal(x)) => x
+                .is_integer()
+                .then(|| i64::try_from(x.numer()).ok())
+                .flatten(),
+            _ => None,
+        }
+    }
+
+    /// The value of record `i` of a 真偽 output.
+    #[inline]
+    pub fn bool(&self, i: usize) -> Option<bool> {
+        match self {
+            OutputColumn::Bool(v) => v.get(i).copied(),
+            OutputColumn::One(Value::Bool(b)) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The variant index of record `i` of an enumeration output.
+    #[inline]
+    pub fn ordinal(&self, i: usize) -> Option<u32> {
+        match self {
+            OutputColumn::Ordinal(v) => v.get(i).copied(),
+            OutputColumn::One(Value::Enum(e)) => Some(*e),
+            _ => None,
+        }
+    }
 }
 
 impl Program {
@@ -167,6 +288,7 @@ impl Program {
         if self.max_steps() > self.step_limit() {
             return self.evaluate_each(inputs);
         }
+        let cols: Vec<Cow<'_, Col>> = inputs.cols.iter().map(Stored::col).collect();
         let mut defs: Vec<Option<(Col, Errs)>> = vec![None; self.defs.len()];
         for &d in &self.eval_order {
             let Some(def) = self.defs.get(d.index()) else {
@@ -175,7 +297,7 @@ impl Program {
             let mut walk = Walk {
                 program: self,
                 n,
-                inputs: &inputs.cols,
+                inputs: &cols,
                 defs: &defs,
                 current: d.0,
                 depth: 0,
@@ -211,9 +333,10 @@ impl Program {
         let mut columns: Vec<(Vec<Value>, Errs)> =
             vec![(Vec::new(), Vec::new()); self.outputs.len()];
         let mut record = Vec::with_capacity(inputs.cols.len());
+        let cols: Vec<Cow<'_, Col>> = inputs.cols.iter().map(Stored::col).collect();
         for i in 0..inputs.n {
             record.clear();
-            for (col, ty) in inputs.cols.iter().zip(&inputs.types) {
+            for (col, ty) in cols.iter().zip(&inputs.types) {
                 record.push(col.value(i, ty, self).unwrap_or(Value::Absent));
             }
             match self.evaluate(&record) {
@@ -260,7 +383,7 @@ impl V<'_> {
 struct Walk<'a> {
     program: &'a Program,
     n: usize,
-    inputs: &'a [Col],
+    inputs: &'a [Cow<'a, Col>],
     defs: &'a [Option<(Col, Errs)>],
     /// The definition being evaluated (named in 原則/例外 errors).
     current: u32,
@@ -289,7 +412,7 @@ impl<'a> Walk<'a> {
             CKind::Const(v) => V::own(Col::One(v.clone()), Vec::new()),
             CKind::Input(i) => match self.inputs.get(i.index()) {
                 Some(col) => V {
-                    col: Cow::Borrowed(col),
+                    col: Cow::Borrowed(&**col),
                     errs: Cow::Borrowed(&[]),
                 },
                 None => self.internal("input slot", e),

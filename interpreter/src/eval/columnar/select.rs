@@ -64,6 +64,39 @@ fn choose<T: Clone>(choice: &[u32], views: &[Option<Cow<'_, [T]>>], placeholder:
         .collect()
 }
 
+/// [`choose`] for plain values: one pass per branch, a select rather than a jump per record
+/// (which record takes which branch is data, and unpredictable).
+fn choose_copy<T: Copy>(choice: &[u32], views: &[Option<Cow<'_, [T]>>], placeholder: T) -> Vec<T> {
+    let mut out = vec![placeholder; choice.len()];
+    for (k, view) in views.iter().enumerate() {
+        let Some(view) = view else { continue };
+        let k = k as u32;
+        for ((o, c), x) in out.iter_mut().zip(choice).zip(view.iter()) {
+            *o = if *c == k { *x } else { *o };
+        }
+    }
+    out
+}
+
+/// [`choose_copy`] for fractions: numerator and denominator blended with masks, as a 16-byte
+/// select compiles to a jump (mispredicted half the time when branches are taken at random).
+fn choose_q(choice: &[u32], views: &[Option<Cow<'_, [Q]>>]) -> Vec<Q> {
+    let mut out = vec![Q::ZERO; choice.len()];
+    for (k, view) in views.iter().enumerate() {
+        let Some(view) = view else { continue };
+        let k = k as u32;
+        for ((o, c), x) in out.iter_mut().zip(choice).zip(view.iter()) {
+            // All ones where record `i` chose branch `k`.
+            let m = -i64::from(*c == k);
+            *o = Q {
+                n: (x.n & m) | (o.n & !m),
+                d: (x.d & m) | (o.d & !m),
+            };
+        }
+    }
+    out
+}
+
 impl<'a> Walk<'a> {
     pub(super) fn branches(
         &mut self,
@@ -82,6 +115,15 @@ impl<'a> Walk<'a> {
             let Some(b) = v.col.bools(self.n) else {
                 return self.scalar(e);
             };
+            if v.errs.is_empty() {
+                // No errors: a select per record, and one count.
+                let k = k as u32;
+                for (ch, t) in choice.iter_mut().zip(b.iter()) {
+                    *ch = if *ch == OPEN && *t { k } else { *ch };
+                }
+                open = choice.iter().filter(|c| **c == OPEN).count();
+                continue;
+            }
             let mut reached = Vec::new();
             for (i, (ch, t)) in choice.iter_mut().zip(b.iter()).enumerate() {
                 if *ch != OPEN {
@@ -99,10 +141,9 @@ impl<'a> Walk<'a> {
             errs = merge(&errs, &reached);
         }
         let last = branches.len() as u32;
-        choice
-            .iter_mut()
-            .filter(|c| **c == OPEN)
-            .for_each(|c| *c = last);
+        for c in choice.iter_mut() {
+            *c = if *c == OPEN { last } else { *c };
+        }
         let bodies: Vec<&CExpr> = branches
             .iter()
             .map(|(_, t)| t)
@@ -188,7 +229,7 @@ impl<'a> Walk<'a> {
                     })
                     .collect();
                 if let Some(views) = views {
-                    return Col::$variant(choose(choice, &views, $placeholder));
+                    return Col::$variant(choose_copy(choice, &views, $placeholder));
                 }
             };
         }
@@ -197,7 +238,16 @@ impl<'a> Walk<'a> {
                 typed!(ints, Int, 0);
             }
             Type::Money | Type::Ratio | Type::Decimal => {
-                typed!(qs, Num, Q::ZERO);
+                let views: Option<Vec<_>> = cols
+                    .iter()
+                    .map(|c| match c {
+                        None => Some(None),
+                        Some(v) => v.col.qs(n).map(Some),
+                    })
+                    .collect();
+                if let Some(views) = views {
+                    return Col::Num(choose_q(choice, &views));
+                }
             }
             Type::Date => {
                 typed!(dates, Date, NaiveDate::MIN);
