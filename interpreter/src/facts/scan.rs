@@ -59,17 +59,15 @@ impl<'t> Scan<'t> {
         if !self.eat(b'"') {
             return None;
         }
-        let start = self.at;
-        loop {
-            match self.byte()? {
-                b'"' => break,
-                b'\\' | 0..=0x1F => return None,
-                _ => self.at += 1,
-            }
+        let rest = self.text.get(self.at..)?;
+        let end = rest
+            .bytes()
+            .position(|b| b == b'"' || b == b'\\' || b < 0x20)?;
+        if rest.as_bytes().get(end) != Some(&b'"') {
+            return None;
         }
-        let s = self.text.get(start..self.at)?;
-        self.at += 1;
-        Some(s)
+        self.at += end + 1;
+        rest.get(..end)
     }
 
     /// An integer lexeme (`-?(0|[1-9][0-9]*)`), not followed by a fraction or an exponent.
@@ -100,6 +98,8 @@ impl Program {
     pub(super) fn facts_fast(&self, text: &str) -> Option<Vec<Value>> {
         let mut s = Scan { text, at: 0 };
         let mut slots: Vec<Option<Value>> = vec![None; self.inputs.len()];
+        // Fields usually come in the inputs' order: the next input is tried first.
+        let mut next = 0;
         if !s.eat(b'{') {
             return None;
         }
@@ -109,7 +109,11 @@ impl Program {
                 if !s.eat(b':') {
                     return None;
                 }
-                let k = self.input_index(key)?;
+                let k = match self.inputs.get(next) {
+                    Some(i) if i.name == key => next,
+                    _ => self.input_index(key)?,
+                };
+                next = k + 1;
                 let input = self.inputs.get(k)?;
                 let v = self.value_fast(&mut s, &input.ty)?;
                 let slot = slots.get_mut(k)?;
