@@ -46,6 +46,8 @@ pub(super) struct Part<'p> {
     sink: Sink,
     /// JSONL: each output's `"name":`.
     keys: Vec<Vec<u8>>,
+    /// One record's values (reused).
+    values: Vec<Value>,
 }
 
 enum Sink {
@@ -113,6 +115,7 @@ impl<'p> Part<'p> {
             cp932,
             sink,
             keys,
+            values: Vec::new(),
         }
     }
 
@@ -123,8 +126,21 @@ impl<'p> Part<'p> {
         line: u64,
         value: impl Fn(usize) -> Result<Value, EvalError>,
     ) -> std::io::Result<bool> {
+        let mut values = std::mem::take(&mut self.values);
+        values.clear();
+        let written = self.write_values(line, value, &mut values);
+        self.values = values;
+        written
+    }
+
+    /// [`Part::write_record`] with a buffer for the values.
+    fn write_values(
+        &mut self,
+        line: u64,
+        value: impl Fn(usize) -> Result<Value, EvalError>,
+        values: &mut Vec<Value>,
+    ) -> std::io::Result<bool> {
         let p = self.program;
-        let mut values = Vec::with_capacity(p.outputs().len());
         for o in 0..p.outputs().len() {
             match value(o) {
                 Ok(v) => values.push(v),
@@ -135,7 +151,7 @@ impl<'p> Part<'p> {
             }
         }
         if self.cp932 {
-            if let Some((name, c)) = self.unrepresentable(&values) {
+            if let Some((name, c)) = self.unrepresentable(values) {
                 let code = format!("U+{:04X}", c as u32);
                 let message = match self.lang {
                     Lang::Ja => format!("出力 `{name}` の値に CP932 (Shift_JIS) で書けない文字 {code} があります。--output-encoding utf-8-bom で書いてください"),
@@ -148,7 +164,7 @@ impl<'p> Part<'p> {
         match &mut self.sink {
             Sink::Csv(out, buf) => {
                 let mut first = true;
-                for (d, v) in p.output_defs().zip(&values) {
+                for (d, v) in p.output_defs().zip(values.iter()) {
                     buf.clear();
                     p.write_csv_cell(v, &d.ty, buf);
                     csv_field(out, first, buf);
@@ -163,7 +179,7 @@ impl<'p> Part<'p> {
             Sink::Jsonl(out) => {
                 // `{"outputs": {name: value, …}}` as serde_json writes an `Evaluation`.
                 out.extend_from_slice(b"{\"outputs\":{");
-                let defs = p.output_defs().zip(&self.keys).zip(&values);
+                let defs = p.output_defs().zip(&self.keys).zip(values.iter());
                 for (k, ((d, key), v)) in defs.enumerate() {
                     if k > 0 {
                         out.push(b',');
