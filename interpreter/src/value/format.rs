@@ -52,13 +52,17 @@ fn whole(n: &Num) -> Option<i64> {
     }
 }
 
-/// `i` in decimal, as `{i}` writes it (without the formatting machinery).
+/// `i` in decimal, as `{i}` writes it (without the formatting machinery when it fits a `u64`).
 fn write_int(i: i128, out: &mut String) {
     if i < 0 {
         out.push('-');
     }
-    let mut n = i.unsigned_abs();
-    let mut digits = [0u8; 40];
+    let n = i.unsigned_abs();
+    let Ok(mut n) = u64::try_from(n) else {
+        let _ = write!(out, "{n}");
+        return;
+    };
+    let mut digits = [0u8; 20];
     let mut k = digits.len();
     loop {
         k -= 1;
@@ -70,8 +74,8 @@ fn write_int(i: i128, out: &mut String) {
             break;
         }
     }
-    for &d in digits.get(k..).unwrap_or_default() {
-        out.push(char::from(d));
+    if let Some(s) = digits.get(k..).and_then(|d| std::str::from_utf8(d).ok()) {
+        out.push_str(s);
     }
 }
 
