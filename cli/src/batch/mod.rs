@@ -3,26 +3,33 @@
 //! A bad record becomes an error record (line, field, message) and is counted; nothing is dropped.
 
 //!
-//! Per chunk: the main thread reads raw records; `--jobs` workers each take a slice, parse it into
-//! input values, evaluate it by columns (`Program::evaluate_columns`: the tree is walked once per
-//! slice) and format the results into bytes; the main thread writes the parts in order.
+//! The reading thread only cuts the input into blocks of whole records ([`cut`]); `--jobs`
+//! workers each take a block, split it into records ([`split`]), parse them into input values,
+//! evaluate them by columns (`Program::evaluate_columns`: the tree is walked once per
+//! [`RECORDS`] records) and format the results into bytes; the main thread writes the blocks'
+//! bytes in input order. A bounded number of blocks is in flight, so memory stays flat.
 
+mod cut;
 mod encoding;
 mod read;
 mod sheet;
+mod split;
 mod summary;
 mod write;
 
 use crate::fs;
+use cut::{Block, Cutter};
 use encoding::{InputEncoding, OutputEncoding};
 use onshi::eval::Columns;
 use onshi::facts::CsvColumns;
 use onshi::{compile_with, EvalError, EvalErrorKind, Lang, Program, RunError, Value};
 use onshi_cli::render::print_diagnostics;
-use read::{Raw, Records};
+use split::Rec;
 use std::io::{BufReader, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::Mutex;
 use summary::Summary;
 
 #[derive(clap::Args)]
@@ -70,20 +77,33 @@ fn format_of(p: &Path) -> Format {
     }
 }
 
-/// Records are read this many at a time (memory stays flat) and shared among the jobs.
-const CHUNK: usize = 8192;
+/// Spreadsheet rows handed to a worker at a time.
+const ROWS: usize = 8192;
 
 /// Records a worker evaluates together (`Program::evaluate_columns`).
-const BLOCK: usize = 1024;
+const RECORDS: usize = 1024;
 
 /// One result: the output values, or the error.
 type Outcome = Result<Vec<Value>, RunError>;
 
-/// What a worker gives back for its slice of a chunk.
+/// What a worker gives back for a block.
 struct Done {
     bytes: Vec<u8>,
+    records: u64,
     failed: u64,
     summary: Option<Summary>,
+}
+
+/// The input as the reading thread has it.
+enum Source {
+    Cut(Cutter<Box<dyn Read + Send>>),
+    Sheet(Vec<sheet::Row>),
+}
+
+/// A worker's piece of work.
+enum Job {
+    Block(Block),
+    Rows(Vec<sheet::Row>),
 }
 
 pub fn run(args: &Args, lang: Lang) -> ExitCode {
@@ -104,10 +124,11 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
         .as_deref()
         .map_or(csv_in, |p| format_of(p) == Format::Csv);
     let progress;
-    let (records, header) = if sheet_in {
+    let mut lossy = false;
+    let (source, header) = if sheet_in {
         progress = indicatif::ProgressBar::hidden();
         match sheet::read(&args.input, args.sheet.as_deref()) {
-            Ok((header, rows)) => (Records::<Box<dyn Read + Send>>::sheet(rows), header),
+            Ok((header, rows)) => (Source::Sheet(rows), header),
             Err(msg) => {
                 eprintln!("{msg}");
                 return ExitCode::from(2);
@@ -124,19 +145,26 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
         progress = progress_bar(size, lang);
         let raw = BufReader::with_capacity(1 << 20, progress.wrap_read(file));
-        let (text, lossy) = match encoding::decode(raw, args.encoding) {
-            Ok(x) => x,
+        let text = match encoding::decode(raw, args.encoding) {
+            Ok((text, l)) => {
+                lossy = l;
+                text
+            }
             Err(e) => {
                 eprintln!("{}: {e}", args.input.display());
                 return ExitCode::from(2);
             }
         };
-        match Records::new(csv_in, BufReader::with_capacity(1 << 20, text), lossy) {
-            Ok(r) => r,
-            Err(msg) => {
-                eprintln!("{msg}");
-                return ExitCode::from(1);
+        if csv_in {
+            match Cutter::csv(text) {
+                Ok((cut, header)) => (Source::Cut(cut), header),
+                Err(msg) => {
+                    eprintln!("{msg}");
+                    return ExitCode::from(1);
+                }
             }
+        } else {
+            (Source::Cut(Cutter::jsonl(text)), Vec::new())
         }
     };
     let sink: Box<dyn Write> = match &args.output {
@@ -155,12 +183,14 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
     let work = Work {
         program: &program,
         columns: &columns,
+        csv_in,
         csv_out,
+        lossy,
         summary: args.summary,
         lang,
         encoding: args.output_encoding,
     };
-    let counts = pump(records, work, jobs, &mut out, stats.as_mut()).and_then(|c| {
+    let counts = pump(source, work, jobs, &mut out, stats.as_mut()).and_then(|c| {
         out.flush()?;
         Ok(c)
     });
@@ -193,16 +223,15 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
     }
 }
 
-/// Reads chunks on one thread while the workers evaluate the previous one; writes the results
-/// in order. Returns (records, failed records).
-fn pump<R: std::io::Read + Send>(
-    mut records: Records<R>,
+/// Cuts the input on one thread, works on `jobs` threads and writes the blocks' results in
+/// order. Returns (records, failed records).
+fn pump(
+    source: Source,
     work: Work<'_>,
     jobs: usize,
     out: &mut impl Write,
-    mut stats: Option<&mut Summary>,
+    stats: Option<&mut Summary>,
 ) -> std::io::Result<(u64, u64)> {
-    let (mut total, mut failed) = (0u64, 0u64);
     if work.encoding == OutputEncoding::Utf8Bom {
         out.write_all(b"\xEF\xBB\xBF")?;
     }
@@ -212,28 +241,70 @@ fn pump<R: std::io::Read + Send>(
             work.encoding,
         )?)?;
     }
+    type Reply = SyncSender<std::io::Result<Done>>;
+    // Jobs wait for a worker; their answers are written in the order they were cut. At most
+    // 2 × jobs + 2 blocks are in flight: memory stays flat.
+    let (work_tx, work_rx) = sync_channel::<(Job, Reply)>(jobs);
+    let (order_tx, order_rx) = sync_channel::<Receiver<std::io::Result<Done>>>(jobs + 1);
+    let work_rx = Mutex::new(work_rx);
     std::thread::scope(|s| {
-        // Two chunks in flight at most: memory stays flat.
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Raw>>(1);
-        s.spawn(move || loop {
-            let chunk = records.next_chunk(CHUNK);
-            if chunk.is_empty() || tx.send(chunk).is_err() {
-                break;
+        s.spawn(move || {
+            let send = |job: Job| {
+                let (tx, rx) = sync_channel(1);
+                order_tx.send(rx).is_ok() && work_tx.send((job, tx)).is_ok()
+            };
+            match source {
+                Source::Cut(mut cut) => {
+                    while let Some(block) = cut.next_block() {
+                        if !send(Job::Block(block)) {
+                            break;
+                        }
+                    }
+                }
+                Source::Sheet(rows) => {
+                    let mut rows = rows.into_iter().peekable();
+                    while rows.peek().is_some() {
+                        if !send(Job::Rows(rows.by_ref().take(ROWS).collect())) {
+                            break;
+                        }
+                    }
+                }
             }
         });
-        for chunk in rx {
-            total += chunk.len() as u64;
-            for done in work.chunk(&chunk, jobs) {
-                let done = done?;
-                failed += done.failed;
-                if let (Some(stats), Some(part)) = (stats.as_deref_mut(), done.summary) {
-                    stats.merge(part);
-                }
-                out.write_all(&done.bytes)?;
-            }
+        for _ in 0..jobs {
+            let work_rx = &work_rx;
+            s.spawn(move || loop {
+                let next = match work_rx.lock() {
+                    Ok(rx) => rx.recv(),
+                    Err(_) => return,
+                };
+                let Ok((job, reply)) = next else { return };
+                let _ = reply.send(work.job(job));
+            });
         }
-        Ok((total, failed))
+        write_in_order(order_rx, out, stats)
     })
+}
+
+/// Writes each block's bytes as its answer arrives, in input order.
+fn write_in_order(
+    order: Receiver<Receiver<std::io::Result<Done>>>,
+    out: &mut impl Write,
+    mut stats: Option<&mut Summary>,
+) -> std::io::Result<(u64, u64)> {
+    let (mut total, mut failed) = (0u64, 0u64);
+    for answer in order {
+        let done = answer
+            .recv()
+            .map_err(|_| std::io::Error::other("worker thread failed"))??;
+        total += done.records;
+        failed += done.failed;
+        if let (Some(stats), Some(part)) = (stats.as_deref_mut(), done.summary) {
+            stats.merge(part);
+        }
+        out.write_all(&done.bytes)?;
+    }
+    Ok((total, failed))
 }
 
 fn progress_bar(size: u64, lang: Lang) -> indicatif::ProgressBar {
@@ -255,104 +326,125 @@ fn progress_bar(size: u64, lang: Lang) -> indicatif::ProgressBar {
 struct Work<'p> {
     program: &'p Program,
     columns: &'p CsvColumns,
+    csv_in: bool,
     csv_out: bool,
+    /// The input was decoded from CP932 (U+FFFD marks bytes that were not CP932).
+    lossy: bool,
     summary: bool,
     /// The language of error records' messages.
     lang: Lang,
     encoding: OutputEncoding,
 }
 
-impl Work<'_> {
-    /// A chunk on `jobs` threads; the parts come back in record order.
-    fn chunk(self, chunk: &[Raw], jobs: usize) -> Vec<std::io::Result<Done>> {
-        if jobs == 1 || chunk.len() < 256 {
-            return vec![self.slice(chunk)];
+impl<'p> Work<'p> {
+    /// One block or run of rows: split, parse, evaluate by columns, format.
+    fn job(self, job: Job) -> std::io::Result<Done> {
+        let mut w = Worker {
+            work: self,
+            reader: read::Reader::new(self.program, self.columns),
+            part: write::Part::new(
+                self.program,
+                self.csv_out,
+                self.lang,
+                self.encoding == OutputEncoding::Cp932,
+            ),
+            columns: Columns::new(self.program),
+            slots: Vec::with_capacity(RECORDS),
+            summary: self.summary.then(|| Summary::new(self.program)),
+            records: 0,
+            failed: 0,
+        };
+        match &job {
+            Job::Block(block) => {
+                split::each(block, self.csv_in, self.lossy, |line, rec| w.add(line, rec))?
+            }
+            Job::Rows(rows) => {
+                for (line, row) in rows {
+                    let rec = match row {
+                        Ok(row) => Rec::Row(row),
+                        Err(e) => Rec::Broken(e.clone()),
+                    };
+                    w.add(*line, rec)?;
+                }
+            }
         }
-        let per = chunk.len().div_ceil(jobs).max(1);
-        std::thread::scope(|s| {
-            let handles: Vec<_> = chunk
-                .chunks(per)
-                .map(|part| s.spawn(move || self.slice(part)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|_| Err(std::io::Error::other("worker thread failed")))
-                })
-                .collect()
-        })
-    }
-
-    /// One worker's slice: parse, evaluate by columns, format.
-    fn slice(self, raws: &[Raw]) -> std::io::Result<Done> {
-        let program = self.program;
-        let cp932 = self.encoding == OutputEncoding::Cp932;
-        let mut part = write::Part::new(program, self.csv_out, self.lang, cp932);
-        let mut summary = self.summary.then(|| Summary::new(program));
-        let mut failed = 0;
-        for block in raws.chunks(BLOCK) {
-            failed += self.block(block, &mut part, summary.as_mut())?;
-        }
+        w.flush()?;
         Ok(Done {
-            bytes: part.into_bytes()?,
-            failed,
-            summary,
+            bytes: w.part.take_bytes()?,
+            records: w.records,
+            failed: w.failed,
+            summary: w.summary,
         })
     }
+}
 
-    /// Records evaluated together (small enough that every column stays in cache); returns the
-    /// number that failed.
-    fn block(
-        self,
-        raws: &[Raw],
-        part: &mut write::Part<'_>,
-        mut summary: Option<&mut Summary>,
-    ) -> std::io::Result<u64> {
-        let program = self.program;
-        let mut reader = read::Reader::new(program, self.columns);
-        let mut columns = Columns::new(program);
-        // Per record: its row in `columns`, or why it has none.
-        let slots: Vec<Result<usize, RunError>> = raws
-            .iter()
-            .map(|raw| {
-                let k = columns.len();
-                reader
-                    .read(raw, &mut columns)
-                    .map(|()| k)
-                    .map_err(RunError::Facts)
-            })
-            .collect();
+/// A worker's state over one job: records are parsed into `columns` and evaluated together.
+struct Worker<'p> {
+    work: Work<'p>,
+    reader: read::Reader<'p>,
+    part: write::Part<'p>,
+    columns: Columns,
+    /// Per record: its line and its row in `columns`, or why it has none.
+    slots: Vec<(u64, Result<usize, RunError>)>,
+    summary: Option<Summary>,
+    records: u64,
+    failed: u64,
+}
+
+impl Worker<'_> {
+    fn add(&mut self, line: u64, rec: Rec<'_>) -> std::io::Result<()> {
+        let k = self.columns.len();
+        let slot = self
+            .reader
+            .read(rec, &mut self.columns)
+            .map(|()| k)
+            .map_err(RunError::Facts);
+        self.slots.push((line, slot));
+        self.records += 1;
+        if self.slots.len() >= RECORDS {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Evaluates the records parsed so far (small enough that every column stays in cache) and
+    /// formats their results.
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.slots.is_empty() {
+            return Ok(());
+        }
+        let program = self.work.program;
+        let columns = std::mem::replace(&mut self.columns, Columns::new(program));
         let results = program.evaluate_columns(&columns);
-        let mut failed = 0;
-        for (raw, slot) in raws.iter().zip(slots) {
+        let part = &mut self.part;
+        for (line, slot) in self.slots.drain(..) {
             let outcome = slot.and_then(|k| match results.error(k) {
                 Some(e) => Err(RunError::Eval(e.clone())),
                 None => Ok(k),
             });
-            let outcome = match summary.as_deref_mut() {
+            let ok = match self.summary.as_mut() {
                 None => match outcome {
-                    Ok(k) => part.write_record(raw.line, |o| results.value(o, k))?,
-                    Err(e) => part.write_error(raw.line, &e).map(|()| false)?,
+                    Ok(k) => part.write_record(line, |o| results.value(o, k))?,
+                    Err(e) => part.write_error(line, &e).map(|()| false)?,
                 },
                 Some(s) => {
                     let outcome = outcome.and_then(|k| results.record(k).map_err(RunError::Eval));
                     s.add(&outcome);
                     match &outcome {
-                        Ok(values) => part.write_record(raw.line, |o| {
+                        Ok(values) => part.write_record(line, |o| {
                             values.get(o).cloned().ok_or(EvalError {
                                 kind: EvalErrorKind::Internal("output index"),
                                 span: Default::default(),
                             })
                         })?,
-                        Err(e) => part.write_error(raw.line, e).map(|()| false)?,
+                        Err(e) => part.write_error(line, e).map(|()| false)?,
                     }
                 }
             };
-            if !outcome {
-                failed += 1;
+            if !ok {
+                self.failed += 1;
             }
         }
-        Ok(failed)
+        Ok(())
     }
 }

@@ -5,7 +5,7 @@
 //! writes the parts in order.
 
 use super::encoding::{cp932_check, cp932_safe, encode, OutputEncoding};
-use onshi::{EvalError, Evaluation, Lang, Program, RunError, Value};
+use onshi::{EvalError, Lang, Program, RunError, Value};
 use serde::Serialize;
 
 /// The error record's code for a value the output encoding cannot represent.
@@ -44,27 +44,78 @@ pub(super) struct Part<'p> {
     /// Written as CP932: values it cannot represent make error records.
     cp932: bool,
     sink: Sink,
+    /// JSONL: each output's `"name":`.
+    keys: Vec<Vec<u8>>,
+    /// One record's values (reused).
+    values: Vec<Value>,
 }
 
 enum Sink {
     Jsonl(Vec<u8>),
-    /// The writer and a buffer for one cell.
-    Csv(Box<csv::Writer<Vec<u8>>>, String),
+    /// The bytes and a buffer for one cell.
+    Csv(Vec<u8>, String),
+}
+
+/// One CSV field as the csv crate writes it (`QuoteStyle::Necessary`): quoted, with `"`
+/// doubled, when it has a `,`, `"`, `\r` or `\n`; `first` leaves out the `,` before it.
+fn csv_field(out: &mut Vec<u8>, first: bool, field: &str) {
+    if !first {
+        out.push(b',');
+    }
+    if !field
+        .bytes()
+        .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
+    {
+        out.extend_from_slice(field.as_bytes());
+        return;
+    }
+    out.push(b'"');
+    for (k, part) in field.split('"').enumerate() {
+        if k > 0 {
+            out.extend_from_slice(b"\"\"");
+        }
+        out.extend_from_slice(part.as_bytes());
+    }
+    out.push(b'"');
+}
+
+/// A JSON string as serde_json writes it.
+fn json_str(out: &mut Vec<u8>, s: &str) -> std::io::Result<()> {
+    if s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        return serde_json::to_writer(&mut *out, s).map_err(std::io::Error::other);
+    }
+    out.push(b'"');
+    out.extend_from_slice(s.as_bytes());
+    out.push(b'"');
+    Ok(())
 }
 
 impl<'p> Part<'p> {
     pub fn new(program: &'p Program, csv: bool, lang: Lang, cp932: bool) -> Part<'p> {
         let sink = if csv {
-            let w = csv::WriterBuilder::new().from_writer(Vec::new());
-            Sink::Csv(Box::new(w), String::new())
+            Sink::Csv(Vec::new(), String::new())
         } else {
             Sink::Jsonl(Vec::new())
         };
+        let keys = program
+            .output_defs()
+            .map(|d| {
+                let mut key = Vec::new();
+                if json_str(&mut key, &d.name).is_err() {
+                    key.clear();
+                    key.extend_from_slice(b"\"\"");
+                }
+                key.push(b':');
+                key
+            })
+            .collect();
         Part {
             program,
             lang,
             cp932,
             sink,
+            keys,
+            values: Vec::new(),
         }
     }
 
@@ -75,8 +126,21 @@ impl<'p> Part<'p> {
         line: u64,
         value: impl Fn(usize) -> Result<Value, EvalError>,
     ) -> std::io::Result<bool> {
+        let mut values = std::mem::take(&mut self.values);
+        values.clear();
+        let written = self.write_values(line, value, &mut values);
+        self.values = values;
+        written
+    }
+
+    /// [`Part::write_record`] with a buffer for the values.
+    fn write_values(
+        &mut self,
+        line: u64,
+        value: impl Fn(usize) -> Result<Value, EvalError>,
+        values: &mut Vec<Value>,
+    ) -> std::io::Result<bool> {
         let p = self.program;
-        let mut values = Vec::with_capacity(p.outputs().len());
         for o in 0..p.outputs().len() {
             match value(o) {
                 Ok(v) => values.push(v),
@@ -87,7 +151,7 @@ impl<'p> Part<'p> {
             }
         }
         if self.cp932 {
-            if let Some((name, c)) = self.unrepresentable(&values) {
+            if let Some((name, c)) = self.unrepresentable(values) {
                 let code = format!("U+{:04X}", c as u32);
                 let message = match self.lang {
                     Lang::Ja => format!("出力 `{name}` の値に CP932 (Shift_JIS) で書けない文字 {code} があります。--output-encoding utf-8-bom で書いてください"),
@@ -98,24 +162,32 @@ impl<'p> Part<'p> {
             }
         }
         match &mut self.sink {
-            Sink::Csv(w, buf) => {
-                for (d, v) in p.output_defs().zip(&values) {
+            Sink::Csv(out, buf) => {
+                let mut first = true;
+                for (d, v) in p.output_defs().zip(values.iter()) {
                     buf.clear();
                     p.write_csv_cell(v, &d.ty, buf);
-                    w.write_field(buf.as_str())?;
+                    csv_field(out, first, buf);
+                    first = false;
                 }
                 for _ in ERROR_COLUMNS {
-                    w.write_field("")?;
+                    csv_field(out, first, "");
+                    first = false;
                 }
-                w.write_record(None::<&[u8]>)?;
+                out.push(b'\n');
             }
             Sink::Jsonl(out) => {
-                let record = Evaluation {
-                    outputs: p.output_values_json(&values),
-                    trace: None,
-                };
-                serde_json::to_writer(&mut *out, &record)?;
-                out.push(b'\n');
+                // `{"outputs": {name: value, …}}` as serde_json writes an `Evaluation`.
+                out.extend_from_slice(b"{\"outputs\":{");
+                let defs = p.output_defs().zip(&self.keys).zip(values.iter());
+                for (k, ((d, key), v)) in defs.enumerate() {
+                    if k > 0 {
+                        out.push(b',');
+                    }
+                    out.extend_from_slice(key);
+                    p.write_json(v, &d.ty, out)?;
+                }
+                out.extend_from_slice(b"}}\n");
             }
         }
         Ok(true)
@@ -152,14 +224,17 @@ impl<'p> Part<'p> {
         message: &str,
     ) -> std::io::Result<()> {
         match &mut self.sink {
-            Sink::Csv(w, _) => {
+            Sink::Csv(out, _) => {
+                let mut first = true;
                 for _ in self.program.output_defs() {
-                    w.write_field("")?;
+                    csv_field(out, first, "");
+                    first = false;
                 }
                 for cell in [&line.to_string(), code, field, message] {
-                    w.write_field(cell)?;
+                    csv_field(out, first, cell);
+                    first = false;
                 }
-                w.write_record(None::<&[u8]>)?;
+                out.push(b'\n');
             }
             Sink::Jsonl(out) => {
                 let record = ErrorRecord {
@@ -177,10 +252,10 @@ impl<'p> Part<'p> {
         Ok(())
     }
 
-    pub fn into_bytes(self) -> std::io::Result<Vec<u8>> {
-        let bytes = match self.sink {
-            Sink::Jsonl(out) => out,
-            Sink::Csv(w, _) => w.into_inner().map_err(|e| e.into_error())?,
+    /// The bytes written since the last call (in the output encoding).
+    pub fn take_bytes(&mut self) -> std::io::Result<Vec<u8>> {
+        let bytes = match &mut self.sink {
+            Sink::Jsonl(out) | Sink::Csv(out, _) => std::mem::take(out),
         };
         if self.cp932 {
             encode(bytes, OutputEncoding::Cp932)
@@ -198,4 +273,33 @@ fn describe(e: &RunError, lang: Lang) -> (String, String, String) {
         RunError::Eval(_) => String::new(),
     };
     (d.code.to_string(), field, d.message.get(lang).to_string())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    /// Fields are written as the csv crate writes them.
+    #[test]
+    fn csv_fields_as_the_csv_crate_writes_them() {
+        let fields = [
+            "",
+            "a",
+            "1/2",
+            "a,b",
+            "say \"hi\"",
+            "two\nlines",
+            "cr\r",
+            "髙橋",
+            "\"",
+        ];
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(fields).unwrap();
+        let want = w.into_inner().unwrap();
+        let mut out = Vec::new();
+        for (k, f) in fields.iter().enumerate() {
+            super::csv_field(&mut out, k == 0, f);
+        }
+        out.push(b'\n');
+        assert_eq!(String::from_utf8(out), String::from_utf8(want));
+    }
 }

@@ -25,6 +25,15 @@ fn bool_cell(cell: &str) -> Option<bool> {
     }
 }
 
+/// `cell.trim()`, skipped when the cell starts and ends with a visible ASCII character.
+fn trim(cell: &str) -> &str {
+    let b = cell.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(x), Some(y)) if x.is_ascii_graphic() && y.is_ascii_graphic() => cell,
+        _ => cell.trim(),
+    }
+}
+
 /// The members of a set cell (`a;b`, `a、b`, `a|b`), blanks trimmed, empty ones left out.
 fn set_members(cell: &str) -> impl Iterator<Item = &str> {
     cell.split([';', '、', '|'])
@@ -154,7 +163,7 @@ impl<'p> CsvReader<'p> {
             let Some((k, ty)) = slot.as_ref() else {
                 return false;
             };
-            let cell = cell.trim();
+            let cell = trim(cell);
             if cell.is_empty() {
                 continue;
             }

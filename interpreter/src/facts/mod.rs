@@ -4,6 +4,7 @@
 
 pub mod csv;
 mod error;
+mod scan;
 
 pub use csv::{CsvColumns, CsvReader};
 pub use error::{FactsError, JsonKind};
@@ -17,8 +18,13 @@ use onshi_grammar::{suggest, Text};
 use serde_json::Value as Json;
 
 impl Program {
-    /// Parse facts from JSON text.
+    /// Parse facts from JSON text. A record of plain values is read straight from the text
+    /// (`scan`); any other goes through `serde_json::Value` and [`Program::facts_from_json`], which
+    /// decide and word every error.
     pub fn facts_from_str(&self, text: &str) -> Result<Vec<Value>, FactsError> {
+        if let Some(values) = self.facts_fast(text) {
+            return Ok(values);
+        }
         let json: Json = serde_json::from_str(text).map_err(|e| FactsError::Json {
             message: e.to_string(),
         })?;

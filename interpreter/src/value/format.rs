@@ -32,6 +32,17 @@ fn num_json(n: &Num) -> Json {
     }
 }
 
+/// A JSON string as serde_json writes it.
+fn json_str(out: &mut Vec<u8>, s: &str) -> std::io::Result<()> {
+    if s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        return Ok(serde_json::to_writer(&mut *out, s)?);
+    }
+    out.push(b'"');
+    out.extend_from_slice(s.as_bytes());
+    out.push(b'"');
+    Ok(())
+}
+
 /// The amount as an `i64`, when it is a whole number that fits.
 fn whole(n: &Num) -> Option<i64> {
     if n.is_integer() {
@@ -41,13 +52,60 @@ fn whole(n: &Num) -> Option<i64> {
     }
 }
 
+/// `i` in decimal, as `{i}` writes it (without the formatting machinery when it fits a `u64`).
+fn write_int(i: i128, out: &mut String) {
+    if i < 0 {
+        out.push('-');
+    }
+    let n = i.unsigned_abs();
+    let Ok(mut n) = u64::try_from(n) else {
+        let _ = write!(out, "{n}");
+        return;
+    };
+    let mut digits = [0u8; 20];
+    let mut k = digits.len();
+    loop {
+        k -= 1;
+        if let Some(d) = digits.get_mut(k) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || k == 0 {
+            break;
+        }
+    }
+    if let Some(s) = digits.get(k..).and_then(|d| std::str::from_utf8(d).ok()) {
+        out.push_str(s);
+    }
+}
+
+/// `n` as two digits (`n` < 100).
+fn write_two(n: u32, out: &mut String) {
+    out.push(char::from(b'0' + (n / 10 % 10) as u8));
+    out.push(char::from(b'0' + (n % 10) as u8));
+}
+
 fn write_ratio(n: &Num, out: &mut String) {
-    let _ = write!(out, "{}/{}", n.numer(), n.denom());
+    write_int(n.numer(), out);
+    out.push('/');
+    write_int(n.denom(), out);
 }
 
 /// `2025-12-01` (dates are 1873..=9999, so four digits always suffice).
 fn write_date(d: NaiveDate, out: &mut String) {
-    let _ = write!(out, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+    match u32::try_from(d.year()) {
+        Ok(y) if y <= 9999 => {
+            write_two(y / 100, out);
+            write_two(y % 100, out);
+            out.push('-');
+            write_two(d.month(), out);
+            out.push('-');
+            write_two(d.day(), out);
+        }
+        _ => {
+            let _ = write!(out, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+        }
+    }
 }
 
 fn date_iso(d: NaiveDate) -> String {
@@ -140,6 +198,44 @@ impl Program {
         }
     }
 
+    /// [`Program::value_to_json`] written as serde_json writes it, straight into `out` for the
+    /// common types (without building JSON).
+    pub fn write_json(&self, v: &Value, ty: &Type, out: &mut Vec<u8>) -> std::io::Result<()> {
+        let mut cell = String::new();
+        match (v, ty.strip_optional()) {
+            (Value::Absent, _) => out.extend_from_slice(b"null"),
+            (Value::Bool(b), _) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+            (Value::Int(i), _) => write_int(i128::from(*i), &mut cell),
+            (Value::Money(n) | Value::Decimal(n), _) if whole(n).is_some() => {
+                write_int(i128::from(whole(n).unwrap_or_default()), &mut cell)
+            }
+            (Value::Ratio(n), _) => {
+                cell.push('"');
+                write_ratio(n, &mut cell);
+                cell.push('"');
+            }
+            (Value::Date(d), _) => {
+                cell.push('"');
+                write_date(*d, &mut cell);
+                cell.push('"');
+            }
+            (Value::Enum(i), Type::Enum(e)) => json_str(out, self.variant_name(*e, *i))?,
+            (Value::Set(bits), Type::Set(e)) => {
+                out.push(b'[');
+                for (k, name) in self.set_members(*e, *bits).into_iter().enumerate() {
+                    if k > 0 {
+                        out.push(b',');
+                    }
+                    json_str(out, name)?;
+                }
+                out.push(b']');
+            }
+            _ => serde_json::to_writer(&mut *out, &self.value_to_json(v, ty))?,
+        }
+        out.extend_from_slice(cell.as_bytes());
+        Ok(())
+    }
+
     /// The readable Japanese form (the `text` of explanations in JSON): yen with separators,
     /// 和暦 beside ISO dates, ratios as fractions.
     pub fn value_to_text(&self, v: &Value, ty: &Type) -> String {
@@ -212,11 +308,9 @@ impl Program {
             (Value::Bool(b), _) => {
                 let _ = write!(out, "{b}");
             }
-            (Value::Int(i), _) => {
-                let _ = write!(out, "{i}");
-            }
+            (Value::Int(i), _) => write_int(i128::from(*i), out),
             (Value::Money(n), _) if whole(n).is_some() => {
-                let _ = write!(out, "{}", whole(n).unwrap_or_default());
+                write_int(i128::from(whole(n).unwrap_or_default()), out)
             }
             (Value::Ratio(n), _) => write_ratio(n, out),
             (Value::Date(d), _) => write_date(*d, out),
@@ -260,5 +354,73 @@ impl Program {
             .filter(|(i, _)| *i < 128 && bits & (1u128 << i) != 0)
             .map(|(_, s)| s.as_str())
             .collect()
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    /// `write_json` writes the bytes serde_json writes for `value_to_json`, on every type.
+    #[test]
+    fn write_json_is_serde_json_of_value_to_json() {
+        let src = "列挙 種別 = 病院 | 診療所 | 薬局\n入力 種別: 種別\n出力 x: 金額 = 0円\n";
+        let mut files = BTreeMap::new();
+        files.insert("a.onshi".to_string(), src.to_string());
+        let c = crate::compile(&files, "a.onshi");
+        let p = c.program.unwrap_or_else(|| panic!("{:?}", c.diagnostics));
+        let date = NaiveDate::from_ymd_opt(2026, 1, 15).unwrap();
+        let money = |n, d| Value::Money(Num::new(n, d).unwrap());
+        let cases = [
+            (Value::Absent, Type::Optional(Box::new(Type::Money))),
+            (Value::Bool(true), Type::Bool),
+            (Value::Int(-12), Type::Int),
+            (Value::Int(i64::MIN), Type::Int),
+            (Value::Int(0), Type::Int),
+            (Value::Ratio(Num::new(-i128::MAX, 7).unwrap()), Type::Ratio),
+            (
+                Value::Date(NaiveDate::from_ymd_opt(1873, 1, 1).unwrap()),
+                Type::Date,
+            ),
+            (
+                Value::Date(NaiveDate::from_ymd_opt(9999, 12, 31).unwrap()),
+                Type::Date,
+            ),
+            (money(411000, 1), Type::Money),
+            (money(-5, 1), Type::Optional(Box::new(Type::Money))),
+            (money(1, 3), Type::Money),
+            (money(3, 2), Type::Money),
+            (Value::Decimal(Num::new(7, 4).unwrap()), Type::Decimal),
+            (Value::Ratio(Num::new(3, 4).unwrap()), Type::Ratio),
+            (Value::Date(date), Type::Date),
+            (Value::Text("「あ」\"\n".into()), Type::Text),
+            (Value::Enum(0), Type::Enum(EnumId(0))),
+            (Value::Enum(1), Type::Enum(EnumId(0))),
+            (Value::Enum(0), Type::Int),
+            (Value::Set(0b101), Type::Set(EnumId(0))),
+            (Value::Set(0), Type::Set(EnumId(0))),
+        ];
+        for (v, ty) in cases {
+            let mut out = Vec::new();
+            p.write_json(&v, &ty, &mut out).unwrap();
+            let want = serde_json::to_vec(&p.value_to_json(&v, &ty)).unwrap();
+            assert_eq!(String::from_utf8(out), String::from_utf8(want), "{v:?}");
+            // A CSV cell is the JSON form with strings unquoted.
+            let mut cell = String::new();
+            p.write_csv_cell(&v, &ty, &mut cell);
+            let json = p.value_to_json(&v, &ty);
+            let want = match &json {
+                Json::Null => String::new(),
+                Json::String(s) => s.clone(),
+                Json::Array(items) => {
+                    let items: Vec<&str> = items.iter().filter_map(|i| i.as_str()).collect();
+                    items.join(";")
+                }
+                other => other.to_string(),
+            };
+            assert_eq!(cell, want, "{v:?}");
+        }
     }
 }
