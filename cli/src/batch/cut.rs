@@ -39,11 +39,10 @@ pub(super) struct Cutter<R> {
 }
 
 impl<R: Read> Cutter<R> {
-    /// A JSONL cutter.
-    pub fn jsonl(input: R) -> Self {
+    fn new(input: R, csv: bool) -> Self {
         Cutter {
             input,
-            csv: false,
+            csv,
             buf: Vec::new(),
             eof: false,
             next: Start {
@@ -54,19 +53,14 @@ impl<R: Read> Cutter<R> {
         }
     }
 
+    /// A JSONL cutter.
+    pub fn jsonl(input: R) -> Self {
+        Cutter::new(input, false)
+    }
+
     /// A CSV cutter and the header's names (trimmed), read with the csv crate.
     pub fn csv(input: R) -> Result<(Self, Vec<String>), String> {
-        let mut cut = Cutter {
-            input,
-            csv: true,
-            buf: Vec::new(),
-            eof: false,
-            next: Start {
-                byte: 0,
-                line: 1,
-                record: 0,
-            },
-        };
+        let mut cut = Cutter::new(input, true);
         let mut want = BLOCK_BYTES;
         loop {
             cut.fill(want)
