@@ -8,6 +8,7 @@
 //! Without the feature `all-policies` (the front-desk module), only the front-desk policy
 //! (`FRONT_DESK`) and the files it imports, directly or not, are embedded.
 
+use sha2::{Digest, Sha256};
 use std::error::Error;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -126,6 +127,35 @@ fn main() -> Result<(), Box<dyn Error>> {
     code.push_str("pub static POLICIES: &[(&str, &str)] = &[\n");
     for (name, rel) in &names {
         writeln!(code, "    ({name:?}, {rel:?}),")?;
+    }
+    code.push_str("];\n\n");
+    // The edition of each policy: SHA-256 of its files (itself and what it imports), in path order,
+    // each as its repository path, NUL, its text, NUL. The same text gives the same digest on any
+    // machine; a changed comment gives another (the answer names exactly the text it came from).
+    code.push_str("/// (name, SHA-256 hex of its files) of every bundled policy.\n");
+    code.push_str("pub static DIGESTS: &[(&str, &str)] = &[\n");
+    for (name, rel) in &names {
+        let mut paths = needed(rel, &parsed);
+        paths.sort();
+        let mut hasher = Sha256::new();
+        for p in &paths {
+            let text = files
+                .iter()
+                .zip(&parsed)
+                .find(|(_, (r, _))| r == p)
+                .map(|(f, _)| std::fs::read_to_string(f))
+                .transpose()?
+                .unwrap_or_default();
+            hasher.update(p.as_bytes());
+            hasher.update([0]);
+            hasher.update(text.as_bytes());
+            hasher.update([0]);
+        }
+        let mut hex = String::new();
+        for b in hasher.finalize() {
+            write!(hex, "{b:02x}")?;
+        }
+        writeln!(code, "    ({name:?}, {hex:?}),")?;
     }
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR")?).join("bundled.rs");

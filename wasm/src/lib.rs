@@ -240,6 +240,17 @@ impl Policy {
             .collect()
     }
 
+    /// The edition of a shipped policy: the SHA-256 (hex) of its files (itself and what it
+    /// imports, by repository path), so an answer can name exactly the text it came from; undefined
+    /// for a name that is not bundled.
+    #[wasm_bindgen(js_name = bundledDigest)]
+    pub fn bundled_digest(name: &str) -> Option<String> {
+        bundled::DIGESTS
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, d)| (*d).to_string())
+    }
+
     /// The sources of the shipped files (path → text), e.g. to show a policy beside its answer.
     #[wasm_bindgen(js_name = bundledFiles, unchecked_return_type = "Files")]
     pub fn bundled_files() -> JsValue {

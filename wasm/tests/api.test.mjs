@@ -190,6 +190,19 @@ test('bundled: names, import-only files, unknown names', () => {
   assert.equal(Policy.bundled('r7/subsidy').evaluate(facts).outputs.補助額, 411000);
 });
 
+test('bundledDigest: the SHA-256 of a policy and the files it imports, as build.rs writes it', async () => {
+  const { createHash } = await import('node:crypto');
+  const files = Policy.bundledFiles();
+  // r7/front_desk imports common/documents and common/dates: its files in path order.
+  const paths = ['policies/common/dates.onshi', 'policies/common/documents.onshi', 'policies/r7/front_desk.onshi'];
+  const h = createHash('sha256');
+  for (const p of paths) h.update(p).update('\0').update(files[p]).update('\0');
+  assert.equal(Policy.bundledDigest('r7/front_desk'), h.digest('hex'));
+  assert.match(Policy.bundledDigest('r7/subsidy'), /^[0-9a-f]{64}$/);
+  assert.notEqual(Policy.bundledDigest('r7/subsidy'), Policy.bundledDigest('r7/front_desk'));
+  assert.equal(Policy.bundledDigest('r7/nope'), undefined);
+});
+
 test('the web build gives the same answers (initSync with the module bytes)', async () => {
   const web = await import('../pkg/web/onshi.js');
   const bytes = readFileSync(new URL('../pkg/web/onshi_bg.wasm', import.meta.url));

@@ -26,6 +26,7 @@ import {
 import init, { Policy as WebPolicy, type EvalResult as WebEvalResult } from "../pkg/web/onshi.js";
 
 const names: string[] = Policy.bundledNames();
+const digest: string | undefined = Policy.bundledDigest("r7/front_desk");
 const policy: Policy = Policy.bundled(names[0] ?? "r7/front_desk");
 const result: EvalResult = policy.evaluate({ 受診日: "2025-10-01", 提示書類: ["マイナ保険証"] }, { explain: true });
 const outputs: { [name: string]: OutputValue } = result.outputs;
