@@ -45,8 +45,11 @@ export function parseDate(text) {
   const n = m[2] === '元' ? 1 : Number(m[2]);
   if (n < 1) return null;
   const out = iso(era.year + n - 1, Number(m[3]), Number(m[4]));
-  // A date before the era began (令和1年4月30日) is not a date of that era.
-  if (out === null || out < `${era.year}-${pad(era.month)}-${pad(era.day)}`) return null;
+  // A date before the era began (令和1年4月30日), or on or after the next one began (平成31年5月1日),
+  // is not a date of that era: the grammar refuses both (onshi::literal::era_range).
+  const start = (e) => `${e.year}-${pad(e.month)}-${pad(e.day)}`;
+  const next = ERAS[ERAS.indexOf(era) - 1];
+  if (out === null || out < start(era) || (next && out >= start(next))) return null;
   return out;
 }
 

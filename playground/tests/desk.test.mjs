@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { bothWays, parseDate, showDate, toWareki } from '../dates.js';
-import { leavesFromBecause, nextStep, reasons, whatElse } from '../desk-reasons.js';
+import { addDays, leavesFromBecause, missingInputs, nextStep, reasons, whatElse } from '../desk-reasons.js';
+import { KEY, load, save } from '../desk-store.js';
 import { whyComparisons } from '../why.js';
 
 const require = createRequire(import.meta.url);
@@ -27,6 +28,27 @@ test('dates as typed: 和暦, R7.12.1, ISO, slashes, full width; half-typed and 
   assert.equal(showDate('2025-12-01', 'en'), '1 Dec 2025 (R7)');
   assert.equal(bothWays('2025-12-02'), '令和7年12月2日（2025-12-02）');
   assert.equal(bothWays('2025-12-02', 'en'), '2025-12-02 (令和7年12月2日)');
+});
+
+test('one date reader for both pages, agreeing with the grammar on every literal it accepts or refuses', () => {
+  // The engine's reading of a date literal (`出力 d: 日付 = …`), or null when it refuses it.
+  const engine = (lit) => {
+    try {
+      return Policy.compile({ 'a.onshi': `出力 d: 日付 = ${lit}\n` }, 'a.onshi').evaluate({}).outputs.d;
+    } catch {
+      return null;
+    }
+  };
+  const literals = [
+    '令和7年12月1日', '令和元年5月1日', '令和1年5月1日', '平成31年4月30日', '平成元年1月8日', '昭和64年1月7日', '昭和元年12月25日',
+    '大正15年12月24日', '明治45年7月29日', '2025-12-01', '2024-02-29', '２０２５-１２-０１', '令和７年１２月１日',
+    // refused by both: before the era began, after it ended, no such day
+    '平成31年5月1日', '令和1年4月30日', '昭和64年1月8日', '令和7年2月30日', '2025-02-29', '2025-13-01',
+  ];
+  for (const lit of literals) assert.equal(parseDate(lit), engine(lit), lit);
+  // The page also takes forms the grammar does not (R8.3.1, slashes): each the same day as its literal.
+  assert.equal(parseDate('R8.3.1'), engine('令和8年3月1日'));
+  assert.equal(parseDate('２０２６/３/１'), engine('2026-03-01'));
 });
 
 /** A hand-written "why not" tree in the shape the engine gives (`because` on each rule). */
@@ -99,7 +121,7 @@ test('reasons from the policy’s answers, for each refusal at the desk: from "w
   assert.deepEqual(why({ 受診日: '2025-10-01', オン資: '導入済', 提示書類: ['健康保険証'] }), []);
 });
 
-test('the next step: what to ask for, a 資格確認書 in date, or nothing', () => {
+test('the next step: every smallest set of documents the policy accepts, in plain words', () => {
   const docs = ['マイナ保険証', '健康保険証', '資格確認書', 'マイナポータル画面', '資格情報のお知らせ'];
   const out = (facts) => {
     try {
@@ -108,20 +130,84 @@ test('the next step: what to ask for, a 資格確認書 in date, or nothing', ()
       return null;
     }
   };
-  const step = (facts) => {
-    const current = out(facts).確認方法;
-    return nextStep(whatElse(out, facts, docs, current), current);
-  };
+  const found = (facts) => whatElse(out, facts, docs, out(facts).確認方法);
+  const step = (facts, lang = 'ja') => nextStep(found(facts), out(facts).確認方法, lang);
+  // An expired 健康保険証 at a facility with オン資: one document is enough, either.
+  assert.deepEqual(step({ 受診日: '2025-12-02', オン資: '導入済', 提示書類: ['健康保険証'] }), {
+    text: '次のどれかを見せてもらってください: マイナ保険証、有効期限内の資格確認書。',
+    optional: false,
+  });
+  // At 未導入: the 資格確認書, or the マイナ保険証 with either copy (pairs the policy accepts; not
+  // {資格確認書, マイナ保険証}, which asks for more than needed).
+  const expired = { 受診日: '2025-12-02', オン資: '未導入', 提示書類: ['健康保険証'] };
+  assert.deepEqual(found(expired).map(([d]) => d.join('+')), ['資格確認書', 'マイナ保険証+マイナポータル画面', 'マイナ保険証+資格情報のお知らせ']);
+  assert.equal(step(expired).text, '次のどれかを見せてもらってください: 有効期限内の資格確認書、マイナ保険証とマイナポータル画面、マイナ保険証と資格情報のお知らせ。');
   assert.equal(
-    step({ 受診日: '2025-12-02', オン資: '導入済', 提示書類: ['健康保険証'] }),
-    '次のどれかを見せてもらってください: マイナ保険証（マイナンバーカード） か 有効期限内の資格確認書。',
+    step(expired, 'en').text,
+    'Ask for one of: an eligibility certificate in date; the My Number insurance card and the Mynaportal screen; the My Number insurance card and the eligibility notice.',
   );
-  const mina = step({ 受診日: '2025-12-02', オン資: '未導入', 提示書類: ['マイナ保険証'] });
-  assert.match(mina, /マイナポータルの資格情報画面/);
-  assert.match(mina, /資格情報のお知らせ/);
-  assert.equal(step({ 受診日: '2025-10-01', オン資: '導入済', 提示書類: ['マイナ保険証'] }), 'ほかに見せてもらうものはありません。');
-  assert.equal(step({ 受診日: '2025-12-02', オン資: '未導入', ネットワーク障害: true, 提示書類: [] }).includes('どの書類でも'), false);
-  assert.match(step({ 受診日: '2025-10-01', オン資: '導入済', 災害時モード: true, 提示書類: [] }), /オンライン資格確認にするには/);
+  // One item: no 「どれか」.
+  assert.deepEqual(step({ 受診日: '2025-12-02', オン資: '未導入', 提示書類: ['資格情報のお知らせ'] }), {
+    text: '次のどれかを見せてもらってください: マイナ保険証、有効期限内の資格確認書。',
+    optional: false,
+  });
+  assert.deepEqual(nextStep([[['マイナ保険証'], '目視確認']], '確認不可'), { text: 'マイナ保険証を見せてもらってください。', optional: false });
+  assert.deepEqual(nextStep([[['マイナ保険証'], '目視確認']], '確認不可', 'en'), { text: 'Ask for the My Number insurance card.', optional: false });
+  const mina = step({ 受診日: '2025-12-02', オン資: '未導入', 提示書類: ['マイナ保険証'] }).text;
+  assert.equal(mina, '次のどれかを見せてもらってください: マイナポータル画面、資格情報のお知らせ、有効期限内の資格確認書。');
+  assert.deepEqual(step({ 受診日: '2025-10-01', オン資: '導入済', 提示書類: ['マイナ保険証'] }), { text: 'ほかに見せてもらうものはありません。', optional: true });
+  assert.equal(step({ 受診日: '2025-12-02', オン資: '未導入', ネットワーク障害: true, 提示書類: [] }).text.includes('どの書類でも'), false);
+  // Under a ✔ a better method is only a note.
+  assert.deepEqual(step({ 受診日: '2025-10-01', オン資: '導入済', 災害時モード: true, 提示書類: [] }), {
+    text: 'マイナ保険証か健康保険証か有効期限内の資格確認書を見せてもらえれば、オンライン資格確認もできます。',
+    optional: true,
+  });
+});
+
+test('missing inputs: an empty 資格確認書 expiry that could turn ✔ into a refusal is asked for', () => {
+  const inputs = policy.inputs();
+  const out = (facts) => {
+    try {
+      return policy.evaluate(facts).outputs;
+    } catch {
+      return null;
+    }
+  };
+  const missing = (facts) => missingInputs(out, inputs, facts, out(facts));
+  const cert = { 受診日: '2026-04-01', オン資: '未導入', 提示書類: ['資格確認書'], 資格確認書有効期限: null };
+  assert.equal(out(cert).資格確認可, true, 'the policy alone approves it (its note: no expiry, no check)');
+  assert.deepEqual(missing(cert), ['資格確認書有効期限']);
+  assert.deepEqual(missing({ ...cert, オン資: '導入済' }), ['資格確認書有効期限']);
+  // Entered, or not needed (another document establishes it, or nothing is approved): nothing to ask.
+  assert.deepEqual(missing({ ...cert, 資格確認書有効期限: '2027-03-31' }), []);
+  assert.deepEqual(missing({ ...cert, 提示書類: ['資格確認書', 'マイナ保険証', '資格情報のお知らせ'] }), []);
+  assert.deepEqual(missing({ ...cert, 提示書類: ['健康保険証'], 受診日: '2025-10-01' }), []);
+  assert.deepEqual(missing({ ...cert, 受診日: '2024-12-01' }), []);
+  assert.equal(addDays('2025-03-01', -1), '2025-02-28');
+  assert.equal(addDays('2024-12-31', 1), '2025-01-01');
+});
+
+test('the device store: the facility checked against the policy, never anything else', () => {
+  const inputs = policy.inputs();
+  const names = ['オン資', 'カードリーダー故障', 'モバイル端末', 'ネットワーク障害', '災害時モード'];
+  const mem = () => {
+    const m = new Map();
+    return { getItem: (k) => m.get(k) ?? null, setItem: (k, v) => m.set(k, String(v)), map: m };
+  };
+  const s = mem();
+  assert.deepEqual(load(inputs, names, s), { facility: null, lang: null, edition: null });
+  assert.equal(save({ facility: { オン資: '未導入', カードリーダー故障: true }, lang: 'en', 提示書類: ['x'] }, s), true);
+  assert.deepEqual(load(inputs, names, s), { facility: { オン資: '未導入', カードリーダー故障: true }, lang: 'en', edition: null });
+  assert.deepEqual(Object.keys(JSON.parse(s.map.get(KEY))), ['facility', 'lang']);
+  // A value the policy does not know: the facility is asked for again.
+  save({ facility: { オン資: 'たぶん導入済' } }, s);
+  assert.equal(load(inputs, names, s).facility, null);
+  s.setItem(KEY, '{not json');
+  assert.deepEqual(load(inputs, names, s), { facility: null, lang: null, edition: null });
+  // No storage at all (a browser that refuses it): nothing kept, nothing thrown.
+  const refusing = { getItem: () => { throw new Error('denied'); }, setItem: () => { throw new Error('denied'); } };
+  assert.deepEqual(load(inputs, names, refusing), { facility: null, lang: null, edition: null });
+  assert.equal(save({ lang: 'en' }, refusing), false);
 });
 
 test('a why tree read as its comparisons, each once (both pages: why.js)', () => {
