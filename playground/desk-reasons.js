@@ -202,45 +202,91 @@ function onlineSources(trace) {
 /** The policy's order of preference: オンライン資格確認 > 災害時照会 > 目視確認 > 確認不可. */
 export const RANK = { 確認不可: 0, 目視確認: 1, 災害時照会: 2, オンライン資格確認: 3 };
 
-/** Documents (one, else two together) that would give a better answer than `current`:
- * `[[docs], method]`. `evaluate(facts)` returns the outputs or null. A 資格確認書 not yet shown is
- * tried without an expiry (one in date). */
+/** Every smallest set of documents not yet shown (one, two or three together) that would give a
+ * better answer than `current`: `[[docs], method]`, smaller sets first, each set in the policy's
+ * order. A set that contains a smaller one already found is left out (it asks for more than is
+ * needed). `evaluate(facts)` returns the outputs or null. A 資格確認書 not yet shown is tried as
+ * one in date on the visit day. The candidates are the policy's own answers, not a hand-written list. */
 export function whatElse(evaluate, facts, docs, current) {
   const shown = facts.提示書類 ?? [];
   const candidates = docs.filter((d) => !shown.includes(d));
+  // With a マイナ保険証 shown, the copies that complete it come first.
+  if (shown.includes('マイナ保険証')) candidates.sort((a, b) => COPIES.includes(b) - COPIES.includes(a));
   const target = current === '確認不可' ? RANK.目視確認 : RANK.オンライン資格確認;
   const gives = (extra) => {
     const more = { ...facts, 提示書類: [...shown, ...extra] };
-    if (extra.includes('資格確認書')) more.資格確認書有効期限 = null;
+    if (extra.includes('資格確認書')) more.資格確認書有効期限 = facts.受診日 ?? null;
     const out = evaluate(more);
     return out && RANK[out.確認方法] >= target ? out.確認方法 : null;
   };
   const found = [];
-  // With a マイナ保険証 shown, the copies that complete it come first.
-  if (shown.includes('マイナ保険証')) candidates.sort((a, b) => COPIES.includes(b) - COPIES.includes(a));
-  for (const d of candidates) {
-    const m = gives([d]);
-    if (m) found.push([[d], m]);
-  }
-  if (found.length === 0 && current === '確認不可') {
-    candidates.forEach((a, i) =>
-      candidates.slice(i + 1).forEach((b) => {
-        const m = gives([a, b]);
-        if (m) found.push([[a, b], m]);
-      }),
-    );
+  const covers = (set) => found.some(([f]) => f.every((d) => set.includes(d)));
+  for (const size of [1, 2, 3]) {
+    for (const set of combinations(candidates, size)) {
+      if (covers(set)) continue;
+      const m = gives(set);
+      if (m) found.push([set, m]);
+    }
   }
   return found;
 }
 
-/** The next step in words, from `whatElse`'s answer. */
+/** The subsets of `items` of `size`, in order. */
+function combinations(items, size) {
+  if (size === 0) return [[]];
+  const out = [];
+  items.forEach((first, i) => {
+    for (const rest of combinations(items.slice(i + 1), size - 1)) out.push([first, ...rest]);
+  });
+  return out;
+}
+
+/** The next step in words, from `whatElse`'s answer: `{ text, optional }`; `optional` when the
+ * patient's eligibility is already established (a better method is only a note). */
 export function nextStep(found, current, lang = 'ja') {
   const w = WORDS[lang] ?? WORDS.ja;
-  if (current === 'オンライン資格確認') return w.nothingElse;
-  if (found.length === 0) return current === '確認不可' ? w.askNone : w.nothingElse;
-  const name = (d) => (d === '資格確認書' ? (lang === 'en' ? 'an eligibility certificate in date' : '有効期限内の資格確認書') : variant(d, lang));
+  if (current === 'オンライン資格確認') return { text: w.nothingElse, optional: true };
+  if (found.length === 0) return current === '確認不可' ? { text: w.askNone, optional: false } : { text: w.nothingElse, optional: true };
+  const name = (d) => (d === '資格確認書' ? (lang === 'en' ? 'an eligibility certificate in date' : '有効期限内の資格確認書') : short(d, lang));
   const items = found.map(([docs]) => docs.map(name).join(w.and));
-  const list = items.join(w.or);
-  if (current !== '確認不可') return w.askBetter(list);
-  return items.length === 1 ? w.askOne(list) : w.askAny(list);
+  if (current !== '確認不可') return { text: w.optionalBetter(items.join(w.or)), optional: true };
+  const list = items.join(w.listSep);
+  return { text: items.length === 1 ? w.askOne(list) : w.askAny(list), optional: false };
+}
+
+/** Optional inputs left empty whose value could turn this approval into a refusal, in the order of
+ * `inputs`: the page asks for each before it answers ✔. Found by evaluating the same facts with the
+ * input set to each of a few values around the visit day (the day before, the day, the day after),
+ * so whatever the policy does with the input, an empty field never approves what a filled one would
+ * refuse. `evaluate(facts)` returns the outputs or null. */
+export function missingInputs(evaluate, inputs, facts, outputs) {
+  if (outputs?.資格確認可 !== true) return [];
+  const out = [];
+  for (const input of inputs) {
+    if (input.kind !== 'optional' || (facts[input.name] !== null && facts[input.name] !== undefined)) continue;
+    for (const probe of probes(input, facts)) {
+      const o = evaluate({ ...facts, [input.name]: probe });
+      if (!o || o.資格確認可 !== true) {
+        out.push(input.name);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** Values to try for an optional input: dates around the visit day, both truth values. */
+function probes(input, facts) {
+  const inner = input.type?.of?.kind ?? input.type?.kind;
+  if (inner === 'date' && facts.受診日) return [-1, 0, 1].map((d) => addDays(facts.受診日, d));
+  if (inner === 'bool') return [true, false];
+  if (inner === 'enum') return input.type?.of?.variants ?? [];
+  return [];
+}
+
+/** `2025-12-01` + `days`, ISO. */
+export function addDays(isoDate, days) {
+  const [y, m, d] = isoDate.split('-').map(Number);
+  const t = new Date(Date.UTC(y, m - 1, d + days));
+  return t.toISOString().slice(0, 10);
 }

@@ -98,7 +98,7 @@ export function detailsBlock(result, facts, words, lang) {
 }
 
 /** The record of the decision, for the desk's log: shown only when printed (nothing is kept). */
-export function record({ facts, verdict, method, why, step, sources, lang }) {
+export function record({ facts, verdict, method, why, step, sources, lang, edition = '' }) {
   const words = WORDS[lang] ?? WORDS.ja;
   const docs = (facts.提示書類 ?? []).map((d) => VARIANTS[lang]?.[d] ?? d);
   if ((facts.提示書類 ?? []).includes('資格確認書') && facts.資格確認書有効期限) {
@@ -113,6 +113,7 @@ export function record({ facts, verdict, method, why, step, sources, lang }) {
   if (why.length) rows.push([words.reason, why.map((r) => r.text).join(' ')]);
   if (step) rows.push([words.nextStep, step]);
   if (sources.length) rows.push([words.sources, sources.map(citeText).join(' ／ ')]);
+  if (edition) rows.push([words.recordEdition, edition]);
   const dl = el('dl');
   for (const [k, v] of rows) dl.append(el('dt', { text: k }), el('dd', { text: v }));
   return el('div', {}, el('h2', { text: words.record }), dl, el('p', { class: 'note', text: words.recordNote }));

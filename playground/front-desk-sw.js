@@ -4,7 +4,7 @@
 importScripts('sw-core.js');
 
 serveOffline({
-  cache: 'onshi-front-desk-v2',
+  cache: 'onshi-front-desk-v3',
   files: [
     'front-desk.html',
     'front-desk.js',
@@ -15,6 +15,7 @@ serveOffline({
     'desk-words.js',
     'desk-reasons.js',
     'desk-why.js',
+    'desk-store.js',
     'sw-core.js',
     'pkg/desk/onshi.js',
     'pkg/desk/onshi_bg.wasm',
