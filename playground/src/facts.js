@@ -78,7 +78,7 @@ function control(input, value, onJump, typed) {
         autocomplete: 'off',
         inputmode: 'text',
       });
-      text.value = factText(value);
+      text.value = typed !== undefined && parseDate(typed) === value ? typed : factText(value);
       const picker = el('input', { type: 'date', class: 'picker', 'aria-label': `${input.name} (calendar)`, tabindex: '-1' });
       picker.value = parseDate(text.value) ?? '';
       // The picker writes ISO into the text field; typing (和暦 too) moves the picker.
@@ -121,14 +121,16 @@ export function buildForm(form, inputs, facts, onJump, typed = {}) {
   form.replaceChildren(...inputs.map((i) => control(i, facts[i.name], onJump, typed[i.name])));
 }
 
-/** The amounts as typed where the fact is a number read from them (`41,000` → 41000), so a shared
- * link shows them as typed. (Dates and `4.1万円` are kept as typed in the facts themselves.) */
+/** The amounts and dates as typed where the fact is read from them (`41,000` → 41000, `R7.10.1` →
+ * `2025-10-01`), so a shared link shows them as typed. (`4.1万円` is kept as typed in the facts.) */
 export function readTyped(form, inputs) {
   const typed = {};
   for (const input of inputs) {
     const kind = presentType(input).kind;
-    if (kind !== 'money' && kind !== 'int') continue;
     const v = form.querySelector(`[name="${CSS.escape(input.name)}"]`)?.value.trim() ?? '';
+    // A date as typed (令和7年10月1日, R7.10.1) where the fact is the ISO date read from it.
+    if (kind === 'date' && v !== '' && parseDate(v) !== null && parseDate(v) !== v) typed[input.name] = v;
+    if (kind !== 'money' && kind !== 'int') continue;
     if (v !== '' && typeof numberOrText(v) === 'number' && String(numberOrText(v)) !== v) typed[input.name] = v;
   }
   return typed;
@@ -158,6 +160,16 @@ export function readForm(form, inputs) {
       case 'set':
         facts[n] = [...form.querySelectorAll(`input[name="${CSS.escape(n)}"]:checked`)].map((c) => c.value);
         break;
+      case 'date': {
+        // The front desk's reader (R8.3.1, 令和8年3月1日, full width, slashes) → ISO; a date still
+        // being typed is left out until the field is left (no red while half-typed).
+        const field = form.querySelector(`[name="${CSS.escape(n)}"]`);
+        const v = field.value.trim();
+        const iso = parseDate(v);
+        if (v === '' || (!iso && field === document.activeElement)) empty();
+        else facts[n] = iso ?? v;
+        break;
+      }
       default: {
         const v = form.querySelector(`[name="${CSS.escape(n)}"]`).value.trim();
         if (v === '') empty();

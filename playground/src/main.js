@@ -347,6 +347,9 @@ function compile() {
   renderExamplesPanel();
 }
 
+/** A facts message as a person reads it: the fact's name, not the engine's path (`$.受診日`). */
+const plainPath = (text) => String(text).replace(/\$\.([^\s`、。,.]+)/g, '$1').replace(/`\$`/g, '');
+
 function evaluate() {
   app.runError = null;
   app.result = null;
@@ -367,7 +370,10 @@ function evaluate() {
   const err = app.runError;
   const field = err?.phase === 'facts' ? err.path.replace(/^\$\./, '').replace(/\[.*$/, '') : null;
   const missing = err?.code === 'onshi::facts::missing';
-  showFieldError($('facts-form'), field, missing ? t('missing', field) : err ? tx(err.message) : '', missing);
+  // A date still being typed is no error yet (facts.js leaves it out until the field is left).
+  const typing = field !== null && $('facts-form').querySelector(`[name="${CSS.escape(field)}"]`) === document.activeElement && document.activeElement?.value.trim() !== '';
+  const message = missing ? t('missing', field) : err ? plainPath(tx(err.message)) : '';
+  showFieldError($('facts-form'), typing ? null : field, typing ? '' : message, missing);
   renderOutputs();
   renderExplain();
   applyEditorDiagnostics();
@@ -397,8 +403,8 @@ function renderOutputs() {
     status.className = e.code === 'onshi::facts::missing' ? 'missing' : 'error';
     status.dataset.state = e.phase === 'facts' ? 'facts-error' : 'eval-error';
     status.append(
-      el('div', {}, el('strong', { text: `${e.phase === 'facts' ? t('factsError') : t('evalError')}: ` }), tx(e.message)),
-      e.help ? el('div', { class: 'diag-help', text: `${t('help')}: ${tx(e.help)}` }) : null,
+      el('div', {}, el('strong', { text: `${e.phase === 'facts' ? t('factsError') : t('evalError')}: ` }), plainPath(tx(e.message))),
+      e.help ? el('div', { class: 'diag-help', text: `${t('help')}: ${plainPath(tx(e.help))}` }) : null,
       ...e.labels.map((l) => el('div', { class: 'diag-label' }, locButton(l, () => jump(l)), ` ${tx(l.text)}`)),
       el('code', { class: 'diag-code', text: e.code }),
     );
@@ -693,6 +699,10 @@ async function main() {
     if (app.bundled[app.open] !== undefined) editor.replaceText(app.bundled[app.open]);
   });
   $('facts-form').addEventListener('input', onFormInput);
+  // Leaving a date field: a date that is still not readable is shown as an error now.
+  $('facts-form').addEventListener('focusout', (e) => {
+    if (e.target.matches?.('.date input[type="text"]')) setTimeout(onFormInput, 0);
+  });
   $('facts-form').addEventListener('submit', (e) => e.preventDefault());
   $('json').addEventListener('input', onJsonInput);
   $('mode-form').addEventListener('click', () => setMode('form'));

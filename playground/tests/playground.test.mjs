@@ -148,6 +148,37 @@ test('choose r7/subsidy, fill a hospital case: 補助額 411,000円', async () =
   await context.close();
 });
 
+test('dates as the front desk takes them (R8.3.1, full width); no red while half-typed; facts messages without $.; the 政策 label at 390 px', async () => {
+  const { context, page } = await open();
+  await choosePolicy(page, 'r7/subsidy');
+  await fillHospitalCase(page);
+  await waitOutput(page, '補助額', '411,000円');
+  for (const typed of ['R7.10.1', '令和７年１０月１日', '２０２５/１０/１']) {
+    await page.fill('input[name="申請日"]', '');
+    await page.fill('input[name="申請日"]', typed);
+    await waitOutput(page, '補助額', '411,000円');
+    assert.equal(await page.inputValue('[data-fact="申請日"] input[type="date"]'), '2025-10-01', typed);
+  }
+  // Half-typed, the field focused: no error on it, nothing red.
+  await page.locator('input[name="申請日"]').fill('R7.10');
+  await page.waitForTimeout(200);
+  assert.equal(await page.locator('[data-fact="申請日"].invalid').count(), 0);
+  assert.notEqual(await page.getAttribute('#run-status', 'class'), 'error');
+  // Left unreadable: now the field says so, with the fact's name and no engine path.
+  await page.locator('input[name="申請日"]').fill('R7.13.1');
+  await page.locator('input[name="モバイル端末費用"]').focus();
+  await page.waitForSelector('[data-fact="申請日"].invalid');
+  const message = await page.textContent('[data-fact="申請日"] .fact-error');
+  assert.match(message, /申請日/);
+  assert.doesNotMatch(`${message} ${await page.textContent('#run-status')}`, /\$\./);
+  // A phone: the pickers' labels stay on one line.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const label = await page.locator('header .pickers label > span[data-i18n="policy"]').boundingBox();
+  assert.ok(label.height < 30, `the 政策 label wraps: ${JSON.stringify(label)}`);
+  await page.screenshot({ path: path.join(shots, 'playground-phone-header.png') });
+  await context.close();
+});
+
 test('a typo: the diagnostic at its exact span, with message, code and help, in ja and en', async () => {
   const { context, page } = await open();
   await choosePolicy(page, 'r7/subsidy');
