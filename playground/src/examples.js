@@ -2,7 +2,7 @@
 // the actual ones, as `onshi test` does (outputs from the result, other definitions from the
 // explanation, where the trace reaches them).
 import { t, tx } from './i18n.js';
-import { el } from '../dom.js';
+import { el } from '../shared/dom.js';
 import { formatValue, jsonEqual } from './format.js';
 import { locButton } from './explain.js';
 

@@ -3,9 +3,9 @@
 // matched, the 原則/例外 rules that applied (and those that did not), the inputs used, each with its
 // 出典, and a button that jumps to the line in the editor.
 import { t } from './i18n.js';
-import { el } from '../dom.js';
+import { el } from '../shared/dom.js';
 import { citeText } from './format.js';
-import { whyComparisons } from '../why.js';
+import { whyComparisons } from '../shared/why.js';
 
 function basename(path) {
   return path.slice(path.lastIndexOf('/') + 1);

@@ -2,8 +2,8 @@
 // set, a text field that takes 和暦 or ISO dates (with a date picker beside it), a yen field for
 // money, a checkbox for 真偽, text for the rest. Values are kept in the JSON form the engine reads.
 import { t, tx } from './i18n.js';
-import { parseDate } from '../dates.js';
-import { el } from '../dom.js';
+import { parseDate } from '../shared/dates.js';
+import { el } from '../shared/dom.js';
 import { formatValue } from './format.js';
 
 /** The type a control is for (`任意<T>` uses T's control, and may be left empty). */

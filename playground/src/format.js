@@ -1,7 +1,7 @@
 // Values in the form people read them: 411,000円, 2025-10-01 (令和7年10月1日), {a, b}. Dates (和暦 both
-// ways) are ../dates.js, shared with the front-desk page.
+// ways) are ../shared/dates.js, shared with the front-desk page.
 
-import { toWareki } from '../dates.js';
+import { toWareki } from '../shared/dates.js';
 
 export function yen(n) {
   return `${Number(n).toLocaleString('ja-JP')}円`;

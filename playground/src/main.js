@@ -9,7 +9,7 @@
 import init, { Policy, version } from '../../wasm/pkg/web/onshi.js';
 import { Editor } from './editor.js';
 import { t, tx, setLang, lang, translatePage } from './i18n.js';
-import { el } from '../dom.js';
+import { el } from '../shared/dom.js';
 import { buildForm, readForm, readTyped, inputsKey, showFieldError } from './facts.js';
 import { renderTrace, locButton } from './explain.js';
 import { runExamples, renderExamples } from './examples.js';

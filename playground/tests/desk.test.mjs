@@ -4,10 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { bothWays, parseDate, showDate, toWareki } from '../dates.js';
-import { addDays, leavesFromBecause, missingInputs, nextStep, reasons, whatElse } from '../desk-reasons.js';
-import { KEY, load, save } from '../desk-store.js';
-import { whyComparisons } from '../why.js';
+import { bothWays, parseDate, showDate, toWareki } from '../shared/dates.js';
+import { addDays, leavesFromBecause, missingInputs, nextStep, reasons, whatElse } from '../desk/reasons.js';
+import { KEY, load, save } from '../desk/store.js';
+import { whyComparisons } from '../shared/why.js';
 
 const require = createRequire(import.meta.url);
 const { Policy } = require('../../wasm/pkg/node');

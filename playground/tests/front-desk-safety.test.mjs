@@ -17,8 +17,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { todayIso } from '../dates.js';
-import { WORDS } from '../desk-words.js';
+import { todayIso } from '../shared/dates.js';
+import { WORDS } from '../desk/words.js';
 import { browserSession, recordedPage, shots, waitReady as waitFor } from './browser-helpers.mjs';
 
 const require = createRequire(import.meta.url);

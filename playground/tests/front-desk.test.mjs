@@ -13,22 +13,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { todayIso } from '../dates.js';
+import { todayIso } from '../shared/dates.js';
 import { assertOnlyOwnRequests, browserSession, dist, recordedPage, serve, shots, waitReady as waitFor } from './browser-helpers.mjs';
 
 const OWN_FILES = new Set([
   '/front-desk.html',
-  '/front-desk.js',
-  '/front-desk.css',
   '/front-desk-sw.js',
-  '/sw-core.js',
-  '/dates.js',
-  '/dom.js',
-  '/why.js',
-  '/desk-words.js',
-  '/desk-reasons.js',
-  '/desk-why.js',
-  '/desk-store.js',
+  '/desk/front-desk.js',
+  '/desk/front-desk.css',
+  '/desk/words.js',
+  '/desk/reasons.js',
+  '/desk/details.js',
+  '/desk/store.js',
+  '/shared/dates.js',
+  '/shared/dom.js',
+  '/shared/why.js',
+  '/shared/sw-core.js',
   '/pkg/desk/onshi.js',
   '/pkg/desk/onshi_bg.wasm',
 ]);
@@ -347,6 +347,6 @@ test('offline: neither page shows the other in its place', async () => {
 
 test('no request but the page’s own static files; nothing sent; no errors', () => {
   // The offline test's visit to the playground (index.html, `/` and the playground's files) too.
-  const playground = /^\/(|index\.html|boot\.js|playground\.(js|css)|sw\.js)$/;
+  const playground = /^\/(|index\.html|src\/boot\.js|playground\.js|src\/playground\.css|sw\.js)$/;
   assertOnlyOwnRequests(session, (p) => OWN_FILES.has(p) || playground.test(p), /net::ERR_|Failed to load resource/);
 });

@@ -18,7 +18,7 @@ import path from 'node:path';
 import { assertOnlyOwnRequests, browserSession, dist, recordedPage, serve, shots, waitReady as waitFor } from './browser-helpers.mjs';
 
 /** The page's own static files: everything it may ever request. */
-const OWN_FILES = new Set(['/', '/index.html', '/boot.js', '/playground.js', '/playground.css', '/sw.js', '/sw-core.js', '/pkg/onshi_bg.wasm']);
+const OWN_FILES = new Set(['/', '/index.html', '/src/boot.js', '/playground.js', '/src/playground.css', '/sw.js', '/shared/sw-core.js', '/pkg/onshi_bg.wasm']);
 const VIEWPORT = { width: 1440, height: 900 };
 
 /** The server and browser; every request of every page (`{ url, method, postData }`), every error logged. */

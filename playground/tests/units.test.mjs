@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StringStream } from '@codemirror/language';
 import { onshiParser, DECLARATION_KEYWORDS, CONTROL_KEYWORDS, BOOL_KEYWORDS, BUILTINS } from '../src/onshi-lang.js';
-import { ERAS, parseDate, toWareki } from '../dates.js';
+import { ERAS, parseDate, toWareki } from '../shared/dates.js';
 import { formatValue, citeText, jsonEqual, operationOf } from '../src/format.js';
 import { encodeState, decodeState, toBase64Url, fromBase64Url } from '../src/share.js';
 

@@ -1,4 +1,4 @@
-// The two service workers (sw.js, front-desk-sw.js) share sw-core.js: each only names its cache,
+// The two service workers (sw.js, front-desk-sw.js) share shared/sw-core.js: each only names its cache,
 // its files and the navigations it answers. Read here in Node with importScripts stubbed: every file
 // a worker caches must be in the built playground/dist (cargo xtask playground), or its install
 // fails and the page never works offline.
@@ -32,17 +32,17 @@ for (const [worker, page, prefix] of [
 ]) {
   test(`${worker}: sw-core.js with its own cache; everything it caches is in dist/`, () => {
     const { imported, config } = workerConfig(worker);
-    assert.deepEqual(imported, ['sw-core.js']);
+    assert.deepEqual(imported, ['shared/sw-core.js']);
     assert.ok(config, `${worker} does not call serveOffline`);
     assert.match(config.cache, new RegExp(`^${prefix}v\\d+$`));
     assert.ok(config.files.includes(page), `${worker} does not cache ${page}`);
-    assert.ok(config.files.includes('sw-core.js'), `${worker} does not cache sw-core.js`);
+    assert.ok(config.files.includes('shared/sw-core.js'), `${worker} does not cache shared/sw-core.js`);
     for (const f of [worker, ...config.files]) assert.ok(existsSync(path.join(dist, f)), `${f} (${worker}) is not in ${dist}: cargo xtask playground`);
   });
 }
 
 test('sw-core.js defines serveOffline for importScripts', () => {
   const context = vm.createContext({});
-  vm.runInContext(readFileSync(path.join(here, '../sw-core.js'), 'utf8'), context);
+  vm.runInContext(readFileSync(path.join(here, '../shared/sw-core.js'), 'utf8'), context);
   assert.equal(typeof context.serveOffline, 'function');
 });

@@ -373,8 +373,9 @@ fn wasm(root: &Path) -> Result<()> {
     Ok(())
 }
 
-/// `playground/dist/`: the static files of the playground folder (its pages, style sheets and
-/// service worker; not its sources, tests or screenshots), the playground's script bundled by
+/// `playground/dist/`: the two pages and their service workers, the front desk's `desk/` and the
+/// `shared/` modules as they are, the playground's loader and style sheet (`src/boot.js`,
+/// `src/playground.css`; not its sources, tests or screenshots), the playground's script bundled by
 /// esbuild from `playground/src/` (CodeMirror and the web package's JS glue inside it), and the
 /// web package (`pkg/`: `onshi_bg.wasm` for the playground) with the front-desk module inside it
 /// (`pkg/desk/`: `onshi.js` and `onshi_bg.wasm` for the front-desk page).
@@ -383,16 +384,18 @@ fn playground(root: &Path) -> Result<()> {
     let dist = src.join("dist");
     remove_dir(&dist)?;
     std::fs::create_dir_all(&dist)?;
-    for entry in std::fs::read_dir(&src)? {
-        let path = entry?.path();
-        let page_file = path.is_file()
-            && path
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| matches!(e, "html" | "js" | "mjs" | "css" | "svg" | "png"));
-        if let (true, Some(name)) = (page_file, path.file_name()) {
-            std::fs::copy(&path, dist.join(name))?;
-        }
+    // The two pages and their service workers, at the root (a worker's scope is its folder).
+    copy_page_files(&src, &dist)?;
+    // The front desk's modules and the shared ones, served as they are (the same folders as the
+    // sources, so their imports resolve alike in the browser and in Node's unit tests).
+    for folder in ["desk", "shared"] {
+        std::fs::create_dir_all(dist.join(folder))?;
+        copy_page_files(&src.join(folder), &dist.join(folder))?;
+    }
+    // The playground's files that are not bundled: its early loader and its style sheet.
+    std::fs::create_dir_all(dist.join("src"))?;
+    for file in ["boot.js", "playground.css"] {
+        std::fs::copy(src.join("src").join(file), dist.join("src").join(file))?;
     }
     copy_dir(
         &root.join("wasm").join("pkg").join("web"),
@@ -425,8 +428,24 @@ fn playground(root: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The files of `from` (not its folders) a page serves: HTML, scripts, style sheets, images.
+fn copy_page_files(from: &Path, to: &Path) -> Result<()> {
+    for entry in std::fs::read_dir(from)? {
+        let path = entry?.path();
+        let page_file = path.is_file()
+            && path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| matches!(e, "html" | "js" | "mjs" | "css" | "svg" | "png"));
+        if let (true, Some(name)) = (page_file, path.file_name()) {
+            std::fs::copy(&path, to.join(name))?;
+        }
+    }
+    Ok(())
+}
+
 /// The service workers of both pages (`sw.js`, `front-desk-sw.js`) name the files they cache in
-/// `files: [...]` (their logic is `sw-core.js`): each must be in `dist`, or the worker's install
+/// `files: [...]` (their logic is `shared/sw-core.js`): each must be in `dist`, or the worker's install
 /// fails and its page never works offline.
 fn check_worker_files(dist: &Path) -> Result<()> {
     for worker in ["sw.js", "front-desk-sw.js"] {
@@ -438,8 +457,8 @@ fn check_worker_files(dist: &Path) -> Result<()> {
             return fail(format!("{worker}: no `files: [...]` list"));
         };
         let files: Vec<&str> = list.split(['\'', '"']).skip(1).step_by(2).collect();
-        if !files.contains(&"sw-core.js") {
-            return fail(format!("{worker} does not cache sw-core.js"));
+        if !files.contains(&"shared/sw-core.js") {
+            return fail(format!("{worker} does not cache shared/sw-core.js"));
         }
         if let Some(missing) = files.iter().find(|f| !dist.join(f).is_file()) {
             return fail(format!(

@@ -7,8 +7,8 @@
 // facility, is worded for the desk. Without `because` (an older module) the same leaves are read
 // off the trace's definition values, so the page words the same reasons either way.
 // No DOM here (Node unit tests import it).
-import { showDate } from './dates.js';
-import { SHORT, VARIANTS, WORDS } from './desk-words.js';
+import { showDate } from '../shared/dates.js';
+import { SHORT, VARIANTS, WORDS } from './words.js';
 
 /** Which document a failing comparison is about, by the names it compares. */
 const SUBJECT = {

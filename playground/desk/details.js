@@ -1,10 +1,10 @@
 // The front-desk page's "why" under the answer: the 出典 of the rules and conditions that decided
 // it (where in which notice, then the notice's own words), the policy's internal names and the
 // facts used in a collapsed 詳細, and the printed record of the decision.
-import { bothWays } from './dates.js';
-import { el } from './dom.js';
-import { whyComparisons } from './why.js';
-import { LABELS, METHODS, VARIANTS, WORDS } from './desk-words.js';
+import { bothWays } from '../shared/dates.js';
+import { el } from '../shared/dom.js';
+import { whyComparisons } from '../shared/why.js';
+import { LABELS, METHODS, VARIANTS, WORDS } from './words.js';
 
 /** Where a 出典 points: the document and the place in it, without the passages it quotes. */
 export function citeText(c) {

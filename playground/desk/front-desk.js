@@ -1,26 +1,26 @@
 // The front-desk helper: a form built from the bundled policy's inputs, answered at once by
 // evaluating `r7/front_desk` in WebAssembly. Everything stays in the page; the only files it loads
-// are its own (this script and its modules, its style sheet, and the small front-desk module of the
-// package, ./pkg/desk/onshi.js and ./pkg/desk/onshi_bg.wasm), and its service worker
+// are its own (this script and its modules in desk/ and shared/, its style sheet, and the small
+// front-desk module of the package, pkg/desk/onshi.js and pkg/desk/onshi_bg.wasm), and its service worker
 // (front-desk-sw.js, its own scope and cache) keeps them for offline use.
 //
 // The answer comes from the policy: the verdict and method are its outputs; the reasons for a
-// refusal come from its "why not" explanation (desk-reasons.js); the next step re-evaluates the same
+// refusal come from its "why not" explanation (reasons.js); the next step re-evaluates the same
 // facts with each set of documents the patient did not show.
 //
-// What the page remembers on this device (desk-store.js, localStorage): the facility's settings, the
+// What the page remembers on this device (store.js, localStorage): the facility's settings, the
 // language and the policy edition last used; never the patient's facts. A device never set asks for
 // the facility before its first answer. An optional input left empty that could turn the answer
 // into a refusal (the 資格確認書's expiry) is asked for before any ✔. No form control ever moves
 // when an answer appears, changes or goes: the answer bar has a fixed height on narrow screens, and
 // controls that do not apply yet are disabled in place, not hidden.
-import init, { Policy } from './pkg/desk/onshi.js';
-import { bothWays, parseDate, showDate, toWareki, todayIso } from './dates.js';
-import { HINTS, LABELS, METHODS, RULES, VARIANTS, WORDS } from './desk-words.js';
-import { missingInputs, nextStep, onlineBlocked, reasons, whatElse } from './desk-reasons.js';
-import { load, save } from './desk-store.js';
-import { el } from './dom.js';
-import { citeBlock, detailsBlock, record, sourcesOf } from './desk-why.js';
+import init, { Policy } from '../pkg/desk/onshi.js';
+import { bothWays, parseDate, showDate, toWareki, todayIso } from '../shared/dates.js';
+import { HINTS, LABELS, METHODS, RULES, VARIANTS, WORDS } from './words.js';
+import { missingInputs, nextStep, onlineBlocked, reasons, whatElse } from './reasons.js';
+import { load, save } from './store.js';
+import { el } from '../shared/dom.js';
+import { citeBlock, detailsBlock, record, sourcesOf } from './details.js';
 
 const POLICY = 'r7/front_desk';
 /** The facility's facts: kept for the next patient. Everything else is the patient's. */
