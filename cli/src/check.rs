@@ -25,7 +25,7 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
 }
 
 fn check(paths: &[PathBuf], sources: &SourcesArg, limits: &Limits, lang: Lang) -> ExitCode {
-    let (files, mut cited) = match CitationRun::open(paths, sources) {
+    let (files, mut cited) = match CitationRun::open(paths, sources, lang) {
         Ok(x) => x,
         Err(msg) => {
             eprintln!("{msg}");

@@ -46,13 +46,20 @@ impl CitationRun {
     pub fn open(
         paths: &[PathBuf],
         arg: &SourcesArg,
+        lang: Lang,
     ) -> Result<(Vec<String>, Option<CitationRun>), String> {
-        let files = fs::expand(paths)?;
+        let files = fs::expand(paths, lang)?;
         let Some(dir) = arg.sources.clone() else {
             return Ok((files, None));
         };
         if !dir.is_dir() {
-            return Err(format!("--sources {}: no such directory", dir.display()));
+            return Err(match lang {
+                Lang::Ja => format!(
+                    "--sources {}: そのようなフォルダはありません",
+                    dir.display()
+                ),
+                _ => format!("--sources {}: no such directory", dir.display()),
+            });
         }
         let run = CitationRun {
             dir: Dir(dir),

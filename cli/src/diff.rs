@@ -81,7 +81,7 @@ fn plan(old: &Path, new: &Path, lang: Lang) -> Result<Plan, String> {
         }
         (true, true) => {
             let rel = |dir: &Path| -> Result<Vec<(String, String)>, String> {
-                let files = fs::expand(&[dir.to_path_buf()])?;
+                let files = fs::expand(&[dir.to_path_buf()], lang)?;
                 let prefix = fs::display(dir);
                 let prefix = prefix.trim_end_matches('/');
                 Ok(files

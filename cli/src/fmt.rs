@@ -21,7 +21,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, lang: Lang) -> ExitCode {
-    let files = match fs::expand(&args.paths) {
+    let files = match fs::expand(&args.paths, lang) {
         Ok(f) => f,
         Err(msg) => {
             eprintln!("{msg}");

@@ -1,6 +1,6 @@
 //! The file system side of the CLI: the only place that reads policy files.
 
-use onshi::Files;
+use onshi::{Files, Lang};
 use std::path::{Path, PathBuf};
 
 /// Reads sources from disk, paths relative to the working directory.
@@ -17,8 +17,9 @@ pub fn display(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
-/// Files and directories → the `.onshi` files, directories searched recursively, sorted.
-pub fn expand(paths: &[PathBuf]) -> Result<Vec<String>, String> {
+/// Files and directories → the `.onshi` files, directories searched recursively, sorted; a path
+/// that is not there is an error worded in `lang`.
+pub fn expand(paths: &[PathBuf], lang: Lang) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
@@ -26,10 +27,18 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<String>, String> {
         } else if p.is_file() {
             out.push(display(p));
         } else {
-            return Err(format!("{}: no such file or directory", p.display()));
+            return Err(not_found(p, lang));
         }
     }
     Ok(out)
+}
+
+/// `path: no such file or directory`, in `lang`.
+pub fn not_found(p: &Path, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => format!("{}: そのようなファイルやフォルダはありません", p.display()),
+        _ => format!("{}: no such file or directory", p.display()),
+    }
 }
 
 fn walk(dir: &Path, out: &mut Vec<String>) -> std::io::Result<()> {

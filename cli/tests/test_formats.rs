@@ -215,3 +215,84 @@ fn lcov_lists_rules_and_rows_as_lines() {
          SF:tests/fixtures/coverage.onshi\nDA:15,1\nDA:16,1\nDA:17,0\nDA:22,1\nDA:23,1\nDA:24,0\nLF:6\nLH:4\nend_of_record\n"
     );
 }
+
+#[test]
+fn json_reports_a_policy_that_does_not_compile_as_data() {
+    let dir = std::env::temp_dir().join(format!("onshi-json-errors-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.onshi");
+    std::fs::write(&bad, "政策 \"壊れた\"\n出力 x: 金額 = 未定義の名前\n").unwrap();
+    let mut messages = Vec::new();
+    for lang in ["ja", "en"] {
+        let r = onshi(&[
+            "test",
+            "--format",
+            "json",
+            "--lang",
+            lang,
+            bad.to_str().unwrap(),
+        ]);
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+        let errors = doc["errors"].as_array().unwrap();
+        assert_eq!(errors.len(), 1);
+        let d = &errors[0]["diagnostics"][0];
+        // Data, not box-drawn text: the code, where, and the message in the chosen language.
+        assert_eq!(d["code"], "onshi::name::unknown", "{d}");
+        assert_eq!(d["severity"], "error");
+        assert!(d["file"].as_str().unwrap().ends_with("bad.onshi"), "{d}");
+        assert_eq!(d["line"], 2);
+        assert_eq!(d["column"], 12);
+        let message = d["message"].as_str().unwrap().to_string();
+        assert!(message.contains("未定義の名前"), "{message}");
+        assert!(
+            !message.contains('│') && !message.contains('╭'),
+            "{message}"
+        );
+        messages.push(message);
+    }
+    assert_ne!(messages[0], messages[1], "the message follows --lang");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn junit_class_names_are_clean_for_relative_paths() {
+    // Run from cli/ so the path starts with `../`.
+    let o = Command::new(env!("CARGO_BIN_EXE_onshi"))
+        .args([
+            "test",
+            "--format",
+            "junit",
+            "../cli/tests/fixtures/failing.onshi",
+        ])
+        .current_dir(root().join("cli"))
+        .env_remove("ONSHI_LANG")
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("classname=\"cli.tests.fixtures.failing\""),
+        "{out}"
+    );
+    assert!(!out.contains("classname=\"..."), "{out}");
+}
+
+#[test]
+fn a_missing_file_is_worded_in_the_chosen_language() {
+    let ja = onshi(&["test", "no/such/policy.onshi"]);
+    assert_eq!(ja.code, 2);
+    assert!(
+        ja.stderr
+            .contains("no/such/policy.onshi: そのようなファイルやフォルダはありません"),
+        "{}",
+        ja.stderr
+    );
+    let en = onshi(&["test", "--lang", "en", "no/such/policy.onshi"]);
+    assert_eq!(en.code, 2);
+    assert!(
+        en.stderr
+            .contains("no/such/policy.onshi: no such file or directory"),
+        "{}",
+        en.stderr
+    );
+}

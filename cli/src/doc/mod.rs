@@ -95,7 +95,7 @@ pub(crate) struct Pairs {
     pub only_new: Vec<String>,
 }
 
-fn pairs(old: &Path, new: &Path) -> Result<Pairs, String> {
+fn pairs(old: &Path, new: &Path, lang: Lang) -> Result<Pairs, String> {
     match (old.is_dir(), new.is_dir()) {
         (false, false) => Ok(Pairs {
             pairs: vec![(fs::display(old), fs::display(new))],
@@ -110,8 +110,8 @@ fn pairs(old: &Path, new: &Path) -> Result<Pairs, String> {
                     .trim_start_matches('/')
                     .to_string()
             };
-            let olds = fs::expand(&[old.to_path_buf()])?;
-            let news = fs::expand(&[new.to_path_buf()])?;
+            let olds = fs::expand(&[old.to_path_buf()], lang)?;
+            let news = fs::expand(&[new.to_path_buf()], lang)?;
             let mut out = Pairs {
                 pairs: Vec::new(),
                 only_old: Vec::new(),
@@ -157,9 +157,9 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
 /// Ok(false): some policy did not compile (its diagnostics printed, the others written).
 fn run_inner(args: &Args, lang: Lang) -> Result<bool, String> {
     let env = environment().map_err(|e| format!("onshi doc: template: {e}"))?;
-    let mut files = fs::expand(&args.paths)?;
+    let mut files = fs::expand(&args.paths, lang)?;
     let pairs = match args.compare.as_deref() {
-        Some([old, new]) => Some(pairs(old, new)?),
+        Some([old, new]) => Some(pairs(old, new, lang)?),
         _ => None,
     };
     if let Some(p) = &pairs {

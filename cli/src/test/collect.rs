@@ -3,7 +3,7 @@
 //! JUnit, lcov) only word this.
 
 use onshi::examples::{Actual, Coverage, Mismatch};
-use onshi::schema::{at, At};
+use onshi::schema::{at, At, DiagnosticData};
 use onshi::{Compiled, Lang, Program};
 use onshi_cli::render::render;
 use serde_json::{json, Map, Value as Json};
@@ -18,6 +18,9 @@ pub struct PolicyRun {
     pub cases: Vec<Case>,
     /// The file did not compile: its rendered errors (no example ran).
     pub errors: Option<String>,
+    /// The same errors as data: code, severity, file, line, column, message and help in the run's
+    /// language (`onshi test --format json`).
+    pub diagnostics: Vec<Json>,
 }
 
 /// One example (例) and how it came out.
@@ -55,6 +58,25 @@ pub struct Item {
     pub status: Status,
 }
 
+/// A compile diagnostic as data: where (its primary label), what, and what to do, in `lang`.
+fn diagnostic_json(d: &DiagnosticData, lang: Lang) -> Json {
+    let primary = d.labels.iter().find(|l| l.primary).or(d.labels.first());
+    json!({
+        "code": d.code,
+        "severity": match d.severity {
+            onshi::Severity::Error => "error",
+            onshi::Severity::Warning => "warning",
+        },
+        "file": primary.map(|l| l.file.as_str()),
+        "line": primary.map(|l| l.line),
+        "column": primary.map(|l| l.column),
+        "end_line": primary.map(|l| l.end_line),
+        "end_column": primary.map(|l| l.end_column),
+        "message": d.message.get(lang),
+        "help": d.help.as_ref().map(|h| h.get(lang)),
+    })
+}
+
 /// The whole run.
 #[derive(Default)]
 pub struct Results {
@@ -90,11 +112,22 @@ impl Results {
             .filter(|d| d.is_error())
             .map(|d| render(d, &compiled.sources, lang))
             .collect();
+        let errors: Vec<_> = compiled
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        let diagnostics = DiagnosticData::compile(&errors, &compiled.sources)
+            .iter()
+            .map(|d| diagnostic_json(d, lang))
+            .collect();
         self.policies.push(PolicyRun {
             path: path.to_string(),
             name: None,
             cases: Vec::new(),
             errors: Some(text.join("\n")),
+            diagnostics,
         });
     }
 
@@ -132,6 +165,7 @@ impl Results {
             name: program.name().map(str::to_string),
             cases,
             errors: None,
+            diagnostics: Vec::new(),
         });
         let applied: Vec<_> = program
             .applied_without_winning(&cov)

@@ -2,7 +2,8 @@
 //! coverage tools read.
 //!
 //! - **json**: `{"examples": [one record per example: policy, policy_name, name, location, status,
-//!   expected, actual, failures], "errors": [files that did not compile], "coverage": …, "passed",
+//!   expected, actual, failures], "errors": [files that did not compile, each with its diagnostics
+//!   as data: code, severity, file, line, column, message, help], "coverage": …, "passed",
 //!   "failed"}`.
 //! - **junit**: JUnit XML (GitLab, Jenkins, GitHub Actions): one `<testsuite>` per policy file,
 //!   one `<testcase>` per example, `<failure>` with expected / actual, a file that does not compile
@@ -22,8 +23,8 @@ pub fn to_json(results: &Results, files: &[String], coverage: bool) -> Json {
     let mut examples = Vec::new();
     let mut errors = Vec::new();
     for p in &results.policies {
-        if let Some(e) = &p.errors {
-            errors.push(json!({"policy": p.path, "diagnostics": e}));
+        if p.errors.is_some() {
+            errors.push(json!({"policy": p.path, "diagnostics": p.diagnostics}));
         }
         for c in &p.cases {
             let failures: Vec<Json> = c
@@ -104,6 +105,16 @@ fn xml(s: &str) -> String {
     out
 }
 
+/// A JUnit class name for a policy path: its folders and file name joined by dots, without
+/// `.onshi` and without the `.`/`..` steps of a relative path (`../shared/x.onshi` → `shared.x`).
+fn classname(path: &str) -> String {
+    path.trim_end_matches(".onshi")
+        .split(['/', '\\'])
+        .filter(|part| !part.is_empty() && *part != "." && *part != "..")
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
 /// The JUnit XML document.
 pub fn to_junit(results: &Results, lang: Lang) -> String {
     let ja = lang == Lang::Ja;
@@ -127,7 +138,7 @@ pub fn to_junit(results: &Results, lang: Lang) -> String {
     {
         let failures = p.cases.iter().filter(|c| !c.passed).count();
         let errors = usize::from(p.errors.is_some());
-        let classname = p.path.trim_end_matches(".onshi").replace('/', ".");
+        let classname = classname(&p.path);
         let _ = writeln!(
             out,
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"0\" time=\"0\" file=\"{}\">",

@@ -74,7 +74,7 @@ fn parse_percent(s: &str) -> Result<u32, String> {
 
 pub fn run(args: &Args, lang: Lang) -> ExitCode {
     let limits = &args.limits.limits();
-    let (files, mut cited) = match CitationRun::open(&args.paths, &args.sources) {
+    let (files, mut cited) = match CitationRun::open(&args.paths, &args.sources, lang) {
         Ok(x) => x,
         Err(msg) => {
             eprintln!("{msg}");
