@@ -102,7 +102,8 @@ fn the_subsidy_document_in_japanese() {
         25
     );
     assert!(!html.contains("badge fail"));
-    assert!(html.contains("100.0% (11 / 11)"), "coverage");
+    // This file's rules and rows, as `onshi test --coverage` counts them (not common/facility's).
+    assert!(html.contains("100.0% (7 / 7)"), "coverage");
     assert!(html.contains("すべての規則と表の行が例で確かめられています"));
     assert!(html.contains("@page { size: A4;"), "print style sheet");
 }
@@ -300,4 +301,46 @@ fn compare_two_year_folders_pairs_their_policies() {
     );
     assert_eq!(mixed.code, 2);
     assert!(mixed.stderr.contains("two policy files or two folders"));
+}
+
+#[test]
+fn each_page_counts_coverage_as_onshi_test_does() {
+    let out = doc("coverage", &["policies/"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let mut files: Vec<String> = Vec::new();
+    for year in ["r2", "r7", "common"] {
+        for e in std::fs::read_dir(root().join("policies").join(year)).unwrap() {
+            let name = e.unwrap().file_name().to_string_lossy().into_owned();
+            if name.ends_with(".onshi") {
+                files.push(format!("policies/{year}/{name}"));
+            }
+        }
+    }
+    files.sort();
+    assert!(files.len() >= 6);
+    for file in &files {
+        let t = Command::new(env!("CARGO_BIN_EXE_onshi"))
+            .args(["test", "--coverage", "--format", "json", file])
+            .current_dir(root())
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&t.stdout).unwrap();
+        let (covered, total) = (
+            json["coverage"]["covered"].as_u64().unwrap(),
+            json["coverage"]["total"].as_u64().unwrap(),
+        );
+        let page = out.page(&format!(
+            "{}.html",
+            file.trim_start_matches("policies/")
+                .trim_end_matches(".onshi")
+                .replace('/', "-")
+        ));
+        assert!(
+            page.contains(&format!("({covered} / {total})")),
+            "{file}: onshi test says {covered}/{total}; the page says {}",
+            page.split_once("<strong>").map_or("", |(_, r)| r
+                .split_once("</strong>")
+                .map_or("", |(a, _)| a))
+        );
+    }
 }

@@ -20,7 +20,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("examples", "例（事実 → 期待される値）", "Examples (facts → expected values)"),
     ("examples_intro", "政策に書かれた例を実行した結果です。書かれていない入力は既定値です。", "The examples written in the policy, run now. Inputs not given take their defaults."),
     ("coverage", "網羅", "Coverage"),
-    ("coverage_intro", "例で確かめられた規則と表の行の割合。例外は、例がその例外に値を決めさせたときだけ確かめられたと数えます。", "The share of rules and table rows the examples exercise. An exception counts only when an example makes it give the value."),
+    ("coverage_intro", "このファイルの規則と表の行のうち、例で確かめられたものの割合（onshi test --coverage と同じ数え方。取り込んだファイルの規則と行は、そのファイルの文書で数えます）。例外は、例がその例外に値を決めさせたときだけ確かめられたと数えます。", "The share of this file's rules and table rows the examples exercise (counted as onshi test --coverage counts them; the rules and rows of imported files count in those files' documents). An exception counts only when an example makes it give the value."),
     ("gaps", "例で確かめられていない規則・表の行", "Rules and rows no example exercises"),
     ("applied_only", "当てはまったが一度も値を決めなかった規則", "Rules that applied but never gave the value"),
     ("all_covered", "すべての規則と表の行が例で確かめられています", "Every rule and table row is exercised"),

@@ -161,7 +161,13 @@ pub fn policy_doc(
     let mut gaps = Vec::new();
     let mut applied = Vec::new();
     let (mut covered, mut total) = (0usize, 0usize);
-    let mut tally = |status: Status, text: String, place: String| {
+    // Only this file's rules and rows count, as `onshi test --coverage <file>` counts them (those
+    // of imported files count in their own documents).
+    let own = |s: Span| sources.get(s.file).is_some_and(|f| f.path == path);
+    let mut tally = |counted: bool, status: Status, text: String, place: String| {
+        if !counted {
+            return;
+        }
         total += 1;
         match status {
             Status::Covered => covered += 1,
@@ -195,7 +201,12 @@ pub fn policy_doc(
             };
             let mask = beats.get(k).copied().unwrap_or(0);
             let label = label_of(k);
-            tally(status, format!("{} — {label}", def.name), at(r.span));
+            tally(
+                own(r.span),
+                status,
+                format!("{} — {label}", def.name),
+                at(r.span),
+            );
             rules.push((
                 mask.count_ones(),
                 RuleDoc {
@@ -250,7 +261,7 @@ pub fn policy_doc(
             } else {
                 format!("row {} of table {}", k + 1, table.name)
             };
-            tally(status, text, at(row.span));
+            tally(own(row.span), status, text, at(row.span));
             rows.push(RowDoc {
                 number: k + 1,
                 keys: row
