@@ -125,3 +125,55 @@ test('every page of the English folder run renders without errors', async () => 
     await page.close();
   }
 });
+
+test('a phone (390 px): no page scrolls sideways; wide tables scroll inside themselves', async () => {
+  for (const f of ['ja/subsidy.html', 'ja/obligation.html', 'en/index.html', 'en/r7-front_desk.html', 'cmp/compare-policies-r7-subsidy-cli-tests-fixtures-r8-subsidy.html', 'r2r7/compare-r2-subsidy-r7-subsidy.html']) {
+    const page = await open(f, { width: 390, height: 844 });
+    const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: document.documentElement.clientWidth }));
+    assert.ok(scroll <= width, `${f}: the page is ${scroll} px wide on a ${width} px screen`);
+    if (f === 'ja/subsidy.html') await page.screenshot({ path: path.join(shots, 'doc-subsidy-phone.png') });
+    await page.close();
+  }
+});
+
+test('print: a heading never ends a page; the footer names the digest of the policy files, as the front desk does', async () => {
+  const page = await open('en/r7-front_desk.html');
+  await page.emulateMedia({ media: 'print' });
+  const headings = await page.evaluate(() => [...document.querySelectorAll('h2, h3')].map((h) => getComputedStyle(h).breakAfter));
+  assert.ok(headings.length > 3 && headings.every((b) => b === 'avoid'), headings.join(','));
+  await page.emulateMedia({ media: 'screen' });
+  // The same SHA-256 as the WASM package's edition of r7/front_desk (what the front desk prints).
+  const { createRequire } = await import('node:module');
+  const { Policy } = createRequire(import.meta.url)('../../wasm/pkg/node');
+  assert.equal(await page.getAttribute('footer .stamp', 'data-digest'), Policy.bundledDigest('r7/front_desk'));
+  assert.match(await page.textContent('footer .stamp'), /onshi \d+\.\d+\.\d+/);
+  // The policy's own header notes are on the page.
+  assert.match(await page.textContent('.notes-text'), /資格確認書有効期限 が与えられないとき/);
+  await page.close();
+});
+
+test('the index lists a policy that failed to compile, with its errors', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'onshi-doc-broken-'));
+  try {
+    const { writeFileSync, mkdirSync: mk } = await import('node:fs');
+    mk(path.join(dir, 'p'));
+    writeFileSync(path.join(dir, 'p', 'good.onshi'), '政策 "良い"\n出力 x: 整数 = 1\n');
+    writeFileSync(path.join(dir, 'p', 'bad.onshi'), '政策 "壊れた"\n出力 x: 金額 = 未定義の名前\n');
+    let failed = false;
+    try {
+      execFileSync(onshi, ['doc', path.join(dir, 'p'), '--out', path.join(dir, 'out')], { cwd: root, stdio: 'pipe' });
+    } catch (e) {
+      failed = e.status === 1;
+    }
+    assert.ok(failed, 'onshi doc exits 1 when a policy does not compile');
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(path.join(dir, 'out', 'index.html')).href);
+    const broken = await page.textContent('.broken');
+    assert.match(broken, /bad\.onshi/);
+    assert.match(broken, /未定義の名前/);
+    assert.match(broken, /bad\.onshi:2:12/);
+    await page.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -12,6 +12,7 @@
 mod compare;
 mod labels;
 mod model;
+mod stamp;
 mod text;
 
 use crate::fs;
@@ -138,6 +139,40 @@ fn pairs(old: &Path, new: &Path, lang: Lang) -> Result<Pairs, String> {
     }
 }
 
+/// A policy that did not compile, for the index: its path and its errors, worded.
+#[derive(serde::Serialize)]
+struct BrokenDoc {
+    path: String,
+    /// `file:line:column: message [code]`, one per error.
+    errors: Vec<String>,
+}
+
+impl BrokenDoc {
+    fn new(path: &str, compiled: &onshi::Compiled, lang: Lang) -> BrokenDoc {
+        let errors: Vec<onshi::Diagnostic> = compiled
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        BrokenDoc {
+            path: path.to_string(),
+            errors: onshi::schema::DiagnosticData::compile(&errors, &compiled.sources)
+                .iter()
+                .map(|d| {
+                    let at = d
+                        .labels
+                        .iter()
+                        .find(|l| l.primary)
+                        .map(|l| format!("{}:{}:{}: ", l.file, l.line, l.column))
+                        .unwrap_or_default();
+                    format!("{at}{} [{}]", d.message.get(lang), d.code)
+                })
+                .collect(),
+        }
+    }
+}
+
 fn write(out: &Path, name: &str, html: &str) -> Result<(), String> {
     let path = out.join(name);
     std::fs::write(&path, html).map_err(|e| format!("{}: {e}", path.display()))
@@ -186,6 +221,8 @@ fn run_inner(args: &Args, lang: Lang) -> Result<bool, String> {
     let mut ok = true;
     let mut docs = Vec::new();
     let mut compiled_all = Vec::new();
+    // Policies that did not compile: listed on the index with their errors.
+    let mut broken: Vec<BrokenDoc> = Vec::new();
     for path in &files {
         if docs.iter().any(|d: &model::PolicyDoc| &d.path == path) {
             continue;
@@ -193,6 +230,7 @@ fn run_inner(args: &Args, lang: Lang) -> Result<bool, String> {
         let compiled = compile_with(&fs::Disk, path, &limits);
         let Some(program) = &compiled.program else {
             print_errors(&compiled.diagnostics, &compiled.sources, lang);
+            broken.push(BrokenDoc::new(path, &compiled, lang));
             ok = false;
             continue;
         };
@@ -200,7 +238,7 @@ fn run_inner(args: &Args, lang: Lang) -> Result<bool, String> {
         let doc = model::policy_doc(path, &file, program, &compiled.sources, lang);
         let html = render(
             "policy.html",
-            context! { lang => lang_tag, t => Value::from(Serde(&labels)), css => CSS, index => index, policy => Value::from(Serde(&doc)) },
+            context! { lang => lang_tag, t => Value::from(Serde(&labels)), css => CSS, index => index, stamp => Value::from(Serde(&doc.stamp)), policy => Value::from(Serde(&doc)) },
         )?;
         write(&args.out, &file, &html)?;
         println!("{}", args.out.join(&file).display());
@@ -218,9 +256,10 @@ fn run_inner(args: &Args, lang: Lang) -> Result<bool, String> {
             ok = false;
             continue;
         };
+        let both = stamp::of_all([&o.sources, &n.sources]);
         let html = render(
             "compare.html",
-            context! { lang => lang_tag, t => Value::from(Serde(&labels)), css => CSS, index => index, cmp => Value::from(Serde(&page)) },
+            context! { lang => lang_tag, t => Value::from(Serde(&labels)), css => CSS, index => index, stamp => Value::from(Serde(&both)), cmp => Value::from(Serde(&page)) },
         )?;
         write(&args.out, &page.file, &html)?;
         println!("{}", args.out.join(&page.file).display());
@@ -242,10 +281,13 @@ fn run_inner(args: &Args, lang: Lang) -> Result<bool, String> {
         let (only_old, only_new) = pairs.as_ref().map_or((Vec::new(), Vec::new()), |p| {
             (linked(&p.only_old), linked(&p.only_new))
         });
+        let all = stamp::of_all(compiled_all.iter().map(|(_, c)| &c.sources));
         let html = render(
             "index.html",
             context! {
                 lang => lang_tag, t => Value::from(Serde(&labels)), css => CSS, index => false,
+                stamp => Value::from(Serde(&all)),
+                broken => Value::from(Serde(&broken)),
                 policies => Value::from(Serde(&docs)),
                 comparisons => Value::from(Serde(&comparisons)),
                 only_old => Value::from(Serde(&only_old)),

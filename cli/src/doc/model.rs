@@ -2,7 +2,8 @@
 //! worded in the reader's language: money with separators, 和暦 beside ISO dates), which the
 //! templates only lay out.
 
-use super::text::{fiscal_year_text, meaning, rule_text, value_text};
+use super::stamp::{self, Stamp};
+use super::text::{fiscal_year_text, header_notes, meaning, readable, rule_text, value_text};
 use onshi::examples::Coverage;
 use onshi::program::{CKind, Cite, Matcher, Program};
 use onshi::types::Type;
@@ -27,6 +28,10 @@ pub struct PolicyDoc {
     pub passed: usize,
     pub failed: usize,
     pub coverage: CoverageDoc,
+    /// The comment block that opens the policy file, line by line.
+    pub notes: Vec<String>,
+    /// What a signature refers to: the digest of the files, the version, the day.
+    pub stamp: Stamp,
 }
 
 #[derive(Serialize)]
@@ -155,6 +160,18 @@ pub fn policy_doc(
 ) -> PolicyDoc {
     let mut cov = Coverage::default();
     let outcomes = p.run_examples(&mut cov);
+    // Definitions that are a row looked up in a table: `内容.補助率` reads 「補助内容 の 補助率」.
+    let lookups: Vec<(String, String)> = p
+        .defs()
+        .iter()
+        .filter_map(|d| match &d.body.kind {
+            CKind::Lookup(t, _) => p
+                .tables()
+                .get(t.0 as usize)
+                .map(|t| (d.name.clone(), t.name.clone())),
+            _ => None,
+        })
+        .collect();
     let at = |s: Span| sources.locate(s);
     let cites = |cs: &[Cite]| citations(p, cs);
     let ja = lang == Lang::Ja;
@@ -213,7 +230,7 @@ pub fn policy_doc(
                     kind: rule_kind(r.kind, lang).to_string(),
                     exception: r.kind == RuleKind::Exception,
                     label: r.label.clone().unwrap_or_default(),
-                    text: rule_text(sources.snippet(r.span)),
+                    text: readable(&rule_text(sources.snippet(r.span)), &lookups, lang),
                     wins_over: (0..def.rules.len())
                         .filter(|i| mask & (1u128 << i) != 0)
                         .map(label_of)
@@ -234,7 +251,11 @@ pub fn policy_doc(
                 _ if !def.rules.is_empty() => None,
                 // A constant: its value worded (和暦 beside ISO, yen with separators).
                 CKind::Const(v) => Some(value_text(p, v, &def.ty, lang)),
-                _ => Some(rule_text(sources.snippet(def.span))),
+                _ => Some(readable(
+                    &rule_text(sources.snippet(def.span)),
+                    &lookups,
+                    lang,
+                )),
             },
             rules: rules.into_iter().map(|(_, r)| r).collect(),
             citations: cites(&def.cites),
@@ -376,6 +397,12 @@ pub fn policy_doc(
             gaps,
             applied,
         },
+        notes: sources
+            .find(path)
+            .and_then(|id| sources.get(id))
+            .map(|f| header_notes(&f.text))
+            .unwrap_or_default(),
+        stamp: stamp::of_sources(sources),
     }
 }
 

@@ -113,6 +113,76 @@ pub fn rule_text(snippet: &str) -> String {
     out.join("\n").trim().to_string()
 }
 
+/// A formula in words a reader follows: a field of a table's row (`内容.補助率`, where `内容` is a
+/// row looked up in 補助内容) reads 「補助内容 の 補助率」; a field of anything else `a.b` reads
+/// 「a の b」. Numbers (`4.1万円`) stay as written. `lookups`: (definition, table it looks up).
+pub fn readable(formula: &str, lookups: &[(String, String)], lang: Lang) -> String {
+    let of = if lang == Lang::Ja { " の " } else { "'s " };
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let chars: Vec<char> = formula.chars().collect();
+    let mut out = String::with_capacity(formula.len() + 8);
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        if !word(c) {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        // A run of word characters, and whether a field access follows it.
+        let start = i;
+        while chars.get(i).is_some_and(|&c| word(c)) {
+            i += 1;
+        }
+        let name: String = chars.get(start..i).unwrap_or_default().iter().collect();
+        let field_follows =
+            chars.get(i) == Some(&'.') && chars.get(i + 1).is_some_and(|&c| word(c));
+        let numeric = name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+        if field_follows && !numeric {
+            let table = lookups
+                .iter()
+                .find(|(d, _)| *d == name)
+                .map_or(name.as_str(), |(_, t)| t.as_str());
+            out.push_str(table);
+            out.push_str(of);
+            i += 1;
+        } else {
+            out.push_str(&name);
+        }
+    }
+    out
+}
+
+/// The comment block that opens a policy file (what the analyst wrote about the sources: where they
+/// disagree, what was inferred), line by line as written, without the comment markers; blank
+/// comment lines kept, rulers dropped.
+pub fn header_notes(text: &str) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let t = line.trim_end();
+        let Some(rest) = ["#", "//", "※"]
+            .iter()
+            .find_map(|m| t.trim_start().strip_prefix(m))
+        else {
+            if t.is_empty() && lines.is_empty() {
+                continue;
+            }
+            break;
+        };
+        let words = rest.strip_prefix(' ').unwrap_or(rest);
+        if !words.is_empty() && words.trim().trim_matches(['-', '─', '━', '=']).is_empty() {
+            continue;
+        }
+        lines.push(words.to_string());
+    }
+    while lines.last().is_some_and(|l| l.trim().is_empty()) {
+        lines.pop();
+    }
+    lines
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -142,5 +212,41 @@ mod tests {
             rule_text("定義 内容 = 補助内容(事業, 区分)"),
             "補助内容(事業, 区分)"
         );
+    }
+
+    #[test]
+    fn formulas_read_as_words() {
+        let lookups = vec![("内容".to_string(), "補助内容".to_string())];
+        assert_eq!(
+            readable(
+                "最小(モバイル端末費用, 内容.端末上限) + 4.1万円",
+                &lookups,
+                Lang::Ja
+            ),
+            "最小(モバイル端末費用, 補助内容 の 端末上限) + 4.1万円"
+        );
+        assert_eq!(readable("行.上限 × 1/2", &[], Lang::Ja), "行 の 上限 × 1/2");
+        assert_eq!(
+            readable("内容.補助率", &lookups, Lang::En),
+            "補助内容's 補助率"
+        );
+        assert_eq!(readable("１.５", &[], Lang::Ja), "１.５");
+    }
+
+    #[test]
+    fn the_opening_comment_block_as_paragraphs() {
+        let text = "# 題\n# Interface: x\n#\n# 資料が黙っている所:\n# - 一つ目の\n#   続き\n# ------\n#\n\n政策 \"x\"\n# 後のコメント\n";
+        assert_eq!(
+            header_notes(text),
+            vec![
+                "題",
+                "Interface: x",
+                "",
+                "資料が黙っている所:",
+                "- 一つ目の",
+                "  続き"
+            ]
+        );
+        assert!(header_notes("政策 \"x\"\n# a\n").is_empty());
     }
 }
