@@ -257,6 +257,68 @@ fn check_and_test_sources_report_a_misquote() {
 }
 
 #[test]
+fn a_source_is_known_by_its_issuer_date_and_number_quoted_from_it() {
+    let dir = std::env::temp_dir().join(format!("onshi-cli-source-attrs-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("docs")).unwrap();
+    std::fs::write(
+        dir.join("docs/notice.txt"),
+        "保連発1129第1号\n令和６年11月29日\n厚生労働省保険局\n補助率は１／２です。",
+    )
+    .unwrap();
+    let write = |issuer: &str| {
+        let p = dir.join("p.onshi");
+        std::fs::write(
+            &p,
+            format!("出典 通知 = \"notice.txt\" 「通知」 発行 「{issuer}」 日付 「令和６年11月29日」\n  番号 「保連発1129第1号」\n出力 率: 割合 = 1/2\n  出典 通知 \"「補助率は１／２です」\"\n"),
+        )
+        .unwrap();
+        p
+    };
+    let docs = dir.join("docs");
+    let good = write("厚生労働省保険局");
+    let ok = onshi(&[
+        "check",
+        "--sources",
+        docs.to_str().unwrap(),
+        good.to_str().unwrap(),
+    ])
+    .output()
+    .unwrap();
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    // The formatter keeps them where they are (the number on its own line, indented).
+    let fmt = onshi(&["fmt", "--check", good.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        fmt.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&fmt.stdout)
+    );
+    // An issuer the document does not say is a misquote, at the issuer.
+    let bad = write("厚生労働大臣");
+    let o = onshi(&[
+        "check",
+        "--sources",
+        docs.to_str().unwrap(),
+        bad.to_str().unwrap(),
+    ])
+    .output()
+    .unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("onshi::source::not_found"), "{stderr}");
+    assert!(stderr.contains("厚生労働大臣"), "{stderr}");
+    assert!(stderr.contains("p.onshi:1:"), "{stderr}");
+}
+
+#[test]
 fn check_output_merged_keeps_the_summary_on_its_own_line() {
     // Regression: merged standard output and error once put the summary and a diagnostic on one
     // line (`…0 warning(s)onshi::name::unknown`).

@@ -91,7 +91,47 @@ pub struct SourceDecl {
     pub document: String,
     pub title: Option<String>,
     pub external: bool,
+    /// What people know the document by (issuer, date, number), each quoted from the document.
+    pub attrs: Vec<SourceAttr>,
     pub span: Span,
+}
+
+/// `発行 「厚生労働省保険局」`: one thing a document is known by, in the document's own words.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceAttr {
+    pub key: SourceAttrKey,
+    pub text: String,
+    /// The quoted string.
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SourceAttrKey {
+    /// 発行 / issuer
+    Issuer,
+    /// 日付 / dated
+    Date,
+    /// 番号 / number
+    Number,
+}
+
+impl SourceAttrKey {
+    pub fn from_word(w: &str) -> Option<SourceAttrKey> {
+        match w {
+            "発行" | "issuer" => Some(SourceAttrKey::Issuer),
+            "日付" | "dated" => Some(SourceAttrKey::Date),
+            "番号" | "number" => Some(SourceAttrKey::Number),
+            _ => None,
+        }
+    }
+    /// The Japanese keyword (the formatter writes it).
+    pub fn word(self) -> &'static str {
+        match self {
+            SourceAttrKey::Issuer => "発行",
+            SourceAttrKey::Date => "日付",
+            SourceAttrKey::Number => "番号",
+        }
+    }
 }
 
 /// `出典 通知 "別添1 ２．補助内容「…補助率は1/2…」"` after a declaration: a locator (where in the

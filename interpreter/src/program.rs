@@ -67,6 +67,10 @@ pub struct Source {
     pub title: Option<String>,
     /// Declared `外部`: a document the project does not have, so its citations cannot be verified.
     pub external: bool,
+    /// What people know it by, quoted from it: issuer (発行), date (日付), number (番号).
+    pub issuer: Option<String>,
+    pub date: Option<String>,
+    pub number: Option<String>,
 }
 
 /// A citation resolved to its source (`sources[source]`).

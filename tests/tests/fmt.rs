@@ -399,17 +399,34 @@ fn item() -> impl Strategy<Value = Item> {
     prop_oneof![
         text().prop_map(|name| Item::Policy { name, span: sp() }),
         (2019i32..2031).prop_map(|year| Item::FiscalYear { year, span: sp() }),
-        (id(), text(), proptest::option::of(text()), any::<bool>()).prop_map(
-            |(name, document, title, external)| {
+        (
+            id(),
+            text(),
+            proptest::option::of(text()),
+            any::<bool>(),
+            proptest::collection::vec((0u8..3, text()), 0..3)
+        )
+            .prop_map(|(name, document, title, external, attrs)| {
                 Item::Source(SourceDecl {
                     name,
                     document,
                     title,
                     external,
+                    attrs: attrs
+                        .into_iter()
+                        .map(|(k, text)| SourceAttr {
+                            key: [
+                                SourceAttrKey::Issuer,
+                                SourceAttrKey::Date,
+                                SourceAttrKey::Number,
+                            ][usize::from(k)],
+                            text,
+                            span: sp(),
+                        })
+                        .collect(),
                     span: sp(),
                 })
-            }
-        ),
+            }),
         text().prop_map(|path| Item::Import(Import { path, span: sp() })),
         (
             id(),
@@ -654,6 +671,15 @@ impl Printer {
                 self.string(&s.document);
                 if let Some(t) = &s.title {
                     self.string(t);
+                }
+                for a in &s.attrs {
+                    let english = match a.key {
+                        SourceAttrKey::Issuer => "issuer",
+                        SourceAttrKey::Date => "dated",
+                        SourceAttrKey::Number => "number",
+                    };
+                    self.kw(&[a.key.word(), english]);
+                    self.string(&a.text);
                 }
             }
             Item::Import(i) => {

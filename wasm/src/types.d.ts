@@ -313,7 +313,8 @@ export interface Example {
 export interface PolicyInfo {
   name: string | null;
   fiscal_year: number | null;
-  sources: { name: string; document: string; title: string | null; external: boolean }[];
+  /** `issuer`, `date`, `number`: what people know the document by, quoted from it (when declared). */
+  sources: { name: string; document: string; title: string | null; external: boolean; issuer?: string; date?: string; number?: string }[];
 }
 
 /** Policy sources: path → text. Imports (`取込 "../common/facility.onshi"`) resolve against the

@@ -40,6 +40,10 @@ pub struct SourceDoc {
     pub document: String,
     pub title: Option<String>,
     pub external: bool,
+    /// What people know it by, quoted from it (when the policy declares them).
+    pub issuer: Option<String>,
+    pub date: Option<String>,
+    pub number: Option<String>,
 }
 
 /// A 出典 next to what it supports: where in the document, and the document's own words.
@@ -381,6 +385,9 @@ pub fn policy_doc(
                 document: s.document.clone(),
                 title: s.title.clone(),
                 external: s.external,
+                issuer: s.issuer.clone(),
+                date: s.date.clone(),
+                number: s.number.clone(),
             })
             .collect(),
         outputs,

@@ -137,6 +137,9 @@ fn erase_module(m: &mut Module) {
             Item::Source(s) => {
                 s.span = Span::default();
                 erase_ident(&mut s.name);
+                for a in &mut s.attrs {
+                    a.span = Span::default();
+                }
             }
             Item::Import(i) => i.span = Span::default(),
             Item::Enum(e) => {

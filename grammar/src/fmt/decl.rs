@@ -32,6 +32,14 @@ impl Printer<'_> {
                 if s.title.is_some() {
                     self.string(Sep::Space)?;
                 }
+                // Each attribute after the title, on the next line (indented) where the text broke it.
+                for _ in &s.attrs {
+                    self.take(
+                        &["発行", "日付", "番号", "issuer", "dated", "number"],
+                        Sep::Soft(INDENT),
+                    )?;
+                    self.string(Sep::Space)?;
+                }
             }
             Item::Import(_) => {
                 self.take(KW_IMPORT, Sep::Item)?;

@@ -37,12 +37,35 @@ impl Builder {
                     next = inner.next()?;
                 }
                 let document = self.string(next);
-                let title = inner.next().map(|t| self.string(t));
+                let mut title = None;
+                let mut attrs = Vec::new();
+                for q in inner {
+                    match q.as_rule() {
+                        Rule::string => title = Some(self.string(q)),
+                        Rule::source_attr => {
+                            let mut parts = q.into_inner();
+                            let (Some(key), Some(text)) = (parts.next(), parts.next()) else {
+                                continue;
+                            };
+                            let Some(key) = SourceAttrKey::from_word(key.as_str()) else {
+                                continue;
+                            };
+                            let span = self.span(&text);
+                            attrs.push(SourceAttr {
+                                key,
+                                text: self.string(text),
+                                span,
+                            });
+                        }
+                        _ => {}
+                    }
+                }
                 Item::Source(SourceDecl {
                     name,
                     document,
                     title,
                     external,
+                    attrs,
                     span,
                 })
             }

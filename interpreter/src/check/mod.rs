@@ -316,11 +316,17 @@ fn check_modules(
                 g.source_index
                     .insert(s.name.name.clone(), g.sources.len() as u32);
                 g.source_spans.push(s.name.span);
+                let attr = |k: onshi_grammar::ast::SourceAttrKey| {
+                    s.attrs.iter().find(|a| a.key == k).map(|a| a.text.clone())
+                };
                 g.sources.push(Source {
                     name: s.name.name.clone(),
                     document: s.document.clone(),
                     title: s.title.clone(),
                     external: s.external,
+                    issuer: attr(onshi_grammar::ast::SourceAttrKey::Issuer),
+                    date: attr(onshi_grammar::ast::SourceAttrKey::Date),
+                    number: attr(onshi_grammar::ast::SourceAttrKey::Number),
                 });
             }
             Item::Enum(e) => declare_enum(&mut g, e, errors),

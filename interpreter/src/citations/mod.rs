@@ -206,6 +206,8 @@ struct Declared {
     document: String,
     external: bool,
     span: Span,
+    /// Its 発行 / 日付 / 番号, each with the span of its quoted string.
+    attrs: Vec<(String, Span)>,
 }
 
 /// Check every citation in the files of `sources` (a compilation's files) against `documents`.
@@ -224,6 +226,7 @@ pub fn verify(sources: &SourceMap, documents: &dyn Files, limits: &Limits) -> Ve
                     document: s.document.clone(),
                     external: s.external,
                     span: s.span,
+                    attrs: s.attrs.iter().map(|a| (a.text.clone(), a.span)).collect(),
                 });
         }
     }
@@ -248,6 +251,25 @@ pub fn verify(sources: &SourceMap, documents: &dyn Files, limits: &Limits) -> Ve
         .filter(|(_, d)| !d.external)
         .filter_map(|(n, d)| Some((n.as_str(), documents.read(&d.document)?)))
         .collect();
+    // What a document is known by (発行, 日付, 番号) is quoted from it, as a passage is.
+    for (name, d) in &declared {
+        let (Some(Some(doc)), Some(original)) = (texts.get(name), originals.get(name.as_str()))
+        else {
+            continue;
+        };
+        for (text, span) in &d.attrs {
+            if let Some(e) = check_passage(text, doc, original) {
+                out.errors.push(CitationError::NotFound {
+                    span: *span,
+                    source: name.clone(),
+                    document: d.document.clone(),
+                    fragment: e.fragment,
+                    closest: e.closest,
+                    out_of_order: e.out_of_order,
+                });
+            }
+        }
+    }
     for module in &modules {
         for c in citations_of(module) {
             let Some(d) = declared.get(&c.source.name) else {

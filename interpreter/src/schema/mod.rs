@@ -158,6 +158,9 @@ impl Program {
                     document: s.document.clone(),
                     title: s.title.clone(),
                     external: s.external,
+                    issuer: s.issuer.clone(),
+                    date: s.date.clone(),
+                    number: s.number.clone(),
                 })
                 .collect(),
         }

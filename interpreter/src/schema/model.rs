@@ -212,4 +212,12 @@ pub struct SourceInfo {
     pub document: String,
     pub title: Option<String>,
     pub external: bool,
+    /// What people know the document by, each quoted from it (`発行`, `日付`, `番号`); left out
+    /// when not declared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
 }
