@@ -1107,7 +1107,7 @@ fn facts_missing() {
 fn facts_type() {
     let text = run_failing(
         FACTS_POLICY,
-        r#"{"施設種別": "病院", "申請日": "2025-01-01", "補助済": "はい"}"#,
+        r#"{"施設種別": "病院", "申請日": "2025-01-01", "補助済": "未定"}"#,
         "onshi::facts::type",
     );
     insta::assert_snapshot!("facts_type", text);
