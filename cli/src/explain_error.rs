@@ -65,6 +65,7 @@ const PAGES: &[&str] = &[
     include_str!("../../docs/errors/onshi-facts-type.md"),
     include_str!("../../docs/errors/onshi-facts-unknown_field.md"),
     include_str!("../../docs/errors/onshi-facts-variant.md"),
+    include_str!("../../docs/errors/onshi-facts-spreadsheet_error.md"),
     include_str!("../../docs/errors/onshi-eval-conflict.md"),
     include_str!("../../docs/errors/onshi-eval-date_range.md"),
     include_str!("../../docs/errors/onshi-eval-division_by_zero.md"),

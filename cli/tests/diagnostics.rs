@@ -84,6 +84,7 @@ const ALL_CODES: &[&str] = &[
     "onshi::facts::type",
     "onshi::facts::variant",
     "onshi::facts::literal",
+    "onshi::facts::spreadsheet_error",
 ];
 
 /// Codes that exist but cannot be triggered from policy text or facts.
@@ -1132,6 +1133,16 @@ fn facts_literal() {
         "onshi::facts::literal",
     );
     insta::assert_snapshot!("facts_literal", text);
+}
+
+#[test]
+fn facts_spreadsheet_error() {
+    let text = run_failing(
+        FACTS_POLICY,
+        r##"{"施設種別": "病院", "申請日": "#N/A"}"##,
+        "onshi::facts::spreadsheet_error",
+    );
+    insta::assert_snapshot!("facts_spreadsheet_error", text);
 }
 
 // ------------------------------------------------------------------ rules (原則/例外)
