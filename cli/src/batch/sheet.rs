@@ -40,54 +40,29 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<(Vec<String>, Vec<Row>),
     let first_row = u64::from(range.start().map_or(0, |(r, _)| r)) + 1;
     let mut rows = range.rows();
     let header: Vec<String> = match rows.next() {
-        Some(cells) => cells
-            .iter()
-            .map(|c| cell_text(c).unwrap_or_default().trim().to_string())
-            .collect(),
+        Some(cells) => cells.iter().map(|c| cell_text(c).trim().to_string()).collect(),
         None => Vec::new(),
     };
     let mut out = Vec::new();
     for (k, cells) in rows.enumerate() {
         let line = first_row + 1 + k as u64;
         let mut record = csv::StringRecord::new();
-        let mut broken = None;
-        for (col, cell) in cells.iter().enumerate() {
-            match cell_text(cell) {
-                Ok(text) => record.push_field(&text),
-                Err(e) => {
-                    let name = header.get(col).map_or("?", String::as_str);
-                    broken.get_or_insert(FactsError::Json {
-                        message: format!("{}: {name}: {e}", cell_name(line, col)),
-                    });
-                    record.push_field("");
-                }
-            }
+        for cell in cells.iter() {
+            record.push_field(&cell_text(cell));
         }
         // Rows left empty in the sheet are not records.
-        if broken.is_none() && record.iter().all(str::is_empty) {
+        if record.iter().all(str::is_empty) {
             continue;
         }
-        out.push((line, broken.map_or(Ok(record), Err)));
+        out.push((line, Ok(record)));
     }
     Ok((header, out))
 }
 
-/// `C7`: a cell's name from its row (1-based) and column (0-based).
-fn cell_name(row: u64, col: usize) -> String {
-    let mut letters = Vec::new();
-    let mut n = col + 1;
-    while n > 0 {
-        let d = (n - 1) % 26;
-        letters.push(char::from(b'A' + d as u8));
-        n = (n - 1) / 26;
-    }
-    letters.reverse();
-    format!("{}{row}", letters.into_iter().collect::<String>())
-}
-
-/// The text of a cell, or the error it holds.
-fn cell_text(cell: &Data) -> Result<String, String> {
-    Ok(match cell {
+/// The text of a cell; an error cell as the spreadsheet shows it (`#N/A`), which the facts
+/// readers report as `onshi::facts::spreadsheet_error` with the cell's name.
+fn cell_text(cell: &Data) -> String {
+    match cell {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),
         Data::Int(i) => i.to_string(),
@@ -106,8 +81,8 @@ fn cell_text(cell: &Data) -> Result<String, String> {
             .unwrap_or(s)
             .to_string(),
         Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => return Err(format!("#{e:?} ({e})")),
-    })
+        Data::Error(e) => e.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -117,15 +92,13 @@ mod tests {
 
     #[test]
     fn cells() {
-        assert_eq!(cell_name(7, 2), "C7");
-        assert_eq!(cell_name(1, 26), "AA1");
-        assert_eq!(cell_text(&Data::Float(411000.0)).unwrap(), "411000");
-        assert_eq!(cell_text(&Data::Float(0.75)).unwrap(), "0.75");
-        assert_eq!(cell_text(&Data::Bool(true)).unwrap(), "true");
+        assert_eq!(cell_text(&Data::Float(411000.0)), "411000");
+        assert_eq!(cell_text(&Data::Float(0.75)), "0.75");
+        assert_eq!(cell_text(&Data::Bool(true)), "true");
         assert_eq!(
-            cell_text(&Data::DateTimeIso("2025-10-01T00:00:00".into())).unwrap(),
+            cell_text(&Data::DateTimeIso("2025-10-01T00:00:00".into())),
             "2025-10-01"
         );
-        assert!(cell_text(&Data::Error(calamine::CellErrorType::NA)).is_err());
+        assert_eq!(cell_text(&Data::Error(calamine::CellErrorType::NA)), "#N/A");
     }
 }

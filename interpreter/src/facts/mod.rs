@@ -32,6 +32,37 @@ impl Program {
         self.facts_from_json(&json)
     }
 
+    /// [`Program::facts_from_str`] for a record among many (`onshi batch`): every bad field is
+    /// reported, and the fields that are carried along rather than read
+    /// ([`Program::is_carried`]) are given back, whether the record is good or not.
+    pub fn facts_from_str_carrying(
+        &self,
+        text: &str,
+    ) -> (Result<Vec<Value>, Vec<FactsError>>, serde_json::Map<String, Json>) {
+        if let Some(values) = self.facts_fast(text) {
+            return (Ok(values), serde_json::Map::new());
+        }
+        let json: Json = match serde_json::from_str(text) {
+            Ok(j) => j,
+            Err(e) => {
+                let message = e.to_string();
+                return (
+                    Err(vec![FactsError::Json { message }]),
+                    serde_json::Map::new(),
+                );
+            }
+        };
+        let carried = match &json {
+            Json::Object(map) => map
+                .iter()
+                .filter(|(k, _)| self.is_carried(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            _ => serde_json::Map::new(),
+        };
+        (self.facts_from_json_all(&json, true), carried)
+    }
+
     /// Turn a JSON object into input values (defaults filled in), in `inputs` order.
     pub fn facts_from_json(&self, json: &Json) -> Result<Vec<Value>, FactsError> {
         self.facts_from_json_all(json, false).map_err(|mut errors| {
@@ -62,10 +93,10 @@ impl Program {
         let mut errors = Vec::new();
         for key in map.keys() {
             if self.input_index(key).is_none() {
-                let suggestion = suggest(key, self.inputs.iter().map(|i| i.name.as_str()));
-                if carry && suggestion.is_none() {
+                if carry && self.is_carried(key) {
                     continue;
                 }
+                let suggestion = suggest(key, self.inputs.iter().map(|i| i.name.as_str()));
                 errors.push(FactsError::UnknownField {
                     path: format!("$.{key}"),
                     suggestion,
@@ -97,11 +128,11 @@ impl Program {
     }
 
     /// Whether a field or column named `name` is carried along rather than read: it is not an
-    /// input, and not close enough to one to be a misspelling of it (`申請曰` for `申請日` is an
-    /// error with its did-you-mean, never carried).
+    /// input, and not a misspelling of one ([`onshi_grammar::typo_of`]: `申請曰` for `申請日` is an
+    /// error with its did-you-mean, never carried; `施設名` beside `施設種別` is carried).
     pub fn is_carried(&self, name: &str) -> bool {
         self.input_index(name).is_none()
-            && suggest(name, self.inputs.iter().map(|i| i.name.as_str())).is_none()
+            && onshi_grammar::typo_of(name, self.inputs.iter().map(|i| i.name.as_str())).is_none()
     }
 
     /// A type's name in both languages (`金額` / `money (金額)`).
