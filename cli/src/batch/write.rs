@@ -317,15 +317,17 @@ impl<'p> Part<'p> {
             }
         }
         if self.cp932 {
-            if let Some((name, c)) = self.unrepresentable(values, carried) {
+            if let Some((name, output, c)) = self.unrepresentable(values, carried) {
                 let code = format!("U+{:04X}", c as u32);
-                let message = match self.lang {
-                    Lang::Ja => format!("`{name}` の値に CP932 (Shift_JIS) で書けない文字 {code} があります"),
-                    Lang::En => format!("the value of `{name}` has a character CP932 (Shift_JIS) cannot represent, {code}"),
+                let message = match (self.lang, output) {
+                    (Lang::Ja, true) => format!("出力 `{name}` の値に CP932 (Shift_JIS) で書けない文字 {code} があります"),
+                    (Lang::Ja, false) => format!("列 `{name}` の値に CP932 (Shift_JIS) で書けない文字 {code} があります"),
+                    (Lang::En, true) => format!("the value of output `{name}` has a character CP932 (Shift_JIS) cannot represent, {code}"),
+                    (Lang::En, false) => format!("the value of column `{name}` has a character CP932 (Shift_JIS) cannot represent, {code}"),
                 };
                 let help = match self.lang {
-                    Lang::Ja => "--output-encoding utf-8-bom で書いてください",
-                    Lang::En => "write with --output-encoding utf-8-bom",
+                    Lang::Ja => "`--output-encoding utf-8-bom` で書いてください",
+                    Lang::En => "write with `--output-encoding utf-8-bom`",
                 };
                 let failure = Failure {
                     code: UNREPRESENTABLE.to_string(),
@@ -395,19 +397,20 @@ impl<'p> Part<'p> {
         Ok(true)
     }
 
-    /// The first output or carried cell whose value CP932 cannot represent, and the character.
-    fn unrepresentable(&self, values: &[Value], carried: &Carried) -> Option<(String, char)> {
+    /// The first output or carried cell whose value CP932 cannot represent (its name, whether
+    /// it is an output) and the character.
+    fn unrepresentable(&self, values: &[Value], carried: &Carried) -> Option<(String, bool, char)> {
         let mut cell = String::new();
         for (d, v) in self.program.output_defs().zip(values) {
             cell.clear();
             csv_value(self.program, v, &d.ty, &mut cell);
             if let Err(c) = cp932_check(&cell) {
-                return Some((d.name.clone(), c));
+                return Some((d.name.clone(), true, c));
             }
         }
         for (name, cell) in self.carried.iter().zip(self.carried_cells(carried)) {
             if let Err(c) = cp932_check(cell) {
-                return Some((name.clone(), c));
+                return Some((name.clone(), false, c));
             }
         }
         None
