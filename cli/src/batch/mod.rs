@@ -65,9 +65,14 @@ pub struct Args {
     /// Worker threads (default: all cores).
     #[arg(long, short)]
     jobs: Option<usize>,
-    /// Print totals and distributions per output at the end.
+    /// Print totals and distributions per output at the end (with `--output results.xlsx`, also
+    /// as a second sheet).
     #[arg(long)]
     summary: bool,
+    /// What a workbook input may inflate to, in bytes (default 256 MiB); past it the workbook
+    /// is refused (onshi::limit::workbook).
+    #[arg(long, value_name = "BYTES", default_value_t = sheet::DEFAULT_MAX_BYTES)]
+    max_workbook_bytes: u64,
     #[command(flatten)]
     limits: crate::options::LimitArgs,
 }
@@ -118,7 +123,7 @@ enum Out<W: Write> {
 /// The input as the reading thread has it.
 enum Source {
     Cut(Cutter<Box<dyn Read + Send>>),
-    Sheet(Vec<sheet::Row>),
+    Sheet(sheet::Sheet),
 }
 
 /// A worker's piece of work.
@@ -151,11 +156,19 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
     let mut decoded = encoding::Decoded::default();
     let (source, header) = if sheet_in {
         progress = indicatif::ProgressBar::hidden();
-        match sheet::read(&args.input, args.sheet.as_deref()) {
+        match sheet::open(&args.input, args.sheet.as_deref(), args.max_workbook_bytes) {
             Ok((header, rows)) => (Source::Sheet(rows), header),
-            Err(msg) => {
-                eprintln!("{msg}");
-                return ExitCode::from(2);
+            Err(e) => {
+                return match e.to_diagnostic() {
+                    Some(d) => {
+                        print_diagnostics(&[d], &compiled.sources, lang);
+                        ExitCode::from(1)
+                    }
+                    None => {
+                        eprintln!("{e}");
+                        ExitCode::from(2)
+                    }
+                };
             }
         }
     } else {
@@ -351,7 +364,10 @@ fn pump<W: Write>(
                         }
                     }
                 }
-                Source::Sheet(rows) => {
+                Source::Sheet(sheet::Sheet::Stream(stream)) => {
+                    stream.each(ROWS, |rows| send(Job::Rows(rows)));
+                }
+                Source::Sheet(sheet::Sheet::Rows(rows)) => {
                     let mut rows = rows.into_iter().peekable();
                     while rows.peek().is_some() {
                         if !send(Job::Rows(rows.by_ref().take(ROWS).collect())) {
