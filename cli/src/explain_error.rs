@@ -59,6 +59,7 @@ const PAGES: &[&str] = &[
     include_str!("../../docs/errors/onshi-limit-table_rows.md"),
     include_str!("../../docs/errors/onshi-limit-depth.md"),
     include_str!("../../docs/errors/onshi-limit-steps.md"),
+    include_str!("../../docs/errors/onshi-limit-workbook.md"),
     include_str!("../../docs/errors/onshi-facts-json.md"),
     include_str!("../../docs/errors/onshi-facts-literal.md"),
     include_str!("../../docs/errors/onshi-facts-missing.md"),

@@ -378,3 +378,115 @@ fn results_as_a_workbook_are_typed() {
     assert!(styles.contains("<b/>") && styles.contains("#,##0") && styles.contains("yyyy-mm-dd"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A small facility workbook (header and two rows) written by rust_xlsxwriter; with `far`, a cell
+/// in XFD1048576 too (a dense reading of the sheet would be 17 billion cells).
+fn workbook(path: &std::path::Path, far: bool) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let rows = [
+        ["施設名", "施設種別", "事業", "申請日", "レセコン改修費用"],
+        ["東京中央病院", "病院", "訪問診療等", "2025/10/1", "781,000円"],
+        ["北町診療所", "診療所", "外来診療等", "R7.10.1", "41000"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *cell).unwrap();
+        }
+    }
+    if far {
+        sheet.write_string(1_048_575, 16_383, "far").unwrap();
+    }
+    book.save(path).unwrap();
+}
+
+/// `src` with `blanks` spaces inside its first sheet's data: a workbook a few kilobytes long that
+/// inflates to `blanks` bytes and more.
+fn inflated(src: &std::path::Path, dst: &std::path::Path, blanks: usize) {
+    use std::io::{Read, Write};
+    let mut zin = zip::ZipArchive::new(std::fs::File::open(src).unwrap()).unwrap();
+    let mut zout = zip::ZipWriter::new(std::fs::File::create(dst).unwrap());
+    for k in 0..zin.len() {
+        let mut member = zin.by_index(k).unwrap();
+        let name = member.name().unwrap().to_string();
+        if name != "xl/worksheets/sheet1.xml" {
+            zout.raw_copy_file(member).unwrap();
+            continue;
+        }
+        let mut xml = String::new();
+        member.read_to_string(&mut xml).unwrap();
+        let (head, tail) = xml.split_once("</sheetData>").unwrap();
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .large_file(true);
+        zout.start_file(name, options).unwrap();
+        zout.write_all(head.as_bytes()).unwrap();
+        let chunk = vec![b' '; 1 << 20];
+        let mut left = blanks;
+        while left > 0 {
+            let n = left.min(chunk.len());
+            zout.write_all(&chunk[..n]).unwrap();
+            left -= n;
+        }
+        zout.write_all(b"</sheetData>").unwrap();
+        zout.write_all(tail.as_bytes()).unwrap();
+    }
+    zout.finish().unwrap();
+}
+
+#[test]
+fn a_workbook_that_inflates_past_the_limit_is_refused() {
+    let dir = scratch("inflate");
+    let small = dir.join("small.xlsx");
+    workbook(&small, false);
+    let big = dir.join("big.xlsx");
+    inflated(&small, &big, 4 << 20);
+    let size = std::fs::metadata(&big).unwrap().len();
+    assert!(size < 100_000, "{size} bytes on disk");
+    // Under the default limit (256 MiB) it is read: the blanks are nothing.
+    let (code, out, err) = onshi(&["batch", SUBSIDY, "--input", big.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(String::from_utf8(out).unwrap().lines().count(), 3);
+    // Past a limit of 1 MB it is refused, with its code, before anything is evaluated.
+    let (code, out, err) = onshi(&[
+        "batch",
+        SUBSIDY,
+        "--input",
+        big.to_str().unwrap(),
+        "--max-workbook-bytes",
+        "1000000",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.is_empty());
+    assert!(err.contains("onshi::limit::workbook"), "{err}");
+    assert!(err.contains("1000000 バイト"), "{err}");
+    assert!(err.contains("--max-workbook-bytes"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A sheet with a cell in XFD1048576 is read in flat memory: under a 2 GB address-space limit
+/// (calamine's dense range would ask for hundreds of gigabytes).
+#[test]
+fn a_far_cell_does_not_make_the_sheet_dense() {
+    let dir = scratch("far");
+    let far = dir.join("far.xlsx");
+    workbook(&far, true);
+    let o = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v 2000000 && exec '{}' batch {SUBSIDY} --input '{}' --jobs 1",
+            env!("CARGO_BIN_EXE_onshi"),
+            far.display()
+        ))
+        .current_dir(root())
+        .env_remove("ONSHI_LANG")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let out = String::from_utf8(o.stdout).unwrap();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines[1].starts_with("東京中央病院,病院,0.5,411000,"), "{out}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -49,17 +49,17 @@ impl SheetError {
             return None;
         };
         let mib = limit / (1 << 20);
-        let size = if limit % (1 << 20) == 0 {
-            format!("{mib} MiB")
+        let (ja, en) = if limit % (1 << 20) == 0 {
+            (format!("{mib} MiB"), format!("{mib} MiB"))
         } else {
-            format!("{limit} bytes")
+            (format!("{limit} バイト"), format!("{limit} bytes"))
         };
         Some(
             Diagnostic::error(
                 "onshi::limit::workbook",
                 Text::new(
-                    format!("{file}: ブックを展開すると上限の {size} を超えます（--max-workbook-bytes）"),
-                    format!("{file}: the workbook inflates past the limit of {size} (--max-workbook-bytes)"),
+                    format!("{file}: ブックを展開すると上限の {ja} を超えます（--max-workbook-bytes）"),
+                    format!("{file}: the workbook inflates past the limit of {en} (--max-workbook-bytes)"),
                 ),
             )
             .with_help(Text::new(
