@@ -79,7 +79,12 @@ const GOOD: [&str; 14] = [
 const BAD: [(usize, &str, &str, &str); 7] = [
     (10, "G10", "onshi::facts::literal", "レセコン改修費用"),
     (10, "I10", "onshi::facts::literal", "申請日"),
-    (11, "G11", "onshi::facts::spreadsheet_error", "レセコン改修費用"),
+    (
+        11,
+        "G11",
+        "onshi::facts::spreadsheet_error",
+        "レセコン改修費用",
+    ),
     (12, "C12", "onshi::facts::variant", "施設種別"),
     (13, "I13", "onshi::facts::literal", "申請日"),
     (14, "J14", "onshi::facts::type", "義務化対象外"),
@@ -179,7 +184,10 @@ fn an_office_facility_list_runs_end_to_end() {
         .collect();
     assert_eq!(reported, want);
     let row13 = &results[11];
-    assert!(row13[15].contains("`令和元年5月1日` のことですか？"), "{row13:?}");
+    assert!(
+        row13[15].contains("`令和元年5月1日` のことですか？"),
+        "{row13:?}"
+    );
     let row10 = &results[8];
     assert!(
         row10[15].contains("`￥411,000`") && row10[13].contains("`七十八万円`"),
@@ -243,7 +251,10 @@ fn office_forms_give_what_onshi_eval_gives_for_the_plain_forms() {
             .find(|l| l["carried"]["施設コード"] == code)
             .unwrap();
         assert_eq!(got["outputs"], want["outputs"], "{code}");
-        assert_eq!(got["carried"]["施設名"].as_str().map(str::is_empty), Some(false));
+        assert_eq!(
+            got["carried"]["施設名"].as_str().map(str::is_empty),
+            Some(false)
+        );
     }
     // A JSONL error record carries the row's columns too, and lists every failure.
     let bad = lines
@@ -266,7 +277,10 @@ fn a_misspelt_column_is_an_error_with_its_did_you_mean_never_carried() {
     .unwrap();
     let (code, out, err) = onshi(&["batch", SUBSIDY, "--input", input.to_str().unwrap()]);
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("写します: 施設名\n"), "only 施設名 is carried: {err}");
+    assert!(
+        err.contains("写します: 施設名\n"),
+        "only 施設名 is carried: {err}"
+    );
     let text = String::from_utf8(out).unwrap();
     let row = text.lines().nth(1).unwrap();
     assert!(
@@ -326,7 +340,11 @@ fn results_as_a_workbook_are_typed() {
     assert_eq!(rows[0][0], Data::String("施設コード".into()));
     assert_eq!(rows[0][9], Data::String("補助額".into()));
     let first = rows[1];
-    assert_eq!(first[0], Data::String("1310000011".into()), "codes stay text");
+    assert_eq!(
+        first[0],
+        Data::String("1310000011".into()),
+        "codes stay text"
+    );
     assert_eq!(first[3], Data::String("病院".into()));
     assert_eq!(first[4], Data::Float(0.5), "補助率 a number, shown as 1/2");
     assert_eq!(first[5], Data::Float(411000.0));
@@ -359,7 +377,8 @@ fn results_as_a_workbook_are_typed() {
         .collect();
     assert!(text.iter().any(|l| l == "失敗|6"), "{text:?}");
     assert!(
-        text.iter().any(|l| l.starts_with("補助額|件数 14  合計 1,460,000円")),
+        text.iter()
+            .any(|l| l.starts_with("補助額|件数 14  合計 1,460,000円")),
         "{text:?}"
     );
     // A bold, frozen header: the sheet's pane and the header's style.
@@ -373,8 +392,7 @@ fn results_as_a_workbook_are_typed() {
     .unwrap();
     assert!(xml.contains(r#"state="frozen""#), "{xml}");
     let mut styles = String::new();
-    std::io::Read::read_to_string(&mut zip.by_name("xl/styles.xml").unwrap(), &mut styles)
-        .unwrap();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/styles.xml").unwrap(), &mut styles).unwrap();
     assert!(styles.contains("<b/>") && styles.contains("#,##0") && styles.contains("yyyy-mm-dd"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -386,7 +404,13 @@ fn workbook(path: &std::path::Path, far: bool) {
     let sheet = book.add_worksheet();
     let rows = [
         ["施設名", "施設種別", "事業", "申請日", "レセコン改修費用"],
-        ["東京中央病院", "病院", "訪問診療等", "2025/10/1", "781,000円"],
+        [
+            "東京中央病院",
+            "病院",
+            "訪問診療等",
+            "2025/10/1",
+            "781,000円",
+        ],
         ["北町診療所", "診療所", "外来診療等", "R7.10.1", "41000"],
     ];
     for (r, row) in rows.iter().enumerate() {
@@ -487,6 +511,9 @@ fn a_far_cell_does_not_make_the_sheet_dense() {
     let out = String::from_utf8(o.stdout).unwrap();
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 3, "{out}");
-    assert!(lines[1].starts_with("東京中央病院,病院,0.5,411000,"), "{out}");
+    assert!(
+        lines[1].starts_with("東京中央病院,病院,0.5,411000,"),
+        "{out}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }

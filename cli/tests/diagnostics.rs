@@ -1163,7 +1163,13 @@ fn limit_workbook() {
     let mut text = String::new();
     for lang in ["ja", "en"] {
         let o = std::process::Command::new(env!("CARGO_BIN_EXE_onshi"))
-            .args(["--lang", lang, "batch", "policies/r7/subsidy.onshi", "--input"])
+            .args([
+                "--lang",
+                lang,
+                "batch",
+                "policies/r7/subsidy.onshi",
+                "--input",
+            ])
             .arg(&path)
             .args(["--max-workbook-bytes", "1000000"])
             .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap())

@@ -382,10 +382,7 @@ fn office_results_read_back_through_libreoffice_are_identical() {
     let got = lines(&dir.join("back/workbook.csv"));
     let unneutralised: Vec<String> = want
         .iter()
-        .map(|l| {
-            l.replace(",'", ",")
-                .replace(",\"'", ",\"")
-        })
+        .map(|l| l.replace(",'", ",").replace(",\"'", ",\""))
         .collect();
     assert_eq!(got, unneutralised);
     std::fs::remove_dir_all(&dir).unwrap();

@@ -259,11 +259,22 @@ mod tests {
 
     #[test]
     fn typos_are_one_edit_away() {
-        let inputs = ["施設種別", "申請日", "レセコン改修費用", "グループ処方箋受付回数"];
+        let inputs = [
+            "施設種別",
+            "申請日",
+            "レセコン改修費用",
+            "グループ処方箋受付回数",
+        ];
         assert_eq!(typo_of("申請曰", inputs), Some("申請日".into()));
         assert_eq!(typo_of("施設種類", inputs), Some("施設種別".into()));
-        assert_eq!(typo_of("レセコン改修費", inputs), Some("レセコン改修費用".into()));
-        assert_eq!(typo_of("グループ処方せん受付回数", inputs), Some("グループ処方箋受付回数".into()));
+        assert_eq!(
+            typo_of("レセコン改修費", inputs),
+            Some("レセコン改修費用".into())
+        );
+        assert_eq!(
+            typo_of("グループ処方せん受付回数", inputs),
+            Some("グループ処方箋受付回数".into())
+        );
         for data in ["施設名", "施設コード", "備考", "メモ", "申請担当者", "ID"] {
             assert_eq!(typo_of(data, inputs), None, "{data}");
         }

@@ -208,7 +208,7 @@ mod tests {
             InputEncoding::Auto,
         )
         .unwrap();
-        assert!(lossy);
+        assert!(lossy.lossy && !lossy.bom);
         let mut back = String::new();
         r.read_to_string(&mut back).unwrap();
         assert_eq!(back, text);

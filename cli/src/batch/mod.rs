@@ -221,17 +221,18 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
         },
     );
     let mut out = match (&args.output, target) {
-        (Some(p), Target::Xlsx) => {
-            match XlsxOut::new(&write::header(&program, &carried), lang) {
-                Ok(x) => Out::Xlsx(Box::new(x)),
-                Err(e) => {
-                    eprintln!("{}: {e}", p.display());
-                    return ExitCode::from(2);
-                }
+        (Some(p), Target::Xlsx) => match XlsxOut::new(&write::header(&program, &carried), lang) {
+            Ok(x) => Out::Xlsx(Box::new(x)),
+            Err(e) => {
+                eprintln!("{}: {e}", p.display());
+                return ExitCode::from(2);
             }
-        }
+        },
         (Some(p), _) => match std::fs::File::create(p) {
-            Ok(f) => Out::Bytes(BufWriter::with_capacity(1 << 20, Box::new(f) as Box<dyn Write>)),
+            Ok(f) => Out::Bytes(BufWriter::with_capacity(
+                1 << 20,
+                Box::new(f) as Box<dyn Write>,
+            )),
             Err(e) => {
                 eprintln!("{}: {e}", p.display());
                 return ExitCode::from(2);
@@ -310,10 +311,7 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
 /// Says once, on standard error, which columns or fields are carried into the results.
 fn say_carried(names: &[String], lang: Lang) {
     match lang {
-        Lang::Ja => eprintln!(
-            "入力でない列をそのまま結果に写します: {}",
-            names.join("、")
-        ),
+        Lang::Ja => eprintln!("入力でない列をそのまま結果に写します: {}", names.join("、")),
         Lang::En => eprintln!(
             "columns that are not inputs, carried into the results unchanged: {}",
             names.join(", ")

@@ -83,7 +83,7 @@ impl std::fmt::Display for SheetError {
 
 /// A sheet to read: streamed (`.xlsx`, `.xlsm`) or read whole.
 pub enum Sheet {
-    Stream(Stream),
+    Stream(Box<Stream>),
     Rows(Vec<Row>),
 }
 
@@ -99,9 +99,8 @@ pub struct Stream {
 /// Fails unless every member of the zip archive at `path` inflates, together, to at most
 /// `limit` bytes. A file that is not a zip archive (`.xls`) passes: calamine reports it.
 pub fn check_inflated(path: &Path, limit: u64) -> Result<(), SheetError> {
-    let unreadable = |e: &dyn std::fmt::Display| {
-        SheetError::Unreadable(format!("{}: {e}", path.display()))
-    };
+    let unreadable =
+        |e: &dyn std::fmt::Display| SheetError::Unreadable(format!("{}: {e}", path.display()));
     let file = File::open(path).map_err(|e| unreadable(&e))?;
     let Ok(mut zip) = zip::ZipArchive::new(BufReader::new(file)) else {
         return Ok(());
@@ -161,9 +160,8 @@ fn sheet_name(names: &[String], sheet: Option<&str>, path: &Path) -> Result<Stri
 }
 
 fn open_stream(path: &Path, sheet: Option<&str>) -> Result<(Vec<String>, Sheet), SheetError> {
-    let unreadable = |e: &dyn std::fmt::Display| {
-        SheetError::Unreadable(format!("{}: {e}", path.display()))
-    };
+    let unreadable =
+        |e: &dyn std::fmt::Display| SheetError::Unreadable(format!("{}: {e}", path.display()));
     let mut book: Xlsx<BufReader<File>> = open_workbook(path).map_err(|e| unreadable(&e))?;
     let name = sheet_name(&book.sheet_names(), sheet, path)?;
     let mut header: Vec<String> = Vec::new();
@@ -196,12 +194,12 @@ fn open_stream(path: &Path, sheet: Option<&str>) -> Result<(Vec<String>, Sheet),
     let width = header.len();
     Ok((
         header,
-        Sheet::Stream(Stream {
+        Sheet::Stream(Box::new(Stream {
             book,
             name,
             header_row: header_row.unwrap_or(0),
             width,
-        }),
+        })),
     ))
 }
 
@@ -225,7 +223,12 @@ impl Stream {
         let mut cells = match self.book.worksheet_cells_reader(&self.name) {
             Ok(c) => c,
             Err(e) => {
-                send(vec![(last_line + 1, Err(FactsError::Json { message: e.to_string() }))]);
+                send(vec![(
+                    last_line + 1,
+                    Err(FactsError::Json {
+                        message: e.to_string(),
+                    }),
+                )]);
                 return;
             }
         };
@@ -293,7 +296,10 @@ fn read_whole(path: &Path, sheet: Option<&str>) -> Result<(Vec<String>, Vec<Row>
     let first_row = u64::from(range.start().map_or(0, |(r, _)| r)) + 1;
     let mut rows = range.rows();
     let header: Vec<String> = match rows.next() {
-        Some(cells) => cells.iter().map(|c| cell_text(c).trim().to_string()).collect(),
+        Some(cells) => cells
+            .iter()
+            .map(|c| cell_text(c).trim().to_string())
+            .collect(),
         None => Vec::new(),
     };
     let mut out = Vec::new();

@@ -521,7 +521,11 @@ pub(super) fn eval_failure(e: &EvalError, lang: Lang) -> Failure {
         field: String::new(),
         cell: String::new(),
         message: d.message.get(lang).to_string(),
-        help: d.help.as_ref().map(|h| h.get(lang).to_string()).unwrap_or_default(),
+        help: d
+            .help
+            .as_ref()
+            .map(|h| h.get(lang).to_string())
+            .unwrap_or_default(),
     }
 }
 
@@ -550,7 +554,11 @@ pub(super) fn facts_failure(
         field,
         cell,
         message,
-        help: d.help.as_ref().map(|h| h.get(lang).to_string()).unwrap_or_default(),
+        help: d
+            .help
+            .as_ref()
+            .map(|h| h.get(lang).to_string())
+            .unwrap_or_default(),
     }
 }
 

@@ -122,25 +122,33 @@ impl XlsxOut {
                     XCell::Text(s) if s.is_empty() => Ok(()),
                     XCell::Text(s) => sheet.write_string(r, col, s).map(drop),
                     XCell::Int(i) => sheet.write_number(r, col, i as f64).map(drop),
-                    XCell::Yen(i) => sheet.write_number_with_format(r, col, i as f64, &self.yen).map(drop),
+                    XCell::Yen(i) => sheet
+                        .write_number_with_format(r, col, i as f64, &self.yen)
+                        .map(drop),
                     XCell::Ratio(Some(d), _, _) => match d.parse::<f64>() {
-                        Ok(x) => sheet.write_number_with_format(r, col, x, &self.ratio).map(drop),
+                        Ok(x) => sheet
+                            .write_number_with_format(r, col, x, &self.ratio)
+                            .map(drop),
                         Err(_) => sheet.write_string(r, col, d).map(drop),
                     },
-                    XCell::Ratio(None, n, d) => sheet.write_string(r, col, format!("{n}/{d}")).map(drop),
+                    XCell::Ratio(None, n, d) => {
+                        sheet.write_string(r, col, format!("{n}/{d}")).map(drop)
+                    }
                     XCell::Decimal(d) => match d.parse::<f64>() {
                         Ok(x) => sheet.write_number(r, col, x).map(drop),
                         Err(_) => sheet.write_string(r, col, d).map(drop),
                     },
                     XCell::Date(d) => {
-                        let date = u16::try_from(d.year())
-                            .ok()
-                            .and_then(|y| {
-                                ExcelDateTime::from_ymd(y, d.month() as u8, d.day() as u8).ok()
-                            });
+                        let date = u16::try_from(d.year()).ok().and_then(|y| {
+                            ExcelDateTime::from_ymd(y, d.month() as u8, d.day() as u8).ok()
+                        });
                         match date {
-                            Some(x) => sheet.write_datetime_with_format(r, col, &x, &self.date).map(drop),
-                            None => sheet.write_string(r, col, d.format("%Y-%m-%d").to_string()).map(drop),
+                            Some(x) => sheet
+                                .write_datetime_with_format(r, col, &x, &self.date)
+                                .map(drop),
+                            None => sheet
+                                .write_string(r, col, d.format("%Y-%m-%d").to_string())
+                                .map(drop),
                         }
                     }
                     XCell::Bool(b) => sheet.write_boolean(r, col, b).map(drop),

@@ -627,8 +627,15 @@ fn wide(s: &str) -> String {
 
 /// Text shaped like the grammar's `date_lit` (和暦, ISO, 西暦年月日), days that exist or not.
 fn date_lit_text() -> impl Strategy<Value = String> {
-    (0usize..7, 0u32..70, 1860i32..2101, 0u32..14, 0u32..33, any::<bool>()).prop_map(
-        |(form, era_year, year, month, day, full)| {
+    (
+        0usize..7,
+        0u32..70,
+        1860i32..2101,
+        0u32..14,
+        0u32..33,
+        any::<bool>(),
+    )
+        .prop_map(|(form, era_year, year, month, day, full)| {
             let eras = ["明治", "大正", "昭和", "平成", "令和"];
             let text = match eras.get(form) {
                 Some(era) if era_year == 0 => format!("{era}元年{month}月{day}日"),
@@ -641,8 +648,7 @@ fn date_lit_text() -> impl Strategy<Value = String> {
             } else {
                 text
             }
-        },
-    )
+        })
 }
 
 #[test]
@@ -688,8 +694,20 @@ fn office_dates() {
         })
     );
     for bad in [
-        "2025/10", "25/10/1", "2025/10/1/", "2025/100/1", "R7.4", "R7.4/1", "R123.4.1", "X7.4.1",
-        "R.4.1", "2025/10-1", "", "/", "R", "R7..1",
+        "2025/10",
+        "25/10/1",
+        "2025/10/1/",
+        "2025/100/1",
+        "R7.4",
+        "R7.4/1",
+        "R123.4.1",
+        "X7.4.1",
+        "R.4.1",
+        "2025/10-1",
+        "",
+        "/",
+        "R",
+        "R7..1",
     ] {
         assert_eq!(parse_date_fact(bad), Err(MALFORMED_DATE), "{bad}");
     }

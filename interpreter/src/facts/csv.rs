@@ -135,9 +135,7 @@ impl CsvColumns {
     /// are kept, so the facts reader reports them.
     pub fn facts_json<'c>(&self, cells: impl IntoIterator<Item = &'c str>) -> Json {
         let mut map = Map::new();
-        for (((name, slot), carried), cell) in
-            self.columns.iter().zip(&self.carried).zip(cells)
-        {
+        for (((name, slot), carried), cell) in self.columns.iter().zip(&self.carried).zip(cells) {
             let cell = cell.trim();
             if cell.is_empty() || *carried {
                 continue;
@@ -346,17 +344,12 @@ mod tests {
             [(0, "施設名"), (3, "メモ")]
         );
         let row = ["髙橋医院", "病院", "2025/10/1", "=1+1", "x"];
-        let err = p
-            .facts_from_csv(&cols, row.iter().copied())
-            .unwrap_err();
+        let err = p.facts_from_csv(&cols, row.iter().copied()).unwrap_err();
         assert_eq!(err.code(), "onshi::facts::unknown_field");
         assert!(err.to_diagnostic().help.unwrap().ja.contains("`開始`"));
         let cols = p.csv_columns(["施設名", "種別", "開始", "メモ"]);
         let mut reader = super::CsvReader::new(&p, &cols);
-        let values: Vec<Value> = reader
-            .read_all(row.iter().copied())
-            .unwrap()
-            .collect();
+        let values: Vec<Value> = reader.read_all(row.iter().copied()).unwrap().collect();
         assert_eq!(values[0], Value::Enum(0));
         assert_eq!(cols.column_of("$.開始"), Some((2, "開始")));
         assert_eq!(cols.column_of("$.提示[2]"), None);
@@ -411,14 +404,22 @@ mod tests {
                 json[1],
                 Value::Date(chrono::NaiveDate::from_ymd_opt(2025, 10, 1).unwrap())
             );
-            assert_eq!(json[2], Value::Money(onshi_grammar::num::Num::from_int(41_000)));
+            assert_eq!(
+                json[2],
+                Value::Money(onshi_grammar::num::Num::from_int(41_000))
+            );
             assert_eq!(json[3], Value::Bool(want_truth));
         }
         let e = p
             .facts_from_json(&serde_json::json!({"種別": "病院", "開始": "H31.5.1"}))
             .unwrap_err();
         assert_eq!(e.code(), "onshi::facts::literal");
-        assert!(e.to_diagnostic().help.unwrap().ja.contains("令和元年5月1日"));
+        assert!(e
+            .to_diagnostic()
+            .help
+            .unwrap()
+            .ja
+            .contains("令和元年5月1日"));
         let e = p
             .facts_from_json(&serde_json::json!({"種別": "病院", "開始": "10/1"}))
             .unwrap_err();

@@ -38,7 +38,10 @@ impl Program {
     pub fn facts_from_str_carrying(
         &self,
         text: &str,
-    ) -> (Result<Vec<Value>, Vec<FactsError>>, serde_json::Map<String, Json>) {
+    ) -> (
+        Result<Vec<Value>, Vec<FactsError>>,
+        serde_json::Map<String, Json>,
+    ) {
         if let Some(values) = self.facts_fast(text) {
             return (Ok(values), serde_json::Map::new());
         }
