@@ -167,8 +167,9 @@ fn an_office_facility_list_runs_end_to_end() {
         let cells: Vec<&str> = got[14].split("; ").collect();
         let messages: Vec<&str> = got[13].split(" / ").collect();
         assert_eq!(cells.len(), messages.len(), "{got:?}");
+        assert_eq!(cells.len(), codes.len(), "{got:?}");
         for (k, cell) in cells.iter().enumerate() {
-            let code = codes.get(k).or(codes.first()).unwrap();
+            let code = codes[k];
             let column = messages[k]
                 .strip_prefix(&format!("{cell} "))
                 .and_then(|m| m.split(':').next())
@@ -515,5 +516,42 @@ fn a_far_cell_does_not_make_the_sheet_dense() {
         lines[1].starts_with("東京中央病院,病院,0.5,411000,"),
         "{out}"
     );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// In a workbook as in CSV, every bad cell of a row is reported at its cell, with its column.
+#[test]
+fn every_bad_cell_of_a_workbook_row_is_named() {
+    let dir = scratch("xlsx-bad");
+    let path = dir.join("bad.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let rows = [
+        ["施設名", "施設種別", "事業", "申請日", "レセコン改修費用", "義務化対象外"],
+        ["東京中央病院", "病院", "訪問診療等", "H31.5.1", "七十八万円", "多分"],
+        ["北町診療所", "診療所", "外来診療等", "R7.10.1", "￥41,000", "○"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *cell).unwrap();
+        }
+    }
+    book.save(&path).unwrap();
+    let (code, out, err) = onshi(&["batch", SUBSIDY, "--input", path.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    let out = String::from_utf8(out).unwrap();
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(&rows[0][0], "東京中央病院");
+    assert_eq!(&rows[0][12], "D2; E2; F2", "{:?}", rows[0]);
+    assert_eq!(
+        &rows[0][9],
+        "onshi::facts::literal; onshi::facts::literal; onshi::facts::type"
+    );
+    assert!(rows[0][11].starts_with("D2 申請日: `H31.5.1` は平成の期間"), "{:?}", rows[0]);
+    assert!(rows[0][13].contains("`令和元年5月1日` のことですか？"), "{:?}", rows[0]);
+    assert_eq!(&rows[1][0], "北町診療所");
+    assert_eq!(&rows[1][1], "診療所・薬局", "{:?}", rows[1]);
     std::fs::remove_dir_all(&dir).unwrap();
 }

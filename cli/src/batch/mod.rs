@@ -517,19 +517,24 @@ impl Worker<'_> {
             .read(rec, &mut self.columns, &mut carried)
             .map(|()| k)
             .map_err(|errors| {
-                errors
+                let locate = |path: &str| {
+                    if !work.csv_in {
+                        return None;
+                    }
+                    work.columns
+                        .column_of(path)
+                        .map(|(c, name)| (c, name.to_string()))
+                };
+                // In the row's order, as a spreadsheet shows the cells.
+                let mut located: Vec<(usize, Failure)> = errors
                     .iter()
                     .map(|e| {
-                        write::facts_failure(e, line, work.lang, |path| {
-                            if !work.csv_in {
-                                return None;
-                            }
-                            work.columns
-                                .column_of(path)
-                                .map(|(c, name)| (c, name.to_string()))
-                        })
+                        let col = locate(e.path()).map_or(usize::MAX, |(c, _)| c);
+                        (col, write::facts_failure(e, line, work.lang, locate))
                     })
-                    .collect()
+                    .collect();
+                located.sort_by_key(|(col, _)| *col);
+                located.into_iter().map(|(_, f)| f).collect()
             });
         if let Carried::Json(fields) = &carried {
             if self.keys.len() < 1000 {

@@ -416,7 +416,9 @@ impl<'p> Part<'p> {
         None
     }
 
-    /// The error record of a record that failed: every failure, in order.
+    /// The error record of a record that failed: every failure, in order. Each error column
+    /// lists one entry per failure, in the same order (`; ` between codes, fields and cells,
+    /// ` / ` between messages and helps).
     pub fn write_failures(
         &mut self,
         line: u64,
@@ -424,8 +426,7 @@ impl<'p> Part<'p> {
         failures: &[Failure],
     ) -> std::io::Result<()> {
         let join = |sep: &str, f: fn(&Failure) -> &str| {
-            let mut parts: Vec<&str> = failures.iter().map(f).collect();
-            parts.dedup();
+            let parts: Vec<&str> = failures.iter().map(f).collect();
             let text = parts.join(sep);
             if self.cp932 {
                 cp932_safe(&text)
