@@ -527,9 +527,30 @@ fn every_bad_cell_of_a_workbook_row_is_named() {
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
     let rows = [
-        ["施設名", "施設種別", "事業", "申請日", "レセコン改修費用", "義務化対象外"],
-        ["東京中央病院", "病院", "訪問診療等", "H31.5.1", "七十八万円", "多分"],
-        ["北町診療所", "診療所", "外来診療等", "R7.10.1", "￥41,000", "○"],
+        [
+            "施設名",
+            "施設種別",
+            "事業",
+            "申請日",
+            "レセコン改修費用",
+            "義務化対象外",
+        ],
+        [
+            "東京中央病院",
+            "病院",
+            "訪問診療等",
+            "H31.5.1",
+            "七十八万円",
+            "多分",
+        ],
+        [
+            "北町診療所",
+            "診療所",
+            "外来診療等",
+            "R7.10.1",
+            "￥41,000",
+            "○",
+        ],
     ];
     for (r, row) in rows.iter().enumerate() {
         for (c, cell) in row.iter().enumerate() {
@@ -549,8 +570,16 @@ fn every_bad_cell_of_a_workbook_row_is_named() {
         &rows[0][9],
         "onshi::facts::literal; onshi::facts::literal; onshi::facts::type"
     );
-    assert!(rows[0][11].starts_with("D2 申請日: `H31.5.1` は平成の期間"), "{:?}", rows[0]);
-    assert!(rows[0][13].contains("`令和元年5月1日` のことですか？"), "{:?}", rows[0]);
+    assert!(
+        rows[0][11].starts_with("D2 申請日: `H31.5.1` は平成の期間"),
+        "{:?}",
+        rows[0]
+    );
+    assert!(
+        rows[0][13].contains("`令和元年5月1日` のことですか？"),
+        "{:?}",
+        rows[0]
+    );
     assert_eq!(&rows[1][0], "北町診療所");
     assert_eq!(&rows[1][1], "診療所・薬局", "{:?}", rows[1]);
     std::fs::remove_dir_all(&dir).unwrap();

@@ -570,28 +570,54 @@ fn wareki_day(
 
 /// A date as facts, CSV cells and spreadsheets write it: every form [`parse_date`] reads (so a
 /// policy's date literal and the same text in the facts are the same day), and the forms Japanese
-/// Excel writes: `2025/10/1`, `2025/10/01` (slashes), and the short 和暦 `R7.4.1`, `R07.04.01`,
-/// `H31.4.30` (`M` 明治, `T` 大正, `S` 昭和, `H` 平成, `R` 令和, upper or lower case, `.` or `/`
-/// between the fields), with full-width digits too. Era checks are those of 和暦 literals:
-/// `H31.5.1` is [`LiteralError::OutsideEra`] suggesting `令和元年5月1日`. Total, like every parser here.
+/// Excel and people write: `2025/10/1`, `2025/10/01`, `2025.10.1` (one separator), and the short
+/// 和暦 `R7.4.1`, `R07.04.01`, `H31.4.30`, `令7.4.1` (`M`/`明` 明治, `T`/`大` 大正, `S`/`昭` 昭和,
+/// `H`/`平` 平成, `R`/`令` 令和, letters in either case, `.`, `/` or `-` between the fields), with
+/// full-width digits and letters too — the forms the pages' date reader (`playground/shared/
+/// dates.js`) takes. Era checks are those of 和暦 literals: `H31.5.1` is
+/// [`LiteralError::OutsideEra`] suggesting `令和元年5月1日`. Total, like every parser here.
 pub fn parse_date_fact(s: &str) -> Result<NaiveDate, LiteralError> {
     let text = ascii_digits(s);
+    let text: Cow<'_, str> = if text.chars().any(|c| matches!(c, 'Ａ'..='Ｚ' | 'ａ'..='ｚ')) {
+        Cow::Owned(
+            text.chars()
+                .map(|c| match c {
+                    'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
+                        char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c)
+                    }
+                    c => c,
+                })
+                .collect(),
+        )
+    } else {
+        text
+    };
     let text = text.trim();
     let mut chars = text.chars();
-    let era = match chars.next().map(|c| c.to_ascii_uppercase()) {
-        Some('M') => Some(Era::Meiji),
-        Some('T') => Some(Era::Taisho),
-        Some('S') => Some(Era::Showa),
-        Some('H') => Some(Era::Heisei),
-        Some('R') => Some(Era::Reiwa),
+    let first = chars.next();
+    let rest = chars.as_str();
+    let short_kanji = !rest.starts_with(['和', '成', '正', '治']);
+    let era = match first {
+        Some('M' | 'm') => Some(Era::Meiji),
+        Some('T' | 't') => Some(Era::Taisho),
+        Some('S' | 's') => Some(Era::Showa),
+        Some('H' | 'h') => Some(Era::Heisei),
+        Some('R' | 'r') => Some(Era::Reiwa),
+        Some('明') if short_kanji => Some(Era::Meiji),
+        Some('大') if short_kanji => Some(Era::Taisho),
+        Some('昭') if short_kanji => Some(Era::Showa),
+        Some('平') if short_kanji => Some(Era::Heisei),
+        Some('令') if short_kanji => Some(Era::Reiwa),
         _ => None,
     };
     if let Some(era) = era {
-        return parse_short_wareki(era, chars.as_str());
+        return parse_short_wareki(era, rest.strip_prefix('.').unwrap_or(rest));
     }
     let (year_digits, tail) = split_digits(text);
-    if let Some(tail) = tail.strip_prefix('/') {
-        let (month, tail) = small_field(tail, "/")?;
+    if let Some(sep) = ['/', '.'].into_iter().find(|c| tail.starts_with(*c)) {
+        let tail = tail.get(1..).ok_or(DATE_MALFORMED)?;
+        let mut buf = [0u8; 4];
+        let (month, tail) = small_field(tail, sep.encode_utf8(&mut buf))?;
         let (day, tail) = small_field(tail, "")?;
         if year_digits.len() != 4 || !tail.is_empty() {
             return Err(DATE_MALFORMED);
@@ -602,11 +628,12 @@ pub fn parse_date_fact(s: &str) -> Result<NaiveDate, LiteralError> {
     parse_date(text)
 }
 
-/// `7.4.1`, `07/04/01` after an era's letter: 1-2 digit year, month and day, one separator.
+/// `7.4.1`, `07/04/01`, `7-4-1` after an era's letter: 1-2 digit year, month and day, one
+/// separator.
 fn parse_short_wareki(era: Era, s: &str) -> Result<NaiveDate, LiteralError> {
     let (year_digits, tail) = split_digits(s);
     let sep = match tail.chars().next() {
-        Some(c @ ('.' | '/')) => c,
+        Some(c @ ('.' | '/' | '-')) => c,
         _ => return Err(DATE_MALFORMED),
     };
     let tail = tail.get(1..).ok_or(DATE_MALFORMED)?;

@@ -669,12 +669,15 @@ fn office_dates() {
         ("２０２５年１０月１日", date(2025, 10, 1)),
         ("2025-10-01", date(2025, 10, 1)),
     ];
-    for (text, want) in cases {
-        // `Ｒ` is full-width: only ASCII era letters are read.
-        if text.starts_with('Ｒ') {
-            assert_eq!(parse_date_fact(text), Err(MALFORMED_DATE), "{text}");
-            continue;
-        }
+    let more = [
+        ("令7.4.1", date(2025, 4, 1)),
+        ("平31.4.30", date(2019, 4, 30)),
+        ("R.7.4.1", date(2025, 4, 1)),
+        ("R7-4-1", date(2025, 4, 1)),
+        ("2025.10.1", date(2025, 10, 1)),
+        (" 2025/10/1 ", date(2025, 10, 1)),
+    ];
+    for (text, want) in cases.into_iter().chain(more) {
         assert_eq!(parse_date_fact(text), Ok(want), "{text}");
     }
     assert_eq!(
@@ -708,6 +711,10 @@ fn office_dates() {
         "/",
         "R",
         "R7..1",
+        "2025.10/1",
+        "令和7.4.1",
+        "令",
+        "大7",
     ] {
         assert_eq!(parse_date_fact(bad), Err(MALFORMED_DATE), "{bad}");
     }
