@@ -139,7 +139,7 @@ fn csv_in_csv_out_with_an_error_record_and_a_summary() {
     assert!(rows[0]
         .starts_with("補助区分,補助率,補助限度額,対象事業額,申請期限,申請可,補助額,error_line"));
     assert!(
-        rows[1].starts_with("病院,1/2,411000,822000,2026-01-15,true,411000,"),
+        rows[1].starts_with("病院,0.5,411000,822000,2026-01-15,TRUE,411000,"),
         "{}",
         rows[1]
     );
@@ -149,12 +149,12 @@ fn csv_in_csv_out_with_an_error_record_and_a_summary() {
         rows[2]
     );
     assert!(
-        rows[3].contains(",false,0,"),
+        rows[3].contains(",FALSE,0,"),
         "already subsidised for the same system: {}",
         rows[3]
     );
     assert!(
-        rows[4].starts_with("診療所・薬局,3/4,97000,130000,"),
+        rows[4].starts_with("診療所・薬局,0.75,97000,130000,"),
         "{}",
         rows[4]
     );

@@ -84,6 +84,8 @@ const ALL_CODES: &[&str] = &[
     "onshi::facts::type",
     "onshi::facts::variant",
     "onshi::facts::literal",
+    "onshi::facts::spreadsheet_error",
+    "onshi::limit::workbook",
 ];
 
 /// Codes that exist but cannot be triggered from policy text or facts.
@@ -1107,7 +1109,7 @@ fn facts_missing() {
 fn facts_type() {
     let text = run_failing(
         FACTS_POLICY,
-        r#"{"施設種別": "病院", "申請日": "2025-01-01", "補助済": "はい"}"#,
+        r#"{"施設種別": "病院", "申請日": "2025-01-01", "補助済": "未定"}"#,
         "onshi::facts::type",
     );
     insta::assert_snapshot!("facts_type", text);
@@ -1132,6 +1134,55 @@ fn facts_literal() {
         "onshi::facts::literal",
     );
     insta::assert_snapshot!("facts_literal", text);
+}
+
+#[test]
+fn facts_spreadsheet_error() {
+    let text = run_failing(
+        FACTS_POLICY,
+        r##"{"施設種別": "病院", "申請日": "#N/A"}"##,
+        "onshi::facts::spreadsheet_error",
+    );
+    insta::assert_snapshot!("facts_spreadsheet_error", text);
+}
+
+/// A workbook that inflates past `--max-workbook-bytes`: `onshi batch` refuses it before reading
+/// (the workbook is built here: a zip whose sheet is 2 MB of blanks).
+#[test]
+fn limit_workbook() {
+    use std::io::Write;
+    let dir = std::env::temp_dir().join(format!("onshi-diag-workbook-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("big.xlsx");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+    zip.write_all(&vec![b' '; 2 << 20]).unwrap();
+    zip.finish().unwrap();
+    let mut text = String::new();
+    for lang in ["ja", "en"] {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_onshi"))
+            .args([
+                "--lang",
+                lang,
+                "batch",
+                "policies/r7/subsidy.onshi",
+                "--input",
+            ])
+            .arg(&path)
+            .args(["--max-workbook-bytes", "1000000"])
+            .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&o.stderr).replace(&dir.display().to_string(), "…");
+        text.push_str(&format!("--- {lang} ---\n{}\n", err.trim_end()));
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(text.contains("onshi::limit::workbook"), "{text}");
+    insta::assert_snapshot!("limit_workbook", text);
 }
 
 // ------------------------------------------------------------------ rules (原則/例外)

@@ -104,9 +104,14 @@ fn generated_example(code: &str) -> Option<String> {
     }
 }
 
-/// Codes with no policy example: the entry file is missing (the page shows the command), or the
-/// code reports a broken invariant that no input reaches.
-const NO_POLICY_EXAMPLE: &[&str] = &["onshi::name::entry_not_found", "onshi::eval::internal"];
+/// Codes with no policy example: the entry file is missing (the page shows the command), the
+/// code reports a broken invariant that no input reaches, or it is about a workbook `onshi batch`
+/// reads (its test builds the workbook: `batch_office.rs`).
+const NO_POLICY_EXAMPLE: &[&str] = &[
+    "onshi::name::entry_not_found",
+    "onshi::eval::internal",
+    "onshi::limit::workbook",
+];
 
 fn pages_dir() -> PathBuf {
     root().join("docs/errors")

@@ -313,3 +313,77 @@ fn results_for_excel_open_in_libreoffice() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The office list's results (issue 27 §1), opened as a Japanese user's LibreOffice opens a
+/// CSV file — UTF-8 (the results have a BOM), the ja-JP locale, every other import option at its
+/// default (special numbers detected: `1/2` would become 2 January, `=…` a formula) — and saved
+/// back as CSV are the same cells; the workbook results, saved as CSV by LibreOffice, are the same
+/// values (text in a workbook needs no `'` against formulas).
+#[test]
+#[ignore = "run by cargo xtask test-web (needs libreoffice-calc-nogui)"]
+fn office_results_read_back_through_libreoffice_are_identical() {
+    let dir = scratch("lo-office");
+    let input = "cli/tests/fixtures/office/facilities-cp932.csv";
+    let csv = dir.join("results.csv");
+    let xlsx = dir.join("workbook.xlsx");
+    for out in [&csv, &xlsx] {
+        let o = onshi(&[
+            "batch",
+            SUBSIDY,
+            "--input",
+            input,
+            "--output",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(1), "{o:?}");
+    }
+    let bytes = std::fs::read(&csv).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "a BOM for Excel");
+    let want: Vec<String> = String::from_utf8(bytes[3..].to_vec())
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(want.len(), 21);
+    assert!(want[1].contains(",病院,0.5,411000,"), "{}", want[1]);
+    // CSV → LibreOffice (ja-JP defaults) → CSV.
+    soffice(
+        &dir,
+        &[
+            "--infilter=CSV:44,34,76,1,,1041",
+            "--convert-to",
+            "xlsx",
+            "results.csv",
+        ],
+    );
+    std::fs::create_dir_all(dir.join("back")).unwrap();
+    soffice(
+        &dir,
+        &[
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76",
+            "--outdir",
+            "back",
+            "results.xlsx",
+        ],
+    );
+    assert_eq!(lines(&dir.join("back/results.csv")), want);
+    // The workbook → CSV of its values (not as shown: `411,000` is 411000).
+    soffice(
+        &dir,
+        &[
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false",
+            "--outdir",
+            "back",
+            "workbook.xlsx",
+        ],
+    );
+    let got = lines(&dir.join("back/workbook.csv"));
+    let unneutralised: Vec<String> = want
+        .iter()
+        .map(|l| l.replace(",'", ",").replace(",\"'", ",\""))
+        .collect();
+    assert_eq!(got, unneutralised);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

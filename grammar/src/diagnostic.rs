@@ -146,6 +146,33 @@ where
     best.map(|(_, c)| c.to_string())
 }
 
+/// The candidate `name` is a plausible misspelling of, by a stricter measure than [`suggest`]:
+/// within one edit (a confusable character half of one), two for names of six characters or
+/// more. Data that is not a name of the policy (a column `施設名` beside the input `施設種別`, two
+/// edits apart) is not taken for a typo; `申請曰` for `申請日`, or `施設種類` for `施設種別`, is.
+pub fn typo_of<'a, I>(name: &str, candidates: I) -> Option<String>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let len = name.chars().count();
+    let limit = match len {
+        0 => return None,
+        1..=5 => 1,
+        _ => 2,
+    };
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        if c == name || c.chars().count().abs_diff(len) > limit {
+            continue;
+        }
+        let d = edit_distance(name, c);
+        if d <= 2 * limit && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c.to_string())
+}
+
 /// Characters typed for one another: same reading (少/小 しょう), or the same look (未/末, kana and
 /// kanji look-alikes).
 const CONFUSABLE: &[(char, char)] = &[
@@ -228,6 +255,34 @@ mod tests {
         assert_eq!(suggest("施設種類", names), Some("施設種別".into()));
         assert_eq!(suggest("申請曜日", names), Some("申請日".into()));
         assert_eq!(suggest("まったく別", names), None);
+    }
+
+    #[test]
+    fn typos_are_one_edit_away() {
+        let inputs = [
+            "施設種別",
+            "申請日",
+            "レセコン改修費用",
+            "グループ処方箋受付回数",
+        ];
+        assert_eq!(typo_of("申請曰", inputs), Some("申請日".into()));
+        assert_eq!(typo_of("施設種類", inputs), Some("施設種別".into()));
+        assert_eq!(
+            typo_of("レセコン改修費", inputs),
+            Some("レセコン改修費用".into())
+        );
+        assert_eq!(
+            typo_of("グループ処方せん受付回数", inputs),
+            Some("グループ処方箋受付回数".into())
+        );
+        for data in ["施設名", "施設コード", "備考", "メモ", "申請担当者", "ID"] {
+            assert_eq!(typo_of(data, inputs), None, "{data}");
+        }
+        // One character from an input's name is taken for a typo, whatever the character: a
+        // column is never silently carried when it may have been meant as the input.
+        assert_eq!(typo_of("申請者", inputs), Some("申請日".into()));
+        // The did-you-mean is looser: it still offers a name for an unknown field.
+        assert_eq!(suggest("施設名", inputs), Some("施設種別".into()));
     }
 
     #[test]

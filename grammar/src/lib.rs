@@ -14,5 +14,5 @@ pub mod parser;
 pub mod syntax;
 
 pub use depth::with_stack;
-pub use diagnostic::{suggest, Diagnostic, Label, Lang, Severity, Text};
+pub use diagnostic::{suggest, typo_of, Diagnostic, Label, Lang, Severity, Text};
 pub use parser::{parse, parse_with, ParseLimits, Parsed};

@@ -539,6 +539,17 @@ fn parse_wareki(era: Era, s: &str) -> Result<NaiveDate, LiteralError> {
     if !tail.is_empty() {
         return Err(DATE_MALFORMED);
     }
+    wareki_day(era, era_year, month, day)
+}
+
+/// The day `era_year`/`month`/`day` of `era` (`None`: the year overflowed), checked to lie in
+/// the era as for 和暦 literals.
+fn wareki_day(
+    era: Era,
+    era_year: Option<u32>,
+    month: u32,
+    day: u32,
+) -> Result<NaiveDate, LiteralError> {
     const OVERFLOW: LiteralError = LiteralError::Overflow {
         kind: LiteralKind::Date,
     };
@@ -555,6 +566,115 @@ fn parse_wareki(era: Era, s: &str) -> Result<NaiveDate, LiteralError> {
         });
     }
     Ok(date)
+}
+
+/// A date as facts, CSV cells and spreadsheets write it: every form [`parse_date`] reads (so a
+/// policy's date literal and the same text in the facts are the same day), and the forms Japanese
+/// Excel and people write: `2025/10/1`, `2025/10/01`, `2025.10.1` (one separator), and the short
+/// 和暦 `R7.4.1`, `R07.04.01`, `H31.4.30`, `令7.4.1` (`M`/`明` 明治, `T`/`大` 大正, `S`/`昭` 昭和,
+/// `H`/`平` 平成, `R`/`令` 令和, letters in either case, `.`, `/` or `-` between the fields), with
+/// full-width digits and letters too — the forms the pages' date reader (`playground/shared/
+/// dates.js`) takes. Era checks are those of 和暦 literals: `H31.5.1` is
+/// [`LiteralError::OutsideEra`] suggesting `令和元年5月1日`. Total, like every parser here.
+pub fn parse_date_fact(s: &str) -> Result<NaiveDate, LiteralError> {
+    let text = ascii_digits(s);
+    let text: Cow<'_, str> = if text.chars().any(|c| matches!(c, 'Ａ'..='Ｚ' | 'ａ'..='ｚ')) {
+        Cow::Owned(
+            text.chars()
+                .map(|c| match c {
+                    'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
+                        char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c)
+                    }
+                    c => c,
+                })
+                .collect(),
+        )
+    } else {
+        text
+    };
+    let text = text.trim();
+    let mut chars = text.chars();
+    let first = chars.next();
+    let rest = chars.as_str();
+    let short_kanji = !rest.starts_with(['和', '成', '正', '治']);
+    let era = match first {
+        Some('M' | 'm') => Some(Era::Meiji),
+        Some('T' | 't') => Some(Era::Taisho),
+        Some('S' | 's') => Some(Era::Showa),
+        Some('H' | 'h') => Some(Era::Heisei),
+        Some('R' | 'r') => Some(Era::Reiwa),
+        Some('明') if short_kanji => Some(Era::Meiji),
+        Some('大') if short_kanji => Some(Era::Taisho),
+        Some('昭') if short_kanji => Some(Era::Showa),
+        Some('平') if short_kanji => Some(Era::Heisei),
+        Some('令') if short_kanji => Some(Era::Reiwa),
+        _ => None,
+    };
+    if let Some(era) = era {
+        return parse_short_wareki(era, rest.strip_prefix('.').unwrap_or(rest));
+    }
+    let (year_digits, tail) = split_digits(text);
+    if let Some(sep) = ['/', '.'].into_iter().find(|c| tail.starts_with(*c)) {
+        let tail = tail.get(1..).ok_or(DATE_MALFORMED)?;
+        let mut buf = [0u8; 4];
+        let (month, tail) = small_field(tail, sep.encode_utf8(&mut buf))?;
+        let (day, tail) = small_field(tail, "")?;
+        if year_digits.len() != 4 || !tail.is_empty() {
+            return Err(DATE_MALFORMED);
+        }
+        let year = accumulate(Some(0), year_digits).and_then(|y| i32::try_from(y).ok());
+        return calendar_day(year.ok_or(DATE_MALFORMED)?, month, day);
+    }
+    parse_date(text)
+}
+
+/// `7.4.1`, `07/04/01`, `7-4-1` after an era's letter: 1-2 digit year, month and day, one
+/// separator.
+fn parse_short_wareki(era: Era, s: &str) -> Result<NaiveDate, LiteralError> {
+    let (year_digits, tail) = split_digits(s);
+    let sep = match tail.chars().next() {
+        Some(c @ ('.' | '/' | '-')) => c,
+        _ => return Err(DATE_MALFORMED),
+    };
+    let tail = tail.get(1..).ok_or(DATE_MALFORMED)?;
+    let mut buf = [0u8; 4];
+    let sep = sep.encode_utf8(&mut buf);
+    let (month, tail) = small_field(tail, sep)?;
+    let (day, tail) = small_field(tail, "")?;
+    if !(1..=2).contains(&year_digits.len()) || !tail.is_empty() {
+        return Err(DATE_MALFORMED);
+    }
+    let era_year = accumulate(Some(0), year_digits).and_then(|y| u32::try_from(y).ok());
+    wareki_day(era, era_year, month, day)
+}
+
+/// An amount as facts and spreadsheets write it: every form of [`parse_yen_number`] (`41000`,
+/// `41,000円`, `4.1万円`), also after a yen sign (`￥41,000`, `¥41,000`, and `\41,000`, the yen sign
+/// of CP932 text).
+pub fn parse_yen_fact(s: &str) -> Result<Num, LiteralError> {
+    if let Some(i) = plain_digits(s) {
+        return Ok(Num::from_int(i128::from(i)));
+    }
+    let (negative, body) = match s.strip_prefix(['-', '－']) {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    match body.strip_prefix(['￥', '¥', '\\']) {
+        Some(rest) if !rest.starts_with(['-', '－', '+']) => {
+            let n = parse_yen_number(rest)?;
+            if negative {
+                n.checked_neg().ok_or(LiteralError::Overflow {
+                    kind: LiteralKind::Money,
+                })
+            } else {
+                Ok(n)
+            }
+        }
+        Some(_) => Err(LiteralError::Malformed {
+            kind: LiteralKind::Money,
+        }),
+        None => parse_yen_number(s),
+    }
 }
 
 /// Whether `d` lies in the range a date literal may have (1873-01-01 to 9999-12-31), so that every

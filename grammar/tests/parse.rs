@@ -387,3 +387,58 @@ fn outputs_are_found_in_either_spelling() {
     assert!(!declares("定義 x: 整数 = 1\n# 出力 in a comment\n"));
     assert!(!declares("列挙 種別 = 病院 | 診療所\n"));
 }
+
+mod office_dates {
+    use super::*;
+    use onshi_grammar::literal::{parse_date_fact, parse_yen_fact};
+    use proptest::prelude::*;
+
+    fn wide(s: &str) -> String {
+        s.chars()
+            .map(|c| match c.to_digit(10) {
+                Some(d) => char::from_u32(u32::from('０') + d).unwrap_or(c),
+                None => c,
+            })
+            .collect()
+    }
+
+    proptest! {
+        /// Every date literal the grammar accepts in a policy, the facts' date reader reads to the
+        /// same day; one the grammar rejects as a literal (out of its era, no such day), the facts'
+        /// reader rejects too.
+        #[test]
+        fn policy_date_literals_and_facts_read_the_same_day(
+            form in 0usize..7, era_year in 0u32..70, year in 1860i32..2101,
+            month in 1u32..14, day in 1u32..33, full in any::<bool>(),
+        ) {
+            let eras = ["明治", "大正", "昭和", "平成", "令和"];
+            let text = match eras.get(form) {
+                Some(era) if era_year == 0 => format!("{era}元年{month}月{day}日"),
+                Some(era) => format!("{era}{era_year}年{month}月{day}日"),
+                None if form == 5 => format!("{year:04}-{month}-{day}"),
+                None => format!("{year:04}年{month}月{day}日"),
+            };
+            let text = if full { wide(&text) } else { text };
+            let p = parse(FileId(0), &format!("定義 x = {text}\n"));
+            let grammar = match p.module.items.first() {
+                Some(Item::Def(d)) if p.errors.is_empty() => match d.body.as_ref().map(|b| &b.kind) {
+                    Some(ExprKind::Date(d)) => Some(*d),
+                    other => panic!("{text}: {other:?}"),
+                },
+                _ => None,
+            };
+            match grammar {
+                Some(d) => prop_assert_eq!(parse_date_fact(&text), Ok(d), "{}", text),
+                None => prop_assert!(parse_date_fact(&text).is_err(), "{}: {:?}", text, p.errors),
+            }
+        }
+    }
+
+    #[test]
+    fn office_forms_are_facts_only() {
+        // The office forms are not policy literals: a policy keeps one way to write a date.
+        assert!(parse_date_fact("2025/10/1").is_ok());
+        assert!(parse_date_fact("R7.4.1").is_ok());
+        assert!(parse_yen_fact("￥41,000").is_ok());
+    }
+}

@@ -50,13 +50,22 @@ pub fn detect(prefix: &[u8]) -> InputEncoding {
     }
 }
 
+/// What decoding found about the input.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Decoded {
+    /// Read as CP932 (U+FFFD marks bytes that were not CP932).
+    pub lossy: bool,
+    /// UTF-8 that started with a byte order mark.
+    pub bom: bool,
+}
+
 /// The input as UTF-8: a BOM skipped, CP932 decoded. Bytes that are not CP932 become U+FFFD,
 /// which CP932 has no code for, so [`Decoded::lossy`] records containing it are reported as
 /// undecodable rather than read.
 pub fn decode<R: Read + Send + 'static>(
     mut reader: std::io::BufReader<R>,
     encoding: InputEncoding,
-) -> std::io::Result<(Box<dyn Read + Send>, bool)> {
+) -> std::io::Result<(Box<dyn Read + Send>, Decoded)> {
     let prefix = reader.fill_buf()?;
     let encoding = match encoding {
         InputEncoding::Auto => detect(prefix),
@@ -72,13 +81,17 @@ pub fn decode<R: Read + Send + 'static>(
                 pos: 0,
                 done: false,
             }),
-            true,
+            Decoded {
+                lossy: true,
+                bom: false,
+            },
         ));
     }
-    if prefix.starts_with(BOM) {
+    let bom = prefix.starts_with(BOM);
+    if bom {
         reader.consume(BOM.len());
     }
-    Ok((Box::new(reader), false))
+    Ok((Box::new(reader), Decoded { lossy: false, bom }))
 }
 
 /// A CP932 reader that gives UTF-8.
@@ -195,7 +208,7 @@ mod tests {
             InputEncoding::Auto,
         )
         .unwrap();
-        assert!(lossy);
+        assert!(lossy.lossy && !lossy.bom);
         let mut back = String::new();
         r.read_to_string(&mut back).unwrap();
         assert_eq!(back, text);

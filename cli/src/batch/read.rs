@@ -1,8 +1,10 @@
 //! Reading records into input values: workers turn each record of a block ([`super::split`]) or
 //! of a spreadsheet into input values with the library's facts readers (JSON, and CSV cells by
-//! the inputs' types: `onshi::facts::csv`).
+//! the inputs' types: `onshi::facts::csv`), every bad cell reported, and the carried columns'
+//! cells kept for the results.
 
 use super::split::{Cells, Rec};
+use super::write::Carried;
 use onshi::eval::Columns;
 use onshi::facts::{CsvColumns, CsvReader};
 use onshi::{FactsError, Program};
@@ -12,6 +14,8 @@ use onshi::{FactsError, Program};
 pub(super) struct Reader<'p> {
     program: &'p Program,
     csv: CsvReader<'p>,
+    /// The carried columns' positions.
+    carried: Vec<usize>,
 }
 
 impl<'p> Reader<'p> {
@@ -19,16 +23,53 @@ impl<'p> Reader<'p> {
         Reader {
             program,
             csv: CsvReader::new(program, columns),
+            carried: columns.carried().map(|(k, _)| k).collect(),
         }
     }
 
-    /// Adds the record's input values to `columns`, or says why it has none.
-    pub fn read(&mut self, rec: Rec<'_>, columns: &mut Columns) -> Result<(), FactsError> {
+    /// The carried cells of a row.
+    fn carry<'c>(&self, cells: impl Iterator<Item = &'c str>) -> Carried {
+        if self.carried.is_empty() {
+            return Carried::None;
+        }
+        let mut out = vec![String::new(); self.carried.len()];
+        let mut next = self.carried.iter().zip(out.iter_mut()).peekable();
+        for (k, cell) in cells.enumerate() {
+            while let Some((_, slot)) = next.next_if(|(c, _)| **c == k) {
+                *slot = cell.to_string();
+            }
+            if next.peek().is_none() {
+                break;
+            }
+        }
+        Carried::Cells(out)
+    }
+
+    /// Adds the record's input values to `columns`, or says everything wrong with it; its
+    /// carried cells go to `carried` either way.
+    pub fn read(
+        &mut self,
+        rec: Rec<'_>,
+        columns: &mut Columns,
+        carried: &mut Carried,
+    ) -> Result<(), Vec<FactsError>> {
         match rec {
-            Rec::Broken(e) => return Err(e),
-            Rec::Json(text) => columns.push(self.program.facts_from_str(text)?),
-            Rec::Line(line) => columns.push(self.csv.read(Cells::new(line))?),
-            Rec::Row(row) => columns.push(self.csv.read(row.iter())?),
+            Rec::Broken(e) => return Err(vec![e]),
+            Rec::Json(text) => {
+                let (values, fields) = self.program.facts_from_str_carrying(text);
+                if !fields.is_empty() {
+                    *carried = Carried::Json(fields);
+                }
+                columns.push(values?)
+            }
+            Rec::Line(line) => {
+                *carried = self.carry(Cells::new(line));
+                columns.push(self.csv.read_all(Cells::new(line))?)
+            }
+            Rec::Row(row) => {
+                *carried = self.carry(row.iter());
+                columns.push(self.csv.read_all(row.iter())?)
+            }
         }
         Ok(())
     }

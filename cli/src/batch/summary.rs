@@ -1,7 +1,6 @@
 //! `--summary`: totals and distributions per output over the whole run. Each worker sums its
 //! records; the parts are merged.
 
-use super::Outcome;
 use onshi::value::format::money_text;
 use onshi::{Lang, Program, Type, Value};
 use onshi_grammar::num::Num;
@@ -44,8 +43,9 @@ impl Summary {
         }
     }
 
-    pub fn add(&mut self, outcome: &Outcome) {
-        let Ok(values) = outcome else {
+    /// A record's outputs, or None for a record that failed.
+    pub fn add(&mut self, outcome: Option<&Vec<Value>>) {
+        let Some(values) = outcome else {
             self.failed += 1;
             return;
         };

@@ -614,3 +614,170 @@ proptest! {
         prop_assert_eq!(period_end(start, dur), expected);
     }
 }
+
+/// Full-width digits for every ASCII digit of `s`.
+fn wide(s: &str) -> String {
+    s.chars()
+        .map(|c| match c.to_digit(10) {
+            Some(d) => char::from_u32(u32::from('０') + d).unwrap_or(c),
+            None => c,
+        })
+        .collect()
+}
+
+/// Text shaped like the grammar's `date_lit` (和暦, ISO, 西暦年月日), days that exist or not.
+fn date_lit_text() -> impl Strategy<Value = String> {
+    (
+        0usize..7,
+        0u32..70,
+        1860i32..2101,
+        0u32..14,
+        0u32..33,
+        any::<bool>(),
+    )
+        .prop_map(|(form, era_year, year, month, day, full)| {
+            let eras = ["明治", "大正", "昭和", "平成", "令和"];
+            let text = match eras.get(form) {
+                Some(era) if era_year == 0 => format!("{era}元年{month}月{day}日"),
+                Some(era) => format!("{era}{era_year}年{month}月{day}日"),
+                None if form == 5 => format!("{year:04}-{month}-{day}"),
+                None => format!("{year:04}年{month}月{day}日"),
+            };
+            if full {
+                wide(&text)
+            } else {
+                text
+            }
+        })
+}
+
+#[test]
+fn office_dates() {
+    let cases = [
+        ("2025/10/1", date(2025, 10, 1)),
+        ("2025/10/01", date(2025, 10, 1)),
+        ("２０２５／１０／１", date(2025, 10, 1)),
+        ("R7.4.1", date(2025, 4, 1)),
+        ("R07.04.01", date(2025, 4, 1)),
+        ("r7/4/1", date(2025, 4, 1)),
+        ("H31.4.30", date(2019, 4, 30)),
+        ("S64.1.7", date(1989, 1, 7)),
+        ("Ｒ７．４．１", date(2025, 4, 1)),
+        ("令和7年4月1日", date(2025, 4, 1)),
+        ("令和元年5月1日", date(2019, 5, 1)),
+        ("2025年10月1日", date(2025, 10, 1)),
+        ("２０２５年１０月１日", date(2025, 10, 1)),
+        ("2025-10-01", date(2025, 10, 1)),
+    ];
+    let more = [
+        ("令7.4.1", date(2025, 4, 1)),
+        ("平31.4.30", date(2019, 4, 30)),
+        ("R.7.4.1", date(2025, 4, 1)),
+        ("R7-4-1", date(2025, 4, 1)),
+        ("2025.10.1", date(2025, 10, 1)),
+        (" 2025/10/1 ", date(2025, 10, 1)),
+    ];
+    for (text, want) in cases.into_iter().chain(more) {
+        assert_eq!(parse_date_fact(text), Ok(want), "{text}");
+    }
+    assert_eq!(
+        parse_date_fact("H31.5.1"),
+        Err(outside(Era::Heisei, 31, 5, 1, "令和元年5月1日"))
+    );
+    assert_eq!(
+        parse_date_fact("平成31年5月1日"),
+        Err(outside(Era::Heisei, 31, 5, 1, "令和元年5月1日"))
+    );
+    assert_eq!(
+        parse_date_fact("2025/2/30"),
+        Err(LiteralError::NoSuchDay {
+            year: 2025,
+            month: 2,
+            day: 30
+        })
+    );
+    for bad in [
+        "2025/10",
+        "25/10/1",
+        "2025/10/1/",
+        "2025/100/1",
+        "R7.4",
+        "R7.4/1",
+        "R123.4.1",
+        "X7.4.1",
+        "R.4.1",
+        "2025/10-1",
+        "",
+        "/",
+        "R",
+        "R7..1",
+        "2025.10/1",
+        "令和7.4.1",
+        "令",
+        "大7",
+    ] {
+        assert_eq!(parse_date_fact(bad), Err(MALFORMED_DATE), "{bad}");
+    }
+}
+
+#[test]
+fn office_amounts() {
+    for (text, want) in [
+        ("￥41,000", 41_000),
+        ("¥41,000", 41_000),
+        ("\\41,000", 41_000),
+        ("41,000円", 41_000),
+        ("4.1万円", 41_000),
+        ("41000", 41_000),
+        ("-￥1,000", -1_000),
+        ("￥４１，０００", 41_000),
+    ] {
+        assert_eq!(parse_yen_fact(text), Ok(int(want)), "{text}");
+    }
+    for bad in ["￥", "￥-1", "￥￥1", "41,00円", "円", "1￥"] {
+        assert_eq!(parse_yen_fact(bad), Err(MALFORMED_MONEY), "{bad}");
+    }
+}
+
+proptest! {
+    /// The facts' date reader reads every text the grammar's date literal takes as the grammar
+    /// does: the same day, or the same error (era range, no such day, before 1873).
+    #[test]
+    fn the_facts_date_reader_agrees_with_the_literals(text in date_lit_text()) {
+        prop_assert_eq!(parse_date_fact(&text), parse_date(&text), "{}", text);
+    }
+
+    /// Any text the literal parser reads, the facts' reader reads to the same day.
+    #[test]
+    fn the_facts_date_reader_extends_the_literals(s in junk()) {
+        if let Ok(d) = parse_date(&s) {
+            prop_assert_eq!(parse_date_fact(&s), Ok(d));
+        }
+        let _ = parse_yen_fact(&s);
+    }
+
+    /// Short 和暦 and slashes mean the same day as the long 和暦 and ISO forms.
+    #[test]
+    fn short_forms_mean_the_long_ones(offset in 0i64..=(date(2100, 12, 31) - GREGORIAN_START).num_days(), pad in any::<bool>()) {
+        let d = GREGORIAN_START.checked_add_days(Days::new(offset.unsigned_abs())).unwrap_or(GREGORIAN_START);
+        let slash = if pad {
+            format!("{:04}/{:02}/{:02}", d.year(), d.month(), d.day())
+        } else {
+            format!("{}/{}/{}", d.year(), d.month(), d.day())
+        };
+        prop_assert_eq!(parse_date_fact(&slash), Ok(d));
+        let wareki = format_wareki(d).unwrap_or_default();
+        let era = Era::containing(d);
+        prop_assert!(era.is_some());
+        let era = era.unwrap_or(Era::Reiwa);
+        let letters = ["M", "T", "S", "H", "R"];
+        let letter = Era::ALL.iter().position(|e| *e == era).and_then(|k| letters.get(k)).unwrap_or(&"R");
+        let n = d.year() - era.first_year() + 1;
+        let short = if pad {
+            format!("{letter}{n:02}.{:02}.{:02}", d.month(), d.day())
+        } else {
+            format!("{letter}{n}.{}.{}", d.month(), d.day())
+        };
+        prop_assert_eq!(parse_date_fact(&short), parse_date(&wareki), "{} / {}", short, wareki);
+    }
+}

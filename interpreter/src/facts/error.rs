@@ -37,6 +37,38 @@ pub enum FactsError {
         text: String,
         error: LiteralError,
     },
+    /// A spreadsheet's error value where a value belongs: `#N/A`, `#VALUE!`, `#DIV/0!` (an
+    /// error cell of a workbook, or its text in a CSV file Excel or LibreOffice saved).
+    SpreadsheetError { path: String, text: String },
+}
+
+/// Whether `text` is an error value as Excel or LibreOffice shows it in a cell (and writes it to
+/// CSV): `#N/A`, `#VALUE!`, `#DIV/0!`, `#REF!`, `#NAME?`, `#NUM!`, `#NULL!`, `#SPILL!`, `#CALC!`,
+/// `#GETTING_DATA`, or LibreOffice's `Err:502`.
+pub fn is_spreadsheet_error(text: &str) -> bool {
+    const ERRORS: [&str; 14] = [
+        "#N/A",
+        "#NA",
+        "#VALUE!",
+        "#DIV/0!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#NULL!",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#UNKNOWN!",
+        "#GETTING_DATA",
+    ];
+    if !text.starts_with(['#', 'E']) {
+        return false;
+    }
+    ERRORS.contains(&text)
+        || text
+            .strip_prefix("Err:")
+            .is_some_and(|n| (1..=4).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The kind of a JSON value given where another was expected.
@@ -84,6 +116,7 @@ impl FactsError {
             FactsError::WrongType { .. } => "onshi::facts::type",
             FactsError::UnknownVariant { .. } => "onshi::facts::variant",
             FactsError::Literal { .. } => "onshi::facts::literal",
+            FactsError::SpreadsheetError { .. } => "onshi::facts::spreadsheet_error",
         }
     }
 
@@ -95,7 +128,8 @@ impl FactsError {
             | FactsError::Missing { path, .. }
             | FactsError::WrongType { path, .. }
             | FactsError::UnknownVariant { path, .. }
-            | FactsError::Literal { path, .. } => path,
+            | FactsError::Literal { path, .. }
+            | FactsError::SpreadsheetError { path, .. } => path,
         }
     }
 
@@ -162,10 +196,17 @@ impl FactsError {
                         format!("{path}: {} が必要ですが {ja} です", expected.ja),
                         format!("{path}: expected {}, found {en}", expected.en),
                     ),
-                    Some(Text::new(
-                        "値の形は policy-interfaces.md の表のとおりです（金額は整数か \"41.1万円\"、日付は \"2025-12-01\" か \"令和7年12月1日\"）",
-                        "value forms follow policy-interfaces.md (money: an integer or \"41.1万円\"; dates: \"2025-12-01\" or \"令和7年12月1日\")",
-                    )),
+                    Some(if expected.ja == "真偽" {
+                        Text::new(
+                            "真偽は true/false、\"TRUE\"/\"FALSE\"、\"真\"/\"偽\"、\"○\"/\"×\"、\"はい\"/\"いいえ\"、\"有\"/\"無\"、\"1\"/\"0\" のどれかで書いてください",
+                            "write a truth value as true/false, \"TRUE\"/\"FALSE\", \"真\"/\"偽\", \"○\"/\"×\", \"はい\"/\"いいえ\", \"有\"/\"無\" or \"1\"/\"0\"",
+                        )
+                    } else {
+                        Text::new(
+                            "値の形は policy-interfaces.md の表のとおりです（金額は整数か \"41.1万円\"、日付は \"2025-12-01\" か \"令和7年12月1日\"）",
+                            "value forms follow policy-interfaces.md (money: an integer or \"41.1万円\"; dates: \"2025-12-01\" or \"令和7年12月1日\")",
+                        )
+                    }),
                 )
             }
             FactsError::UnknownVariant {
@@ -187,14 +228,45 @@ impl FactsError {
                 let (m, h) = onshi_grammar::syntax::literal_message(text, error);
                 (
                     Text::new(format!("{path}: {}", m.ja), format!("{path}: {}", m.en)),
-                    Some(h),
+                    Some(facts_forms(error).unwrap_or(h)),
                 )
             }
+            FactsError::SpreadsheetError { path, text } => (
+                Text::new(
+                    format!("{path}: `{}` は表計算ソフトのエラー値です（値がありません）", clip(text)),
+                    format!("{path}: `{}` is a spreadsheet error value, not a value", clip(text)),
+                ),
+                Some(Text::new(
+                    "元の表でこのセルの数式を直すか値を入れてください（空欄にすると入力の既定値が使われます）",
+                    "fix the cell's formula in the spreadsheet or type its value (an empty cell takes the input's default)",
+                )),
+            ),
         };
         let d = Diagnostic::error(self.code(), msg);
         match help {
             Some(h) => d.with_help(h),
             None => d,
         }
+    }
+}
+
+/// The forms facts accept for a date or an amount that could not be read at all, for the help
+/// (the literals' help names only the forms a policy may write).
+fn facts_forms(error: &LiteralError) -> Option<Text> {
+    use onshi_grammar::literal::LiteralKind;
+    match error {
+        LiteralError::Malformed {
+            kind: LiteralKind::Date,
+        } => Some(Text::new(
+            "日付は `2025-12-01`、`2025/12/1`、`令和7年12月1日`、`R7.12.1`、`2025年12月1日` のどれかの形で書いてください",
+            "write a date as `2025-12-01`, `2025/12/1`, `令和7年12月1日`, `R7.12.1` or `2025年12月1日`",
+        )),
+        LiteralError::Malformed {
+            kind: LiteralKind::Money,
+        } => Some(Text::new(
+            "金額は `411000`、`411,000円`、`￥411,000`、`41.1万円` のどれかの形で書いてください",
+            "write an amount as `411000`, `411,000円`, `￥411,000` or `41.1万円`",
+        )),
+        _ => None,
     }
 }

@@ -7,6 +7,7 @@ mod error;
 mod scan;
 
 pub use csv::{CsvColumns, CsvReader};
+pub use error::is_spreadsheet_error;
 pub use error::{FactsError, JsonKind};
 
 use crate::program::Program;
@@ -31,39 +32,110 @@ impl Program {
         self.facts_from_json(&json)
     }
 
+    /// [`Program::facts_from_str`] for a record among many (`onshi batch`): every bad field is
+    /// reported, and the fields that are carried along rather than read
+    /// ([`Program::is_carried`]) are given back, whether the record is good or not.
+    pub fn facts_from_str_carrying(
+        &self,
+        text: &str,
+    ) -> (
+        Result<Vec<Value>, Vec<FactsError>>,
+        serde_json::Map<String, Json>,
+    ) {
+        if let Some(values) = self.facts_fast(text) {
+            return (Ok(values), serde_json::Map::new());
+        }
+        let json: Json = match serde_json::from_str(text) {
+            Ok(j) => j,
+            Err(e) => {
+                let message = e.to_string();
+                return (
+                    Err(vec![FactsError::Json { message }]),
+                    serde_json::Map::new(),
+                );
+            }
+        };
+        let carried = match &json {
+            Json::Object(map) => map
+                .iter()
+                .filter(|(k, _)| self.is_carried(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            _ => serde_json::Map::new(),
+        };
+        (self.facts_from_json_all(&json, true), carried)
+    }
+
     /// Turn a JSON object into input values (defaults filled in), in `inputs` order.
     pub fn facts_from_json(&self, json: &Json) -> Result<Vec<Value>, FactsError> {
+        self.facts_from_json_all(json, false).map_err(|mut errors| {
+            if errors.is_empty() {
+                FactsError::Json {
+                    message: String::new(),
+                }
+            } else {
+                errors.swap_remove(0)
+            }
+        })
+    }
+
+    /// [`Program::facts_from_json`], reporting every bad field (unknown fields first, then the
+    /// inputs in order), never only the first. With `carry`, a key that is not an input and not
+    /// close to one (no did-you-mean) is left out instead of being an error: it is data the
+    /// caller carries along (a facility's name, an ID), see [`Program::is_carried`].
+    pub fn facts_from_json_all(
+        &self,
+        json: &Json,
+        carry: bool,
+    ) -> Result<Vec<Value>, Vec<FactsError>> {
         let Json::Object(map) = json else {
-            return Err(FactsError::NotObject {
+            return Err(vec![FactsError::NotObject {
                 found: JsonKind::of(json),
-            });
+            }]);
         };
+        let mut errors = Vec::new();
         for key in map.keys() {
             if self.input_index(key).is_none() {
-                return Err(FactsError::UnknownField {
+                if carry && self.is_carried(key) {
+                    continue;
+                }
+                let suggestion = suggest(key, self.inputs.iter().map(|i| i.name.as_str()));
+                errors.push(FactsError::UnknownField {
                     path: format!("$.{key}"),
-                    suggestion: suggest(key, self.inputs.iter().map(|i| i.name.as_str())),
+                    suggestion,
                 });
             }
         }
         let mut out = Vec::with_capacity(self.inputs.len());
         for input in &self.inputs {
             let path = format!("$.{}", input.name);
-            let v = match map.get(&input.name) {
-                Some(j) => self.value_from_json(j, &input.ty, &path)?,
-                None => match &input.default {
-                    Some(d) => d.clone(),
-                    None => {
-                        return Err(FactsError::Missing {
-                            path,
-                            ty: self.type_text(&input.ty),
-                        })
-                    }
+            match map.get(&input.name) {
+                Some(j) => match self.value_from_json(j, &input.ty, &path) {
+                    Ok(v) => out.push(v),
+                    Err(e) => errors.push(e),
                 },
-            };
-            out.push(v);
+                None => match &input.default {
+                    Some(d) => out.push(d.clone()),
+                    None => errors.push(FactsError::Missing {
+                        path,
+                        ty: self.type_text(&input.ty),
+                    }),
+                },
+            }
         }
-        Ok(out)
+        if errors.is_empty() {
+            Ok(out)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Whether a field or column named `name` is carried along rather than read: it is not an
+    /// input, and not a misspelling of one ([`onshi_grammar::typo_of`]: `申請曰` for `申請日` is an
+    /// error with its did-you-mean, never carried; `施設名` beside `施設種別` is carried).
+    pub fn is_carried(&self, name: &str) -> bool {
+        self.input_index(name).is_none()
+            && onshi_grammar::typo_of(name, self.inputs.iter().map(|i| i.name.as_str())).is_none()
     }
 
     /// A type's name in both languages (`金額` / `money (金額)`).
@@ -85,10 +157,19 @@ impl Program {
                 error,
             })
         };
+        if let Json::String(text) = j {
+            if is_spreadsheet_error(text.trim()) {
+                return Err(FactsError::SpreadsheetError {
+                    path: path.to_string(),
+                    text: text.trim().to_string(),
+                });
+            }
+        }
         match (ty, j) {
             (Type::Optional(_), Json::Null) => Ok(Value::Absent),
             (Type::Optional(inner), _) => self.value_from_json(j, inner, path),
             (Type::Bool, Json::Bool(b)) => Ok(Value::Bool(*b)),
+            (Type::Bool, Json::String(s)) => truth(s.trim()).map(Value::Bool).ok_or_else(wrong),
             (Type::Int, Json::Number(n)) => n.as_i64().map(Value::Int).ok_or_else(wrong),
             (Type::Int, Json::String(s)) => {
                 literal::parse_integer(s)
@@ -110,14 +191,14 @@ impl Program {
                 })
             }
             (Type::Money, Json::String(s)) => {
-                lit(s, literal::parse_yen_number(s)).map(Value::Money)
+                lit(s, literal::parse_yen_fact(s.trim())).map(Value::Money)
             }
             (Type::Ratio, Json::String(s)) => lit(s, literal::parse_ratio(s)).map(Value::Ratio),
             (Type::Decimal, Json::String(s)) => {
                 lit(s, literal::parse_decimal(s)).map(Value::Decimal)
             }
             (Type::Date, Json::String(s)) => {
-                literal::parse_date(s)
+                literal::parse_date_fact(s)
                     .map(Value::Date)
                     .map_err(|error| FactsError::Literal {
                         path: path.to_string(),
@@ -157,5 +238,20 @@ impl Program {
             }
             _ => Err(wrong()),
         }
+    }
+}
+
+/// A truth value as facts and spreadsheets write it: `true`/`false`, `TRUE`/`FALSE` (Excel),
+/// `True`/`False`, `真`/`偽`, `1`/`0`, `○`/`×` (also `◯`, `〇` and `✕`), `はい`/`いいえ`,
+/// `有`/`無`, `あり`/`なし`.
+pub fn truth(text: &str) -> Option<bool> {
+    match text {
+        "true" | "TRUE" | "True" | "真" | "1" | "○" | "◯" | "〇" | "はい" | "有" | "あり" => {
+            Some(true)
+        }
+        "false" | "FALSE" | "False" | "偽" | "0" | "×" | "✕" | "いいえ" | "無" | "なし" => {
+            Some(false)
+        }
+        _ => None,
     }
 }

@@ -164,7 +164,7 @@ impl Program {
                     b'"' => {
                         let text = s.string()?;
                         match ty {
-                            Type::Money => literal::parse_yen_number(text),
+                            Type::Money => literal::parse_yen_fact(text),
                             Type::Ratio => literal::parse_ratio(text),
                             _ => literal::parse_decimal(text),
                         }
@@ -178,9 +178,15 @@ impl Program {
                     _ => Value::Decimal(num),
                 }
             }
-            Type::Date => Value::Date(literal::parse_date(s.string()?).ok()?),
+            Type::Date => Value::Date(literal::parse_date_fact(s.string()?).ok()?),
             Type::Duration => Value::Duration(literal::parse_duration(s.string()?).ok()?),
-            Type::Text => Value::Text(s.string()?.into()),
+            Type::Text => {
+                let text = s.string()?;
+                if super::is_spreadsheet_error(text.trim()) {
+                    return None;
+                }
+                Value::Text(text.into())
+            }
             Type::Enum(e) => {
                 let text = s.string()?;
                 let en = self.enums.get(e.0 as usize)?;
