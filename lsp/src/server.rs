@@ -53,6 +53,11 @@ pub struct Server {
 pub struct Options {
     pub lang: Option<Lang>,
     pub sources: Option<std::path::PathBuf>,
+    /// The limits policies are compiled and run under (`onshi lsp --max-…`).
+    pub limits: onshi::Limits,
+    /// The pages of the diagnostic codes (`onshi explain-error`), written where an editor can open
+    /// them when the policies are not in the repository (see [`crate::diagnostics::Pages`]).
+    pub explain: Option<crate::diagnostics::Explain>,
 }
 
 /// Serve on `conn` until the client exits.
@@ -68,6 +73,8 @@ pub fn serve(conn: &Connection, options: &Options) -> Result<(), String> {
         published: BTreeSet::new(),
         fixed_lang,
     };
+    server.ws.limits = options.limits;
+    server.ws.pages = crate::diagnostics::Pages::new(options.explain);
     for folder in init.workspace_folders.unwrap_or_default() {
         if let Some(p) = crate::text::uri_to_path(&folder.uri) {
             server.ws.roots.push(p);
@@ -349,8 +356,11 @@ impl Server {
     /// `textDocument/publishDiagnostics` for each file the open documents read, and an empty one
     /// for each file that had diagnostics before and is no longer read.
     fn publish(&mut self) -> Vec<Notification> {
-        let by_file =
-            diagnostics::collect(self.ws.analyses.values().map(|a| a.as_ref()), self.ws.lang);
+        let by_file = diagnostics::collect_with(
+            self.ws.analyses.values().map(|a| a.as_ref()),
+            self.ws.lang,
+            &self.ws.pages,
+        );
         let mut out = Vec::new();
         let mut now = BTreeSet::new();
         for (key, diags) in &by_file {

@@ -63,6 +63,10 @@ pub struct Workspace {
     pub roots: Vec<String>,
     /// The folder of the documents citations quote (`onshi lsp --sources <dir>`).
     pub documents: Option<Documents>,
+    /// The limits every policy is compiled and run under (`onshi lsp --max-…`).
+    pub limits: onshi::Limits,
+    /// Where the diagnostics' codes link to.
+    pub pages: crate::diagnostics::Pages,
     cache: ParseCache,
 }
 
@@ -92,6 +96,8 @@ impl Workspace {
             analyses: BTreeMap::new(),
             roots: Vec::new(),
             documents: None,
+            limits: onshi::Limits::default(),
+            pages: crate::diagnostics::Pages::default(),
             cache: ParseCache::default(),
         }
     }
@@ -137,6 +143,7 @@ impl Workspace {
                     key,
                     &mut self.cache,
                     docs,
+                    &self.limits,
                 ))
             });
             analyses.insert(key.clone(), a);
@@ -199,7 +206,13 @@ impl Workspace {
             if !mentions {
                 continue;
             }
-            let a = Rc::new(Analysis::new(&self.files, &entry));
+            let a = Rc::new(Analysis::with_cache(
+                &self.files,
+                &entry,
+                &mut ParseCache::default(),
+                None,
+                &self.limits,
+            ));
             if a.file_id(decl).is_some() {
                 out.push(a);
             }
