@@ -5,8 +5,9 @@
 //!   `editors/vscode/onshi-<version>.vsix` with npm `@vscode/vsce` (`npm ci` in that folder first,
 //!   from its own package-lock.json);
 //! - [`neovim`], from `test-web`: the end-to-end test with a real editor's LSP client (Debian's
-//!   `neovim`, installed when missing): `lsp/tests/neovim.rs`, which starts headless Neovim with
-//!   `editors/nvim/e2e.lua` on `onshi lsp`.
+//!   `neovim`, 0.7.2, installed when missing): `lsp/tests/neovim.rs`, which starts headless Neovim
+//!   with the README's own set-up (copied from README.md) and `onshi` of the debug build on PATH,
+//!   and drives it with `editors/nvim/e2e.lua`.
 
 use super::{cargo, ensure_debian, ensure_npm, fail, run, target_dir, Result};
 use std::path::{Path, PathBuf};
