@@ -30,19 +30,21 @@ pub fn vsix(root: &Path) -> Result<PathBuf> {
     run(Command::new("node")
         .args(["--test", "--test-reporter=spec", "test/grammar.test.mjs"])
         .current_dir(&dir))?;
-    run(Command::new(root.join("node_modules").join(".bin").join("esbuild"))
-        .args([
-            "extension.js",
-            "--bundle",
-            "--platform=node",
-            "--target=node18",
-            "--format=cjs",
-            "--external:vscode",
-            "--minify",
-            "--legal-comments=linked",
-            "--outfile=dist/extension.js",
-        ])
-        .current_dir(&dir))?;
+    run(
+        Command::new(root.join("node_modules").join(".bin").join("esbuild"))
+            .args([
+                "extension.js",
+                "--bundle",
+                "--platform=node",
+                "--target=node18",
+                "--format=cjs",
+                "--external:vscode",
+                "--minify",
+                "--legal-comments=linked",
+                "--outfile=dist/extension.js",
+            ])
+            .current_dir(&dir),
+    )?;
     let out = dir.join(format!("onshi-{version}.vsix"));
     run(
         Command::new(dir.join("node_modules").join(".bin").join("vsce"))
