@@ -275,7 +275,7 @@ impl Server {
         };
         let offset = here.offset(file, p.position);
         match navigate::anchor(here, file, offset) {
-            Some(((decl, _), name)) => self.ws.analyses_reaching(here, &decl, &name),
+            Some(((decl, _), _)) => self.ws.analyses_reaching(here, &decl),
             None => Vec::new(),
         }
     }

@@ -178,9 +178,10 @@ impl Workspace {
     /// are looked for under the workspace folders and under the folder that holds every file
     /// `here` (the analysis the request started in) reads: for `r7/subsidy.onshi` importing
     /// `../common/facility.onshi`, the policies folder, so `r2/` is searched even when the editor
-    /// gave `r7/` (or nothing) as its root. A policy on disk whose text does not contain `name`
-    /// refers to it nowhere and is not compiled.
-    pub fn analyses_reaching(&self, here: &Analysis, decl: &str, name: &str) -> Vec<Rc<Analysis>> {
+    /// gave `r7/` (or nothing) as its root. A policy on disk that imports nothing (and is not
+    /// `decl`) cannot read it and is not compiled. Every importer counts, even one that does not
+    /// name the symbol: a rename must not clash with the names it declares.
+    pub fn analyses_reaching(&self, here: &Analysis, decl: &str) -> Vec<Rc<Analysis>> {
         let mut out = Vec::new();
         let mut entries: Vec<String> = Vec::new();
         let mut folders: Vec<std::path::PathBuf> =
@@ -202,17 +203,15 @@ impl Workspace {
             }
         }
         for entry in entries {
-            let mentions = self.files.read(&entry).is_some_and(|t| t.contains(name));
-            if !mentions {
+            let imports = entry == decl
+                || self
+                    .files
+                    .read(&entry)
+                    .is_some_and(|t| t.contains("取込") || t.contains("import"));
+            if !imports {
                 continue;
             }
-            let a = Rc::new(Analysis::with_cache(
-                &self.files,
-                &entry,
-                &mut ParseCache::default(),
-                None,
-                &self.limits,
-            ));
+            let a = Rc::new(Analysis::names_only(&self.files, &entry, &self.limits));
             if a.file_id(decl).is_some() {
                 out.push(a);
             }

@@ -214,6 +214,10 @@ fn rename_to_a_taken_name_or_a_non_name_is_refused() {
         "{m}"
     );
     assert!(m.contains("onshi::lsp::rename_conflict"), "{m}");
+    // … or of an enumeration of a policy that imports the declaring file without naming the
+    // symbol (r7/obligation.onshi, not open): the two would clash there.
+    let m = message(&rename(&mut c, "施設種別: 保険医療機関種別", 7, "判定区分"));
+    assert!(m.contains("r7/obligation.onshi:32"), "{m}");
     // An output to the name of an input.
     let m = message(&rename(&mut c, "出力 申請期限", 4, "申請日"));
     assert!(m.contains("`申請日` という入力がすでにあります"), "{m}");
