@@ -76,13 +76,43 @@ local ok, err = pcall(function()
     table.insert(out.rename_files, uri)
   end
   table.sort(out.rename_files)
+  -- The same rename as a user does it (`:lua vim.lsp.buf.rename('…')`: prepareRename, then the
+  -- edits applied to buffers, the files not open loaded for it; nothing is written).
+  vim.api.nvim_win_set_cursor(0, { rl + 1, rc + #'施設種別: ' })
+  vim.lsp.buf.rename('医療機関の種別')
+  local function renamed()
+    local names = {}
+    for _, b in ipairs(vim.api.nvim_list_bufs()) do
+      if vim.api.nvim_buf_is_loaded(b) then
+        local text = table.concat(vim.api.nvim_buf_get_lines(b, 0, -1, false), '\n')
+        if text:find('医療機関の種別', 1, true) then
+          table.insert(names, vim.api.nvim_buf_get_name(b))
+        end
+      end
+    end
+    table.sort(names)
+    return names
+  end
+  vim.wait(30000, function() return #renamed() >= #out.rename_files end, 50)
+  out.renamed_buffers = renamed()
+  -- Every file renamed: the buffer is clean again.
+  vim.wait(500)
+  out.clean_after_rename = vim.wait(15000, function() return #vim.diagnostic.get(buf) == 0 end, 20)
 
   -- The typo: wait for the diagnostics Neovim shows for it.
   local tl, tc = find('申請日 <= 申請期限')
   tc = tc + #'申請日 <= '
   out.typo_line, out.typo_col = tl, tc
   vim.api.nvim_buf_set_text(buf, tl, tc, tl, tc + #'申請期限', { '申請期現' })
-  out.got_diagnostics = vim.wait(15000, function() return #vim.diagnostic.get(buf) > 0 end, 20)
+  -- (Only the typo's: Neovim sends each buffer's changes after its own short delay, so the
+  -- diagnostics of a moment when the rename had reached some files and not others may come first.)
+  out.got_diagnostics = vim.wait(15000, function()
+    local ds = vim.diagnostic.get(buf)
+    for _, d in ipairs(ds) do
+      if d.lnum ~= tl then return false end
+    end
+    return #ds > 0
+  end, 20)
   out.diagnostics = {}
   for _, d in ipairs(vim.diagnostic.get(buf)) do
     table.insert(out.diagnostics, {

@@ -98,6 +98,14 @@ fn neovim_shows_the_diagnostic_hover_and_definition() {
         "/policies/r7/subsidy.onshi",
     ] {
         assert!(files.iter().any(|u| u.ends_with(f)), "{f}: {got}");
+        // … and applied by vim.lsp.buf.rename() to a buffer of each (none written).
+        let buffers = got["renamed_buffers"].as_array().unwrap();
+        assert!(
+            buffers
+                .iter()
+                .any(|b| b.as_str().is_some_and(|b| b.ends_with(f))),
+            "{f}: {got}"
+        );
     }
 
     // Hover: the input's type, from the imported enumeration.
@@ -120,6 +128,8 @@ fn neovim_shows_the_diagnostic_hover_and_definition() {
         .unwrap();
     assert_eq!(def["range"]["start"]["line"], line);
     assert_eq!(def["range"]["start"]["character"], 3);
+
+    assert_eq!(got["clean_after_rename"], true, "{got}");
 
     // The typo's diagnostic, where it is (Neovim turns the UTF-16 range into byte columns).
     assert_eq!(got["got_diagnostics"], true, "{got}");
