@@ -122,7 +122,7 @@ fn clashes(target: &crate::index::Symbol, other: &crate::index::Symbol) -> bool 
 }
 
 /// Where `new_name` is already declared so that renaming the symbol anchored at `target` to it
-/// would clash, in any of `analyses`: (the kind, the location of that declaration).
+/// would clash, in any of `analyses`: (its kind, where it is: `folder/file.onshi:line`).
 fn existing(target: &Anchor, new_name: &str, analyses: &[Rc<Analysis>]) -> Option<(Kind, String)> {
     for a in analyses {
         let mine = a.index.symbols.iter().filter(|sym| {
@@ -165,7 +165,7 @@ pub fn prepare_rename(
         }
         None => Err(refusal(
             lang,
-            "ここには名前の変更ができる名前がありません（onshi::lsp::rename_nothing）".to_string(),
+            "ここには変更できる名前がありません（onshi::lsp::rename_nothing）".to_string(),
             "there is no name to rename here (onshi::lsp::rename_nothing)".to_string(),
         )),
     }
@@ -198,7 +198,7 @@ pub fn rename(
     let Some((target, old)) = anchor(here, file, offset) else {
         return Err(refusal(
             lang,
-            "ここには名前の変更ができる名前がありません（onshi::lsp::rename_nothing）".to_string(),
+            "ここには変更できる名前がありません（onshi::lsp::rename_nothing）".to_string(),
             "there is no name to rename here (onshi::lsp::rename_nothing)".to_string(),
         ));
     };

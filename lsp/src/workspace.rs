@@ -238,8 +238,10 @@ fn common_folder(a: &Analysis) -> Option<std::path::PathBuf> {
                 .map_or_else(|| std::path::PathBuf::from("/"), Path::to_path_buf),
         });
     }
-    // Never the whole disk by accident: a folder at least two levels deep.
-    common.filter(|c| c.components().count() > 2)
+    // Never the whole disk or the home folder by accident: a folder at least two levels deep, not
+    // $HOME itself.
+    let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+    common.filter(|c| c.components().count() > 2 && Some(c) != home.as_ref())
 }
 
 /// At most this many policy files are gathered from the workspace folders, and at most this many
