@@ -129,7 +129,22 @@ fn errors_under(dir: &Path) -> BTreeMap<String, Vec<String>> {
 #[test]
 fn rename_from_a_use_site_reaches_every_importer_on_disk() {
     let dir = copy_policies("all");
-    assert!(errors_under(&dir).is_empty(), "the copy is clean");
+    // A policy that reads common/facility.onshi through another file only.
+    std::fs::write(
+        dir.join("common/wrapper.onshi"),
+        "取込 \"facility.onshi\"\n定義 既定の種別: 保険医療機関種別 = 病院\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("r7/indirect.onshi"),
+        "取込 \"../common/wrapper.onshi\"\n入力 種: 保険医療機関種別\n出力 既定か: 真偽 = 種 = 既定の種別\n",
+    )
+    .unwrap();
+    assert!(
+        errors_under(&dir).is_empty(),
+        "the copy is clean: {:#?}",
+        errors_under(&dir)
+    );
     let subsidy = dir.join("r7/subsidy.onshi");
     let text = std::fs::read_to_string(&subsidy).unwrap();
     let u = uri(&subsidy);
@@ -155,16 +170,19 @@ fn rename_from_a_use_site_reaches_every_importer_on_disk() {
     files.dedup();
     let want: Vec<String> = [
         "common/facility.onshi",
+        "common/wrapper.onshi",
         "r2/subsidy.onshi",
         "r7/consent.onshi",
+        "r7/indirect.onshi",
         "r7/subsidy.onshi",
     ]
     .iter()
     .map(|f| uri(&dir.join(f)))
     .collect();
     assert_eq!(files, want, "{refs}");
-    // Every occurrence once: 2 in facility, 1 in r2/subsidy, 2 in consent, 1 in r7/subsidy.
-    assert_eq!(refs.as_array().unwrap().len(), 6, "{refs}");
+    // Every occurrence once: 2 in facility, 1 in wrapper, 1 in r2/subsidy, 2 in consent, 1 in
+    // indirect, 1 in r7/subsidy.
+    assert_eq!(refs.as_array().unwrap().len(), 8, "{refs}");
 
     // prepareRename: the name under the cursor.
     let prep = c.result("textDocument/prepareRename", at(&u, use_site.clone()));
@@ -177,7 +195,7 @@ fn rename_from_a_use_site_reaches_every_importer_on_disk() {
         json!({"textDocument": {"uri": u}, "position": use_site, "newName": "医療機関の種別"}),
     );
     let touched = apply(&edit);
-    assert_eq!(touched.len(), 4, "{edit}");
+    assert_eq!(touched.len(), 6, "{edit}");
     let after = errors_under(&dir);
     assert!(after.is_empty(), "errors after the rename: {after:#?}");
     c.shutdown();
