@@ -87,6 +87,14 @@ fn code_of(page: &str) -> &str {
         .trim()
 }
 
+/// The page of `code` in `lang` as `onshi explain-error <code>` prints it (for the language
+/// server's diagnostic links).
+pub fn page(code: &str, lang: Lang) -> Option<String> {
+    let code = normalize(code);
+    let page = PAGES.iter().find(|p| code_of(p) == code)?;
+    Some(format!("# {code}\n\n{}", section(page, lang).trim_start()))
+}
+
 pub fn run(args: &Args, lang: Lang) -> ExitCode {
     let Some(wanted) = &args.code else {
         for page in PAGES {
@@ -96,8 +104,8 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
     };
     let code = normalize(wanted);
     match PAGES.iter().find(|p| code_of(p) == code) {
-        Some(page) => {
-            print!("# {code}\n\n{}", section(page, lang).trim_start());
+        Some(_) => {
+            print!("{}", page(&code, lang).unwrap_or_default());
             ExitCode::SUCCESS
         }
         None => {

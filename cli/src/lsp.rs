@@ -1,6 +1,10 @@
 //! `onshi lsp`: the language server on stdio, for editors (onshi-lsp). `--lang` (or ONSHI_LANG)
 //! fixes the language of its messages; otherwise the editor's locale chooses it. `--sources`: the
-//! folder of the documents the citations quote, checked as `onshi check --sources` does.
+//! folder of the documents the citations quote, checked as `onshi check --sources` does. The
+//! `--max-…` limits are those of `onshi check` (the messages of the limit diagnostics name them).
+//! A diagnostic's code links to its page: under `docs/errors/` when the policy is in the
+//! repository, else the page `onshi explain-error <code>` prints, written by the server to the
+//! cache folder (see `onshi_lsp::diagnostics::Pages`).
 
 use onshi::Lang;
 use std::process::ExitCode;
@@ -13,6 +17,8 @@ pub struct Args {
     /// The folder of the source documents: citations are checked against them as you type.
     #[arg(long, value_name = "DIR")]
     sources: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    limits: crate::options::LimitArgs,
 }
 
 pub fn run(args: &Args, lang: Lang) -> ExitCode {
@@ -22,6 +28,8 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
     let options = onshi_lsp::Options {
         lang: given.then_some(lang),
         sources: args.sources.clone(),
+        limits: args.limits.limits(),
+        explain: Some(crate::explain_error::page),
     };
     match onshi_lsp::run_stdio(&options) {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,10 +1,13 @@
--- The Neovim end-to-end test's configuration (lsp/tests/neovim.rs runs
--- `nvim --headless -u editors/nvim/e2e.lua`). Works with Neovim 0.7 (Debian 12) and later.
+-- The Neovim end-to-end test (lsp/tests/neovim.rs runs
+-- `nvim --headless --clean -u <init.lua> -c 'luafile editors/nvim/e2e.lua'`, where init.lua is the
+-- set-up the README gives, copied from it, and `onshi` on PATH is the binary under test). Works
+-- with Neovim 0.7 (Debian 12) and later.
 --
--- It starts `$ONSHI_BIN lsp` through Neovim's own LSP client, opens the policy $ONSHI_POLICY,
--- introduces a typo ("申請期限" → "申請期現" in the 申請可 rule), and writes what Neovim received to
--- $ONSHI_OUT as JSON: the diagnostics, the hover text on an input and the definition target of a
--- type declared in an imported file. The buffer is never written.
+-- It opens the policy $ONSHI_POLICY (the README's set-up starts `onshi lsp` for it through
+-- Neovim's own LSP client), introduces a typo ("申請期限" → "申請期現" in the 申請可 rule), and
+-- writes what Neovim received to $ONSHI_OUT as JSON: the diagnostics, the hover text on an input,
+-- the definition target of a type declared in an imported file, and the edits of a rename. The
+-- buffer is never written.
 
 local out = {}
 local function finish()
@@ -15,22 +18,23 @@ local function finish()
 end
 
 local ok, err = pcall(function()
+  out.version = tostring(vim.version().major) .. '.' .. tostring(vim.version().minor) .. '.' ..
+      tostring(vim.version().patch)
   local policy = os.getenv('ONSHI_POLICY')
   vim.cmd('edit ' .. vim.fn.fnameescape(policy))
   local buf = vim.api.nvim_get_current_buf()
-  local cmd = { os.getenv('ONSHI_BIN') }
-  for word in (os.getenv('ONSHI_ARGS') or 'lsp'):gmatch('%S+') do
-    table.insert(cmd, word)
-  end
-  local id = vim.lsp.start_client({
-    name = 'onshi',
-    cmd = cmd,
-    root_dir = vim.fn.fnamemodify(policy, ':h'),
-  })
-  vim.lsp.buf_attach_client(buf, id)
-  local client = vim.lsp.get_client_by_id(id)
+  out.filetype = vim.bo[buf].filetype
+  -- The client the README's set-up attached to the buffer.
+  local client
+  out.attached = vim.wait(10000, function()
+    for _, c in pairs(vim.lsp.buf_get_clients(buf)) do client = c end
+    return client ~= nil
+  end, 20)
+  if not client then error('no LSP client attached to the buffer by the README set-up') end
   out.started = vim.wait(10000, function() return client.initialized == true end, 20) or
-      vim.wait(10000, function() return #vim.lsp.buf_get_clients(buf) > 0 end, 20)
+      vim.wait(10000, function() return not client.is_stopped() end, 20)
+  out.root_dir = client.config.root_dir
+  out.cmd = client.config.cmd
   out.encoding = client.offset_encoding
 
   -- Find a text in the buffer: 0-based line and byte column.
@@ -58,12 +62,57 @@ local ok, err = pcall(function()
   if def and def.uri == nil and def[1] then def = def[1] end
   out.definition = def
 
+  -- Rename from a use site (the input 施設種別's type): the edits reach the declaring file and
+  -- the other policies that import it, which are not open.
+  local rl, rc = find('施設種別: 保険医療機関種別')
+  vim.api.nvim_win_set_cursor(0, { rl + 1, rc + #'施設種別: ' })
+  local rparams = vim.lsp.util.make_position_params()
+  local prep = client.request_sync('textDocument/prepareRename', rparams, 10000, buf)
+  out.prepare = prep and prep.result
+  rparams.newName = '医療機関の種別'
+  local ren = client.request_sync('textDocument/rename', rparams, 30000, buf)
+  out.rename_files = {}
+  for uri, _ in pairs((ren and ren.result and ren.result.changes) or {}) do
+    table.insert(out.rename_files, uri)
+  end
+  table.sort(out.rename_files)
+  -- The same rename as a user does it (`:lua vim.lsp.buf.rename('…')`: prepareRename, then the
+  -- edits applied to buffers, the files not open loaded for it; nothing is written).
+  vim.api.nvim_win_set_cursor(0, { rl + 1, rc + #'施設種別: ' })
+  vim.lsp.buf.rename('医療機関の種別')
+  local function renamed()
+    local names = {}
+    for _, b in ipairs(vim.api.nvim_list_bufs()) do
+      if vim.api.nvim_buf_is_loaded(b) then
+        local text = table.concat(vim.api.nvim_buf_get_lines(b, 0, -1, false), '\n')
+        if text:find('医療機関の種別', 1, true) then
+          table.insert(names, vim.api.nvim_buf_get_name(b))
+        end
+      end
+    end
+    table.sort(names)
+    return names
+  end
+  vim.wait(30000, function() return #renamed() >= #out.rename_files end, 50)
+  out.renamed_buffers = renamed()
+  -- Every file renamed: the buffer is clean again.
+  vim.wait(500)
+  out.clean_after_rename = vim.wait(15000, function() return #vim.diagnostic.get(buf) == 0 end, 20)
+
   -- The typo: wait for the diagnostics Neovim shows for it.
   local tl, tc = find('申請日 <= 申請期限')
   tc = tc + #'申請日 <= '
   out.typo_line, out.typo_col = tl, tc
   vim.api.nvim_buf_set_text(buf, tl, tc, tl, tc + #'申請期限', { '申請期現' })
-  out.got_diagnostics = vim.wait(15000, function() return #vim.diagnostic.get(buf) > 0 end, 20)
+  -- (Only the typo's: Neovim sends each buffer's changes after its own short delay, so the
+  -- diagnostics of a moment when the rename had reached some files and not others may come first.)
+  out.got_diagnostics = vim.wait(15000, function()
+    local ds = vim.diagnostic.get(buf)
+    for _, d in ipairs(ds) do
+      if d.lnum ~= tl then return false end
+    end
+    return #ds > 0
+  end, 20)
   out.diagnostics = {}
   for _, d in ipairs(vim.diagnostic.get(buf)) do
     table.insert(out.diagnostics, {

@@ -24,18 +24,50 @@ pub struct Analysis {
 
 impl Analysis {
     pub fn new(files: &dyn Files, entry: &str) -> Analysis {
-        Analysis::with_cache(files, entry, &mut ParseCache::default(), None)
+        Analysis::with_cache(
+            files,
+            entry,
+            &mut ParseCache::default(),
+            None,
+            &Limits::default(),
+        )
     }
 
-    /// With `documents`, the citations are checked against them too (`onshi check --sources`).
+    /// With `documents`, the citations are checked against them too (`onshi check --sources`);
+    /// compiled, run and checked under `limits` (`onshi lsp --max-…`).
     pub fn with_cache(
         files: &dyn Files,
         entry: &str,
         cache: &mut ParseCache,
         documents: Option<&dyn Files>,
+        limits: &Limits,
+    ) -> Analysis {
+        Analysis::build(files, entry, cache, documents, limits, true)
+    }
+
+    /// For finding names only (references and rename across the policies on disk): compiled and
+    /// indexed, the examples not run.
+    pub fn names_only(files: &dyn Files, entry: &str, limits: &Limits) -> Analysis {
+        Analysis::build(
+            files,
+            entry,
+            &mut ParseCache::default(),
+            None,
+            limits,
+            false,
+        )
+    }
+
+    fn build(
+        files: &dyn Files,
+        entry: &str,
+        cache: &mut ParseCache,
+        documents: Option<&dyn Files>,
+        limits: &Limits,
+        run_examples: bool,
     ) -> Analysis {
         // The compilation's own syntax trees: each file is parsed once, and only when it changed.
-        let mut compiled = compile_cached(files, entry, &Limits::default(), cache);
+        let mut compiled = compile_cached(files, entry, limits, cache);
         let modules = std::mem::take(&mut compiled.modules);
         let lines = compiled
             .sources
@@ -46,11 +78,11 @@ impl Analysis {
         let outcomes = compiled
             .program
             .as_ref()
+            .filter(|_| run_examples)
             .map(|p| p.run_examples(&mut Coverage::default()))
             .unwrap_or_default();
         let citations = documents.map_or_else(Vec::new, |docs| {
-            onshi::citations::verify(&compiled.sources, docs, &onshi::Limits::default())
-                .diagnostics()
+            onshi::citations::verify(&compiled.sources, docs, limits).diagnostics()
         });
         Analysis {
             entry: entry.to_string(),

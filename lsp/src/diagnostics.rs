@@ -16,10 +16,88 @@ use std::path::Path;
 
 pub const SOURCE: &str = "onshi";
 
+/// The page of a diagnostic code as `onshi explain-error <code>` prints it, in a language
+/// (`onshi lsp` passes the CLI's own; `None` when the code has no page).
+pub type Explain = fn(&str, Lang) -> Option<String>;
+
+/// Where a diagnostic's code links to (`codeDescription.href`): its page under `docs/errors/` when
+/// the policy is in a folder that has one above it (the repository), else a page the server
+/// writes once from [`Explain`] — the text of `onshi explain-error <code>` in the server's
+/// language — to `<dir>/<lang>/onshi-type-mismatch.md`, a `file:` link every editor opens. The
+/// folder is `$XDG_CACHE_HOME/onshi/errors/<version>` (else `~/.cache/…`, else the temporary
+/// folder).
+#[derive(Default)]
+pub struct Pages {
+    pub explain: Option<Explain>,
+    pub dir: Option<std::path::PathBuf>,
+    written: std::cell::RefCell<BTreeMap<(String, bool), Option<lsp_types::Uri>>>,
+}
+
+impl Pages {
+    pub fn new(explain: Option<Explain>) -> Pages {
+        let base = std::env::var_os("XDG_CACHE_HOME")
+            .filter(|v| !v.is_empty())
+            .map(std::path::PathBuf::from)
+            .or_else(|| {
+                std::env::var_os("HOME")
+                    .filter(|v| !v.is_empty())
+                    .map(|h| std::path::PathBuf::from(h).join(".cache"))
+            })
+            .unwrap_or_else(std::env::temp_dir);
+        Pages {
+            explain,
+            dir: Some(
+                base.join("onshi")
+                    .join("errors")
+                    .join(env!("CARGO_PKG_VERSION")),
+            ),
+            written: Default::default(),
+        }
+    }
+
+    /// The link of `code` for a diagnostic on the file `key`.
+    pub fn link(&self, key: &str, code: &str, lang: Lang) -> Option<CodeDescription> {
+        if let Some(d) = error_page(key, code) {
+            return Some(d);
+        }
+        let memo = (code.to_string(), lang == Lang::En);
+        if let Some(done) = self.written.borrow().get(&memo) {
+            return done.clone().map(|href| CodeDescription { href });
+        }
+        let href = self.write(code, lang);
+        self.written.borrow_mut().insert(memo, href.clone());
+        href.map(|href| CodeDescription { href })
+    }
+
+    fn write(&self, code: &str, lang: Lang) -> Option<lsp_types::Uri> {
+        let text = (self.explain?)(code, lang)?;
+        let tag = if lang == Lang::En { "en" } else { "ja" };
+        let dir = self.dir.as_ref()?.join(tag);
+        let page = dir.join(format!("{}.md", code.replace("::", "-")));
+        // Written when missing or different; a page that cannot be written has no link.
+        if std::fs::read_to_string(&page).ok().as_deref() != Some(text.as_str()) {
+            std::fs::create_dir_all(&dir).ok()?;
+            let tmp = page.with_extension(format!("md.{}", std::process::id()));
+            std::fs::write(&tmp, &text).ok()?;
+            std::fs::rename(&tmp, &page).ok()?;
+        }
+        uri_of(&page.to_string_lossy())
+    }
+}
+
 /// The diagnostics of every file the analyses read, by file.
 pub fn collect<'a>(
     analyses: impl IntoIterator<Item = &'a Analysis>,
     lang: Lang,
+) -> BTreeMap<Key, Vec<LspDiagnostic>> {
+    collect_with(analyses, lang, &Pages::default())
+}
+
+/// [`collect`], the codes linked through `pages`.
+pub fn collect_with<'a>(
+    analyses: impl IntoIterator<Item = &'a Analysis>,
+    lang: Lang,
+    pages: &Pages,
 ) -> BTreeMap<Key, Vec<LspDiagnostic>> {
     let mut out: BTreeMap<Key, Vec<LspDiagnostic>> = BTreeMap::new();
     for a in analyses {
@@ -27,10 +105,17 @@ pub fn collect<'a>(
             out.entry(f.path.clone()).or_default();
         }
         for d in a.compiled.diagnostics.iter().chain(&a.citations) {
-            let (key, diag) = convert(a, d, lang);
+            let (key, mut diag) = convert(a, d, lang);
+            if diag.code_description.is_none() {
+                diag.code_description = pages.link(&key, d.code, lang);
+            }
             push_unique(out.entry(key).or_default(), diag);
         }
-        for (key, diag) in examples(a, lang) {
+        for (key, mut diag) in examples(a, lang) {
+            if let (None, Some(NumberOrString::String(code))) = (&diag.code_description, &diag.code)
+            {
+                diag.code_description = pages.link(&key, code, lang);
+            }
             push_unique(out.entry(key).or_default(), diag);
         }
     }

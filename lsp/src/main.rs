@@ -13,6 +13,7 @@ fn main() -> ExitCode {
     let options = onshi_lsp::Options {
         lang: value("--lang").map(|l| onshi::Lang::from_tag(l)),
         sources: value("--sources").map(std::path::PathBuf::from),
+        ..Default::default()
     };
     match onshi_lsp::run_stdio(&options) {
         Ok(()) => ExitCode::SUCCESS,

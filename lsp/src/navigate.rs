@@ -7,7 +7,10 @@
 use crate::analysis::Analysis;
 use crate::index::{publishes_only, Kind};
 use crate::workspace::uri_of;
-use lsp_types::{DocumentSymbol, Location, SymbolKind, TextEdit, Uri, WorkspaceEdit};
+use lsp_types::{
+    DocumentSymbol, Location, PrepareRenameResponse, SymbolKind, TextEdit, Uri, WorkspaceEdit,
+};
+use onshi::Lang;
 use onshi_grammar::ast::{FileId, Item, Span};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
@@ -19,9 +22,10 @@ pub fn definition(a: &Analysis, file: FileId, offset: usize) -> Option<Location>
 }
 
 /// Where a symbol is declared: (file key, byte offset of its name).
-type Anchor = (String, u32);
+pub type Anchor = (String, u32);
 
-fn anchor(a: &Analysis, file: FileId, offset: usize) -> Option<(Anchor, String)> {
+/// The symbol at `offset`: where it is declared, and its name.
+pub fn anchor(a: &Analysis, file: FileId, offset: usize) -> Option<(Anchor, String)> {
     let (i, _) = a.index.at(file, offset)?;
     let sym = a.index.get(i)?;
     Some((
@@ -88,7 +92,88 @@ pub fn valid_name(name: &str) -> bool {
         && matches!(parsed.module.items.as_slice(), [Item::Def(d)] if d.name.name == name)
 }
 
-/// The edits that rename the symbol at `offset` to `new_name`, or why not.
+/// Why a rename is refused, worded in `lang`.
+fn refusal(lang: Lang, ja: String, en: String) -> String {
+    if lang == Lang::En {
+        en
+    } else {
+        ja
+    }
+}
+
+/// Whether a symbol named like the new name would clash with `target` (in the analysis that
+/// holds both): the names an expression reads (inputs, definitions, outputs, and the variants and
+/// groups of enumerations) are one namespace; enumerations and tables (both name types) another;
+/// sources another; variants of one enumeration, columns of one table, rules of one definition
+/// among themselves.
+fn clashes(target: &crate::index::Symbol, other: &crate::index::Symbol) -> bool {
+    let value = |k: Kind| matches!(k, Kind::Input | Kind::Def | Kind::Output);
+    let member = |k: Kind| matches!(k, Kind::Variant | Kind::Group);
+    match (target.kind, other.kind) {
+        (t, o) if value(t) => value(o) || member(o),
+        (t, o) if member(t) => value(o) || (member(o) && other.parent == target.parent),
+        (Kind::Enum | Kind::Table, o) => matches!(o, Kind::Enum | Kind::Table),
+        (Kind::Source, o) => o == Kind::Source,
+        (Kind::Column { .. }, Kind::Column { .. }) | (Kind::Rule, Kind::Rule) => {
+            other.parent == target.parent
+        }
+        _ => false,
+    }
+}
+
+/// Where `new_name` is already declared so that renaming the symbol anchored at `target` to it
+/// would clash, in any of `analyses`: (its kind, where it is: `folder/file.onshi:line`).
+fn existing(target: &Anchor, new_name: &str, analyses: &[Rc<Analysis>]) -> Option<(Kind, String)> {
+    for a in analyses {
+        let mine = a.index.symbols.iter().filter(|sym| {
+            a.key(sym.decl.file) == Some(target.0.as_str()) && sym.decl.start == target.1
+        });
+        for t in mine {
+            let found = a.index.named(new_name, |o| clashes(t, o));
+            if let Some(o) = found.first().and_then(|&i| a.index.get(i)) {
+                // Where it is: the file (with its folder) and the line.
+                let key = a.key(o.decl.file).unwrap_or_default();
+                let mut parts = key.rsplit('/');
+                let name = parts.next().unwrap_or_default();
+                let file = match parts.next() {
+                    Some(dir) if !dir.is_empty() => format!("{dir}/{name}"),
+                    _ => name.to_string(),
+                };
+                let line = a.range(o.decl).start.line + 1;
+                return Some((o.kind, format!("{file}:{line}")));
+            }
+        }
+    }
+    None
+}
+
+/// `textDocument/prepareRename`: the name at `offset` and its range, or why there is nothing to
+/// rename there.
+pub fn prepare_rename(
+    a: &Analysis,
+    file: FileId,
+    offset: usize,
+    lang: Lang,
+) -> Result<PrepareRenameResponse, String> {
+    match a.index.at(file, offset) {
+        Some((i, span)) => {
+            let name = a.index.get(i).map(|s| s.name.clone()).unwrap_or_default();
+            Ok(PrepareRenameResponse::RangeWithPlaceholder {
+                range: a.range(span),
+                placeholder: name,
+            })
+        }
+        None => Err(refusal(
+            lang,
+            "ここには変更できる名前がありません（onshi::lsp::rename_nothing）".to_string(),
+            "there is no name to rename here (onshi::lsp::rename_nothing)".to_string(),
+        )),
+    }
+}
+
+/// The edits that rename the symbol at `offset` to `new_name`, or why not (worded in `lang`):
+/// `new_name` is not a name, or a name it would clash with already exists in a policy that reads
+/// the symbol.
 // lsp-types' WorkspaceEdit is keyed by Uri (its hash does not change once built).
 #[allow(clippy::mutable_key_type)]
 pub fn rename(
@@ -97,16 +182,42 @@ pub fn rename(
     offset: usize,
     analyses: &[Rc<Analysis>],
     new_name: &str,
+    lang: Lang,
 ) -> Result<WorkspaceEdit, String> {
     if !valid_name(new_name) {
-        return Err(format!(
-            "`{new_name}` は名前として使えません / is not a valid name"
+        return Err(refusal(
+            lang,
+            format!(
+                "`{new_name}` は名前として使えません: 名前は一語で、キーワードや値（数、日付、金額）ではないものです（onshi::lsp::rename_invalid）"
+            ),
+            format!(
+                "`{new_name}` cannot be a name: a name is one word that is not a keyword or a value (a number, date or amount) (onshi::lsp::rename_invalid)"
+            ),
         ));
     }
-    let occ = occurrences(here, file, offset, analyses);
-    if occ.is_empty() {
-        return Err("ここに名前はありません / no name here".to_string());
+    let Some((target, old)) = anchor(here, file, offset) else {
+        return Err(refusal(
+            lang,
+            "ここには変更できる名前がありません（onshi::lsp::rename_nothing）".to_string(),
+            "there is no name to rename here (onshi::lsp::rename_nothing)".to_string(),
+        ));
+    };
+    if old != new_name {
+        if let Some((kind, place)) = existing(&target, new_name, analyses) {
+            return Err(refusal(
+                lang,
+                format!(
+                    "`{new_name}` という{}がすでにあります（{place}）: 名前を変えると二つが区別できなくなります（onshi::lsp::rename_conflict）",
+                    kind.word(false)
+                ),
+                format!(
+                    "`{new_name}` is already the name of the {} at {place}: after the rename the two could not be told apart (onshi::lsp::rename_conflict)",
+                    kind.word(true)
+                ),
+            ));
+        }
     }
+    let occ = occurrences(here, file, offset, analyses);
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
     for (key, span, a) in occ {
         let Some(uri) = uri_of(&key) else { continue };

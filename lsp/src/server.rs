@@ -25,7 +25,7 @@ pub fn capabilities() -> ServerCapabilities {
         document_symbol_provider: Some(OneOf::Left(true)),
         document_formatting_provider: Some(OneOf::Left(true)),
         rename_provider: Some(OneOf::Right(RenameOptions {
-            prepare_provider: Some(false),
+            prepare_provider: Some(true),
             work_done_progress_options: Default::default(),
         })),
         completion_provider: Some(CompletionOptions {
@@ -53,6 +53,11 @@ pub struct Server {
 pub struct Options {
     pub lang: Option<Lang>,
     pub sources: Option<std::path::PathBuf>,
+    /// The limits policies are compiled and run under (`onshi lsp --max-…`).
+    pub limits: onshi::Limits,
+    /// The pages of the diagnostic codes (`onshi explain-error`), written where an editor can open
+    /// them when the policies are not in the repository (see [`crate::diagnostics::Pages`]).
+    pub explain: Option<crate::diagnostics::Explain>,
 }
 
 /// Serve on `conn` until the client exits.
@@ -68,6 +73,8 @@ pub fn serve(conn: &Connection, options: &Options) -> Result<(), String> {
         published: BTreeSet::new(),
         fixed_lang,
     };
+    server.ws.limits = options.limits;
+    server.ws.pages = crate::diagnostics::Pages::new(options.explain);
     for folder in init.workspace_folders.unwrap_or_default() {
         if let Some(p) = crate::text::uri_to_path(&folder.uri) {
             server.ws.roots.push(p);
@@ -172,24 +179,30 @@ impl Server {
             }
             r::References::METHOD => {
                 let p: ReferenceParams = parse(req.params)?;
-                let key = key_of(&p.text_document_position.text_document.uri);
-                let all = self.ws.analyses_reaching(&key);
+                let all = self.reaching(&p.text_document_position);
                 let include = p.context.include_declaration;
                 let answer = self.at(&p.text_document_position, |a, f, o| {
                     Some(navigate::references(a, f, o, &all, include))
                 });
                 json(serde_json::to_value(answer))
             }
+            r::PrepareRenameRequest::METHOD => {
+                let p: TextDocumentPositionParams = parse(req.params)?;
+                match self.at(&p, |a, f, o| Some(navigate::prepare_rename(a, f, o, lang))) {
+                    Some(Ok(answer)) => json(serde_json::to_value(answer)),
+                    Some(Err(msg)) => Err((ErrorCode::RequestFailed, msg)),
+                    None => Ok(Value::Null),
+                }
+            }
             r::Rename::METHOD => {
                 let p: RenameParams = parse(req.params)?;
-                let key = key_of(&p.text_document_position.text_document.uri);
-                let all = self.ws.analyses_reaching(&key);
+                let all = self.reaching(&p.text_document_position);
                 let answer = self.at(&p.text_document_position, |a, f, o| {
-                    Some(navigate::rename(a, f, o, &all, &p.new_name))
+                    Some(navigate::rename(a, f, o, &all, &p.new_name, lang))
                 });
                 match answer {
                     Some(Ok(edit)) => json(serde_json::to_value(edit)),
-                    Some(Err(msg)) => Err((ErrorCode::InvalidParams, msg)),
+                    Some(Err(msg)) => Err((ErrorCode::RequestFailed, msg)),
                     None => Ok(Value::Null),
                 }
             }
@@ -245,6 +258,26 @@ impl Server {
         let file = a.file_id(&key)?;
         let offset = a.offset(file, p.position);
         f(a, file, offset)
+    }
+
+    /// Every analysis that may refer to the symbol at a position: those that read the file it is
+    /// declared in (which may not be the file the request is in), open or on disk.
+    fn reaching(
+        &self,
+        p: &TextDocumentPositionParams,
+    ) -> Vec<std::rc::Rc<crate::analysis::Analysis>> {
+        let key = key_of(&p.text_document.uri);
+        let Some(here) = self.ws.analysis_for(&key) else {
+            return Vec::new();
+        };
+        let Some(file) = here.file_id(&key) else {
+            return Vec::new();
+        };
+        let offset = here.offset(file, p.position);
+        match navigate::anchor(here, file, offset) {
+            Some(((decl, _), _)) => self.ws.analyses_reaching(here, &decl),
+            None => Vec::new(),
+        }
     }
 
     fn file<T>(
@@ -323,8 +356,11 @@ impl Server {
     /// `textDocument/publishDiagnostics` for each file the open documents read, and an empty one
     /// for each file that had diagnostics before and is no longer read.
     fn publish(&mut self) -> Vec<Notification> {
-        let by_file =
-            diagnostics::collect(self.ws.analyses.values().map(|a| a.as_ref()), self.ws.lang);
+        let by_file = diagnostics::collect_with(
+            self.ws.analyses.values().map(|a| a.as_ref()),
+            self.ws.lang,
+            &self.ws.pages,
+        );
         let mut out = Vec::new();
         let mut now = BTreeSet::new();
         for (key, diags) in &by_file {

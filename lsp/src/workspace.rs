@@ -63,6 +63,10 @@ pub struct Workspace {
     pub roots: Vec<String>,
     /// The folder of the documents citations quote (`onshi lsp --sources <dir>`).
     pub documents: Option<Documents>,
+    /// The limits every policy is compiled and run under (`onshi lsp --max-…`).
+    pub limits: onshi::Limits,
+    /// Where the diagnostics' codes link to.
+    pub pages: crate::diagnostics::Pages,
     cache: ParseCache,
 }
 
@@ -92,6 +96,8 @@ impl Workspace {
             analyses: BTreeMap::new(),
             roots: Vec::new(),
             documents: None,
+            limits: onshi::Limits::default(),
+            pages: crate::diagnostics::Pages::default(),
             cache: ParseCache::default(),
         }
     }
@@ -137,6 +143,7 @@ impl Workspace {
                     key,
                     &mut self.cache,
                     docs,
+                    &self.limits,
                 ))
             });
             analyses.insert(key.clone(), a);
@@ -165,22 +172,47 @@ impl Workspace {
             .map(Rc::as_ref)
     }
 
-    /// Every analysis that may refer to `key`: the open documents', and those of the policies
-    /// under the workspace folders (each compiled once here, for references and rename).
-    pub fn analyses_reaching(&self, key: &str) -> Vec<Rc<Analysis>> {
+    /// Every analysis that may refer to the symbol named `name` declared in `decl` (a file key):
+    /// the open documents', and those of the policies on disk that import `decl`, directly or
+    /// not, open or not (each compiled once here, for references and rename). The policies on disk
+    /// are looked for under the workspace folders and under the folder that holds every file
+    /// `here` (the analysis the request started in) reads: for `r7/subsidy.onshi` importing
+    /// `../common/facility.onshi`, the policies folder, so `r2/` is searched even when the editor
+    /// gave `r7/` (or nothing) as its root. A policy on disk that imports nothing (and is not
+    /// `decl`) cannot read it and is not compiled. Every importer counts, even one that does not
+    /// name the symbol: a rename must not clash with the names it declares.
+    pub fn analyses_reaching(&self, here: &Analysis, decl: &str) -> Vec<Rc<Analysis>> {
         let mut out = Vec::new();
-        let mut entries: Vec<String> = self.analyses.keys().cloned().collect();
-        for root in &self.roots {
-            policy_files(Path::new(root), 0, &mut entries);
+        let mut entries: Vec<String> = Vec::new();
+        let mut folders: Vec<std::path::PathBuf> =
+            self.roots.iter().map(std::path::PathBuf::from).collect();
+        if let Some(folder) = common_folder(here) {
+            if !folders.iter().any(|f| folder.starts_with(f)) {
+                folders.push(folder);
+            }
+        }
+        for folder in &folders {
+            policy_files(folder, 0, &mut entries);
         }
         entries.sort();
         entries.dedup();
+        entries.retain(|e| !self.analyses.contains_key(e));
+        for a in self.analyses.values() {
+            if a.file_id(decl).is_some() {
+                out.push(Rc::clone(a));
+            }
+        }
         for entry in entries {
-            let a = match self.analyses.get(&entry) {
-                Some(a) => Rc::clone(a),
-                None => Rc::new(Analysis::new(&self.files, &entry)),
-            };
-            if a.file_id(key).is_some() {
+            let imports = entry == decl
+                || self
+                    .files
+                    .read(&entry)
+                    .is_some_and(|t| t.contains("取込") || t.contains("import"));
+            if !imports {
+                continue;
+            }
+            let a = Rc::new(Analysis::names_only(&self.files, &entry, &self.limits));
+            if a.file_id(decl).is_some() {
                 out.push(a);
             }
         }
@@ -188,14 +220,46 @@ impl Workspace {
     }
 }
 
-/// At most this many policy files are gathered from the workspace folders.
+/// The deepest folder that holds every file (on disk) the analysis read.
+fn common_folder(a: &Analysis) -> Option<std::path::PathBuf> {
+    let mut common: Option<std::path::PathBuf> = None;
+    for (_, f) in a.compiled.sources.files() {
+        if !f.path.starts_with('/') {
+            continue;
+        }
+        let Some(dir) = Path::new(&f.path).parent() else {
+            continue;
+        };
+        common = Some(match common {
+            None => dir.to_path_buf(),
+            Some(c) => c
+                .ancestors()
+                .find(|anc| dir.starts_with(anc))
+                .map_or_else(|| std::path::PathBuf::from("/"), Path::to_path_buf),
+        });
+    }
+    // Never the whole disk or the home folder by accident: a folder at least two levels deep, not
+    // $HOME itself.
+    let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+    common.filter(|c| c.components().count() > 2 && Some(c) != home.as_ref())
+}
+
+/// At most this many policy files are gathered from the workspace folders, and at most this many
+/// folders looked into.
 const MAX_POLICIES: usize = 500;
+const MAX_FOLDERS: usize = 2000;
 
 /// `*.onshi` files under `dir` (not in hidden folders, `target` or `node_modules`).
 fn policy_files(dir: &Path, depth: usize, out: &mut Vec<String>) {
-    if depth > 8 || out.len() >= MAX_POLICIES {
+    let mut budget = MAX_FOLDERS;
+    walk(dir, depth, out, &mut budget);
+}
+
+fn walk(dir: &Path, depth: usize, out: &mut Vec<String>, budget: &mut usize) {
+    if depth > 8 || out.len() >= MAX_POLICIES || *budget == 0 {
         return;
     }
+    *budget -= 1;
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -208,7 +272,7 @@ fn policy_files(dir: &Path, depth: usize, out: &mut Vec<String>) {
             continue;
         }
         if path.is_dir() {
-            policy_files(&path, depth + 1, out);
+            walk(&path, depth + 1, out, budget);
         } else if name.ends_with(".onshi") && out.len() < MAX_POLICIES {
             out.push(path.to_string_lossy().into_owned());
         }

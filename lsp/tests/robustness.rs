@@ -45,7 +45,8 @@ fn exercise(ws: &mut Workspace, key: &str, text: &str, points: usize) {
         let _ = hover::hover(a, file, offset, Lang::Ja);
         let _ = navigate::definition(a, file, offset);
         let _ = navigate::references(a, file, offset, &all, true);
-        let _ = navigate::rename(a, file, offset, &all, "新しい名前");
+        let _ = navigate::rename(a, file, offset, &all, "新しい名前", Lang::Ja);
+        let _ = navigate::prepare_rename(a, file, offset, Lang::En);
         let _ = complete::complete(a, file, offset);
         offset += step;
     }

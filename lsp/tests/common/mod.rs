@@ -40,14 +40,23 @@ pub struct Client {
 }
 
 impl Client {
+    /// The server binary of this crate (`onshi-lsp`).
     pub fn start(args: &[&str]) -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_onshi-lsp"))
+        // Only set in onshi-lsp's own tests; elsewhere use `start_bin`.
+        let bin = option_env!("CARGO_BIN_EXE_onshi-lsp").unwrap_or("onshi-lsp");
+        Client::start_bin(bin, args, &[])
+    }
+
+    /// Another server binary (`onshi` with `lsp`, from cli/tests), with environment variables.
+    pub fn start_bin(bin: &str, args: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Client {
+        let mut child = Command::new(bin)
             .args(args)
+            .envs(env.iter().map(|(k, v)| (*k, *v)))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
-            .expect("start onshi-lsp");
+            .expect("start the server");
         let stdin = child.stdin.take().expect("stdin");
         let stdout = child.stdout.take().expect("stdout");
         let (tx, rx) = channel();
@@ -160,7 +169,12 @@ impl Client {
     }
 
     pub fn initialize(&mut self, locale: &str) -> Value {
-        let root = uri(&root().join("policies"));
+        self.initialize_at(&root().join("policies"), locale)
+    }
+
+    /// Initialize with `folder` as the root.
+    pub fn initialize_at(&mut self, folder: &std::path::Path, locale: &str) -> Value {
+        let root = uri(folder);
         let r = self.result(
             "initialize",
             json!({"processId": null, "rootUri": root, "capabilities": {}, "locale": locale}),
