@@ -152,13 +152,24 @@ fn rules_no_quoted_passage_supports_are_marked() {
     let external = "<span class=\"badge unverified\">出典は外部資料だけ</span>";
     let comment = "<span class=\"badge unverified\">出典なし（注記だけ）</span>";
     // 施術所の対象外 cites only the 施術所 notice, which the project does not have …
-    assert!(row("施術所の対象外").contains(external), "{}", row("施術所の対象外"));
+    assert!(
+        row("施術所の対象外").contains(external),
+        "{}",
+        row("施術所の対象外")
+    );
     // … 施行前 has no 出典, only the comment above it (shown beside the rule) …
     let before = row("施行前");
     assert!(before.contains(comment), "{before}");
-    assert!(before.contains("義務化の開始日（新規指定なら指定日）の前。"), "{before}");
+    assert!(
+        before.contains("義務化の開始日（新規指定なら指定日）の前。"),
+        "{before}"
+    );
     // … and a rule quoting a seed is not marked.
-    assert!(!row("義務化").contains("badge unverified"), "{}", row("義務化"));
+    assert!(
+        !row("義務化").contains("badge unverified"),
+        "{}",
+        row("義務化")
+    );
     // A constant resting on an external notice only, and the count in the summary.
     let (_, limit) = html.split_once("id=\"def-施術所の期限\"").unwrap();
     assert!(limit.split_once("</article>").unwrap().0.contains(external));
