@@ -137,6 +137,46 @@ fn rules_in_priority_order_with_what_they_win_over() {
 }
 
 #[test]
+fn rules_no_quoted_passage_supports_are_marked() {
+    let out = doc("support", &["policies/r7/obligation.onshi"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let html = out.page("obligation.html");
+    let (_, rules) = html.split_once("id=\"def-判定\"").unwrap();
+    let rules = rules.split_once("</table>").unwrap().0;
+    let row = |label: &str| {
+        let (_, rest) = rules
+            .split_once(&format!("</strong> {label}<br>"))
+            .unwrap_or_else(|| panic!("no rule {label}"));
+        rest.split_once("</tr>").unwrap().0.to_string()
+    };
+    let external = "<span class=\"badge unverified\">出典は外部資料だけ</span>";
+    let comment = "<span class=\"badge unverified\">出典なし（注記だけ）</span>";
+    // 施術所の対象外 cites only the 施術所 notice, which the project does not have …
+    assert!(
+        row("施術所の対象外").contains(external),
+        "{}",
+        row("施術所の対象外")
+    );
+    // … 施行前 has no 出典, only the comment above it (shown beside the rule) …
+    let before = row("施行前");
+    assert!(before.contains(comment), "{before}");
+    assert!(
+        before.contains("義務化の開始日（新規指定なら指定日）の前。"),
+        "{before}"
+    );
+    // … and a rule quoting a seed is not marked.
+    assert!(
+        !row("義務化").contains("badge unverified"),
+        "{}",
+        row("義務化")
+    );
+    // A constant resting on an external notice only, and the count in the summary.
+    let (_, limit) = html.split_once("id=\"def-施術所の期限\"").unwrap();
+    assert!(limit.split_once("</article>").unwrap().0.contains(external));
+    assert!(html.contains("資料の文で照合できない規則"));
+}
+
+#[test]
 fn coverage_gaps_and_failing_examples_stand_out() {
     let out = doc(
         "cov",
@@ -220,7 +260,7 @@ fn compare_shows_changed_outputs_for_whom_and_why() {
     assert!(html.contains(
         "<td class=\"num\">85,000円</td><td class=\"num changed\"><strong>90,000円</strong></td>"
     ));
-    assert!(html.contains("表 補助内容 の 2 行目 <span class=\"at\">policies&#x2f;r7&#x2f;subsidy.onshi:62</span><span class=\"badge applied\">文言が変わった</span>"));
+    assert!(html.contains("表 補助内容 の 2 行目 <span class=\"at\">policies&#x2f;r7&#x2f;subsidy.onshi:65</span><span class=\"badge applied\">文言が変わった</span>"));
     assert!(html.contains("2027-01-15 (令和9年1月15日)"));
     // Each edition's own document is beside it, and linked.
     for f in [

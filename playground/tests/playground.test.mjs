@@ -186,16 +186,16 @@ test('a typo: the diagnostic at its exact span, with message, code and help, in 
   await waitOutput(page, '補助額', '411,000円');
   assert.equal(await page.locator('#diag-list .clean').count(), 1);
 
-  // Retype line 109 with 申請期限 misspelt as 申請期間.
+  // Retype line 121 with 申請期限 misspelt as 申請期間.
   await gotoOutput(page, '申請可');
-  assert.equal(await page.getAttribute('#cursor', 'data-line'), '109');
+  assert.equal(await page.getAttribute('#cursor', 'data-line'), '121');
   await page.keyboard.press('Shift+End');
   await page.keyboard.insertText('出力 申請可: 真偽 = 申請日 <= 申請期間 と (同一システム補助済 でない) と (事業 ∉ 補助済事業)');
 
   const item = page.locator('#diag-list li.diag[data-code="onshi::name::unknown"]');
   await item.waitFor({ timeout: 10000 });
   assert.equal(await item.getAttribute('data-severity'), 'error');
-  assert.equal(await item.locator('.loc').first().textContent(), 'r7/subsidy.onshi:109:21');
+  assert.equal(await item.locator('.loc').first().textContent(), 'r7/subsidy.onshi:121:21');
   assert.match(await item.textContent(), /名前 `申請期間` が見つかりません/);
   assert.match(await item.textContent(), /`申請期限` のことですか？/);
   // The squiggle covers exactly the misspelt name.
@@ -233,7 +233,7 @@ test('a typo: the diagnostic at its exact span, with message, code and help, in 
 
   // A click on the location selects the span in the editor.
   await item.locator('.loc').first().click();
-  assert.equal(await page.getAttribute('#cursor', 'data-line'), '109');
+  assert.equal(await page.getAttribute('#cursor', 'data-line'), '121');
   assert.equal(await page.getAttribute('#cursor', 'data-column'), '25');
 
   // Undo: clean again, and the outputs are back.
@@ -278,9 +278,9 @@ test('the explanation of 補助額: the matched table rows with their 出典, an
   assert.match(await input.textContent(), /レセコン改修費用 = 781,000円/);
   await page.screenshot({ path: path.join(shots, 'explain.png'), fullPage: true });
 
-  // Jump to the row: line 61 of the policy.
+  // Jump to the row: line 64 of the policy.
   await row.locator('button.loc').first().click();
-  await page.waitForFunction(() => document.querySelector('#cursor').dataset.line === '61');
+  await page.waitForFunction(() => document.querySelector('#cursor').dataset.line === '64');
   assert.match(await page.textContent('.cm-activeLine'), /\| \{訪問診療等, 外来診療等\} \| 病院/);
 
   // The 補助区分 row is in the imported file (deeper in the tree: open it first); the jump opens it.
@@ -289,7 +289,7 @@ test('the explanation of 補助額: the matched table rows with their 出典, an
   const imported = node.locator(':scope > .row-hit[data-table="補助区分の判定"]');
   await imported.locator('button.loc').first().click();
   await page.waitForFunction(() => document.querySelector('.tab.active')?.dataset.path === 'policies/common/facility.onshi');
-  assert.equal(await page.getAttribute('#cursor', 'data-line'), '29');
+  assert.equal(await page.getAttribute('#cursor', 'data-line'), '32');
   await context.close();
 });
 

@@ -299,8 +299,8 @@ fn paper_claims_trace_the_exception_that_applied() {
     );
     assert!(
         cited.iter().any(|(source, entry)| *source == "周知依頼"
-            && entry.contains("別添4")
-            && entry.contains("オンライン資格確認義務化対象外の医療機関・薬局における")),
+            && entry.contains("参考４")
+            && entry.contains("義務化対象外（紙レセプト請求等）の保険医療機関・薬局")),
         "{cited:?}"
     );
 

@@ -171,10 +171,17 @@ fn at_a_facility_with_online_checks_the_rule_that_applied_cites_that_case() {
     let applied = &t["オンライン資格確認可能"]["rules"]["applied"];
     assert_eq!(applied.as_array().unwrap().len(), 1, "{applied:#}");
     assert_eq!(applied[0]["label"], json!("導入済の施設"));
-    let passage = applied[0]["sources"][0]["passages"][0].as_str().unwrap();
+    // 導入済 (the full system) is cited first, 資格確認限定型 (slide 10) second.
+    let passage = |i: usize| applied[0]["sources"][i]["passages"][0].as_str().unwrap();
     assert!(
-        passage.contains("導入済の場合は、マイナ保険証のみで"),
-        "{passage}"
+        passage(0).contains("マイナンバーカードのICチップまたは健康保険証の記号番号等によって"),
+        "{}",
+        passage(0)
+    );
+    assert!(
+        passage(1).contains("導入済の場合は、マイナ保険証のみで"),
+        "{}",
+        passage(1)
     );
     let not_facility = rule(&t, "オンライン資格確認可能", "未導入の施設");
     assert_eq!(not_facility["because"]["holds"], json!(false));

@@ -32,6 +32,9 @@ pub struct PolicyDoc {
     pub notes: Vec<String>,
     /// What a signature refers to: the digest of the files, the version, the day.
     pub stamp: Stamp,
+    /// How many of this file's rules (and definitions computed by a formula) rest on no quoted
+    /// seed passage.
+    pub support: SupportDoc,
 }
 
 #[derive(Serialize)]
@@ -56,6 +59,51 @@ pub struct CitationDoc {
     pub passages: Vec<String>,
 }
 
+/// What a rule's citations rest on, for a reviewer: `seed` (at least one passage of a document at
+/// hand, checked with `--sources`), `external` (only documents the project does not have),
+/// `comment` (no 出典, a `#` comment above it), `none` (no 出典 and no comment).
+#[derive(Serialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Support {
+    Seed,
+    External,
+    Comment,
+    None,
+}
+
+impl Support {
+    fn of(citations: &[CitationDoc], note: &[String]) -> Self {
+        if citations.iter().any(|c| !c.external) {
+            Self::Seed
+        } else if !citations.is_empty() {
+            Self::External
+        } else if !note.is_empty() {
+            Self::Comment
+        } else {
+            Self::None
+        }
+    }
+}
+
+/// The count of rules by what their citations rest on (those resting on a seed are not listed).
+#[derive(Serialize, Default)]
+pub struct SupportDoc {
+    pub external: usize,
+    pub comment: usize,
+    pub none: usize,
+}
+
+impl SupportDoc {
+    fn count(&mut self, s: Support) {
+        match s {
+            Support::Seed => {}
+            Support::External => self.external += 1,
+            Support::Comment => self.comment += 1,
+            Support::None => self.none += 1,
+        }
+    }
+}
+
 /// `covered`: an example made the rule win (or matched the row); `applied`: the rule applied but
 /// never won; `uncovered`: no example reached it.
 #[derive(Serialize, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +125,8 @@ pub struct DefDoc {
     /// Its rules, strongest first.
     pub rules: Vec<RuleDoc>,
     pub citations: Vec<CitationDoc>,
+    /// For a definition computed by a formula (no rules): what its citations rest on.
+    pub support: Option<Support>,
     pub at: String,
 }
 
@@ -90,7 +140,11 @@ pub struct RuleDoc {
     pub text: String,
     /// The rules it wins over (directly or through others).
     pub wins_over: Vec<String>,
+    /// The comment written above the rule in the policy.
+    pub note: Vec<String>,
     pub citations: Vec<CitationDoc>,
+    /// What its citations rest on.
+    pub support: Support,
     pub status: Status,
     pub at: String,
 }
@@ -197,6 +251,7 @@ pub fn policy_doc(
         }
     };
 
+    let mut support = SupportDoc::default();
     let mut outputs = Vec::new();
     let mut definitions = Vec::new();
     for (d, def) in p.defs().iter().enumerate() {
@@ -228,6 +283,12 @@ pub fn policy_doc(
                 format!("{} — {label}", def.name),
                 at(r.span),
             );
+            let note = meaning(sources, r.span);
+            let citations = cites(&r.cites);
+            let rests_on = Support::of(&citations, &note);
+            if own(r.span) {
+                support.count(rests_on);
+            }
             rules.push((
                 mask.count_ones(),
                 RuleDoc {
@@ -239,7 +300,9 @@ pub fn policy_doc(
                         .filter(|i| mask & (1u128 << i) != 0)
                         .map(label_of)
                         .collect(),
-                    citations: cites(&r.cites),
+                    note,
+                    citations,
+                    support: rests_on,
                     status,
                     at: at(r.span),
                 },
@@ -247,10 +310,19 @@ pub fn policy_doc(
         }
         // Strongest first: the more rules one wins over, the earlier (stable: as written).
         rules.sort_by_key(|r| std::cmp::Reverse(r.0));
+        let def_meaning = meaning(sources, def.span);
+        let def_citations = cites(&def.cites);
+        let def_support = def.rules.is_empty().then(|| {
+            let s = Support::of(&def_citations, &def_meaning);
+            if own(def.span) {
+                support.count(s);
+            }
+            s
+        });
         let doc = DefDoc {
             name: def.name.clone(),
             type_text: p.type_text(&def.ty).get(lang).to_string(),
-            meaning: meaning(sources, def.span),
+            meaning: def_meaning,
             formula: match &def.body.kind {
                 _ if !def.rules.is_empty() => None,
                 // A constant: its value worded (和暦 beside ISO, yen with separators).
@@ -262,7 +334,8 @@ pub fn policy_doc(
                 )),
             },
             rules: rules.into_iter().map(|(_, r)| r).collect(),
-            citations: cites(&def.cites),
+            citations: def_citations,
+            support: def_support,
             at: at(def.span),
         };
         if def.output {
@@ -410,6 +483,7 @@ pub fn policy_doc(
             .map(|f| header_notes(&f.text))
             .unwrap_or_default(),
         stamp: stamp::of_sources(sources),
+        support,
     }
 }
 
