@@ -382,5 +382,13 @@ fn each_page_counts_coverage_as_onshi_test_does() {
                 .split_once("</strong>")
                 .map_or("", |(a, _)| a))
         );
+        // Fully covered: no row or rule on the page says otherwise (an imported file's rows are
+        // marked as counted on that file's page, not as unexercised here).
+        if covered == total {
+            assert!(
+                !page.contains("badge uncovered"),
+                "{file}: an unexercised mark on a fully covered page"
+            );
+        }
     }
 }

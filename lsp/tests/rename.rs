@@ -222,20 +222,32 @@ fn rename_to_a_taken_name_or_a_non_name_is_refused() {
             .to_string()
     };
 
+    // The line a declaration starts on, in the copy (the messages name it).
+    let line_of = |file: &str, start: &str| -> usize {
+        let t = std::fs::read_to_string(dir.join(file)).unwrap();
+        t.lines().position(|l| l.starts_with(start)).unwrap() + 1
+    };
+    let facility = line_of("common/facility.onshi", "列挙 施設種別 ");
+    let verdicts = line_of("r7/obligation.onshi", "列挙 判定区分 ");
+    let applied = line_of("r7/subsidy.onshi", "入力 申請日:");
     let mut c = start(&dir, "ja");
     c.open(&u, &text);
     assert!(c.diagnostics_for(&u).is_empty());
     // An enumeration to the name of another enumeration (declared in the imported file).
     let m = message(&rename(&mut c, "施設種別: 保険医療機関種別", 7, "施設種別"));
     assert!(
-        m.contains("`施設種別` という列挙がすでにあります") && m.contains("facility.onshi:38"),
+        m.contains("`施設種別` という列挙がすでにあります")
+            && m.contains(&format!("facility.onshi:{facility}")),
         "{m}"
     );
     assert!(m.contains("onshi::lsp::rename_conflict"), "{m}");
     // … or of an enumeration of a policy that imports the declaring file without naming the
     // symbol (r7/obligation.onshi, not open): the two would clash there.
     let m = message(&rename(&mut c, "施設種別: 保険医療機関種別", 7, "判定区分"));
-    assert!(m.contains("r7/obligation.onshi:32"), "{m}");
+    assert!(
+        m.contains(&format!("r7/obligation.onshi:{verdicts}")),
+        "{m}"
+    );
     // An output to the name of an input.
     let m = message(&rename(&mut c, "出力 申請期限", 4, "申請日"));
     assert!(m.contains("`申請日` という入力がすでにあります"), "{m}");
@@ -261,7 +273,9 @@ fn rename_to_a_taken_name_or_a_non_name_is_refused() {
     c.open(&u, &text);
     let m = message(&rename(&mut c, "出力 申請期限", 4, "申請日"));
     assert!(
-        m.starts_with("`申請日` is already the name of the input at r7/subsidy.onshi:38"),
+        m.starts_with(&format!(
+            "`申請日` is already the name of the input at r7/subsidy.onshi:{applied}"
+        )),
         "{m}"
     );
     let m = message(&rename(&mut c, "出力 申請期限", 4, "もし"));

@@ -34,6 +34,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("covered", "確認済み", "covered"),
     ("applied", "勝たず", "never won"),
     ("uncovered", "未確認", "not exercised"),
+    ("imported", "取込（そのファイルの文書で数える）", "imported (counted in its own file's document)"),
     ("rank", "順位", "Rank"),
     ("rule", "規則", "Rule"),
     ("when_value", "条件と値・出典", "Condition and value · source"),

@@ -112,6 +112,8 @@ pub enum Status {
     Covered,
     Applied,
     Uncovered,
+    /// A rule or row of an imported file: counted on that file's own page, not here.
+    Imported,
 }
 
 #[derive(Serialize)]
@@ -248,6 +250,7 @@ pub fn policy_doc(
             Status::Covered => covered += 1,
             Status::Applied => applied.push((text, place)),
             Status::Uncovered => gaps.push((text, place)),
+            Status::Imported => {}
         }
     };
 
@@ -268,7 +271,9 @@ pub fn policy_doc(
         let mut rules: Vec<(u32, RuleDoc)> = Vec::new();
         for (k, r) in def.rules.iter().enumerate() {
             let key = (d as u32, k as u32);
-            let status = if cov.rules.contains(&key) {
+            let status = if !own(r.span) {
+                Status::Imported
+            } else if cov.rules.contains(&key) {
                 Status::Covered
             } else if cov.applied.contains(&key) {
                 Status::Applied
@@ -349,7 +354,9 @@ pub fn policy_doc(
     for (t, table) in p.tables().iter().enumerate() {
         let mut rows = Vec::new();
         for (k, row) in table.rows.iter().enumerate() {
-            let status = if cov.rows.contains(&(t as u32, k as u32)) {
+            let status = if !own(row.span) {
+                Status::Imported
+            } else if cov.rows.contains(&(t as u32, k as u32)) {
                 Status::Covered
             } else {
                 Status::Uncovered
