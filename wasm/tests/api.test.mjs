@@ -83,7 +83,8 @@ test('bad facts throw { diagnostics } naming the field', () => {
     [{ ...base, 受診日: '令和7年2月30日' }, '$.受診日', 'onshi::facts::literal'],
     [{ ...base, オン資: '導入' }, '$.オン資', 'onshi::facts::variant'],
     [{ ...base, 提示書類: ['マイナ保険証', '保険証'] }, '$.提示書類[1]', 'onshi::facts::variant'],
-    [{ ...base, カードリーダー故障: 'はい' }, '$.カードリーダー故障', 'onshi::facts::type'],
+    // (はい, ○, 有 and TRUE are truth values, as offices write them: see the facts readers.)
+    [{ ...base, カードリーダー故障: '未定' }, '$.カードリーダー故障', 'onshi::facts::type'],
     [{ ...base, 受信日: '2025-10-01' }, '$.受信日', 'onshi::facts::unknown_field'],
     [{ オン資: '導入済', 提示書類: [] }, '$.受診日', 'onshi::facts::missing'],
   ];
