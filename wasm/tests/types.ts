@@ -166,7 +166,7 @@ policy.outputs().map(outputLabel);
 const money: OutputValueOf<{ kind: "money" }> = 411000;
 const optionalDate: OutputValueOf<{ kind: "optional"; of: { kind: "date" } }> = null;
 const someType: OnshiType = { kind: "set", of: { kind: "enum", name: "書類", variants: ["a"], groups: [] } };
-void [names, outputs, notAString, money, optionalDate, someType, version()];
+void [names, digest, outputs, notAString, money, optionalDate, someType, version()];
 
 async function web(): Promise<WebEvalResult> {
   await init();
