@@ -6,6 +6,7 @@
 //! JSON values, and results go back as values. The `onshi` binary and the WASM package are thin
 //! shells over it.
 
+pub mod builtins;
 pub mod check;
 #[cfg(feature = "citations")]
 pub mod citations;
