@@ -172,7 +172,9 @@ impl Policy {
         });
         match self
             .program
-            .evaluation(facts, explain.then_some(&self.sources))
+            .evaluator()
+            .explain(explain.then_some(&self.sources))
+            .evaluation(facts)
         {
             Ok(out) => Ok(to_js(&out)),
             Err(e) => Err(onshi_error(&[DiagnosticData::of_run_error(
