@@ -216,7 +216,7 @@ test('the web build gives the same answers (initSync with the module bytes)', as
   );
 });
 
-test('builtins() is the interpreter's table of built-in functions', () => {
+test('builtins() is the table of built-in functions of the interpreter', () => {
   const list = onshi.builtins();
   assert.ok(list.length >= 14);
   const round = list.find((b) => b.ja === '切り捨て');
