@@ -427,7 +427,7 @@ impl<'a> Walk<'a> {
             CKind::Widen(a) => self.widen(a, e),
             CKind::Unwrap(a) => self.unwrap(a, e),
             CKind::Field(a, j) => self.field(a, *j, e),
-            CKind::Call(b, args) => self.call(*b, args, e),
+            CKind::Call(b, args) => self.call(b, args, e),
             CKind::Lookup(t, args) => self.lookup(t.0, args, e),
             CKind::Neg(a) => self.neg(a, e),
             CKind::Not(a) => {
