@@ -100,10 +100,11 @@ pub enum Imp {
     /// The first argument, or the second when the first is absent; the second is evaluated only
     /// then.
     OrDefault,
-    /// A whole number from a set of variants (as a mask).
-    SetInt(fn(u128) -> i64),
-    /// A truth value from a set of variants and a variant (its ordinal).
-    SetHas(fn(u128, u32) -> bool),
+    /// How many variants a set holds ([`crate::ops::sets::count`]). Named, not a function
+    /// pointer, so the columnar loop inlines it.
+    Count,
+    /// Whether a set holds a variant ([`crate::ops::sets::contains`]); named as [`Imp::Count`].
+    Contains,
 }
 
 impl Builtin {
@@ -169,8 +170,8 @@ mod tests {
                         params == &[Param::Is(Type::Date), Param::Is(Type::Duration)]
                             && *ret == Type::Date
                     }
-                    Imp::SetInt(_) => params == &[Param::Set] && *ret == Type::Int,
-                    Imp::SetHas(_) => {
+                    Imp::Count => params == &[Param::Set] && *ret == Type::Int,
+                    Imp::Contains => {
                         params == &[Param::Set, Param::ElementOf(0)] && *ret == Type::Bool
                     }
                     _ => false,

@@ -3,7 +3,7 @@
 //! `builtins()` and the playground offer it.
 
 use super::{Builtin, Imp, Param, Signature};
-use crate::ops::{dates, sets};
+use crate::ops::dates;
 use crate::types::Type;
 use onshi_grammar::num::RoundMode;
 use std::cmp::Ordering;
@@ -184,7 +184,7 @@ pub static BUILTINS: &[Builtin] = &[
             params: &[Param::Set],
             ret: Type::Int,
         },
-        imp: Imp::SetInt(sets::count),
+        imp: Imp::Count,
         solver: None,
     },
     Builtin {
@@ -197,7 +197,7 @@ pub static BUILTINS: &[Builtin] = &[
             params: &[Param::Set, Param::ElementOf(0)],
             ret: Type::Bool,
         },
-        imp: Imp::SetHas(sets::contains),
+        imp: Imp::Contains,
         solver: None,
     },
 ];

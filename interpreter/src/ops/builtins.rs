@@ -4,7 +4,7 @@
 
 use super::error::{fail, EvalErrorKind};
 use super::expr::Operands;
-use super::{arith, order, R};
+use super::{arith, order, sets, R};
 use crate::builtins::{Builtin, Imp};
 use crate::program::CExpr;
 use crate::value::Value;
@@ -70,12 +70,12 @@ pub fn call<O: Operands>(o: &mut O, b: &Builtin, args: &[CExpr], e: &CExpr) -> R
             Value::Absent => second.cloned().ok_or_else(internal),
             v => Ok(v.clone()),
         },
-        Imp::SetInt(f) => match first {
-            Value::Set(m) => Ok(Value::Int(f(*m))),
+        Imp::Count => match first {
+            Value::Set(m) => Ok(Value::Int(sets::count(*m))),
             _ => Err(internal()),
         },
-        Imp::SetHas(f) => match (first, second) {
-            (Value::Set(m), Some(Value::Enum(i))) => Ok(Value::Bool(f(*m, *i))),
+        Imp::Contains => match (first, second) {
+            (Value::Set(m), Some(Value::Enum(i))) => Ok(Value::Bool(sets::contains(*m, *i))),
             _ => Err(internal()),
         },
     }

@@ -316,20 +316,20 @@ impl<'a> Walk<'a> {
                     _ => self.scalar(e),
                 }
             }
-            Imp::SetInt(f) => {
+            Imp::Count => {
                 let Some(a0) = args.first() else {
                     return self.scalar(e);
                 };
                 let x = self.eval(a0);
                 match x.col.sets(n) {
                     Some(s) => {
-                        let out = s.iter().map(|m| f(*m)).collect();
+                        let out = s.iter().map(|m| sets::count(*m)).collect();
                         V::own(Col::Int(out), x.errs.into_owned())
                     }
                     None => self.scalar(e),
                 }
             }
-            Imp::SetHas(f) => {
+            Imp::Contains => {
                 let (Some(a0), Some(a1)) = (args.first(), args.get(1)) else {
                     return self.scalar(e);
                 };
@@ -337,7 +337,11 @@ impl<'a> Walk<'a> {
                 let errs = take_merged(&mut x.errs, &mut y.errs);
                 match (x.col.sets(n), y.col.enums(n)) {
                     (Some(s), Some(v)) => {
-                        let out = s.iter().zip(v.iter()).map(|(m, i)| f(*m, *i)).collect();
+                        let out = s
+                            .iter()
+                            .zip(v.iter())
+                            .map(|(m, i)| sets::contains(*m, *i))
+                            .collect();
                         V::own(Col::Bool(out), errs)
                     }
                     _ => self.scalar(e),
