@@ -222,7 +222,7 @@ pub mod facts {
         /// Evaluate every output.
         pub fn evaluate(&self) -> Result<Outputs, EvalError> {
             Ok(Outputs {
-                values: self.program.evaluate(&self.values)?,
+                values: self.program.evaluator().record(&self.values)?,
                 program: self.program.clone(),
             })
         }

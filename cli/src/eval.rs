@@ -89,7 +89,11 @@ fn eval(
         }
     };
     match format {
-        Format::Json => match program.evaluation(&json, explain.then_some(&compiled.sources)) {
+        Format::Json => match program
+            .evaluator()
+            .explain(explain.then_some(&compiled.sources))
+            .evaluation(&json)
+        {
             Ok(out) => {
                 println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
                 ExitCode::SUCCESS
@@ -119,7 +123,7 @@ fn run_text(
     explain: Option<&SourceMap>,
     lang: Lang,
 ) -> Result<String, RunError> {
-    let run = program.run(facts, explain)?;
+    let run = program.evaluator().explain(explain).facts(facts)?;
     let rows: Vec<(String, String)> = program
         .output_defs()
         .zip(run.values.iter())

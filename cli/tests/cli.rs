@@ -457,7 +457,8 @@ fn facts_diagnostic(facts: &str) -> onshi::Diagnostic {
         .expect("the policy compiles");
     let json: Value = serde_json::from_str(facts).unwrap();
     program
-        .evaluate_json(&json, None)
+        .evaluator()
+        .json(&json)
         .expect_err("these facts are bad")
         .to_diagnostic()
 }

@@ -165,7 +165,7 @@ fn run_failing(src: &str, facts: &str, code: &str) -> String {
     let (p, sources) = program(src);
     let err = match p.facts_from_str(facts) {
         Err(e) => e.to_diagnostic(),
-        Ok(inputs) => match p.evaluate(&inputs) {
+        Ok(inputs) => match p.evaluator().record(&inputs) {
             Err(e) => e.to_diagnostic(),
             Ok(v) => panic!("evaluation succeeded: {v:?}"),
         },
@@ -807,9 +807,15 @@ fn limit_rules_128_is_allowed() {
     // 128 rules fill the u128 masks exactly: the last exception (bit 127) still wins.
     let (p, _) = program(&rules_with(128));
     let inputs = p.facts_from_str(r#"{"番号": 127}"#).unwrap();
-    assert_eq!(p.evaluate(&inputs).unwrap(), [onshi::Value::Int(127)]);
+    assert_eq!(
+        p.evaluator().record(&inputs).unwrap(),
+        [onshi::Value::Int(127)]
+    );
     let inputs = p.facts_from_str(r#"{"番号": 500}"#).unwrap();
-    assert_eq!(p.evaluate(&inputs).unwrap(), [onshi::Value::Int(0)]);
+    assert_eq!(
+        p.evaluator().record(&inputs).unwrap(),
+        [onshi::Value::Int(0)]
+    );
 }
 
 /// Compile `src` under `limits` (small ones, so the snapshots stay readable; the default limits
@@ -915,8 +921,11 @@ fn limit_steps() {
     assert!(c.diagnostics.is_empty(), "{}", all_rendered(&c));
     let p = c.program.unwrap();
     let inputs = p.facts_from_str(r#"{"件数": 1}"#).unwrap();
-    assert_eq!(p.evaluate_counting(&inputs).1, 9);
-    let err = p.evaluate(&inputs).expect_err("over the step limit");
+    assert_eq!(p.evaluator().record_counting(&inputs).1, 9);
+    let err = p
+        .evaluator()
+        .record(&inputs)
+        .expect_err("over the step limit");
     let d = err.to_diagnostic();
     assert_eq!(d.code, "onshi::limit::steps");
     let c = compile_limited(
@@ -928,7 +937,7 @@ fn limit_steps() {
     );
     let p = c.program.unwrap();
     assert_eq!(
-        p.evaluate_counting(&inputs),
+        p.evaluator().record_counting(&inputs),
         (Ok(vec![onshi::Value::Int(4)]), 10)
     );
     insta::assert_snapshot!("limit_steps", both(&d, &c.sources));
@@ -980,7 +989,7 @@ fn eval_no_row() {
     );
     let (p, sources) = program(&src);
     let facts: serde_json::Value = serde_json::from_str(r#"{"区分": "診療所・薬局"}"#).unwrap();
-    let err = p.evaluate_json(&facts, None).expect_err("no row matches");
+    let err = p.evaluator().json(&facts).expect_err("no row matches");
     assert!(matches!(err, onshi::RunError::Eval(_)));
     let d = err.to_diagnostic();
     assert_eq!(d.code, "onshi::eval::no_row");
@@ -1034,7 +1043,8 @@ fn eval_conflict() {
     )
     .unwrap();
     let d = p
-        .evaluate_json(&facts, None)
+        .evaluator()
+        .json(&facts)
         .expect_err("conflict")
         .to_diagnostic();
     assert_eq!(d.code, "onshi::eval::conflict");

@@ -247,7 +247,8 @@ fn run_example_with(
             }
             .to_diagnostic()),
             Ok(json) => program
-                .evaluate_json(&json, None)
+                .evaluator()
+                .json(&json)
                 .map_err(|e| e.to_diagnostic()),
         };
         if let Err(d) = result {

@@ -279,7 +279,9 @@ impl<'a> Joint<'a> {
         self.evaluations += 1;
         let p = self.program(side);
         let inputs = self.side_inputs(point, side);
-        p.evaluate_with(&inputs, p.eval_order(), NoTrace).0
+        p.evaluator()
+            .record_traced(&inputs, p.eval_order(), NoTrace)
+            .0
     }
 
     /// The compared outputs on both sides.

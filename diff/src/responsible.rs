@@ -132,7 +132,9 @@ impl Joint<'_> {
         let p = me.program;
         let inputs = self.side_inputs(point, side);
         self.evaluations += 1;
-        let (_, rec) = p.evaluate_with(&inputs, p.eval_order(), Recorder::new(p.defs().len()));
+        let (_, rec) =
+            p.evaluator()
+                .record_traced(&inputs, p.eval_order(), Recorder::new(p.defs().len()));
         let mut items: Vec<Item> = Vec::new();
         let mut seen = HashSet::new();
         let mut stack = vec![def];

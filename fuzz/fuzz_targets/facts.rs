@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
         // As the CLI and the WASM shell read facts: text, then JSON, then values.
         match s.program.facts_from_str(text) {
             Ok(inputs) => {
-                let _ = s.program.evaluate(&inputs);
+                let _ = s.program.evaluator().record(&inputs);
             }
             Err(e) => {
                 let d = e.to_diagnostic();

@@ -144,8 +144,8 @@ pub fn exercise(p: &Program, sources: &SourceMap, facts: &Json) {
         );
     }
 
-    let plain = p.run(facts, None);
-    let explained = p.run(facts, Some(sources));
+    let plain = p.evaluator().facts(facts);
+    let explained = p.evaluator().explain(Some(sources)).facts(facts);
     match (&plain, &explained) {
         (Ok(a), Ok(b)) => {
             assert_eq!(a.values, b.values, "values differ with --explain");
@@ -364,9 +364,9 @@ fn value_for(p: &Program, ty: &Type, u: &mut Unstructured) -> Json {
 /// Columnar evaluation of `records` as one chunk gives, record by record, exactly the per-record
 /// answers (values and errors).
 pub fn by_chunk(p: &Program, records: &[Vec<onshi::Value>]) {
-    let out = p.evaluate_columns(&onshi::eval::Columns::from_records(p, records));
+    let out = p.evaluator().chunk(&onshi::eval::Columns::from_records(p, records));
     assert_eq!(out.len(), records.len());
     for (i, r) in records.iter().enumerate() {
-        assert_eq!(out.record(i), p.evaluate(r), "by chunk ≠ per record for {r:?}");
+        assert_eq!(out.record(i), p.evaluator().record(r), "by chunk ≠ per record for {r:?}");
     }
 }

@@ -72,7 +72,7 @@ fn benches(c: &mut Criterion) {
                 b.iter(|| {
                     k = (k + 1) % cases.len();
                     if let Some(inputs) = cases.get(k) {
-                        black_box(program.evaluate(inputs).is_ok());
+                        black_box(program.evaluator().record(inputs).is_ok());
                     }
                 })
             },
@@ -83,7 +83,7 @@ fn benches(c: &mut Criterion) {
         let mut group = c.benchmark_group(format!("eval {name} (by chunk of {CHUNK})"));
         group.throughput(Throughput::Elements(CHUNK as u64));
         group.bench_function("columnar", |b| {
-            b.iter(|| black_box(program.evaluate_columns(&columns).len()))
+            b.iter(|| black_box(program.evaluator().chunk(&columns).len()))
         });
         group.finish();
     }

@@ -52,11 +52,11 @@ fn main() {
     let mut ok = 0usize;
     for _ in 0..passes {
         if chunked {
-            let out = program.evaluate_columns(&columns);
+            let out = program.evaluator().chunk(&columns);
             ok += (0..out.len()).filter(|i| out.error(*i).is_none()).count();
         } else {
             for r in &records {
-                ok += usize::from(program.evaluate(r).is_ok());
+                ok += usize::from(program.evaluator().record(r).is_ok());
             }
         }
     }

@@ -61,7 +61,7 @@ fn main() {
         per_record.clear();
         let start = Instant::now();
         for r in &records {
-            per_record.push(program.evaluate_in(r, &mut scratch));
+            per_record.push(program.evaluator().record_in(r, &mut scratch));
         }
         best = best.min(start.elapsed().as_secs_f64());
     }
@@ -71,7 +71,10 @@ fn main() {
     let mut same = true;
     for _ in 0..passes {
         let start = Instant::now();
-        let outs: Vec<_> = chunks.iter().map(|c| program.evaluate_columns(c)).collect();
+        let outs: Vec<_> = chunks
+            .iter()
+            .map(|c| program.evaluator().chunk(c))
+            .collect();
         best = best.min(start.elapsed().as_secs_f64());
         let mut k = 0;
         for out in &outs {
@@ -92,7 +95,7 @@ fn main() {
     for _ in 0..passes {
         let start = Instant::now();
         for c in &chunks {
-            let out = program.evaluate_columns(c);
+            let out = program.evaluator().chunk(c);
             for i in 0..out.len() {
                 if out.error(i).is_none() {
                     for o in 0..program.outputs().len() {
@@ -110,7 +113,7 @@ fn main() {
 
     if std::env::var("ONSHI_PROFILE").is_ok_and(|v| v == "readback") {
         if let Some(c) = chunks.first() {
-            let out = program.evaluate_columns(c);
+            let out = program.evaluator().chunk(c);
             for o in 0..program.outputs().len() {
                 let start = Instant::now();
                 let mut ok = 0usize;

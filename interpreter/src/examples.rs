@@ -130,7 +130,9 @@ impl Program {
         let mut out = Vec::new();
         for ex in &self.examples {
             let inputs = self.example_inputs(ex);
-            let (results, _) = self.evaluate_with(&inputs, &self.full_order, &mut *coverage);
+            let (results, _) =
+                self.evaluator()
+                    .record_traced(&inputs, &self.full_order, &mut *coverage);
             let mut mismatches = Vec::new();
             for (d, want) in &ex.expect {
                 let Some(def) = self.defs.get(d.index()) else {

@@ -370,7 +370,7 @@ impl Program {
     }
 
     /// An upper bound of the steps one evaluation of [`Program::eval_order`] can take (what
-    /// [`Program::evaluate`] counts against [`Program::step_limit`]): every definition is evaluated
+    /// [`Evaluator::record`](crate::Evaluator::record) counts against [`Program::step_limit`]): every definition is evaluated
     /// at most once, each expression node costs one step, and a table lookup adds the cells of its
     /// costliest row (tables looked up inside cells included). Saturates at `u64::MAX`.
     ///

@@ -1,6 +1,7 @@
 //! The checked program: every name resolved to a slot, every expression typed. It is immutable and
 //! can be evaluated any number of times with different facts, without parsing or checking again.
 
+use crate::builtins::Builtin;
 use crate::types::{TableId, Type};
 use crate::value::Value;
 use onshi_grammar::ast::{CmpOp, Span};
@@ -187,26 +188,6 @@ pub enum Arith {
     Div,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Builtin {
-    Min,
-    Max,
-    RoundDown,
-    RoundUp,
-    RoundHalfUp,
-    NextDay,
-    PrevDay,
-    EndOfMonth,
-    StartOfMonth,
-    /// n business days (Monday to Friday) after a date; negative n counts back.
-    BusinessDays,
-    /// The last day of a period counted from the day after a date (民法140条・143条).
-    PeriodEnd,
-    OrDefault,
-    Count,
-    Contains,
-}
-
 #[derive(Clone, Debug)]
 pub enum CKind {
     Const(Value),
@@ -217,7 +198,8 @@ pub enum CKind {
     /// An optional the checker has proven present (inside `もし x が ある ならば …`).
     Unwrap(Box<CExpr>),
     Field(Box<CExpr>, u32),
-    Call(Builtin, Vec<CExpr>),
+    /// A call of a built-in function (one entry of [`crate::builtins::BUILTINS`]).
+    Call(&'static Builtin, Vec<CExpr>),
     Lookup(TableId, Vec<CExpr>),
     Neg(Box<CExpr>),
     Not(Box<CExpr>),

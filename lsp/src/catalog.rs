@@ -1,6 +1,6 @@
 //! The words of the language the editor offers: keywords (Japanese, with their English aliases:
-//! `tests/catalog.rs` holds them equal to the `keyword` rule of `grammar/src/onshi.pest`), the
-//! built-in functions with a signature and an example (held equal to the checker's `BUILTINS`).
+//! `tests/catalog.rs` holds them equal to the `keyword` rule of `grammar/src/onshi.pest`), and the
+//! built-in functions, which are the interpreter's own table (`onshi::builtins::BUILTINS`).
 //! The built-in types are the checker's own (`onshi::types::BUILTIN_TYPES`).
 
 /// A keyword: its Japanese spelling and its English alias (either may be missing: `でない` has no
@@ -134,48 +134,8 @@ pub const KEYWORDS: &[Keyword] = &[
     },
 ];
 
-/// A built-in function: Japanese and English names, signature, one example.
-pub struct Builtin {
-    pub ja: &'static str,
-    pub en: &'static str,
-    pub signature: &'static str,
-    pub example: &'static str,
-}
-
-const fn bi(
-    ja: &'static str,
-    en: &'static str,
-    signature: &'static str,
-    example: &'static str,
-) -> Builtin {
-    Builtin {
-        ja,
-        en,
-        signature,
-        example,
-    }
-}
-
-pub const BUILTINS: &[Builtin] = &[
-    bi("最小", "min", "最小(a, b, …) → the smallest", "最小(41.1万円, 30万円) = 300,000円"),
-    bi("最大", "max", "最大(a, b, …) → the largest", "最大(0円, 残額)"),
-    bi("切り捨て", "round_down", "切り捨て(値, 単位) → rounded down to a multiple of 単位", "切り捨て(123,456円, 1000円) = 123,000円"),
-    bi("切り上げ", "round_up", "切り上げ(値, 単位) → rounded up to a multiple of 単位", "切り上げ(123,456円, 1000円) = 124,000円"),
-    bi("四捨五入", "round", "四捨五入(値, 単位) → rounded half up to a multiple of 単位", "四捨五入(123,500円, 1000円) = 124,000円"),
-    bi("翌日", "next_day", "翌日(日付) → the next day", "翌日(令和7年12月31日) = 令和8年1月1日"),
-    bi("前日", "previous_day", "前日(日付) → the day before", "前日(令和7年3月1日) = 令和7年2月28日"),
-    bi("月末", "end_of_month", "月末(日付) → the last day of its month", "月末(令和7年2月10日) = 令和7年2月28日"),
-    bi("月初", "start_of_month", "月初(日付) → the first day of its month", "月初(令和7年2月10日) = 令和7年2月1日"),
-    bi("営業日後", "business_days_after", "営業日後(日付, 整数) → n business days (Mon–Fri) later; negative counts back", "営業日後(令和7年12月5日, 1) = 令和7年12月8日"),
-    bi("満了日", "period_end", "満了日(日付, 期間) → the last day of the period counted from the next day (民法140条・143条)", "満了日(2023-09-30, 6か月) = 2024-03-31"),
-    bi("既定値", "or_default", "既定値(任意の値, 既定) → the value, or 既定 when it is absent", "既定値(前回申請日, 令和7年4月1日)"),
-    bi("要素数", "count", "要素数(集合) → how many variants it holds", "要素数({病院, 診療所}) = 2"),
-    bi("含む", "contains", "含む(集合, 値) → whether the set holds the variant", "含む(補助済事業, 外来診療等)"),
-];
-
-pub fn builtin(name: &str) -> Option<&'static Builtin> {
-    BUILTINS.iter().find(|b| b.ja == name || b.en == name)
-}
+/// The built-in functions: the interpreter's table, read as it is (names, signature, doc, example).
+pub use onshi::builtins::{find as builtin, Builtin, BUILTINS};
 
 pub fn keyword(word: &str) -> Option<&'static Keyword> {
     KEYWORDS

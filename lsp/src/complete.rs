@@ -102,8 +102,9 @@ fn general(ix: &Index) -> Vec<CompletionItem> {
         }
     }
     for b in catalog::BUILTINS {
+        let signature = b.signature_text();
         for w in [b.ja, b.en] {
-            let mut i = item(w, CompletionItemKind::FUNCTION, Some(b.signature));
+            let mut i = item(w, CompletionItemKind::FUNCTION, Some(&signature));
             i.sort_text = Some(format!("2{w}"));
             out.push(i);
         }

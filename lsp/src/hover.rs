@@ -28,7 +28,7 @@ fn word_hover(word: &str, lang: Lang) -> Option<String> {
     if let Some(b) = catalog::builtin(word) {
         return Some(format!(
             "```onshi\n{}\n```\n{} `{}` / `{}`\n\n{}: `{}`",
-            b.signature,
+            b.signature_text(),
             words(lang, "組み込み関数", "built-in function"),
             b.ja,
             b.en,

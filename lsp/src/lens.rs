@@ -53,7 +53,7 @@ pub fn lenses(a: &Analysis, file: FileId, lang: Lang) -> Vec<CodeLens> {
     if first.span.file != file {
         return out;
     }
-    let values = program.evaluate(&program.example_inputs(first));
+    let values = program.evaluator().record(&program.example_inputs(first));
     for item in &m.items {
         let Item::Def(d) = item else { continue };
         if !d.output {

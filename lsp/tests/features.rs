@@ -41,19 +41,6 @@ fn keywords_are_the_grammars() {
     assert!(grammar.contains("そうでなければもし") && grammar.contains("else_if"));
 }
 
-#[test]
-fn builtins_are_the_checkers() {
-    let checker: BTreeSet<(String, String)> = onshi::check::BUILTINS
-        .iter()
-        .map(|(ja, en, _)| (ja.to_string(), en.to_string()))
-        .collect();
-    let ours: BTreeSet<(String, String)> = catalog::BUILTINS
-        .iter()
-        .map(|b| (b.ja.to_string(), b.en.to_string()))
-        .collect();
-    assert_eq!(ours, checker);
-}
-
 fn ws_with(key: &str, text: &str) -> Workspace {
     let mut ws = Workspace::new(Lang::Ja);
     ws.open(key.to_string(), text.to_string());

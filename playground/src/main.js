@@ -6,8 +6,9 @@
 // once. The whole state (policy text, facts, view) is kept in the URL fragment, compressed, so a
 // link shares it and a reload restores it; the fragment is never sent to a server. The only files
 // the page loads are its own (see index.html's Content-Security-Policy and the e2e test).
-import init, { Policy, version } from '../../wasm/pkg/web/onshi.js';
+import init, { Policy, builtins, version } from '../../wasm/pkg/web/onshi.js';
 import { Editor } from './editor.js';
+import { setBuiltins } from './onshi-lang.js';
 import { t, tx, setLang, lang, translatePage } from './i18n.js';
 import { el } from '../shared/dom.js';
 import { buildForm, readForm, readTyped, inputsKey, showFieldError } from './facts.js';
@@ -675,6 +676,7 @@ async function main() {
   const compiled = await window.onshiModule;
   await init({ module_or_path: compiled ?? new URL('pkg/onshi_bg.wasm', document.baseURI) });
   performance.mark('onshi:wasm');
+  setBuiltins(builtins());
   app.bundled = Policy.bundledFiles();
   app.files = { ...app.bundled };
   app.names = Policy.bundledNames();

@@ -8,9 +8,10 @@
 import { StreamLanguage, HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { tags as t } from '@lezer/highlight';
 
-// These lists follow the grammar's `keyword` rule (grammar/src/onshi.pest) and the checker's
-// BUILTINS table (interpreter/src/check/expr.rs); tests/units.test.mjs reads both and fails when
-// they differ.
+// The keyword lists follow the grammar's `keyword` rule (grammar/src/onshi.pest); tests/units.test.mjs
+// reads it and fails when they differ. The built-in functions are not listed here: they come from
+// the interpreter's one table (interpreter/src/builtins/), exported by the WASM package's
+// `builtins()`, which the page passes to `setBuiltins` once the module is loaded.
 
 /** Declaration keywords (they start a declaration; the next name is the one declared), and 外部 of
  * `出典 名前 = 外部 "…"`. */
@@ -28,18 +29,24 @@ export const CONTROL_KEYWORDS = [
 export const BOOL_KEYWORDS = ['真', '偽', 'true', 'false'];
 /** The built-in types and functions (names, not keywords, but worth a colour). */
 export const TYPE_NAMES = ['真偽', '整数', '金額', '割合', '小数', '日付', '期間', '文字列'];
-/** The built-in functions, Japanese and English names (coloured when a `(` follows). */
-export const BUILTINS = [
-  '最小', '最大', '切り捨て', '切り上げ', '四捨五入', '翌日', '前日', '月末', '月初', '営業日後', '満了日', '既定値', '要素数', '含む',
-  'min', 'max', 'round_down', 'round_up', 'round', 'next_day', 'previous_day', 'end_of_month', 'start_of_month',
-  'business_days_after', 'period_end', 'or_default', 'count', 'contains',
-];
+/** The built-in functions, Japanese and English names (coloured when a `(` follows): empty until
+ * `setBuiltins` is given the WASM package's `builtins()`. */
+export let BUILTINS = [];
 
 const DECL = new Set(DECLARATION_KEYWORDS);
 const CONTROL = new Set(CONTROL_KEYWORDS);
 const BOOL = new Set(BOOL_KEYWORDS);
 const TYPES = new Set(TYPE_NAMES);
-const BUILTIN = new Set(BUILTINS);
+let BUILTIN = new Set(BUILTINS);
+/** Completion options for the built-ins (their Japanese names). */
+let BUILTIN_OPTIONS = [];
+
+/** Take the built-in functions from the WASM package's `builtins()` (`[{ ja, en, signature, … }]`). */
+export function setBuiltins(list) {
+  BUILTINS = list.flatMap((b) => [b.ja, b.en]);
+  BUILTIN = new Set(BUILTINS);
+  BUILTIN_OPTIONS = list.map((b) => ({ label: b.ja, type: 'function', apply: `${b.ja}(` }));
+}
 /** After these, the next name is the one being declared. */
 const DECLARES = new Set([
   '列挙', '群', '入力', '定義', '出力', '表', '出典', '例外', '原則',
@@ -175,12 +182,11 @@ export function completionSource(names) {
     ...CONTROL_KEYWORDS.filter((k) => /[^a-z_]/.test(k)).map((label) => ({ label, type: 'keyword' })),
     ...BOOL_KEYWORDS.slice(0, 2).map((label) => ({ label, type: 'constant' })),
     ...TYPE_NAMES.map((label) => ({ label, type: 'type' })),
-    ...BUILTINS.filter((k) => /[^a-z_]/.test(k)).map((label) => ({ label, type: 'function', apply: `${label}(` })),
   ];
   return (context) => {
     const word = context.matchBefore(/[\p{XID_Continue}・ー々〆ヶ]+/u);
     if (!word || (word.from === word.to && !context.explicit)) return null;
     const declared = names().map((n) => ({ label: n.label, type: n.type, detail: n.detail }));
-    return { from: word.from, options: [...declared, ...options], validFor: /^[\p{XID_Continue}・ー々〆ヶ]*$/u };
+    return { from: word.from, options: [...declared, ...options, ...BUILTIN_OPTIONS], validFor: /^[\p{XID_Continue}・ー々〆ヶ]*$/u };
   };
 }

@@ -6,12 +6,16 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StringStream } from '@codemirror/language';
-import { onshiParser, DECLARATION_KEYWORDS, CONTROL_KEYWORDS, BOOL_KEYWORDS, BUILTINS } from '../src/onshi-lang.js';
+import { createRequire } from 'node:module';
+import { onshiParser, DECLARATION_KEYWORDS, CONTROL_KEYWORDS, BOOL_KEYWORDS, BUILTINS, setBuiltins } from '../src/onshi-lang.js';
 import { ERAS, parseDate, toWareki } from '../shared/dates.js';
 import { formatValue, citeText, jsonEqual, operationOf } from '../src/format.js';
 import { encodeState, decodeState, toBase64Url, fromBase64Url } from '../src/share.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+// The built-in functions, as the page gets them: the interpreter's table, from the WASM package.
+const onshi = createRequire(import.meta.url)('../../wasm/pkg/node');
+setBuiltins(onshi.builtins());
 
 /** The tokens of some lines: `[text, type]`, whitespace left out. */
 function tokenize(text) {
@@ -194,21 +198,24 @@ function pestRuleWords(pest, name) {
   return [...m[1].matchAll(/"([^"]+)"/g)].map((x) => x[1]);
 }
 
-test('the keyword and built-in lists agree with the grammar and the checker', () => {
+test('the keyword list agrees with the grammar, the built-ins are the exported table', () => {
   // grammar/src/onshi.pest: keyword = _{ "原則" | … }
   const grammarKeywords = pestRuleWords(readFileSync(path.join(root, 'grammar/src/onshi.pest'), 'utf8'), 'keyword');
   assert.ok(grammarKeywords.length > 50 && grammarKeywords.includes('外部') && grammarKeywords.includes('external'));
   const ours = [...DECLARATION_KEYWORDS, ...CONTROL_KEYWORDS, ...BOOL_KEYWORDS];
   assert.equal(new Set(ours).size, ours.length, 'a keyword listed twice');
   assert.deepEqual([...ours].sort(), [...new Set(grammarKeywords)].sort());
-  // interpreter/src/check/expr.rs: BUILTINS: &[(&str, &str, Builtin)] = &[("最小", "min", Builtin::Min), …];
-  const expr = readFileSync(path.join(root, 'interpreter/src/check/expr.rs'), 'utf8');
-  const table = /BUILTINS: &\[\(&str, &str, Builtin\)\] = &\[([\s\S]*?)\n\];/.exec(expr);
-  assert.ok(table, 'the BUILTINS table in check/expr.rs');
-  const builtins = [...table[1].matchAll(/\(\s*"([^"]+)",\s*"([^"]+)",\s*Builtin::\w+\s*\)/g)].flatMap((x) => [x[1], x[2]]);
+  // The built-ins: the WASM package's builtins() (the interpreter's one table), every name of which
+  // the checker accepts and the highlighter colours.
+  const table = onshi.builtins();
+  const builtins = table.flatMap((b) => [b.ja, b.en]);
   assert.ok(builtins.includes('満了日') && builtins.includes('period_end'));
-  assert.equal(builtins.length, 2 * table[1].split('Builtin::').length - 2, 'every row of BUILTINS read');
   assert.deepEqual([...BUILTINS].sort(), [...builtins].sort());
+  for (const name of builtins) {
+    assert.deepEqual(tokenize(`${name}(`)[0], [name, 'builtin']);
+    const diags = onshi.check({ 'p/x.onshi': `出力 x: 真偽 = ${name}()\n` }, 'p/x.onshi');
+    assert.ok(!diags.some((d) => d.code === 'onshi::name::unknown'), `${name} is not the checker's`);
+  }
 });
 
 test('外部 and 満了日 are coloured', () => {

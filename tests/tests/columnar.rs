@@ -1,5 +1,5 @@
-//! Columnar evaluation (`Program::evaluate_columns`) gives exactly the per-record answers
-//! (`Program::evaluate`) — values and errors — record by record: for every shipped policy and for
+//! Columnar evaluation (`Evaluator::chunk`) gives exactly the per-record answers
+//! (`Evaluator::record`) — values and errors — record by record: for every shipped policy and for
 //! policies written to reach the columnar evaluator's edge cases (errors in branches a record does
 //! not take, `i64` overflow falling back to exact arithmetic, division by zero, rounding units,
 //! optionals, 原則/例外 conflicts, tables with and without a row, computed cells, `場合`).
@@ -34,9 +34,11 @@ fn same_answers(program: &Program, name: &str) {
     let mut runner = TestRunner::new_with_rng(config, rng);
     let result = runner.run(&vec(facts::facts(program), 1..160), |chunk: Vec<Facts>| {
         let records: Vec<Vec<onshi::Value>> = chunk.iter().map(|f| f.values.clone()).collect();
-        let out = program.evaluate_columns(&Columns::from_records(program, &records));
+        let out = program
+            .evaluator()
+            .chunk(&Columns::from_records(program, &records));
         for (i, r) in records.iter().enumerate() {
-            let want = program.evaluate(r);
+            let want = program.evaluator().record(r);
             let got = out.record(i);
             proptest::prop_assert_eq!(&got, &want, "record {} of {}: {:?}", i, name, chunk[i]);
             if let Ok(values) = &want {
@@ -263,7 +265,9 @@ fn a_step_limit_applies_by_chunk_as_per_record() {
         .iter()
         .map(|ex| program.example_inputs(ex))
         .collect();
-    let out = program.evaluate_columns(&Columns::from_records(&program, &records));
+    let out = program
+        .evaluator()
+        .chunk(&Columns::from_records(&program, &records));
     let limited = (0..records.len())
         .filter(|i| {
             out.error(*i)
@@ -296,9 +300,11 @@ fn values_beyond_i64_in_a_chunk_give_the_per_record_answers() {
         vec![money(-7, 1), ratio(-1, 2), money(0, 1)],
         vec![money(i128::MAX / 2, 1), ratio(4, 1), onshi::Value::Absent],
     ];
-    let out = program.evaluate_columns(&Columns::from_records(&program, &records));
+    let out = program
+        .evaluator()
+        .chunk(&Columns::from_records(&program, &records));
     for (i, r) in records.iter().enumerate() {
-        assert_eq!(out.record(i), program.evaluate(r), "record {i}");
+        assert_eq!(out.record(i), program.evaluator().record(r), "record {i}");
     }
     assert!(
         out.record(5).is_err(),

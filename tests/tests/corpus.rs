@@ -99,7 +99,8 @@ fn run_entry(
             }
             .to_diagnostic()),
             Ok(json) => program
-                .evaluate_json(&json, None)
+                .evaluator()
+                .json(&json)
                 .map(|_| ())
                 .map_err(|e| e.to_diagnostic()),
         };

@@ -23,7 +23,7 @@ fn codes(src: String) -> Vec<&'static str> {
                 let _ = onshi_cli::render::render(d, &c.sources, onshi::Lang::En);
             }
             if let Some(p) = &c.program {
-                let _ = p.evaluate_json(&serde_json::json!({}), None);
+                let _ = p.evaluator().json(&serde_json::json!({}));
             }
             c.diagnostics
                 .iter()

@@ -243,7 +243,7 @@ fn load(path: &str) -> Program {
 
 /// The `outputs` object of evaluating `facts`, or a panic naming the error.
 fn outputs(p: &Program, path: &str, facts: &Value) -> Map<String, Value> {
-    match p.evaluate_json(facts, None) {
+    match p.evaluator().json(facts) {
         Ok(v) => v["outputs"].as_object().cloned().unwrap(),
         Err(e) => panic!("{path} on {facts}: {:?}", e.to_diagnostic()),
     }
@@ -251,7 +251,7 @@ fn outputs(p: &Program, path: &str, facts: &Value) -> Map<String, Value> {
 
 /// The error code (and JSON path, for bad facts) of evaluating `facts`; panics when it succeeds.
 fn failure(p: &Program, path: &str, facts: &Value) -> (&'static str, String) {
-    match p.evaluate_json(facts, None) {
+    match p.evaluator().json(facts) {
         Ok(v) => panic!("{path} on {facts}: expected an error, got {v}"),
         Err(onshi::RunError::Facts(e)) => (e.code(), e.path().to_string()),
         Err(e) => (e.to_diagnostic().code, String::new()),

@@ -1,4 +1,4 @@
-//! `Program::max_steps` bounds what evaluation counts (`Program::evaluate_counting`), on facts
+//! `Program::max_steps` bounds what evaluation counts (`Evaluator::record_counting`), on facts
 //! generated for every shipped policy from its input schema (`onshi_tests::facts`), and on the
 //! examples of every policy under `tests/fixtures/` — so an evaluator may skip counting steps when
 //! `max_steps() <= step_limit()`. (Each limit and its code: `tests/tests/limits_defaults.rs`.)
@@ -57,7 +57,7 @@ fn evaluation_never_counts_more_steps_than_max_steps() {
             TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha));
         let most = std::cell::Cell::new(0);
         let result = runner.run(&facts(&program), |f| {
-            let (_, steps) = program.evaluate_counting(&f.values);
+            let (_, steps) = program.evaluator().record_counting(&f.values);
             most.set(most.get().max(steps));
             proptest::prop_assert!(steps <= bound, "{steps} steps > max_steps {bound}");
             Ok(())
@@ -96,8 +96,8 @@ fn a_step_limit_at_max_steps_never_stops_an_evaluation() {
         let mut runner =
             TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha));
         let result = runner.run(&facts(&program), |f| {
-            let plain = program.evaluate(&f.values);
-            proptest::prop_assert_eq!(tight.evaluate(&f.values), plain);
+            let plain = program.evaluator().record(&f.values);
+            proptest::prop_assert_eq!(tight.evaluator().record(&f.values), plain);
             Ok(())
         });
         assert!(result.is_ok(), "{path}: {result:?}");

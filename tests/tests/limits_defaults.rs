@@ -37,7 +37,7 @@ fn run(
     } = compile_with(files, ENTRY, limits);
     let mut codes: Vec<&'static str> = diagnostics.iter().map(|d| d.code).collect();
     if let (Some(p), Some(facts)) = (&program, facts) {
-        if let Err(e) = p.evaluate_json(facts, None) {
+        if let Err(e) = p.evaluator().json(facts) {
             codes.push(e.to_diagnostic().code);
         }
     }
@@ -236,7 +236,7 @@ fn the_deepest_policies_the_defaults_accept_run() {
         assert!(codes.is_empty(), "{codes:?}");
         let p = program.unwrap();
         let sources = onshi::SourceMap::default();
-        let _ = p.evaluate_json(&facts, Some(&sources));
+        let _ = p.evaluator().explain(Some(&sources)).json(&facts);
         p
     };
     ok(&nested(64), json!({"額": 1}));
@@ -248,7 +248,7 @@ fn the_deepest_policies_the_defaults_accept_run() {
     // 17 doubling tables take under a million steps, and max_steps says so.
     let p = ok(&tables(17, true), json!({"x": 1}));
     let inputs = p.facts_from_str(r#"{"x": 1}"#).unwrap();
-    let (result, steps) = p.evaluate_counting(&inputs);
+    let (result, steps) = p.evaluator().record_counting(&inputs);
     assert!(result.is_ok());
     assert!(steps <= p.max_steps(), "{steps} > {}", p.max_steps());
     assert!(p.max_steps() <= p.step_limit(), "{}", p.max_steps());
@@ -269,7 +269,11 @@ fn long_chains_of_definitions_compile_and_explain() {
     let c = compile_with(&one_file(&src), ENTRY, &Limits::default());
     assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
     let p = c.program.unwrap();
-    let out = p.evaluate_json(&json!({"x": 1}), Some(&c.sources)).unwrap();
+    let out = p
+        .evaluator()
+        .explain(Some(&c.sources))
+        .json(&json!({"x": 1}))
+        .unwrap();
     assert_eq!(out["outputs"]["y"], json!(n + 1));
     let mut node = &out["trace"]["y"];
     let mut depth = 1;
@@ -346,7 +350,7 @@ fn the_defaults_are_far_above_what_the_shipped_policies_need() {
         // Evaluation never counts more steps than the bound.
         for ex in p.examples() {
             let inputs = p.example_inputs(ex);
-            let (_, steps) = p.evaluate_counting(&inputs);
+            let (_, steps) = p.evaluator().record_counting(&inputs);
             assert!(
                 steps <= p.max_steps(),
                 "{entry} 例「{}」: {steps} > {}",

@@ -180,7 +180,7 @@ fn import_brings_enums_and_definitions() {
     let c = compile_with("取込 \"common/f.onshi\"\n入力 k: 種別\n出力 x = もし k = 薬局 ならば 閾値 そうでなければ 0", &[("common/f.onshi", FACILITY)]);
     let p = c.program.expect("compiles");
     assert_eq!(
-        p.evaluate_json(&json!({"k": "薬局"}), None).unwrap()["outputs"]["x"],
+        p.evaluator().json(&json!({"k": "薬局"})).unwrap()["outputs"]["x"],
         json!(40000)
     );
 }
@@ -189,7 +189,7 @@ fn imported_outputs_are_not_outputs() {
     let c = compile_with("取込 \"f.onshi\"\n出力 x = 1", &[("f.onshi", "出力 y = 2")]);
     let p = c.program.expect("compiles");
     assert_eq!(
-        p.evaluate_json(&json!({}), None).unwrap()["outputs"],
+        p.evaluator().json(&json!({})).unwrap()["outputs"],
         json!({"x": 1})
     );
 }
@@ -209,7 +209,8 @@ fn import_cycle_is_harmless() {
     assert_eq!(
         c.program
             .expect("compiles")
-            .evaluate_json(&json!({}), None)
+            .evaluator()
+            .json(&json!({}))
             .unwrap()["outputs"]["x"],
         json!(5)
     );

@@ -42,9 +42,9 @@ fn a_decimal_with_38_fraction_digits_reads_back_from_its_json_form() {
 
     // End to end: the output of one evaluation is a valid fact for the next.
     let (p, _) = program("入力 x: 小数\n出力 y: 小数 = x\n");
-    let out = p.evaluate_json(&json!({ "x": text }), None).unwrap();
+    let out = p.evaluator().json(&json!({ "x": text })).unwrap();
     let y = out["outputs"]["y"].clone();
-    let again = p.evaluate_json(&json!({ "x": y }), None).unwrap();
+    let again = p.evaluator().json(&json!({ "x": y })).unwrap();
     assert_eq!(again, out);
 
     // Every terminating value is expanded, whatever the size of its denominator.
@@ -97,7 +97,7 @@ fn huge_facts_give_short_messages() {
             "onshi::facts::literal",
         ),
     ] {
-        let d = p.evaluate_json(&facts, None).unwrap_err().to_diagnostic();
+        let d = p.evaluator().json(&facts).unwrap_err().to_diagnostic();
         assert_eq!(d.code, code);
         for lang in [Lang::Ja, Lang::En] {
             let message = d.message.get(lang);

@@ -46,7 +46,7 @@ fn check_mangled(path: &str, text: &str) -> Result<(), TestCaseError> {
                 json!({}),
                 json!({"施設種別": "病院", "事業": "訪問診療等", "申請日": "2025-12-01", "モバイル端末費用": 41000}),
             ] {
-                let _ = p.evaluate_json(&facts, None);
+                let _ = p.evaluator().json(&facts);
             }
         }
         None => {

@@ -129,7 +129,7 @@ fn equal_rank_exceptions_with_different_values_conflict() {
     );
     // The error names both rules, with their spans.
     let p = program(&src(PAPER_OR_GRACE));
-    let err = p.evaluate_json(&facts, None).unwrap_err();
+    let err = p.evaluator().json(&facts).unwrap_err();
     let d = err.to_diagnostic();
     assert!(d.message.en.contains("`紙レセプト`"), "{}", d.message.en);
     assert!(d.message.en.contains("`経過措置中`"), "{}", d.message.en);

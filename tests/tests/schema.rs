@@ -37,7 +37,7 @@ fn shipped_examples_round_trip_through_json() {
         assert_eq!(examples.as_array().unwrap().len(), p.examples().len());
         for ex in examples.as_array().unwrap() {
             let name = &ex["name"];
-            let out = match p.evaluate_json(&ex["facts"], None) {
+            let out = match p.evaluator().json(&ex["facts"]) {
                 Ok(out) => out,
                 Err(e) => panic!("{path} 例 {name}: {:?}", e.to_diagnostic().message.en),
             };
@@ -46,7 +46,7 @@ fn shipped_examples_round_trip_through_json() {
             }
             // Facts re-read from their own JSON give the same values.
             let again: Value = serde_json::from_str(&ex["facts"].to_string()).unwrap();
-            assert_eq!(p.evaluate_json(&again, None).unwrap(), out);
+            assert_eq!(p.evaluator().json(&again).unwrap(), out);
             cases += 1;
         }
     }

@@ -504,7 +504,7 @@ fn table_no_row() {
 fn table_no_row_message_names_table_and_key() {
     let src = format!("{CLASSES}入力 n: 整数\n{BANDS_OK}\n出力 x = 帯(n)\n");
     let p = common::program(&src);
-    let e = p.evaluate_json(&json!({"n": -5}), None).unwrap_err();
+    let e = p.evaluator().json(&json!({"n": -5})).unwrap_err();
     let msg = e.to_diagnostic().message.ja;
     assert!(msg.contains("帯") && msg.contains("回数=-5"), "{msg}");
 }

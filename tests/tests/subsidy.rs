@@ -169,7 +169,7 @@ fn every_table_row_is_reproduced() {
             "モバイル端末費用": "4.1万円", "レセコン改修費用": "78.1万円", "汎用機器費用": "4.2万円",
             "申請日": "令和7年12月1日", "義務化対象外": project == "資格確認限定型"
         });
-        let out = &p.evaluate_json(&facts, None).unwrap()["outputs"];
+        let out = &p.evaluator().json(&facts).unwrap()["outputs"];
         assert_eq!(out["補助限度額"], json!(cap), "{project} {facility}");
         assert_eq!(out["補助額"], json!(cap), "{project} {facility}: {out}");
     }
@@ -180,14 +180,14 @@ fn online_and_outpatient_share_one_system() {
     let p = r7_subsidy();
     let facts = json!({"施設種別": "病院", "事業": "外来診療等", "申請日": "2025-12-01",
         "モバイル端末費用": 41000, "補助済事業": ["オンライン診療等"]});
-    let out = &p.evaluate_json(&facts, None).unwrap()["outputs"];
+    let out = &p.evaluator().json(&facts).unwrap()["outputs"];
     assert_eq!(out["申請可"], json!(false));
     assert_eq!(out["補助額"], json!(0));
     // 訪問診療等 and オンライン診療等 may both be subsidised.
     let facts = json!({"施設種別": "病院", "事業": "訪問診療等", "申請日": "2025-12-01",
         "モバイル端末費用": 41000, "補助済事業": ["オンライン診療等"]});
     assert_eq!(
-        p.evaluate_json(&facts, None).unwrap()["outputs"]["補助額"],
+        p.evaluator().json(&facts).unwrap()["outputs"]["補助額"],
         json!(20000)
     );
 }
@@ -199,14 +199,14 @@ fn small_costs_are_rounded_down_to_the_thousand() {
         "モバイル端末費用": 1333, "レセコン改修費用": 0});
     // 3/4 × 1,333 = 999.75 → 0
     assert_eq!(
-        p.evaluate_json(&facts, None).unwrap()["outputs"]["補助額"],
+        p.evaluator().json(&facts).unwrap()["outputs"]["補助額"],
         json!(0)
     );
     let facts = json!({"施設種別": "診療所", "事業": "訪問診療等", "申請日": "2025-12-01",
         "モバイル端末費用": 1334});
     // 3/4 × 1,334 = 1,000.5 → 1,000
     assert_eq!(
-        p.evaluate_json(&facts, None).unwrap()["outputs"]["補助額"],
+        p.evaluator().json(&facts).unwrap()["outputs"]["補助額"],
         json!(1000)
     );
 }
@@ -219,10 +219,10 @@ fn compile_once_evaluate_many() {
     let mut paid = 0;
     for i in 0..1000 {
         let f = facts(&mut r);
-        let out = once.evaluate_json(&f, None).unwrap()["outputs"].clone();
+        let out = once.evaluator().json(&f).unwrap()["outputs"].clone();
         assert_eq!(out, reference(&f), "facts #{i}: {f}");
         if i % 10 == 0 {
-            let fresh = r7_subsidy().evaluate_json(&f, None).unwrap()["outputs"].clone();
+            let fresh = r7_subsidy().evaluator().json(&f).unwrap()["outputs"].clone();
             assert_eq!(out, fresh, "facts #{i}: {f}");
         }
         seen_classes.insert(out["補助区分"].as_str().unwrap().to_string());
@@ -239,10 +239,10 @@ fn evaluation_has_no_hidden_state() {
     let p = r7_subsidy();
     let a = json!({"施設種別": "病院", "事業": "訪問診療等", "申請日": "2025-12-01", "モバイル端末費用": 41000, "レセコン改修費用": 781000});
     let b = json!({"施設種別": "薬局", "事業": "資格確認限定型", "申請日": "2026-02-01"});
-    let first = p.evaluate_json(&a, None).unwrap();
-    let _ = p.evaluate_json(&b, None).unwrap();
-    let _ = p.evaluate_json(&json!({"bad": 1}), None);
-    assert_eq!(p.evaluate_json(&a, None).unwrap(), first);
+    let first = p.evaluator().json(&a).unwrap();
+    let _ = p.evaluator().json(&b).unwrap();
+    let _ = p.evaluator().json(&json!({"bad": 1}));
+    assert_eq!(p.evaluator().json(&a).unwrap(), first);
 }
 
 #[test]
@@ -255,7 +255,7 @@ fn evaluation_from_several_threads() {
                 let mut r = Lcg(100 + t);
                 for _ in 0..100 {
                     let f = facts(&mut r);
-                    assert_eq!(p.evaluate_json(&f, None).unwrap()["outputs"], reference(&f));
+                    assert_eq!(p.evaluator().json(&f).unwrap()["outputs"], reference(&f));
                 }
             })
         })

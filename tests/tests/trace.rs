@@ -36,7 +36,9 @@ fn compiled(entry: &str) -> (Program, Compiled) {
 fn trace(entry: &str, facts: Value) -> Value {
     let (p, c) = compiled(entry);
     let out = p
-        .evaluate_json(&facts, Some(&c.sources))
+        .evaluator()
+        .explain(Some(&c.sources))
+        .json(&facts)
         .unwrap_or_else(|e| panic!("evaluation failed: {:?}", e.to_diagnostic().message));
     assert!(out.get("outputs").is_some(), "{out}");
     out["trace"].clone()
@@ -333,7 +335,11 @@ fn paper_claims_trace_the_exception_that_applied() {
 fn the_obligation_trace_in_text() {
     let (p, c) = compiled(OBLIGATION);
     let facts = json!({"施設種別": "診療所", "判定日": "令和7年4月1日", "紙レセプト請求": true});
-    let run = p.run(&facts, Some(&c.sources)).unwrap();
+    let run = p
+        .evaluator()
+        .explain(Some(&c.sources))
+        .facts(&facts)
+        .unwrap();
     let trace = run.trace.unwrap();
     let mut text = String::new();
     trace.get("判定").unwrap().write_text(Lang::Ja, &mut text);
@@ -374,7 +380,11 @@ fn the_obligation_trace_in_text() {
 #[test]
 fn hospital_explanation_text() {
     let (p, c) = compiled(SUBSIDY);
-    let run = p.run(&hospital_facts(), Some(&c.sources)).unwrap();
+    let run = p
+        .evaluator()
+        .explain(Some(&c.sources))
+        .facts(&hospital_facts())
+        .unwrap();
     let trace = run.trace.expect("a trace with explain");
     insta::assert_snapshot!("hospital_explanation", trace.to_text(Lang::Ja));
     insta::assert_snapshot!("hospital_explanation_en", trace.to_text(Lang::En));
@@ -387,7 +397,9 @@ fn english_explanation_words() {
     let (p, c) = compiled(OBLIGATION);
     let facts = json!({"施設種別": "診療所", "判定日": "令和7年4月1日", "紙レセプト請求": true});
     let text = p
-        .run(&facts, Some(&c.sources))
+        .evaluator()
+        .explain(Some(&c.sources))
+        .facts(&facts)
         .unwrap()
         .trace
         .unwrap()
@@ -409,11 +421,15 @@ fn english_explanation_words() {
 #[test]
 fn no_trace_without_explain() {
     let (p, c) = compiled(SUBSIDY);
-    let run = p.run(&hospital_facts(), None).unwrap();
+    let run = p.evaluator().facts(&hospital_facts()).unwrap();
     assert!(run.trace.is_none());
-    let json = p.evaluate_json(&hospital_facts(), None).unwrap();
+    let json = p.evaluator().json(&hospital_facts()).unwrap();
     assert!(json.get("trace").is_none(), "{json}");
     // The values are the same with and without the explanation.
-    let explained = p.run(&hospital_facts(), Some(&c.sources)).unwrap();
+    let explained = p
+        .evaluator()
+        .explain(Some(&c.sources))
+        .facts(&hospital_facts())
+        .unwrap();
     assert_eq!(run.values, explained.values);
 }

@@ -23,7 +23,7 @@ fn front_desk() -> (Program, SourceMap) {
 /// The `trace` member of the front desk's answer for `facts`.
 fn trace(facts: Value) -> Value {
     let (p, sources) = front_desk();
-    p.evaluate_json(&facts, Some(&sources)).unwrap()["trace"].clone()
+    p.evaluator().explain(Some(&sources)).json(&facts).unwrap()["trace"].clone()
 }
 
 /// The rule labelled `label` among `rules.applied` and `rules.not_applied` of output `output`.
@@ -203,7 +203,7 @@ fn a_rule_without_a_condition_or_computed_value_has_no_reason() {
 fn explanation_text(lang: Lang) -> String {
     let (p, sources) = front_desk();
     let facts = json!({"受診日": "2025-12-02", "オン資": "導入済", "提示書類": ["健康保険証"]});
-    let run = p.run(&facts, Some(&sources)).unwrap();
+    let run = p.evaluator().explain(Some(&sources)).facts(&facts).unwrap();
     let mut out = String::new();
     run.trace
         .unwrap()

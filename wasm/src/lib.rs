@@ -145,6 +145,14 @@ pub fn default_limits() -> JsValue {
     to_js(&Limits::default().to_json())
 }
 
+/// The built-in functions of the language (`最小`, `切り捨て`, `満了日`, …), from the interpreter's
+/// one table: names, signature, what each returns, an example. The playground's highlighter and
+/// completion read them.
+#[wasm_bindgen(unchecked_return_type = "Builtin[]")]
+pub fn builtins() -> JsValue {
+    to_js(onshi::builtins::BUILTINS)
+}
+
 /// A compiled policy: compile once, evaluate many times (evaluation does no parsing).
 #[wasm_bindgen]
 pub struct Policy {
@@ -164,7 +172,9 @@ impl Policy {
         });
         match self
             .program
-            .evaluation(facts, explain.then_some(&self.sources))
+            .evaluator()
+            .explain(explain.then_some(&self.sources))
+            .evaluation(facts)
         {
             Ok(out) => Ok(to_js(&out)),
             Err(e) => Err(onshi_error(&[DiagnosticData::of_run_error(

@@ -1,6 +1,6 @@
 //! `policy.evaluateMany(records)`: many records at once, for population runs in the browser. The
 //! records come in as one JSON text (an array of facts objects; `evaluateMany` stringifies an
-//! array it is given), are evaluated by chunk ([`Program::evaluate_columns`]: the tree is walked
+//! array it is given), are evaluated by chunk ([`onshi::Evaluator::chunk`]: the tree is walked
 //! once per chunk, not once per record), and go back as one JSON text, one result per record in
 //! order: `{"outputs":{…}}` exactly as `evaluate` gives it, or `{"error":{…}}` with the diagnostic
 //! `evaluate` would have thrown for that record (bad facts or an evaluation error). A bad record
@@ -76,7 +76,7 @@ impl Many<'_, '_> {
                 Ok(k)
             })
             .collect();
-        let results = program.evaluate_columns(&columns);
+        let results = program.evaluator().chunk(&columns);
         for slot in slots {
             if self.out.len() > 1 {
                 self.out.push(b',');

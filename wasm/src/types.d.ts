@@ -4,6 +4,20 @@ export interface Text {
   en: string;
 }
 
+/** A built-in function of the language (`builtins()`), from the interpreter's table. */
+export interface Builtin {
+  /** The Japanese name (`切り捨て`). */
+  ja: string;
+  /** The English alias (`round_down`). */
+  en: string;
+  /** `切り捨て(値, 単位) → rounded down to a multiple of 単位` */
+  signature: string;
+  /** What it returns (`rounded down to a multiple of 単位`). */
+  doc: string;
+  /** A call and, where it helps, its value (`切り捨て(123,456円, 1000円) = 123,000円`). */
+  example: string;
+}
+
 /** A place in a policy source: 1-based line, column in characters. */
 export interface At {
   file: string;

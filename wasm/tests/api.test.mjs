@@ -215,3 +215,23 @@ test('the web build gives the same answers (initSync with the module bytes)', as
     Policy.bundled('r7/front_desk').evaluate(facts, { explain: true }),
   );
 });
+
+test('builtins() is the table of built-in functions of the interpreter', () => {
+  const list = onshi.builtins();
+  assert.ok(list.length >= 14);
+  const round = list.find((b) => b.ja === '切り捨て');
+  assert.deepEqual(round, {
+    ja: '切り捨て',
+    en: 'round_down',
+    signature: '切り捨て(値, 単位) → rounded down to a multiple of 単位',
+    doc: 'rounded down to a multiple of 単位',
+    example: '切り捨て(123,456円, 1000円) = 123,000円',
+  });
+  // Every name is accepted by the checker: a call of it is at most a type error, never an unknown name.
+  for (const b of list) {
+    for (const name of [b.ja, b.en]) {
+      const diags = check({ 'p/x.onshi': `出力 x: 真偽 = ${name}()\n` }, 'p/x.onshi');
+      assert.ok(!diags.some((d) => d.code === 'onshi::name::unknown'), `${name}: ${JSON.stringify(diags)}`);
+    }
+  }
+});

@@ -5,6 +5,7 @@ import {
   check,
   checkCitations,
   defaultLimits,
+  builtins,
   version,
   type Limits,
   type Diagnostic,
@@ -22,10 +23,13 @@ import {
   type Documents,
   type PolicyInfo,
   type ManyResult,
+  type Builtin,
 } from "../pkg/node/onshi.js";
 import init, { Policy as WebPolicy, type EvalResult as WebEvalResult } from "../pkg/web/onshi.js";
 
 const names: string[] = Policy.bundledNames();
+const builtinList: Builtin[] = builtins();
+const builtinNames: string[] = builtinList.flatMap((b) => [b.ja, b.en, b.signature, b.doc, b.example]);
 const digest: string | undefined = Policy.bundledDigest("r7/front_desk");
 const policy: Policy = Policy.bundled(names[0] ?? "r7/front_desk");
 const result: EvalResult = policy.evaluate({ 受診日: "2025-10-01", 提示書類: ["マイナ保険証"] }, { explain: true });
@@ -166,7 +170,7 @@ policy.outputs().map(outputLabel);
 const money: OutputValueOf<{ kind: "money" }> = 411000;
 const optionalDate: OutputValueOf<{ kind: "optional"; of: { kind: "date" } }> = null;
 const someType: OnshiType = { kind: "set", of: { kind: "enum", name: "書類", variants: ["a"], groups: [] } };
-void [names, digest, outputs, notAString, money, optionalDate, someType, version()];
+void [names, digest, outputs, notAString, money, optionalDate, someType, version(), builtinNames];
 
 async function web(): Promise<WebEvalResult> {
   await init();

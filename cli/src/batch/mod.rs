@@ -7,7 +7,7 @@
 //!
 //! The reading thread only cuts the input into blocks of whole records ([`cut`]); `--jobs`
 //! workers each take a block, split it into records ([`split`]), parse them into input values,
-//! evaluate them by columns (`Program::evaluate_columns`: the tree is walked once per
+//! evaluate them by columns (`Evaluator::chunk`: the tree is walked once per
 //! [`RECORDS`] records) and format the results into bytes; the main thread writes the blocks'
 //! bytes in input order. A bounded number of blocks is in flight, so memory stays flat.
 
@@ -100,7 +100,7 @@ fn format_of(p: &Path) -> Format {
 /// Spreadsheet rows handed to a worker at a time.
 const ROWS: usize = 8192;
 
-/// Records a worker evaluates together (`Program::evaluate_columns`).
+/// Records a worker evaluates together (`Evaluator::chunk`).
 const RECORDS: usize = 1024;
 
 /// What a worker gives back for a block.
@@ -557,7 +557,7 @@ impl Worker<'_> {
         }
         let program = self.work.program;
         let columns = std::mem::replace(&mut self.columns, Columns::new(program));
-        let results = program.evaluate_columns(&columns);
+        let results = program.evaluator().chunk(&columns);
         let part = &mut self.part;
         let lang = self.work.lang;
         for (line, carried, slot) in self.slots.drain(..) {

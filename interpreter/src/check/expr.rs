@@ -5,7 +5,7 @@ use super::errors::{CheckError, NameKind};
 use super::order::Graph;
 use super::{new_def, DefState, Globals, Slot};
 use crate::ops::arith;
-use crate::program::{Builtin, CExpr, CKind, Def, DefId, Input, InputId, Table};
+use crate::program::{CExpr, CKind, Def, DefId, Input, InputId, Table};
 use crate::types::{EnumId, Type};
 use crate::value::Value;
 use onshi_grammar::ast::{BinOp, Expr, ExprKind, Span};
@@ -31,25 +31,6 @@ pub(crate) struct Lowered {
     pub tables: Vec<Table>,
     pub graph: Graph,
 }
-
-/// The built-in functions: (Japanese name, English alias, operation). Editors and the playground
-/// list these.
-pub const BUILTINS: &[(&str, &str, Builtin)] = &[
-    ("最小", "min", Builtin::Min),
-    ("最大", "max", Builtin::Max),
-    ("切り捨て", "round_down", Builtin::RoundDown),
-    ("切り上げ", "round_up", Builtin::RoundUp),
-    ("四捨五入", "round", Builtin::RoundHalfUp),
-    ("翌日", "next_day", Builtin::NextDay),
-    ("前日", "previous_day", Builtin::PrevDay),
-    ("月末", "end_of_month", Builtin::EndOfMonth),
-    ("月初", "start_of_month", Builtin::StartOfMonth),
-    ("営業日後", "business_days_after", Builtin::BusinessDays),
-    ("満了日", "period_end", Builtin::PeriodEnd),
-    ("既定値", "or_default", Builtin::OrDefault),
-    ("要素数", "count", Builtin::Count),
-    ("含む", "contains", Builtin::Contains),
-];
 
 /// The absent literal.
 const ABSENT: [&str; 2] = ["未設定", "none"];

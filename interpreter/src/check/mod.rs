@@ -15,7 +15,6 @@ mod table_check;
 
 pub use cache::ParseCache;
 pub use errors::{CheckError, MismatchHint, NameKind, TypeText};
-pub use expr::BUILTINS;
 
 use crate::limits::Limits;
 use crate::program::{Cite, Def, DefId, EnumInfo, Input, Program, Source, Table};

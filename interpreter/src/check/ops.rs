@@ -1,12 +1,13 @@
 //! Lowering of operators, calls and control flow, with onshi's unit rules.
 
 use super::errors::{CheckError, NameKind, TypeText};
-use super::expr::{numeric_widens, Lowering, BUILTINS};
+use super::expr::{numeric_widens, Lowering};
+use crate::builtins::{self, Builtin, Param, Signature, BUILTINS};
 use crate::ops::arith::result_type;
 use crate::ops::order::ordered as is_ordered;
 use crate::ops::{eval_const, sets};
-use crate::program::{Arith, Builtin, CExpr, CKind};
-use crate::types::{TableId, Type};
+use crate::program::{Arith, CExpr, CKind};
+use crate::types::{EnumId, TableId, Type};
 use crate::value::Value;
 use onshi_grammar::ast::{Arm, BinOp, CmpOp, Expr, ExprKind, Span};
 use onshi_grammar::{suggest, Text};
@@ -368,18 +369,15 @@ impl Lowering<'_> {
         span: Span,
         hint: Option<&Type>,
     ) -> CExpr {
-        if let Some((_, _, b)) = BUILTINS
-            .iter()
-            .find(|(ja, en, _)| *ja == name || *en == name)
-        {
-            return self.builtin(*b, name, args, span, hint);
+        if let Some(b) = builtins::find(name) {
+            return self.builtin(b, name, args, span, hint);
         }
         if let Some(&t) = self.g.table_index.get(name) {
             return self.lookup(t, name, args, span);
         }
         let candidates: Vec<&str> = BUILTINS
             .iter()
-            .map(|(ja, _, _)| *ja)
+            .map(|b| b.ja)
             .chain(self.g.table_index.keys().map(String::as_str))
             .collect();
         self.errors.push(CheckError::UnknownName {
@@ -404,17 +402,18 @@ impl Lowering<'_> {
         false
     }
 
+    /// A call of built-in `b`, typed by its [`Signature`].
     fn builtin(
         &mut self,
-        b: Builtin,
+        b: &'static Builtin,
         name: &str,
         args: &[Expr],
         span: Span,
         hint: Option<&Type>,
     ) -> CExpr {
         let err = CExpr::constant(Value::Absent, Type::Error, span);
-        let (lowered, ty) = match b {
-            Builtin::Min | Builtin::Max => {
+        let (lowered, ty) = match &b.signature {
+            Signature::Ordered => {
                 if args.is_empty() {
                     self.errors.push(CheckError::Arity {
                         span,
@@ -447,7 +446,7 @@ impl Lowering<'_> {
                     .collect();
                 (cs, ty)
             }
-            Builtin::RoundDown | Builtin::RoundUp | Builtin::RoundHalfUp => {
+            Signature::Rounding => {
                 if !self.arity(name, args, 2, span) {
                     return err;
                 }
@@ -478,38 +477,7 @@ impl Lowering<'_> {
                 let ty = xc.ty.clone();
                 (vec![xc, uc], ty)
             }
-            Builtin::NextDay | Builtin::PrevDay | Builtin::EndOfMonth | Builtin::StartOfMonth => {
-                if !self.arity(name, args, 1, span) {
-                    return err;
-                }
-                let cs = args.iter().map(|a| self.check(a, &Type::Date)).collect();
-                (cs, Type::Date)
-            }
-            Builtin::BusinessDays => {
-                if !self.arity(name, args, 2, span) {
-                    return err;
-                }
-                let (Some(d), Some(n)) = (args.first(), args.get(1)) else {
-                    return err;
-                };
-                (
-                    vec![self.check(d, &Type::Date), self.check(n, &Type::Int)],
-                    Type::Date,
-                )
-            }
-            Builtin::PeriodEnd => {
-                if !self.arity(name, args, 2, span) {
-                    return err;
-                }
-                let (Some(d), Some(n)) = (args.first(), args.get(1)) else {
-                    return err;
-                };
-                (
-                    vec![self.check(d, &Type::Date), self.check(n, &Type::Duration)],
-                    Type::Date,
-                )
-            }
-            Builtin::OrDefault => {
+            Signature::OrDefault => {
                 if !self.arity(name, args, 2, span) {
                     return err;
                 }
@@ -521,28 +489,30 @@ impl Lowering<'_> {
                 let dc = self.check(d, &inner);
                 (vec![xc, dc], inner)
             }
-            Builtin::Count => {
-                if !self.arity(name, args, 1, span) {
+            Signature::Fixed { params, ret } => {
+                if !self.arity(name, args, params.len(), span) {
                     return err;
                 }
-                let cs: Vec<CExpr> = args.iter().map(|a| self.infer(a, None)).collect();
-                self.require_set(cs.first(), args.first());
-                (cs, Type::Int)
-            }
-            Builtin::Contains => {
-                if !self.arity(name, args, 2, span) {
-                    return err;
+                // The enumeration of each set argument, for the parameters typed by it.
+                let mut set_of: Vec<Option<EnumId>> = Vec::with_capacity(args.len());
+                let mut cs = Vec::with_capacity(args.len());
+                for (p, a) in params.iter().zip(args) {
+                    let (c, set) = match p {
+                        Param::Is(t) => (self.check(a, t), None),
+                        Param::Set => {
+                            let c = self.infer(a, None);
+                            let set = self.require_set(Some(&c), Some(a));
+                            (c, set)
+                        }
+                        Param::ElementOf(i) => match set_of.get(*i).copied().flatten() {
+                            Some(e) => (self.check(a, &Type::Enum(e)), None),
+                            None => (self.infer(a, None), None),
+                        },
+                    };
+                    set_of.push(set);
+                    cs.push(c);
                 }
-                let (Some(s), Some(x)) = (args.first(), args.get(1)) else {
-                    return err;
-                };
-                let sc = self.infer(s, None);
-                let elem = self.require_set(Some(&sc), Some(s));
-                let xc = match elem {
-                    Some(e) => self.check(x, &Type::Enum(e)),
-                    None => self.infer(x, None),
-                };
-                (vec![sc, xc], Type::Bool)
+                (cs, ret.clone())
             }
         };
         CExpr {

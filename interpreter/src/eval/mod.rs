@@ -83,33 +83,15 @@ pub struct Scratch {
     defs: DefResults,
 }
 
+impl Scratch {
+    pub(crate) fn defs_mut(&mut self) -> &mut DefResults {
+        &mut self.defs
+    }
+}
+
 impl Program {
-    /// Evaluate every output for one set of input values (in `inputs` order). Returns the output
-    /// values in `outputs` order.
-    pub fn evaluate(&self, inputs: &[Value]) -> Result<Vec<Value>, EvalError> {
-        self.evaluate_in(inputs, &mut Scratch::default())
-    }
-
-    /// [`Program::evaluate`] reusing `scratch`'s buffers (no allocation for them per record).
-    pub fn evaluate_in(
-        &self,
-        inputs: &[Value],
-        scratch: &mut Scratch,
-    ) -> Result<Vec<Value>, EvalError> {
-        self.run_order(inputs, &self.eval_order, NoTrace, &mut scratch.defs);
-        self.outputs_of(&scratch.defs)
-    }
-
-    /// [`Program::evaluate`], and the steps it took (expression nodes evaluated, counted against
-    /// [`Program::step_limit`]; never more than [`Program::max_steps`]).
-    pub fn evaluate_counting(&self, inputs: &[Value]) -> (Result<Vec<Value>, EvalError>, u64) {
-        let mut defs = Vec::new();
-        let (_, steps) = self.run_order(inputs, &self.eval_order, NoTrace, &mut defs);
-        (self.outputs_of(&defs), steps)
-    }
-
     /// The output values from an evaluation's definition results.
-    pub fn outputs_of(&self, defs: &DefResults) -> Result<Vec<Value>, EvalError> {
+    pub(crate) fn outputs_of(&self, defs: &DefResults) -> Result<Vec<Value>, EvalError> {
         let mut out = Vec::with_capacity(self.outputs.len());
         for &o in &self.outputs {
             match defs.get(o.index()).cloned().flatten() {
@@ -125,23 +107,10 @@ impl Program {
         Ok(out)
     }
 
-    /// Evaluate the definitions in `order` (dependencies first) with a tracer. A definition's
-    /// error is kept in its slot and surfaces only where its value is used.
-    pub fn evaluate_with<T: Tracer>(
-        &self,
-        inputs: &[Value],
-        order: &[DefId],
-        tracer: T,
-    ) -> (DefResults, T) {
-        let mut defs = Vec::new();
-        let (tracer, _) = self.run_order(inputs, order, tracer, &mut defs);
-        (defs, tracer)
-    }
-
     /// Evaluate `order`; returns the tracer and the steps taken. Once the step limit is reached,
     /// every definition left gets the same `onshi::limit::steps` error (pointing where it was
     /// reached), without evaluating anything more.
-    fn run_order<T: Tracer>(
+    pub(crate) fn run_order<T: Tracer>(
         &self,
         inputs: &[Value],
         order: &[DefId],

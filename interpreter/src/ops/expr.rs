@@ -57,7 +57,7 @@ pub fn step<O: Operands>(o: &mut O, e: &CExpr) -> R {
                 .ok_or_else(|| fail(EvalErrorKind::Internal("row column"), span)),
             _ => Err(fail(EvalErrorKind::Internal("field of a non-row"), span)),
         },
-        CKind::Call(b, args) => builtins::call(o, *b, args, e),
+        CKind::Call(b, args) => builtins::call(o, b, args, e),
         CKind::Lookup(t, args) => o.lookup(t.0, args, span),
         CKind::Neg(a) => {
             let v = o.eval(a)?;

@@ -104,13 +104,3 @@ pub fn matches(m: &Matcher, v: &Value, span: Span) -> Result<bool, EvalError> {
         }
     })
 }
-
-/// `最小` (`min`) / `最大`: how a later argument must order against the best so far to replace it
-/// (strictly smaller / greater, so the first of equals stays).
-pub fn replacing(min: bool) -> Ordering {
-    if min {
-        Ordering::Less
-    } else {
-        Ordering::Greater
-    }
-}

@@ -4,8 +4,8 @@
 //! line/column (in characters) of both ends. Bad facts also carry the JSON `path` of the field.
 
 use super::model::{opt_text, text};
+use crate::evaluator::RunError;
 use crate::sources::SourceMap;
-use crate::RunError;
 use onshi_grammar::ast::Span;
 use onshi_grammar::{Diagnostic, Severity, Text};
 use serde::{Serialize, Serializer};

@@ -79,7 +79,7 @@ fn examples_evaluate_to_their_expectations() {
     assert_eq!(ex["facts"], json!({"日": "2025-12-01", "提示": ["保険証"]}));
     assert_eq!(ex["expect"], json!({"可": true, "合計": 2001}));
     assert_eq!(ex["expect_definitions"], json!({"倍": 2000}));
-    let out = p.evaluate_json(&ex["facts"], None).unwrap();
+    let out = p.evaluator().json(&ex["facts"]).unwrap();
     for (k, v) in ex["expect"].as_object().unwrap() {
         assert_eq!(&out["outputs"][k], v);
     }
@@ -120,12 +120,13 @@ fn bad_facts_name_the_field() {
     let c = compiled();
     let p = c.program.unwrap();
     let e = p
-        .evaluate_json(&json!({"日": "令和7年2月30日"}), None)
+        .evaluator()
+        .json(&json!({"日": "令和7年2月30日"}))
         .unwrap_err();
     let d = run_error_json(&e, &c.sources);
     assert_eq!(d["phase"], "facts");
     assert_eq!(d["path"], "$.日");
     assert!(d["message"]["ja"].as_str().unwrap().contains("$.日"));
-    let e = p.evaluate_json(&json!({"提示": []}), None).unwrap_err();
+    let e = p.evaluator().json(&json!({"提示": []})).unwrap_err();
     assert_eq!(run_error_json(&e, &c.sources)["path"], "$.日");
 }

@@ -43,7 +43,7 @@ pub fn program(src: &str) -> Program {
 /// Evaluate `src` on `facts` and return the `outputs` object.
 pub fn eval(src: &str, facts: Json) -> Json {
     let p = program(src);
-    match p.evaluate_json(&facts, None) {
+    match p.evaluator().json(&facts) {
         Ok(out) => out.get("outputs").cloned().unwrap_or(Json::Null),
         Err(e) => panic!("evaluation failed: {:?}\n{src}", e),
     }
@@ -101,7 +101,7 @@ pub fn error(src: &str) -> &'static str {
 /// The code of the error evaluating `src` on `facts` (facts or evaluation); panics on success.
 pub fn run_error(src: &str, facts: Json) -> &'static str {
     let p = program(src);
-    match p.evaluate_json(&facts, None) {
+    match p.evaluator().json(&facts) {
         Ok(out) => panic!("expected an error, got {out}\n{src}"),
         Err(e) => e.to_diagnostic().code,
     }

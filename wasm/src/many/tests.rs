@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 /// What `evaluate` gives for one record, in `evaluateMany`'s form.
 fn expected(program: &Program, sources: &SourceMap, facts: &Json) -> Json {
-    match program.evaluate_json(facts, None) {
+    match program.evaluator().json(facts) {
         Ok(result) => result,
         Err(e) => json!({ "error": DiagnosticData::of_run_error(&e, sources) }),
     }

@@ -4,7 +4,7 @@
 //! folder; the records become input [`Value`]s once, before timing (through the library's own
 //! facts reader, so every value is exactly what `onshi eval` would read), in input columns of
 //! [`CHUNK`] records. [`Adapter::evaluate`] is the one function that evaluates: a chunk at a time
-//! with [`Program::evaluate_columns`] (the tree is walked once per chunk, as `onshi batch` does),
+//! with [`onshi::Evaluator::chunk`] (the tree is walked once per chunk, as `onshi batch` does),
 //! reading the three outputs through the library's typed output columns
 //! ([`onshi::eval::ChunkOutputs::column`]; through `Value`s where an output has none).
 
@@ -143,7 +143,7 @@ impl Adapter {
                 .chunks
                 .get(first / CHUNK)
                 .ok_or("record range out of bounds")?;
-            let results = self.program.evaluate_columns(columns);
+            let results = self.program.evaluator().chunk(columns);
             let typed = (
                 results.column(self.amount),
                 results.column(self.eligible),

@@ -1,5 +1,5 @@
 //! Typed loops for dates: date ± period, the days between two dates, the date built-ins
-//! (`翌日`, `前日`, `月末`, `月初`, `営業日後`, `満了日`) and comparisons of columns read through
+//! ([`Imp::Date`], [`Imp::DateInt`], [`Imp::DatePeriod`]: `翌日`, `営業日後`, `満了日`, …) and comparisons of columns read through
 //! [`view`]s. Each calls the scalar definition in [`crate::ops::dates`]; a record whose result that
 //! definition refuses (a date out of range, an overflow) or whose operand is odd goes to the
 //! per-record evaluator, which reports it.
@@ -7,9 +7,10 @@
 use super::col::{Col, Errs};
 use super::view::{self, map1, map2};
 use super::{Walk, V};
+use crate::builtins::Imp;
 use crate::ops::dates;
 use crate::ops::order::holds;
-use crate::program::{Arith, Builtin, CExpr};
+use crate::program::{Arith, CExpr};
 use crate::types::Type;
 use onshi_grammar::ast::CmpOp;
 use std::cmp::Ordering;
@@ -47,22 +48,19 @@ impl<'a> Walk<'a> {
     }
 
     /// A date built-in over a chunk; `None` for the other built-ins.
-    pub(super) fn date_call(&mut self, b: Builtin, args: &[CExpr], e: &CExpr) -> Option<V<'a>> {
+    pub(super) fn date_call(&mut self, imp: Imp, args: &[CExpr], e: &CExpr) -> Option<V<'a>> {
         let n = self.n;
-        let one: fn(chrono::NaiveDate) -> Option<chrono::NaiveDate> = match b {
-            Builtin::NextDay => dates::next_day,
-            Builtin::PrevDay => dates::previous_day,
-            Builtin::EndOfMonth => dates::end_of_month,
-            Builtin::StartOfMonth => dates::start_of_month,
-            Builtin::BusinessDays | Builtin::PeriodEnd => {
+        let one = match imp {
+            Imp::Date(f) => f,
+            Imp::DateInt(_) | Imp::DatePeriod(_) => {
                 let (a0, a1) = (args.first()?, args.get(1)?);
                 let (mut x, mut y) = (self.eval(a0), self.eval(a1));
                 let errs = view::take_merged(&mut x.errs, &mut y.errs);
                 let d = view::dates(&x.col, n)?;
-                let (out, failed) = if b == Builtin::BusinessDays {
-                    map2(&d, &view::ints(&y.col, n)?, &errs, dates::business_days)
-                } else {
-                    map2(&d, &view::durations(&y.col, n)?, &errs, dates::period_end)
+                let (out, failed) = match imp {
+                    Imp::DateInt(f) => map2(&d, &view::ints(&y.col, n)?, &errs, f),
+                    Imp::DatePeriod(f) => map2(&d, &view::durations(&y.col, n)?, &errs, f),
+                    _ => return None,
                 };
                 return Some(self.finish(e, Col::Date(out), failed, errs));
             }

@@ -8,11 +8,11 @@ use super::q::Q;
 use super::select::error_at;
 use super::view::{self, take_merged};
 use super::{Walk, V};
+use crate::builtins::{Builtin, Imp};
 use crate::ops::arith::{self, widen};
-use crate::ops::builtins::round_mode;
-use crate::ops::order::{holds, replacing};
+use crate::ops::order::holds;
 use crate::ops::{fail, sets, EvalErrorKind};
-use crate::program::{Arith, Builtin, CExpr};
+use crate::program::{Arith, CExpr};
 use crate::types::Type;
 use crate::value::Value;
 use onshi_grammar::ast::CmpOp;
@@ -266,13 +266,12 @@ impl<'a> Walk<'a> {
         }
     }
 
-    pub(super) fn call(&mut self, b: Builtin, args: &[CExpr], e: &CExpr) -> V<'a> {
+    pub(super) fn call(&mut self, b: &Builtin, args: &[CExpr], e: &CExpr) -> V<'a> {
         let n = self.n;
-        match b {
-            Builtin::Min | Builtin::Max => {
+        match b.imp {
+            Imp::Extreme { wanted } => {
                 let cols: Vec<V> = args.iter().map(|a| self.eval(a)).collect();
                 let errs = cols.iter().fold(Vec::new(), |acc, v| merge(&acc, &v.errs));
-                let wanted = replacing(b == Builtin::Min);
                 let better = |o: Ordering| o == wanted;
                 let ty = Self::ty(e);
                 if *ty == Type::Int {
@@ -303,9 +302,8 @@ impl<'a> Walk<'a> {
                 }
                 self.scalar(e)
             }
-            Builtin::RoundDown | Builtin::RoundUp | Builtin::RoundHalfUp if is_num(Self::ty(e)) => {
-                let (Some(mode), Some(a0), Some(a1)) = (round_mode(b), args.first(), args.get(1))
-                else {
+            Imp::Round(mode) if is_num(Self::ty(e)) => {
+                let (Some(a0), Some(a1)) = (args.first(), args.get(1)) else {
                     return self.scalar(e);
                 };
                 let (mut x, mut unit) = (self.eval(a0), self.eval(a1));
@@ -318,7 +316,7 @@ impl<'a> Walk<'a> {
                     _ => self.scalar(e),
                 }
             }
-            Builtin::Count => {
+            Imp::Count => {
                 let Some(a0) = args.first() else {
                     return self.scalar(e);
                 };
@@ -331,7 +329,7 @@ impl<'a> Walk<'a> {
                     None => self.scalar(e),
                 }
             }
-            Builtin::Contains => {
+            Imp::Contains => {
                 let (Some(a0), Some(a1)) = (args.first(), args.get(1)) else {
                     return self.scalar(e);
                 };
@@ -349,11 +347,14 @@ impl<'a> Walk<'a> {
                     _ => self.scalar(e),
                 }
             }
-            Builtin::OrDefault => self.or_default(args, e),
-            _ => match self.date_call(b, args, e) {
-                Some(v) => v,
-                None => self.scalar(e),
-            },
+            Imp::OrDefault => self.or_default(args, e),
+            Imp::Round(_) => self.scalar(e),
+            Imp::Date(_) | Imp::DateInt(_) | Imp::DatePeriod(_) => {
+                match self.date_call(b.imp, args, e) {
+                    Some(v) => v,
+                    None => self.scalar(e),
+                }
+            }
         }
     }
 

@@ -8,7 +8,7 @@
 //! [`crate::ops`] (small fractions with [`q::Q`], the same operations as `Num`'s), so the columnar
 //! path defines no operation of its own.
 //!
-//! The answers are exactly [`Program::evaluate`]'s, record by record:
+//! The answers are exactly [`Evaluator::record`](crate::Evaluator::record)'s, record by record:
 //! - a record's error is the first its own evaluation meets (operands left to right, a
 //!   definition's error where it is used, the first output in order);
 //! - branches a record does not take (`もし`, `場合`, `と`/`または`, `既定値`, table keys a row does
@@ -146,7 +146,7 @@ impl<'p> ChunkOutputs<'p> {
     }
 
     /// The error of record `i`, if it has one: the first output's error in order, as
-    /// [`Program::evaluate`] reports it.
+    /// [`Evaluator::record`](crate::Evaluator::record) reports it.
     #[inline]
     pub fn error(&self, i: usize) -> Option<&EvalError> {
         if !self.errors {
@@ -157,7 +157,7 @@ impl<'p> ChunkOutputs<'p> {
             .find_map(|(_, errs)| select::error_at(errs, i))
     }
 
-    /// Every output of record `i`, as [`Program::evaluate`] gives them: the first output that
+    /// Every output of record `i`, as [`Evaluator::record`](crate::Evaluator::record) gives them: the first output that
     /// is an error makes the record's error.
     pub fn record(&self, i: usize) -> Result<Vec<Value>, EvalError> {
         (0..self.outputs.len()).map(|o| self.value(o, i)).collect()
@@ -278,12 +278,12 @@ impl OutputColumn<'_> {
 
 impl Program {
     /// Evaluates every output for every record of `inputs`, walking the tree once for the whole
-    /// chunk. Record `i` of the result equals `self.evaluate(record i)`.
+    /// chunk. Record `i` of the result equals `self.evaluator().record(record i)`.
     ///
     /// When some evaluation could take more steps than the program's step limit allows
     /// ([`Program::max_steps`] > [`Program::step_limit`]), every record is evaluated on its own
-    /// instead, so the limit applies exactly as it does to [`Program::evaluate`].
-    pub fn evaluate_columns(&self, inputs: &Columns) -> ChunkOutputs<'_> {
+    /// instead, so the limit applies exactly as it does to [`Evaluator::record`](crate::Evaluator::record).
+    pub(crate) fn evaluate_columns(&self, inputs: &Columns) -> ChunkOutputs<'_> {
         let n = inputs.n;
         if self.max_steps() > self.step_limit() {
             return self.evaluate_each(inputs);
@@ -339,7 +339,7 @@ impl Program {
             for (col, ty) in cols.iter().zip(&inputs.types) {
                 record.push(col.value(i, ty, self).unwrap_or(Value::Absent));
             }
-            match self.evaluate(&record) {
+            match self.evaluator().record(&record) {
                 Ok(values) => {
                     for ((col, _), v) in columns.iter_mut().zip(values) {
                         col.push(v);
@@ -427,7 +427,7 @@ impl<'a> Walk<'a> {
             CKind::Widen(a) => self.widen(a, e),
             CKind::Unwrap(a) => self.unwrap(a, e),
             CKind::Field(a, j) => self.field(a, *j, e),
-            CKind::Call(b, args) => self.call(*b, args, e),
+            CKind::Call(b, args) => self.call(b, args, e),
             CKind::Lookup(t, args) => self.lookup(t.0, args, e),
             CKind::Neg(a) => self.neg(a, e),
             CKind::Not(a) => {
