@@ -10,6 +10,8 @@ fails gives NULL (use `evaluate_arrow` directly to see error_code/error_message)
 
 from __future__ import annotations
 
+import inspect
+
 import duckdb
 import pyarrow as pa
 
@@ -39,6 +41,11 @@ def register(con: duckdb.DuckDBPyConnection, policy: onshi.Policy, name: str, ou
     def udf(*columns: pa.Array) -> pa.Array:
         table = pa.table(dict(zip(names, columns)))
         return policy.evaluate_arrow(table).column(output).combine_chunks()
+
+    # DuckDB counts the function's parameters: one per input.
+    udf.__signature__ = inspect.Signature(
+        [inspect.Parameter(f"a{k}", inspect.Parameter.POSITIONAL_ONLY) for k in range(len(names))]
+    )
 
     con.create_function(
         name,

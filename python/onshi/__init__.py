@@ -151,6 +151,10 @@ class Policy:
                 )
             else:
                 raise ValueError("extra_columns must be 'error' or 'ignore'")
+        if data.num_columns == 0:
+            # No input given: every input is absent (Arrow's C interface needs a column to carry
+            # the row count).
+            data = pa.table({self.inputs[0]["name"]: pa.nulls(data.num_rows)})
         return self._p.evaluate_arrow(data, self._lang)
 
     def __repr__(self) -> str:

@@ -14,10 +14,14 @@ sys.path.insert(0, str(ROOT / "python" / "examples"))
 
 
 def _plain(table: pa.Table) -> pa.Table:
-    """Dictionary columns as strings (what a SQL engine stores)."""
+    """Dictionary columns as strings, amounts as int64 yen (as the SQL tables are declared)."""
     cols = []
     for f, c in zip(table.schema, table.columns):
-        cols.append(c.cast(pa.string()) if pa.types.is_dictionary(f.type) else c)
+        if pa.types.is_dictionary(f.type):
+            c = c.cast(pa.string())
+        elif pa.types.is_decimal(f.type):
+            c = c.cast(pa.int64())
+        cols.append(c)
     return pa.table(cols, names=table.column_names)
 
 

@@ -110,7 +110,7 @@ def test_bad_facts_raise_with_path():
     bad = dict(HOSPITAL, 施設種別="病棟")
     with pytest.raises(onshi.OnshiError) as e:
         p.evaluate(bad)
-    assert e.value.code == "onshi::facts::unknown_variant"
+    assert e.value.code == "onshi::facts::variant"
     assert e.value.path == "$.施設種別"
 
 

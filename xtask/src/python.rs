@@ -1,17 +1,26 @@
 //! `cargo xtask test-python`: the Python package (`python/`) built into a virtual environment
 //! under the target folder and tested with pytest against the `onshi` binary.
 //!
-//! Needs `python3` (≥ 3.9, with `venv` and pip). Installs into the venv, when missing, maturin,
-//! pytest, pyarrow, pandas, Polars and DuckDB (from PyPI), then `maturin develop` builds the
+//! Needs `python3` (≥ 3.9, with `venv` and pip). Installs Debian's `openjdk-17-jre-headless` (Java
+//! for the local Spark session) with apt-get when missing, and into the venv, when missing,
+//! maturin, pytest, pyarrow, pandas, Polars, DuckDB and PySpark (from PyPI), then `maturin develop` builds the
 //! extension (debug: the tests evaluate thousands of records, not millions) and installs it
 //! into the venv. pytest's exit status is the task's: "no tests collected" (5) fails too.
 
-use crate::{build_cli, fail, run, target_dir, Result};
+use crate::{build_cli, ensure_debian, fail, run, target_dir, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// What the tests import, from PyPI.
-const PACKAGES: &[&str] = &["maturin>=1.5,<2", "pytest", "pyarrow", "pandas", "polars", "duckdb"];
+const PACKAGES: &[&str] = &[
+    "maturin>=1.5,<2",
+    "pytest",
+    "pyarrow",
+    "pandas",
+    "polars",
+    "duckdb",
+    "pyspark",
+];
 
 /// The venv under the target folder (created when missing), and its `bin/`.
 fn venv(root: &Path) -> Result<PathBuf> {
@@ -23,12 +32,20 @@ fn venv(root: &Path) -> Result<PathBuf> {
 }
 
 pub fn test(root: &Path) -> Result<()> {
+    // Java for the local Spark session of the Spark test (pyspark comes from PyPI).
+    ensure_debian(&["openjdk-17-jre-headless"])?;
     let onshi = build_cli(root)?;
     let venv = venv(root)?;
     let bin = venv.join("bin");
     let python = bin.join("python");
     run(Command::new(&python)
-        .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+        ])
         .args(PACKAGES))?;
     let path = match std::env::var_os("PATH") {
         Some(p) => {
