@@ -48,12 +48,28 @@ def evaluate(df, policy_name: str, keep: List[str] = ()):
     keep = list(keep)
     keep_types = [df.schema[k].dataType.simpleString().upper() for k in keep]
     inputs = [i["name"] for i in policy.inputs]
+    # Spark reads string (and list) columns as Arrow's large types when this is on (Spark 4's
+    # default): the output columns are cast to what it expects.
+    large = df.sparkSession.conf.get("spark.sql.execution.arrow.useLargeVarTypes", "false") == "true"
 
+    # Shipped to the executors by value (cloudpickle): it names only installed modules (onshi,
+    # pyarrow) and the policy's name, and compiles the bundled policy once per task.
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        p = _policy(policy_name)
+        import onshi
+
+        p = onshi.Policy.bundled(policy_name)
+
+        def big(t: pa.DataType) -> pa.DataType:
+            if pa.types.is_string(t):
+                return pa.large_string()
+            if pa.types.is_list(t):
+                return pa.large_list(big(t.value_type))
+            return t
         for batch in batches:
             facts = batch.select([c for c in batch.schema.names if c in inputs])
             out = p.evaluate_arrow(facts)
+            if large:
+                out = out.cast(pa.schema([pa.field(f.name, big(f.type)) for f in out.schema]))
             for k in reversed(keep):
                 out = out.add_column(0, k, pa.chunked_array([batch.column(k)]))
             yield from out.to_batches()

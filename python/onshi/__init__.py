@@ -105,9 +105,16 @@ class Policy:
         return _json.loads(self._p.evaluate_json(_facts_json(facts), True, self._lang))
 
     @property
+    def arrow_schema(self) -> Any:
+        """The ``pyarrow.Schema`` of :meth:`evaluate_arrow`'s result."""
+        import pyarrow as pa
+
+        return self._p.evaluate_arrow(pa.table({self.inputs[0]["name"]: pa.nulls(0)}), self._lang).schema
+
+    @property
     def arrow_output_types(self) -> Dict[str, str]:
-        """The Arrow type of each output column of :meth:`evaluate_arrow`."""
-        return dict(self._p.arrow_output_types())
+        """The Arrow type of each column of :meth:`evaluate_arrow`'s result, as pyarrow spells it."""
+        return {f.name: str(f.type) for f in self.arrow_schema}
 
     def evaluate_arrow(self, data: Any, extra_columns: str = "error") -> Any:
         """Evaluate every row of ``data`` (a ``pyarrow.Table``, ``pyarrow.RecordBatch``, a

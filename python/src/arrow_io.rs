@@ -69,7 +69,7 @@ fn output_type(ty: &Type) -> DataType {
 }
 
 /// The fields of `evaluate_arrow`'s result: the outputs, then `error_code` and `error_message`.
-pub fn output_fields(program: &Program) -> Vec<Field> {
+fn output_fields(program: &Program) -> Vec<Field> {
     let mut fields: Vec<Field> = program
         .output_defs()
         .map(|d| Field::new(d.name.as_str(), output_type(&d.ty), true))

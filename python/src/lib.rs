@@ -14,7 +14,6 @@ use onshi::schema::DiagnosticData;
 use onshi::{compile_with, Diagnostic, Files, Limits, Program, SourceMap, Text};
 use pyo3::exceptions::{PyException, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
 
@@ -271,15 +270,6 @@ impl Policy {
         let (batches, schema) = table.into_inner();
         py.detach(|| arrow_io::time_columns(&self.program, &schema, &batches))
             .map_err(arrow_io::ArgError::into_py)
-    }
-
-    /// The Arrow type each output gets in `evaluate_arrow`, as `{name: type text}`.
-    fn arrow_output_types<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = PyDict::new(py);
-        for f in arrow_io::output_fields(&self.program) {
-            d.set_item(f.name(), f.data_type().to_string())?;
-        }
-        Ok(d)
     }
 }
 
