@@ -171,7 +171,7 @@ impl Cells {
         input: &Input,
         program: &Program,
         path: &str,
-        cache: &mut Vec<(String, Value)>,
+        cache: &mut StringCache,
     ) -> Option<Result<Value, FactsError>> {
         let ty = input.ty.strip_optional();
         let odd = |message: String| FactsError::Json { message };
@@ -353,11 +353,14 @@ pub fn evaluate(
     arrow::pyarrow::Table::try_new(out, out_schema).map_err(arrow_err)
 }
 
+/// The values of the strings of one column already read (enumeration variants, mostly).
+type StringCache = Vec<(String, Value)>;
+
 /// Reads the input columns of one batch into the evaluator's columns, a chunk at a time.
 struct Reader<'p> {
     program: &'p Program,
     /// Per input: its column, its JSON path (for errors), the values of strings already read.
-    cells: Vec<(Cells, String, Vec<(String, Value)>)>,
+    cells: Vec<(Cells, String, StringCache)>,
     record: Vec<Value>,
 }
 
