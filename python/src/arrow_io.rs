@@ -17,7 +17,7 @@ use arrow::array::{
 use arrow::compute::cast;
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use chrono::{Datelike, NaiveDate};
-use onshi::eval::Columns;
+use onshi::eval::{ChunkOutputs, Columns, OutputColumn};
 use onshi::facts::FactsError;
 use onshi::program::Input;
 use onshi::schema::DiagnosticData;
@@ -89,7 +89,8 @@ enum Cells {
     Dec(Decimal128Array, i8),
     Date(Date32Array),
     Str(StringArray),
-    List(ListArray),
+    /// A list column and its items.
+    List(ListArray, StringArray),
 }
 
 fn is_string(dt: &DataType) -> bool {
@@ -142,7 +143,9 @@ impl Cells {
                 if is_string(f.data_type()) =>
             {
                 let item = Arc::new(Field::new("item", DataType::Utf8, true));
-                Cells::List(downcast(&to(&DataType::List(item))?)?)
+                let list: ListArray = downcast(&to(&DataType::List(item))?)?;
+                let values = downcast(list.values())?;
+                Cells::List(list, values)
             }
             (_, d) if is_string(d) => Cells::Str(downcast(&to(&DataType::Utf8)?)?),
             _ => {
@@ -228,16 +231,54 @@ impl Cells {
                 }
                 Ok(v)
             }),
-            Cells::List(a) => a.is_valid(i).then(|| {
-                let items = a.value(i);
-                let items = items
-                    .as_any()
-                    .downcast_ref::<StringArray>()
-                    .ok_or_else(|| odd(format!("{path}: not a list of strings")))?;
+            Cells::List(a, items) => a.is_valid(i).then(|| {
+                let offsets = a.value_offsets();
+                let bounds = offsets.get(i).zip(offsets.get(i.saturating_add(1)));
+                let (from, to) = bounds.map_or((0, 0), |(x, y)| (*x as usize, *y as usize));
+                // The common case straight from the items: every item a variant, read once per
+                // column (`cache`); anything else goes through the JSON reader, which words the error.
+                if let Type::Set(e) = ty {
+                    let mut bits = 0u128;
+                    let mut plain = true;
+                    for j in from..to {
+                        let bit = items.is_valid(j).then(|| {
+                            let item = items.value(j);
+                            if let Some((_, v)) = cache.iter().find(|(t, _)| t == item) {
+                                return Some(v.clone());
+                            }
+                            let v = program
+                                .value_from_json(
+                                    &Json::String(item.to_string()),
+                                    &Type::Enum(*e),
+                                    path,
+                                )
+                                .ok()?;
+                            if cache.len() < 64 {
+                                cache.push((item.to_string(), v.clone()));
+                            }
+                            Some(v)
+                        });
+                        match bit.flatten() {
+                            Some(Value::Enum(k)) if k < 128 => bits |= 1u128 << k,
+                            _ => {
+                                plain = false;
+                                break;
+                            }
+                        }
+                    }
+                    if plain {
+                        return Ok(Value::Set(bits));
+                    }
+                }
                 let json = Json::Array(
-                    items
-                        .iter()
-                        .map(|s| s.map_or(Json::Null, |s| Json::String(s.to_string())))
+                    (from..to)
+                        .map(|j| {
+                            if items.is_valid(j) {
+                                Json::String(items.value(j).to_string())
+                            } else {
+                                Json::Null
+                            }
+                        })
                         .collect(),
                 );
                 program.value_from_json(&json, &input.ty, path)
@@ -319,6 +360,37 @@ impl Out {
         true
     }
 
+    /// Appends output `o` of record `k` (which has no error), from its typed column when it has
+    /// one, else from its value.
+    fn push_at(
+        &mut self,
+        results: &ChunkOutputs<'_>,
+        o: usize,
+        col: Option<&OutputColumn<'_>>,
+        k: usize,
+        ty: &Type,
+        program: &Program,
+    ) {
+        let done = match (&mut *self, col, ty.strip_optional()) {
+            (_, Some(OutputColumn::One(v)), _) => self.push(v, ty, program),
+            (Out::Bool(b), Some(c), _) => c.bool(k).map(|x| b.append_value(x)).is_some(),
+            (Out::Int(b), Some(c), _) => c.whole(k).map(|x| b.append_value(x)).is_some(),
+            (Out::Str(b), Some(c), Type::Enum(e)) => c
+                .ordinal(k)
+                .map(|i| b.append_value(program.variant_name(*e, i)))
+                .is_some(),
+            _ => false,
+        };
+        if !done {
+            match results.value(o, k) {
+                Ok(v) => {
+                    self.push(&v, ty, program);
+                }
+                Err(_) => self.null(),
+            }
+        }
+    }
+
     fn finish(self) -> ArrayRef {
         match self {
             Out::Bool(mut b) => Arc::new(b.finish()),
@@ -328,6 +400,27 @@ impl Out {
             Out::Set(mut b) => Arc::new(b.finish()),
         }
     }
+}
+
+/// Whether every 金額 output of record `k` is a whole number of yen that fits an `int64`.
+fn whole_yen(
+    results: &ChunkOutputs<'_>,
+    cols: &[Option<OutputColumn<'_>>],
+    types: &[&Type],
+    k: usize,
+) -> bool {
+    types.iter().zip(cols).enumerate().all(|(o, (ty, col))| {
+        if !matches!(ty.strip_optional(), Type::Money) {
+            return true;
+        }
+        if col.as_ref().and_then(|c| c.whole(k)).is_some() {
+            return true;
+        }
+        match results.value(o, k) {
+            Ok(Value::Money(n)) => n.is_integer() && i64::try_from(n.numer()).is_ok(),
+            _ => true,
+        }
+    })
 }
 
 /// Evaluates every row of `batches`: one output batch per input batch, rows in order.
@@ -478,22 +571,20 @@ fn evaluate_batch(
         let end = n.min(start.saturating_add(CHUNK));
         let (columns, slots) = reader.chunk(start, end);
         let results = program.evaluate_columns(&columns);
+        let cols: Vec<Option<OutputColumn<'_>>> =
+            (0..types.len()).map(|o| results.column(o)).collect();
         for slot in slots {
-            let values = slot.and_then(|k| results.record(k).map_err(RunError::Eval));
-            let error = match values {
-                Ok(values) => {
-                    let fits = values.iter().zip(&types).all(|(v, ty)| {
-                        !matches!(ty.strip_optional(), Type::Money)
-                            || match v {
-                                Value::Money(n) => {
-                                    n.is_integer() && i64::try_from(n.numer()).is_ok()
-                                }
-                                _ => true,
-                            }
-                    });
-                    if fits {
-                        for ((out, v), ty) in outs.iter_mut().zip(&values).zip(&types) {
-                            out.push(v, ty, program);
+            let outcome = slot.and_then(|k| match results.error(k) {
+                Some(e) => Err(RunError::Eval(e.clone())),
+                None => Ok(k),
+            });
+            let error = match outcome {
+                Ok(k) => {
+                    if whole_yen(&results, &cols, &types, k) {
+                        for (o, ((out, ty), col)) in
+                            outs.iter_mut().zip(&types).zip(&cols).enumerate()
+                        {
+                            out.push_at(&results, o, col.as_ref(), k, ty, program);
                         }
                         codes.append_null();
                         messages.append_null();
