@@ -24,6 +24,7 @@ mod bundlers;
 mod desk;
 mod doc;
 mod editors;
+mod python;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -65,7 +66,8 @@ tasks:
   test-web    build both, then run the Node, tsc and headless Chromium tests
   bench-wasm  print the .wasm size (raw, gzipped) and the time to compile every bundled policy
   vsix        package the VS Code extension to editors/vscode/onshi-<version>.vsix
-  test-editors  the Neovim end-to-end test and the VS Code extension's tests and package (also in test-web)";
+  test-editors  the Neovim end-to-end test and the VS Code extension's tests and package (also in test-web)
+  test-python   the Python package (python/): a venv under target/, maturin develop, pytest (also in test-web)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -75,6 +77,7 @@ fn main() -> ExitCode {
         Some("test-web") => root().and_then(|r| test_web(&r)),
         Some("bench-wasm") => root().and_then(|r| bench(&r)),
         Some("vsix") => root().and_then(|r| editors::vsix(&r).map(|_| ())),
+        Some("test-python") => root().and_then(|r| python::test(&r)),
         Some("test-editors") => {
             root().and_then(|r| editors::neovim(&r).and_then(|()| editors::vsix(&r).map(|_| ())))
         }
@@ -539,11 +542,9 @@ fn test_web(root: &Path) -> Result<()> {
     ensure_chromium()?;
     wasm(root)?;
     playground(root)?;
-    // The native CLI the Node tests compare against.
-    run(cargo()
-        .args(["build", "--package", "onshi-cli", "--bin", "onshi"])
-        .current_dir(root))?;
-    let onshi = target_dir(root).join("debug").join("onshi");
+    // The native CLI the Node and Python tests compare against.
+    let onshi = build_cli(root)?;
+    python::test(root)?;
     let mut node_tests = test_files(&root.join("wasm").join("tests"))?;
     node_tests.extend(test_files(&root.join("playground").join("tests"))?);
     run(Command::new("node")
@@ -563,6 +564,14 @@ fn test_web(root: &Path) -> Result<()> {
     editors::vsix(root)?;
     eprintln!("test-web: all passed");
     Ok(())
+}
+
+/// Builds the `onshi` binary (debug) the tests compare against, and returns its path.
+fn build_cli(root: &Path) -> Result<PathBuf> {
+    run(cargo()
+        .args(["build", "--package", "onshi-cli", "--bin", "onshi"])
+        .current_dir(root))?;
+    Ok(target_dir(root).join("debug").join("onshi"))
 }
 
 fn bench(root: &Path) -> Result<()> {
