@@ -8,7 +8,7 @@ builds only). Generates `records` (default 1,000,000) r7/subsidy records with be
 then prints records/s, best of 3, for:
 
 - `evaluate_arrow` (Arrow in → Arrow out, every output column and the error columns);
-- the Rust chunk evaluator alone (`evaluate_columns` over the same records' columns, read beforehand:
+- the Rust chunk evaluator alone (`Evaluator::chunk` over the same records' columns, read beforehand:
   the target is evaluate_arrow ≥ 70 % of it, i.e. the Arrow boundary costs little);
 - OpenFisca's numpy model of the same rule (bench/peers/openfisca), in the same process, when
   openfisca-core is installed (`pip install -r bench/peers/openfisca/requirements.txt`);
@@ -71,7 +71,7 @@ def bench_local(table: pa.Table, csv_path: Path):
     assert out.num_rows == n
     rows.append(("onshi evaluate_arrow (Arrow in → Arrow out)", n / t_arrow))
     t_cols, _ = best_of(3, lambda: p._p._time_columns(table))
-    rows.append(("Rust chunk evaluator alone (evaluate_columns)", n / t_cols))
+    rows.append(("Rust chunk evaluator alone (Evaluator::chunk)", n / t_cols))
     try:
         sys.path.insert(0, str(ROOT / "bench" / "peers" / "openfisca"))
         import run as of  # bench/peers/openfisca/run.py

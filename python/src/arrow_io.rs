@@ -1,5 +1,5 @@
 //! `evaluate_arrow`: Arrow record batches in, Arrow record batches out, evaluated by chunk with
-//! the columnar evaluator ([`Program::evaluate_columns`]).
+//! the columnar evaluator ([`onshi::Evaluator::chunk`]).
 //!
 //! Each input column is read by its input's type (see [`Cells`]): a null cell is an absent value
 //! (the input's default applies, as for an empty CSV cell or a key left out of JSON facts); strings
@@ -26,7 +26,7 @@ use onshi_grammar::num::Num;
 use serde_json::Value as Json;
 use std::sync::Arc;
 
-/// Records evaluated together (one `evaluate_columns` call): a batch of any size is cut into
+/// Records evaluated together (one `Evaluator::chunk` call): a batch of any size is cut into
 /// chunks of this many rows, so the chunk's columns stay in the cache.
 const CHUNK: usize = 4096;
 
@@ -524,7 +524,7 @@ impl<'p> Reader<'p> {
     }
 }
 
-/// For the bench (bench/python/): the seconds `evaluate_columns` alone takes over every chunk of
+/// For the bench (bench/python/): the seconds `Evaluator::chunk` alone takes over every chunk of
 /// `batches` — the Rust chunk evaluator on the same records, their columns read beforehand
 /// (not timed), nothing converted back.
 pub fn time_columns(
@@ -546,7 +546,7 @@ pub fn time_columns(
     let t = std::time::Instant::now();
     let mut records = 0usize;
     for columns in &chunks {
-        records = records.saturating_add(program.evaluate_columns(columns).len());
+        records = records.saturating_add(program.evaluator().chunk(columns).len());
     }
     std::hint::black_box(records);
     Ok(t.elapsed().as_secs_f64())
@@ -570,7 +570,7 @@ fn evaluate_batch(
     while start < n {
         let end = n.min(start.saturating_add(CHUNK));
         let (columns, slots) = reader.chunk(start, end);
-        let results = program.evaluate_columns(&columns);
+        let results = program.evaluator().chunk(&columns);
         let cols: Vec<Option<OutputColumn<'_>>> =
             (0..types.len()).map(|o| results.column(o)).collect();
         for slot in slots {

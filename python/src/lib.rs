@@ -230,7 +230,9 @@ impl Policy {
             .map_err(|e| PyValueError::new_err(format!("facts are not JSON: {e}")))?;
         let result = py.detach(|| {
             self.program
-                .evaluate_json(&facts, explain.then_some(&self.sources))
+                .evaluator()
+                .explain(explain.then_some(&self.sources))
+                .json(&facts)
         });
         match result {
             Ok(out) => Ok(out.to_string()),
