@@ -123,27 +123,12 @@ pub fn suggest<'a, I>(name: &str, candidates: I) -> Option<String>
 where
     I: IntoIterator<Item = &'a str>,
 {
-    let len = name.chars().count();
-    let limit = match len {
-        0 => return None,
-        1..=2 => 1,
-        3..=5 => 2,
-        _ => 3,
-    };
-    let mut best: Option<(usize, &str)> = None;
-    for c in candidates {
-        // Lengths further apart than the limit are further apart in edit distance too: skip them
-        // before the quadratic comparison (a 10 MB name must not cost seconds).
-        if c == name || c.chars().count().abs_diff(len) > limit {
-            continue;
-        }
-        // In half edits.
-        let d = edit_distance(name, c);
-        if d <= 2 * limit && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
-            best = Some((d, c));
-        }
-    }
-    best.map(|(_, c)| c.to_string())
+    closest(name, candidates, |len| match len {
+        0 => None,
+        1..=2 => Some(1),
+        3..=5 => Some(2),
+        _ => Some(3),
+    })
 }
 
 /// The candidate `name` is a plausible misspelling of, by a stricter measure than [`suggest`]:
@@ -154,17 +139,32 @@ pub fn typo_of<'a, I>(name: &str, candidates: I) -> Option<String>
 where
     I: IntoIterator<Item = &'a str>,
 {
+    closest(name, candidates, |len| match len {
+        0 => None,
+        1..=5 => Some(1),
+        _ => Some(2),
+    })
+}
+
+/// The candidate nearest `name` within `limit(name's length)` edits (ties: the first by order).
+fn closest<'a, I>(
+    name: &str,
+    candidates: I,
+    limit: impl Fn(usize) -> Option<usize>,
+) -> Option<String>
+where
+    I: IntoIterator<Item = &'a str>,
+{
     let len = name.chars().count();
-    let limit = match len {
-        0 => return None,
-        1..=5 => 1,
-        _ => 2,
-    };
+    let limit = limit(len)?;
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
+        // Lengths further apart than the limit are further apart in edit distance too: skip them
+        // before the quadratic comparison (a 10 MB name must not cost seconds).
         if c == name || c.chars().count().abs_diff(len) > limit {
             continue;
         }
+        // In half edits.
         let d = edit_distance(name, c);
         if d <= 2 * limit && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
             best = Some((d, c));
