@@ -190,13 +190,18 @@ impl<'p> CsvReader<'p> {
     {
         let cells = cells.into_iter();
         if self.columns.direct && self.direct(cells.clone()) {
-            self.values.clear();
-            self.values
-                .extend(self.buf.drain(..).map(|v| v.unwrap_or(Value::Absent)));
+            self.take_direct();
         } else {
             self.values = self.program.facts_from_csv(self.columns, cells)?;
         }
         Ok(self.values.drain(..))
+    }
+
+    /// The values the fast path read into `buf`, an absent one for each empty cell.
+    fn take_direct(&mut self) {
+        self.values.clear();
+        self.values
+            .extend(self.buf.drain(..).map(|v| v.unwrap_or(Value::Absent)));
     }
 
     /// [`CsvReader::read`], reporting every bad cell of the row (in column order: unknown
@@ -211,9 +216,7 @@ impl<'p> CsvReader<'p> {
     {
         let cells = cells.into_iter();
         if self.columns.direct && self.direct(cells.clone()) {
-            self.values.clear();
-            self.values
-                .extend(self.buf.drain(..).map(|v| v.unwrap_or(Value::Absent)));
+            self.take_direct();
         } else {
             self.values = self
                 .program
