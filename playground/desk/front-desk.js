@@ -435,12 +435,19 @@ function switchLang() {
   render();
 }
 
-/** The answer panel's height, so that a focused field is never scrolled under it. */
+/** The answer bar covers the top of the form (tablets and phones: a sticky bar across the page; on
+ * wide screens the answer is a panel beside the form and covers nothing). */
+function barCovers() {
+  const a = $('answer');
+  return getComputedStyle(a).position === 'sticky' && a.getBoundingClientRect().width > document.documentElement.clientWidth * 0.8;
+}
+
+/** The bar's height as `--answer-h` (the page's scroll-padding and every control's scroll-margin),
+ * so that a field scrolled or focused to is never under it. */
 function trackAnswerHeight() {
   const set = () => {
-    const a = $('answer');
-    const sticky = getComputedStyle(a).position === 'sticky' && a.getBoundingClientRect().width < document.documentElement.clientWidth * 0.8;
-    document.documentElement.style.setProperty('--answer-h', sticky ? `${Math.ceil(a.getBoundingClientRect().height)}px` : '0px');
+    const h = barCovers() ? Math.ceil($('answer').getBoundingClientRect().height) : 0;
+    document.documentElement.style.setProperty('--answer-h', `${h}px`);
   };
   new ResizeObserver(set).observe($('answer'));
   window.addEventListener('resize', set);
@@ -450,9 +457,8 @@ function trackAnswerHeight() {
 /** A focused field is never left under the answer bar (a phone's keyboard scrolls the page). */
 function keepFocusInView() {
   $('facts').addEventListener('focusin', (e) => {
-    const bar = $('answer').getBoundingClientRect();
+    const covered = barCovers() ? $('answer').getBoundingClientRect().bottom : 0;
     const r = e.target.getBoundingClientRect();
-    const covered = getComputedStyle($('answer')).position === 'sticky' && bar.width > document.documentElement.clientWidth * 0.8 ? bar.bottom : 0;
     if (r.top < covered || r.bottom > innerHeight) e.target.scrollIntoView({ block: 'nearest' });
   });
 }

@@ -347,5 +347,8 @@ test('should-fix: next steps from the policy, a note under ✔, 災害時モー�
   });
   assert.ok(box.top >= box.barBottom && box.bottom <= box.height, `focused field under the bar: ${JSON.stringify(box)}`);
   assert.ok(box.barHeight <= 844 * 0.3, `the bar takes ${box.barHeight} px of 844`);
+  // The page scrolls fields out from under the bar by itself too: its height is --answer-h.
+  const answerH = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--answer-h').trim());
+  assert.equal(answerH, `${Math.ceil(box.barHeight)}px`);
   await context.close();
 });
