@@ -1,9 +1,10 @@
 //! `onshi explain-error <code>`: the page of a diagnostic code, as `rustc --explain` prints one —
-//! what it means, a failing example, the diagnostic onshi prints for it, and the fix. The pages are
-//! `docs/errors/<code>.md` (Japanese, then English), embedded here; `cli/tests/explain_error.rs`
-//! checks that every code has one and that their examples really fail and their fixes are clean.
+//! what it means, a failing example, the diagnostic onshi prints for it, and the fix. The codes and
+//! their pages (`docs/errors/<code>.md`, Japanese, then English) are the registry's
+//! (`onshi::codes`); `cli/tests/explain_error.rs` checks that their examples really fail and their
+//! fixes are clean.
 
-use onshi::Lang;
+use onshi::{codes, Code, Lang};
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
@@ -13,103 +14,32 @@ pub struct Args {
     pub code: Option<String>,
 }
 
-/// The page of every diagnostic code, in the order of the phases. Each starts with `# <code>`; the
-/// codes are not written out here, so that scanning the sources for codes finds only real ones.
-const PAGES: &[&str] = &[
-    include_str!("../../docs/errors/onshi-syntax-too_deep.md"),
-    include_str!("../../docs/errors/onshi-syntax-too_large.md"),
-    include_str!("../../docs/errors/onshi-syntax-unexpected.md"),
-    include_str!("../../docs/errors/onshi-literal-before_gregorian.md"),
-    include_str!("../../docs/errors/onshi-literal-era_range.md"),
-    include_str!("../../docs/errors/onshi-literal-malformed.md"),
-    include_str!("../../docs/errors/onshi-literal-no_such_day.md"),
-    include_str!("../../docs/errors/onshi-literal-overflow.md"),
-    include_str!("../../docs/errors/onshi-literal-zero_denominator.md"),
-    include_str!("../../docs/errors/onshi-name-ambiguous.md"),
-    include_str!("../../docs/errors/onshi-name-cycle.md"),
-    include_str!("../../docs/errors/onshi-name-duplicate.md"),
-    include_str!("../../docs/errors/onshi-name-entry_not_found.md"),
-    include_str!("../../docs/errors/onshi-name-import_not_found.md"),
-    include_str!("../../docs/errors/onshi-name-no_definition.md"),
-    include_str!("../../docs/errors/onshi-name-unknown.md"),
-    include_str!("../../docs/errors/onshi-type-arity.md"),
-    include_str!("../../docs/errors/onshi-type-mismatch.md"),
-    include_str!("../../docs/errors/onshi-type-needs_annotation.md"),
-    include_str!("../../docs/errors/onshi-type-not_comparable.md"),
-    include_str!("../../docs/errors/onshi-type-not_constant.md"),
-    include_str!("../../docs/errors/onshi-type-not_exhaustive.md"),
-    include_str!("../../docs/errors/onshi-type-optional.md"),
-    include_str!("../../docs/errors/onshi-type-unit.md"),
-    include_str!("../../docs/errors/onshi-type-unreachable_arm.md"),
-    include_str!("../../docs/errors/onshi-table-gap.md"),
-    include_str!("../../docs/errors/onshi-table-header.md"),
-    include_str!("../../docs/errors/onshi-table-overlap.md"),
-    include_str!("../../docs/errors/onshi-table-pattern.md"),
-    include_str!("../../docs/errors/onshi-table-width.md"),
-    include_str!("../../docs/errors/onshi-rule-conflict.md"),
-    include_str!("../../docs/errors/onshi-rule-cycle.md"),
-    include_str!("../../docs/errors/onshi-rule-unreachable.md"),
-    include_str!("../../docs/errors/onshi-source-not_found.md"),
-    include_str!("../../docs/errors/onshi-source-missing_document.md"),
-    include_str!("../../docs/errors/onshi-source-unquoted.md"),
-    include_str!("../../docs/errors/onshi-example-missing_input.md"),
-    include_str!("../../docs/errors/onshi-limit-rules.md"),
-    include_str!("../../docs/errors/onshi-limit-variants.md"),
-    include_str!("../../docs/errors/onshi-limit-definitions.md"),
-    include_str!("../../docs/errors/onshi-limit-table_rows.md"),
-    include_str!("../../docs/errors/onshi-limit-depth.md"),
-    include_str!("../../docs/errors/onshi-limit-steps.md"),
-    include_str!("../../docs/errors/onshi-limit-workbook.md"),
-    include_str!("../../docs/errors/onshi-facts-json.md"),
-    include_str!("../../docs/errors/onshi-facts-literal.md"),
-    include_str!("../../docs/errors/onshi-facts-missing.md"),
-    include_str!("../../docs/errors/onshi-facts-type.md"),
-    include_str!("../../docs/errors/onshi-facts-unknown_field.md"),
-    include_str!("../../docs/errors/onshi-facts-variant.md"),
-    include_str!("../../docs/errors/onshi-facts-spreadsheet_error.md"),
-    include_str!("../../docs/errors/onshi-eval-conflict.md"),
-    include_str!("../../docs/errors/onshi-eval-date_range.md"),
-    include_str!("../../docs/errors/onshi-eval-division_by_zero.md"),
-    include_str!("../../docs/errors/onshi-eval-incomparable_durations.md"),
-    include_str!("../../docs/errors/onshi-eval-internal.md"),
-    include_str!("../../docs/errors/onshi-eval-no_row.md"),
-    include_str!("../../docs/errors/onshi-eval-no_rule.md"),
-    include_str!("../../docs/errors/onshi-eval-overflow.md"),
-    include_str!("../../docs/errors/onshi-eval-rounding_unit.md"),
-];
-
-/// The code a page is for: its first line, `# onshi::type::mismatch`.
-fn code_of(page: &str) -> &str {
-    page.lines()
-        .next()
-        .and_then(|l| l.strip_prefix("# "))
-        .unwrap_or("")
-        .trim()
-}
-
 /// The page of `code` in `lang` as `onshi explain-error <code>` prints it (for the language
 /// server's diagnostic links).
 pub fn page(code: &str, lang: Lang) -> Option<String> {
-    let code = normalize(code);
-    let page = PAGES.iter().find(|p| code_of(p) == code)?;
-    Some(format!("# {code}\n\n{}", section(page, lang).trim_start()))
+    let code = Code::find(&normalize(code))?;
+    Some(format!(
+        "# {}\n\n{}",
+        code.id,
+        section(code.page(), lang).trim_start()
+    ))
 }
 
 pub fn run(args: &Args, lang: Lang) -> ExitCode {
     let Some(wanted) = &args.code else {
-        for page in PAGES {
-            println!("{:<36} {}", code_of(page), summary(page, lang));
+        for code in codes::ALL {
+            println!("{:<36} {}", code.id, summary(code.page(), lang));
         }
         return ExitCode::SUCCESS;
     };
     let code = normalize(wanted);
-    match PAGES.iter().find(|p| code_of(p) == code) {
+    match Code::find(&code) {
         Some(_) => {
             print!("{}", page(&code, lang).unwrap_or_default());
             ExitCode::SUCCESS
         }
         None => {
-            let suggestion = onshi_grammar::suggest(&code, PAGES.iter().map(|p| code_of(p)));
+            let suggestion = onshi_grammar::suggest(&code, codes::ALL.iter().map(|c| c.id));
             let hint = match (suggestion, lang) {
                 (Some(s), Lang::Ja) => format!("`{s}` のことですか？"),
                 (Some(s), Lang::En) => format!("did you mean `{s}`?"),
@@ -187,12 +117,9 @@ mod tests {
     }
 
     #[test]
-    fn pages_start_with_their_code() {
-        let mut seen = std::collections::HashSet::new();
-        for page in PAGES {
-            let code = code_of(page);
-            assert!(code.starts_with("onshi::"), "{code}");
-            assert!(seen.insert(code), "two pages for {code}");
+    fn pages_have_both_sections() {
+        for c in codes::ALL {
+            let (code, page) = (c.id, c.page());
             assert!(
                 section(page, Lang::Ja).starts_with("\n## 日本語\n"),
                 "{code}"

@@ -264,7 +264,7 @@ impl Joint<'_> {
                 let outcome = match def.and_then(|d| results.get(d.index())) {
                     Some(Some(Ok(v))) => Ok(v.clone()),
                     Some(Some(Err(e))) => Err(e.code()),
-                    _ => Err("onshi::eval::internal"),
+                    _ => Err(onshi::Code::EVAL_INTERNAL.id),
                 };
                 let ty = def.and_then(|d| p.def(d)).map(|d| &d.ty);
                 let structured =

@@ -292,7 +292,7 @@ impl<'a> Joint<'a> {
             match r.get(d.index()) {
                 Some(Some(Ok(v))) => Ok(v.clone()),
                 Some(Some(Err(e))) => Err(e.code()),
-                _ => Err("onshi::eval::internal"),
+                _ => Err(onshi::Code::EVAL_INTERNAL.id),
             }
         };
         (

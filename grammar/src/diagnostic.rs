@@ -3,6 +3,7 @@
 //! [`Diagnostic`] by that phase's wording function. Rendering (miette) happens in the CLI layer.
 
 use crate::ast::Span;
+use crate::codes::Code;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -73,6 +74,16 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// A diagnostic of a registered code ([`crate::codes`]), an error or a warning as the registry
+    /// says.
+    pub fn new(code: Code, message: Text) -> Diagnostic {
+        Diagnostic {
+            severity: code.severity,
+            ..Diagnostic::error(code.id, message)
+        }
+    }
+    /// An error with a code outside the registry: only the WASM and Python packages' own codes
+    /// (`onshi::wasm::…`); onshi's phases use [`Diagnostic::new`].
     pub fn error(code: &'static str, message: Text) -> Diagnostic {
         Diagnostic {
             code,
@@ -81,12 +92,6 @@ impl Diagnostic {
             help: None,
             labels: Vec::new(),
             fix: None,
-        }
-    }
-    pub fn warning(code: &'static str, message: Text) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(code, message)
         }
     }
     pub fn with_label(mut self, span: Span, text: Text) -> Diagnostic {

@@ -5,6 +5,7 @@
 //! the interpreter's JSON facts reader use them. This crate does no IO.
 
 pub mod ast;
+pub mod codes;
 pub mod depth;
 pub mod diagnostic;
 pub mod fmt;
@@ -13,6 +14,7 @@ pub mod num;
 pub mod parser;
 pub mod syntax;
 
+pub use codes::Code;
 pub use depth::with_stack;
 pub use diagnostic::{suggest, typo_of, Diagnostic, Label, Lang, Severity, Text};
 pub use parser::{parse, parse_with, ParseLimits, Parsed};

@@ -1,6 +1,7 @@
 //! Syntax errors (data) and their wording.
 
 use crate::ast::Span;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Text};
 use crate::literal::{Era, LiteralError, LiteralKind};
 
@@ -84,17 +85,22 @@ fn expected_label(items: &[Expected]) -> Text {
 }
 
 impl SyntaxError {
-    pub fn code(&self) -> &'static str {
+    /// Its entry in the registry of codes.
+    pub fn entry(&self) -> Code {
         match self {
-            SyntaxError::Unexpected { .. } => "onshi::syntax::unexpected",
-            SyntaxError::TooDeep { .. } => "onshi::syntax::too_deep",
-            SyntaxError::TooLarge { .. } => "onshi::syntax::too_large",
-            SyntaxError::Literal { error, .. } => literal_code(error),
+            SyntaxError::Unexpected { .. } => Code::SYNTAX_UNEXPECTED,
+            SyntaxError::TooDeep { .. } => Code::SYNTAX_TOO_DEEP,
+            SyntaxError::TooLarge { .. } => Code::SYNTAX_TOO_LARGE,
+            SyntaxError::Literal { error, .. } => literal_entry(error),
         }
     }
 
+    pub fn code(&self) -> &'static str {
+        self.entry().id
+    }
+
     pub fn to_diagnostic(&self) -> Diagnostic {
-        let code = self.code();
+        let code = self.entry();
         match self {
             SyntaxError::Unexpected {
                 span,
@@ -112,11 +118,11 @@ impl SyntaxError {
                         "syntax error: the declaration ends too early",
                     ),
                 };
-                Diagnostic::error(code, msg)
+                Diagnostic::new(code, msg)
                     .with_label(*span, label)
                     .with_help(unexpected_help(expected, found.as_deref()))
             }
-            SyntaxError::TooDeep { span, limit } => Diagnostic::error(
+            SyntaxError::TooDeep { span, limit } => Diagnostic::new(
                 code,
                 Text::new(
                     format!("式の入れ子が深すぎるか、式が長すぎます（上限 {limit} 段）"),
@@ -131,7 +137,7 @@ impl SyntaxError {
                 "途中の結果を `定義` で名前を付けて分けてください（または上限を上げてください: `--max-nesting`・`--max-depth`、WASM では limits の `maxNesting`・`maxDepth`）",
                 "split the expression: give intermediate results a name with `define` (or raise the limit: `--max-nesting`, `--max-depth`; `maxNesting`, `maxDepth` in the WASM limits)",
             )),
-            SyntaxError::TooLarge { span, size, limit } => Diagnostic::error(
+            SyntaxError::TooLarge { span, size, limit } => Diagnostic::new(
                 code,
                 Text::new(
                     format!("ファイルが大きすぎます（{size} バイト、上限 {limit} バイト）"),
@@ -181,14 +187,15 @@ fn unexpected_help(expected: &[Expected], found: Option<&str>) -> Text {
     )
 }
 
-pub fn literal_code(error: &LiteralError) -> &'static str {
+/// The entry of a bad literal in the registry of codes.
+pub fn literal_entry(error: &LiteralError) -> Code {
     match error {
-        LiteralError::Malformed { .. } => "onshi::literal::malformed",
-        LiteralError::NoSuchDay { .. } => "onshi::literal::no_such_day",
-        LiteralError::OutsideEra { .. } => "onshi::literal::era_range",
-        LiteralError::BeforeGregorian => "onshi::literal::before_gregorian",
-        LiteralError::Overflow { .. } => "onshi::literal::overflow",
-        LiteralError::ZeroDenominator => "onshi::literal::zero_denominator",
+        LiteralError::Malformed { .. } => Code::LITERAL_MALFORMED,
+        LiteralError::NoSuchDay { .. } => Code::LITERAL_NO_SUCH_DAY,
+        LiteralError::OutsideEra { .. } => Code::LITERAL_ERA_RANGE,
+        LiteralError::BeforeGregorian => Code::LITERAL_BEFORE_GREGORIAN,
+        LiteralError::Overflow { .. } => Code::LITERAL_OVERFLOW,
+        LiteralError::ZeroDenominator => Code::LITERAL_ZERO_DENOMINATOR,
     }
 }
 
@@ -307,18 +314,13 @@ fn era_range(era: Era) -> Text {
     }
 }
 
-fn literal_diagnostic(
-    code: &'static str,
-    span: Span,
-    text: &str,
-    error: &LiteralError,
-) -> Diagnostic {
+fn literal_diagnostic(code: Code, span: Span, text: &str, error: &LiteralError) -> Diagnostic {
     let (msg, help) = literal_message(text, error);
     let fix = match error {
         LiteralError::OutsideEra { suggestion, .. } => suggestion.clone(),
         _ => None,
     };
-    Diagnostic::error(code, msg)
+    Diagnostic::new(code, msg)
         .with_label(span, Text::new("この値", "this literal"))
         .with_help(help)
         .with_fix(fix)

@@ -10,6 +10,8 @@ pub mod builtins;
 pub mod check;
 #[cfg(feature = "citations")]
 pub mod citations;
+#[cfg(all(test, feature = "citations"))]
+mod codes_tests;
 pub mod eval;
 pub mod evaluator;
 pub mod examples;
@@ -28,7 +30,8 @@ pub use eval::{EvalError, EvalErrorKind};
 pub use evaluator::{Evaluation, Evaluator, Run, RunError};
 pub use facts::FactsError;
 pub use limits::Limits;
-pub use onshi_grammar::{Diagnostic, Lang, Severity, Text};
+pub use onshi_grammar::codes;
+pub use onshi_grammar::{Code, Diagnostic, Lang, Severity, Text};
 pub use program::Program;
 pub use sources::{Files, SourceMap};
 pub use types::Type;

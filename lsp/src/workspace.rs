@@ -128,7 +128,7 @@ impl Workspace {
                 a.compiled
                     .diagnostics
                     .iter()
-                    .any(|d| d.code == "onshi::name::import_not_found")
+                    .any(|d| d.code == onshi::Code::NAME_IMPORT_NOT_FOUND.id)
             };
             let keep = match (self.analyses.get(key), changed) {
                 (Some(a), Some(c)) if key != c && a.file_id(c).is_none() && !missing_import(a) => {

@@ -12,7 +12,7 @@
 //! flat. `.xls` and `.ods` are read whole, after the same check.
 
 use calamine::{open_workbook, open_workbook_auto, Data, Reader, Xlsx};
-use onshi::{Diagnostic, FactsError, Text};
+use onshi::{Code, Diagnostic, FactsError, Text};
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
@@ -55,8 +55,8 @@ impl SheetError {
             (format!("{limit} バイト"), format!("{limit} bytes"))
         };
         Some(
-            Diagnostic::error(
-                "onshi::limit::workbook",
+            Diagnostic::new(
+                Code::LIMIT_WORKBOOK,
                 Text::new(
                     format!("{file}: ブックを展開すると上限の {ja} を超えます（--max-workbook-bytes）"),
                     format!("{file}: the workbook inflates past the limit of {en} (--max-workbook-bytes)"),

@@ -42,6 +42,7 @@ mod table;
 mod text;
 
 use crate::ast::*;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Text};
 use crate::parser::parse;
 use crate::syntax::SyntaxError;
@@ -70,15 +71,10 @@ impl FmtError {
     /// The errors as diagnostics (syntax errors as the parser words them).
     pub fn to_diagnostics(&self) -> Vec<Diagnostic> {
         // Reuses the syntax code: fmt has no diagnostic code of its own.
-        let code = SyntaxError::Unexpected {
-            span: Span::default(),
-            expected: Vec::new(),
-            found: None,
-        }
-        .code();
+        let code = Code::SYNTAX_UNEXPECTED;
         match self {
             FmtError::Syntax(errors) => errors.iter().map(SyntaxError::to_diagnostic).collect(),
-            FmtError::Comment { span } => vec![Diagnostic::error(
+            FmtError::Comment { span } => vec![Diagnostic::new(
                 code,
                 Text::new(
                     "整形できません: このコメントは、整形で一行にまとめる所にあります",
@@ -90,7 +86,7 @@ impl FmtError {
                 "コメントを行の末尾か、宣言・規則・表の行の前の行に移してください（ファイルは変更していません）",
                 "move the comment to the end of a line, or onto its own line before a declaration, a rule or a table row (the file is unchanged)",
             ))],
-            FmtError::Internal { span } => vec![Diagnostic::error(
+            FmtError::Internal { span } => vec![Diagnostic::new(
                 code,
                 Text::new(
                     "整形できません（onshi fmt の不具合です）。ファイルは変更していません",

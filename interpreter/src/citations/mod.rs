@@ -13,7 +13,7 @@ use crate::sources::{Files, SourceMap};
 use crate::Limits;
 use onshi_grammar::ast::{Item, Module, Span};
 use onshi_grammar::diagnostic::clip;
-use onshi_grammar::{Diagnostic, Text};
+use onshi_grammar::{Code, Diagnostic, Text};
 use std::collections::BTreeMap;
 use text::{readable, Folded};
 
@@ -125,7 +125,17 @@ pub enum CitationError {
 }
 
 impl CitationError {
+    /// Its entry in the registry of codes.
+    pub fn entry(&self) -> Code {
+        match self {
+            CitationError::NotFound { .. } => Code::SOURCE_NOT_FOUND,
+            CitationError::MissingDocument { .. } => Code::SOURCE_MISSING_DOCUMENT,
+            CitationError::Unquoted { .. } => Code::SOURCE_UNQUOTED,
+        }
+    }
+
     pub fn to_diagnostic(&self) -> Diagnostic {
+        let code = self.entry();
         match self {
             CitationError::NotFound {
                 span,
@@ -161,7 +171,7 @@ impl CitationError {
                         "quote the document word for word",
                     ),
                 };
-                Diagnostic::error("onshi::source::not_found", message)
+                Diagnostic::new(code, message)
                     .with_label(*span, Text::new("この引用", "this passage"))
                     .with_help(help)
             }
@@ -169,8 +179,8 @@ impl CitationError {
                 span,
                 source,
                 document,
-            } => Diagnostic::error(
-                "onshi::source::missing_document",
+            } => Diagnostic::new(
+                code,
                 Text::new(
                     format!("出典 {source} の資料 {document} が資料フォルダにありません"),
                     format!("the document {document} of source {source} is not in the documents folder"),
@@ -185,8 +195,8 @@ impl CitationError {
                 span,
                 source,
                 document,
-            } => Diagnostic::warning(
-                "onshi::source::unquoted",
+            } => Diagnostic::new(
+                code,
                 Text::new(
                     format!("出典 {source}（{document}）の引用がありません"),
                     format!("this citation of source {source} ({document}) quotes nothing"),

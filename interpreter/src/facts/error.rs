@@ -3,7 +3,7 @@
 //! happens only in [`FactsError::to_diagnostic`].
 
 use onshi_grammar::literal::LiteralError;
-use onshi_grammar::{Diagnostic, Text};
+use onshi_grammar::{Code, Diagnostic, Text};
 use serde_json::Value as Json;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -108,16 +108,21 @@ impl JsonKind {
 }
 
 impl FactsError {
-    pub fn code(&self) -> &'static str {
+    /// Its entry in the registry of codes.
+    pub fn entry(&self) -> Code {
         match self {
-            FactsError::Json { .. } | FactsError::NotObject { .. } => "onshi::facts::json",
-            FactsError::UnknownField { .. } => "onshi::facts::unknown_field",
-            FactsError::Missing { .. } => "onshi::facts::missing",
-            FactsError::WrongType { .. } => "onshi::facts::type",
-            FactsError::UnknownVariant { .. } => "onshi::facts::variant",
-            FactsError::Literal { .. } => "onshi::facts::literal",
-            FactsError::SpreadsheetError { .. } => "onshi::facts::spreadsheet_error",
+            FactsError::Json { .. } | FactsError::NotObject { .. } => Code::FACTS_JSON,
+            FactsError::UnknownField { .. } => Code::FACTS_UNKNOWN_FIELD,
+            FactsError::Missing { .. } => Code::FACTS_MISSING,
+            FactsError::WrongType { .. } => Code::FACTS_TYPE,
+            FactsError::UnknownVariant { .. } => Code::FACTS_VARIANT,
+            FactsError::Literal { .. } => Code::FACTS_LITERAL,
+            FactsError::SpreadsheetError { .. } => Code::FACTS_SPREADSHEET_ERROR,
         }
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.entry().id
     }
 
     /// The JSON path of the field at fault (`$` for the whole document).
@@ -242,7 +247,7 @@ impl FactsError {
                 )),
             ),
         };
-        let d = Diagnostic::error(self.code(), msg);
+        let d = Diagnostic::new(self.entry(), msg);
         match help {
             Some(h) => d.with_help(h),
             None => d,

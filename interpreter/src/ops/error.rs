@@ -2,7 +2,7 @@
 //! limit reports, with the span of the expression.
 
 use onshi_grammar::ast::Span;
-use onshi_grammar::{Diagnostic, Text};
+use onshi_grammar::{Code, Diagnostic, Text};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum EvalErrorKind {
@@ -62,19 +62,24 @@ pub struct EvalError {
 }
 
 impl EvalError {
-    pub fn code(&self) -> &'static str {
+    /// Its entry in the registry of codes.
+    pub fn entry(&self) -> Code {
         match self.kind {
-            EvalErrorKind::Overflow => "onshi::eval::overflow",
-            EvalErrorKind::DivisionByZero => "onshi::eval::division_by_zero",
-            EvalErrorKind::NoRow { .. } => "onshi::eval::no_row",
-            EvalErrorKind::DateOutOfRange => "onshi::eval::date_range",
-            EvalErrorKind::RoundingUnit => "onshi::eval::rounding_unit",
-            EvalErrorKind::IncomparableDurations => "onshi::eval::incomparable_durations",
-            EvalErrorKind::Conflict { .. } => "onshi::eval::conflict",
-            EvalErrorKind::NoRule { .. } => "onshi::eval::no_rule",
-            EvalErrorKind::Steps { .. } => "onshi::limit::steps",
-            EvalErrorKind::Internal(_) => "onshi::eval::internal",
+            EvalErrorKind::Overflow => Code::EVAL_OVERFLOW,
+            EvalErrorKind::DivisionByZero => Code::EVAL_DIVISION_BY_ZERO,
+            EvalErrorKind::NoRow { .. } => Code::EVAL_NO_ROW,
+            EvalErrorKind::DateOutOfRange => Code::EVAL_DATE_RANGE,
+            EvalErrorKind::RoundingUnit => Code::EVAL_ROUNDING_UNIT,
+            EvalErrorKind::IncomparableDurations => Code::EVAL_INCOMPARABLE_DURATIONS,
+            EvalErrorKind::Conflict { .. } => Code::EVAL_CONFLICT,
+            EvalErrorKind::NoRule { .. } => Code::EVAL_NO_RULE,
+            EvalErrorKind::Steps { .. } => Code::LIMIT_STEPS,
+            EvalErrorKind::Internal(_) => Code::EVAL_INTERNAL,
         }
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.entry().id
     }
 
     pub fn to_diagnostic(&self) -> Diagnostic {
@@ -87,8 +92,8 @@ impl EvalError {
                     .collect::<Vec<_>>()
                     .join(sep)
             };
-            let mut d = Diagnostic::error(
-                self.code(),
+            let mut d = Diagnostic::new(
+                self.entry(),
                 Text::new(
                     format!(
                         "`{def}` の規則が衝突しています: {} が同時に当てはまり、値が違います",
@@ -220,7 +225,7 @@ impl EvalError {
             }
             _ => Text::new("この式", "this expression"),
         };
-        Diagnostic::error(self.code(), msg)
+        Diagnostic::new(self.entry(), msg)
             .with_label(self.span, here)
             .with_help(help)
     }
