@@ -4,6 +4,7 @@
 //! table rows responsible on each side.
 
 use super::model::policy_title;
+use super::text::Words;
 use onshi::{Compiled, Lang};
 use onshi_diff::{self as diff, Change, Edition, Options, Responsible};
 use serde::Serialize;
@@ -14,7 +15,7 @@ pub struct CompareDoc {
     pub old: EditionDoc,
     pub new: EditionDoc,
     /// One line per interface difference, in `onshi diff`'s words.
-    pub interface: Vec<String>,
+    pub interface: Vec<Words>,
     /// Changes grouped by output, in the report's order.
     pub outputs: Vec<OutputChanges>,
     /// (output, further differing combinations past the group limit)
@@ -28,7 +29,7 @@ pub struct CompareDoc {
 pub struct EditionDoc {
     pub path: String,
     pub title: String,
-    pub year: Option<String>,
+    pub year: Option<Words>,
     /// The edition's own document, beside this page.
     pub file: String,
 }
@@ -55,7 +56,7 @@ pub struct GroupDoc {
 
 #[derive(Serialize)]
 pub struct ResponsibleDoc {
-    pub what: String,
+    pub what: Words,
     pub at: String,
     pub changed: bool,
 }
@@ -73,17 +74,17 @@ fn thousands(n: usize) -> String {
     out
 }
 
-fn responsible(rs: &[Responsible], lang: Lang) -> Vec<ResponsibleDoc> {
+fn responsible(rs: &[Responsible]) -> Vec<ResponsibleDoc> {
     rs.iter()
         .map(|r| ResponsibleDoc {
-            what: r.what.get(lang).to_string(),
+            what: r.what.clone().into(),
             at: r.at.clone(),
             changed: r.changed,
         })
         .collect()
 }
 
-fn group(c: &Change, lang: Lang) -> GroupDoc {
+fn group(c: &Change) -> GroupDoc {
     GroupDoc {
         when: c
             .when
@@ -107,8 +108,8 @@ fn group(c: &Change, lang: Lang) -> GroupDoc {
             .collect(),
         old_value: c.witness.old.text.clone(),
         new_value: c.witness.new.text.clone(),
-        responsible_old: responsible(&c.witness.responsible_old, lang),
-        responsible_new: responsible(&c.witness.responsible_new, lang),
+        responsible_old: responsible(&c.witness.responsible_old),
+        responsible_new: responsible(&c.witness.responsible_new),
     }
 }
 
@@ -119,7 +120,6 @@ pub fn compare_doc(
     new_path: &str,
     new: &Compiled,
     base: &str,
-    lang: Lang,
 ) -> Option<CompareDoc> {
     let (op, np) = (old.program.as_ref()?, new.program.as_ref()?);
     let report = diff::diff(
@@ -136,17 +136,30 @@ pub fn compare_doc(
         &Options::default(),
     );
     // The summary's first lines are the interface differences, in onshi diff's words.
-    let summary = report.summary(lang);
-    let lines: Vec<&str> = summary.lines().collect();
     let tail = report.changes.len() + report.ungrouped.len() + usize::from(!report.differs());
-    let interface = lines
-        .iter()
-        .take(lines.len().saturating_sub(tail))
-        .map(|l| l.to_string())
+    let interface_in = |lang: Lang| -> Vec<String> {
+        let summary = report.summary(lang);
+        let lines: Vec<&str> = summary.lines().collect();
+        lines
+            .iter()
+            .take(lines.len().saturating_sub(tail))
+            .map(|l| l.to_string())
+            .collect()
+    };
+    let (ja, en) = (interface_in(Lang::Ja), interface_in(Lang::En));
+    // (The two summaries have the same lines; a line one lacks shows the other's.)
+    let interface = (0..ja.len().max(en.len()))
+        .map(|i| {
+            let (j, e) = (ja.get(i), en.get(i));
+            Words {
+                ja: j.or(e).cloned().unwrap_or_default(),
+                en: e.or(j).cloned().unwrap_or_default(),
+            }
+        })
         .collect();
     let mut outputs: Vec<OutputChanges> = Vec::new();
     for c in &report.changes {
-        let g = group(c, lang);
+        let g = group(c);
         match outputs.iter_mut().find(|o| o.output == c.output) {
             Some(o) => o.groups.push(g),
             None => outputs.push(OutputChanges {
@@ -156,7 +169,7 @@ pub fn compare_doc(
         }
     }
     let edition = |path: &str, p: &onshi::Program| {
-        let (title, year) = policy_title(path, p, lang);
+        let (title, year) = policy_title(path, p);
         EditionDoc {
             path: path.to_string(),
             title,

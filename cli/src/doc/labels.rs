@@ -1,7 +1,7 @@
 //! The document's own words (headings, column names, badges) in Japanese and English. The
 //! templates read them as `t.<key>`.
 
-use onshi::Lang;
+use super::text::Words;
 use std::collections::BTreeMap;
 
 const LABELS: &[(&str, &str, &str)] = &[
@@ -92,10 +92,18 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("only_in_new", "新版だけにある政策", "Policies only in the new edition"),
 ];
 
-/// The labels in `lang`, by key.
-pub fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
+/// The labels in both languages, by key (worded with the page, [`super::text::word`]).
+pub fn labels() -> BTreeMap<&'static str, Words> {
     LABELS
         .iter()
-        .map(|(k, ja, en)| (*k, if lang == Lang::Ja { *ja } else { *en }))
+        .map(|(k, ja, en)| {
+            (
+                *k,
+                Words {
+                    ja: ja.to_string(),
+                    en: en.to_string(),
+                },
+            )
+        })
         .collect()
 }

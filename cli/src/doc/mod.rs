@@ -4,10 +4,11 @@
 //! what changed between two editions, from `onshi diff`'s report.
 //!
 //! The pages are laid out by [minijinja] templates (`templates/`, compiled into the binary) over
-//! plain data ([`model`], [`compare`]) in which every value is already worded (money with
-//! separators, 和暦 beside ISO dates). minijinja escapes every value for HTML (the templates are
-//! `.html`), and the engine is strict about undefined names, so a misspelt field fails the tests
-//! instead of printing nothing.
+//! plain data ([`model`], [`compare`]) in which every value is already written out (money with
+//! separators, 和暦 beside ISO dates), in both languages where the reader's language matters; the
+//! data of a page is worded in the reader's language once, as it is rendered ([`text::word`]).
+//! minijinja escapes every value for HTML (the templates are `.html`), and the engine is strict
+//! about undefined names, so a misspelt field fails the tests instead of printing nothing.
 
 mod compare;
 mod labels;
@@ -23,6 +24,7 @@ use onshi::{compile_with, Lang};
 use onshi_cli::render::print_errors;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use text::{word, Words};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -144,11 +146,11 @@ fn pairs(old: &Path, new: &Path, lang: Lang) -> Result<Pairs, String> {
 struct BrokenDoc {
     path: String,
     /// `file:line:column: message [code]`, one per error.
-    errors: Vec<String>,
+    errors: Vec<Words>,
 }
 
 impl BrokenDoc {
-    fn new(path: &str, compiled: &onshi::Compiled, lang: Lang) -> BrokenDoc {
+    fn new(path: &str, compiled: &onshi::Compiled) -> BrokenDoc {
         let errors: Vec<onshi::Diagnostic> = compiled
             .diagnostics
             .iter()
@@ -166,11 +168,17 @@ impl BrokenDoc {
                         .find(|l| l.primary)
                         .map(|l| format!("{}:{}:{}: ", l.file, l.line, l.column))
                         .unwrap_or_default();
-                    format!("{at}{} [{}]", d.message.get(lang), d.code)
+                    Words::by(|lang| format!("{at}{} [{}]", d.message.get(lang), d.code))
                 })
                 .collect(),
         }
     }
+}
+
+/// A page's data in the reader's language: the one place the document is worded ([`word`]), as
+/// each page is rendered.
+fn worded<T: serde::Serialize>(data: &T, lang: Lang) -> Value {
+    word(&Value::from(Serde(data)), lang)
 }
 
 fn write(out: &Path, name: &str, html: &str) -> Result<(), String> {
@@ -211,7 +219,7 @@ fn run_inner(args: &Args, lang: Lang) -> Result<bool, String> {
         None => files.len() > 1,
     };
     let limits = args.limits.limits();
-    let labels = labels::labels(lang);
+    let t = worded(&labels::labels(), lang);
     let lang_tag = if lang == Lang::Ja { "ja" } else { "en" };
     let render = |name: &str, ctx: Value| {
         env.get_template(name)
@@ -230,15 +238,15 @@ fn run_inner(args: &Args, lang: Lang) -> Result<bool, String> {
         let compiled = compile_with(&fs::Disk, path, &limits);
         let Some(program) = &compiled.program else {
             print_errors(&compiled.diagnostics, &compiled.sources, lang);
-            broken.push(BrokenDoc::new(path, &compiled, lang));
+            broken.push(BrokenDoc::new(path, &compiled));
             ok = false;
             continue;
         };
         let file = file_name(path, &base);
-        let doc = model::policy_doc(path, &file, program, &compiled.sources, lang);
+        let doc = model::policy_doc(path, &file, program, &compiled.sources);
         let html = render(
             "policy.html",
-            context! { lang => lang_tag, t => Value::from(Serde(&labels)), css => CSS, index => index, stamp => Value::from(Serde(&doc.stamp)), policy => Value::from(Serde(&doc)) },
+            context! { lang => lang_tag, t => t.clone(), css => CSS, index => index, stamp => Value::from(Serde(&doc.stamp)), policy => worded(&doc, lang) },
         )?;
         write(&args.out, &file, &html)?;
         println!("{}", args.out.join(&file).display());
@@ -252,14 +260,14 @@ fn run_inner(args: &Args, lang: Lang) -> Result<bool, String> {
             ok = false;
             continue;
         };
-        let Some(page) = compare::compare_doc(old, o, new, n, &base, lang) else {
+        let Some(page) = compare::compare_doc(old, o, new, n, &base) else {
             ok = false;
             continue;
         };
         let both = stamp::of_all([&o.sources, &n.sources]);
         let html = render(
             "compare.html",
-            context! { lang => lang_tag, t => Value::from(Serde(&labels)), css => CSS, index => index, stamp => Value::from(Serde(&both)), cmp => Value::from(Serde(&page)) },
+            context! { lang => lang_tag, t => t.clone(), css => CSS, index => index, stamp => Value::from(Serde(&both)), cmp => worded(&page, lang) },
         )?;
         write(&args.out, &page.file, &html)?;
         println!("{}", args.out.join(&page.file).display());
@@ -285,11 +293,11 @@ fn run_inner(args: &Args, lang: Lang) -> Result<bool, String> {
         let html = render(
             "index.html",
             context! {
-                lang => lang_tag, t => Value::from(Serde(&labels)), css => CSS, index => false,
+                lang => lang_tag, t => t.clone(), css => CSS, index => false,
                 stamp => Value::from(Serde(&all)),
-                broken => Value::from(Serde(&broken)),
-                policies => Value::from(Serde(&docs)),
-                comparisons => Value::from(Serde(&comparisons)),
+                broken => worded(&broken, lang),
+                policies => worded(&docs, lang),
+                comparisons => worded(&comparisons, lang),
                 only_old => Value::from(Serde(&only_old)),
                 only_new => Value::from(Serde(&only_new)),
             },

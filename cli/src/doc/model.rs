@@ -1,14 +1,17 @@
-//! A checked policy as the review document shows it: plain serialisable data (every value already
-//! worded in the reader's language: money with separators, 和暦 beside ISO dates), which the
-//! templates only lay out.
+//! A checked policy as the review document shows it: plain serialisable data, which the templates
+//! only lay out. Every value is already written out (money with separators, 和暦 beside ISO dates),
+//! in both languages ([`Words`]) wherever the reader's language matters: the model makes no
+//! language choice; a page is worded once, when it is rendered ([`super::text::word`]).
 
 use super::stamp::{self, Stamp};
-use super::text::{fiscal_year_text, header_notes, meaning, readable, rule_text, value_text};
+use super::text::{
+    allowed, fiscal_year_text, header_notes, matcher_text, meaning, readable, row_text, rule_kind,
+    rule_label, rule_text, value_text, Words,
+};
 use onshi::examples::Coverage;
-use onshi::program::{CKind, Cite, Matcher, Program};
-use onshi::types::Type;
-use onshi::{Lang, SourceMap};
-use onshi_grammar::ast::{CmpOp, RuleKind, Span};
+use onshi::program::{CKind, Cite, Program};
+use onshi::SourceMap;
+use onshi_grammar::ast::{RuleKind, Span};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -18,7 +21,7 @@ pub struct PolicyDoc {
     /// The document's file name in the output folder.
     pub file: String,
     pub title: String,
-    pub year: Option<String>,
+    pub year: Option<Words>,
     pub sources: Vec<SourceDoc>,
     pub outputs: Vec<DefDoc>,
     pub definitions: Vec<DefDoc>,
@@ -119,11 +122,11 @@ pub enum Status {
 #[derive(Serialize)]
 pub struct DefDoc {
     pub name: String,
-    pub type_text: String,
+    pub type_text: Words,
     /// The comment written above it in the policy.
     pub meaning: Vec<String>,
     /// How it is computed, as written (when it is not 原則/例外 rules).
-    pub formula: Option<String>,
+    pub formula: Option<Words>,
     /// Its rules, strongest first.
     pub rules: Vec<RuleDoc>,
     pub citations: Vec<CitationDoc>,
@@ -135,13 +138,13 @@ pub struct DefDoc {
 #[derive(Serialize)]
 pub struct RuleDoc {
     /// 原則 / 例外 (principle / exception).
-    pub kind: String,
+    pub kind: Words,
     pub exception: bool,
     pub label: String,
     /// The rule as written, after its label.
-    pub text: String,
+    pub text: Words,
     /// The rules it wins over (directly or through others).
-    pub wins_over: Vec<String>,
+    pub wins_over: Vec<Words>,
     /// The comment written above the rule in the policy.
     pub note: Vec<String>,
     pub citations: Vec<CitationDoc>,
@@ -166,8 +169,8 @@ pub struct TableDoc {
 #[derive(Serialize)]
 pub struct RowDoc {
     pub number: usize,
-    pub keys: Vec<String>,
-    pub results: Vec<String>,
+    pub keys: Vec<Words>,
+    pub results: Vec<Words>,
     pub status: Status,
     pub at: String,
 }
@@ -175,11 +178,11 @@ pub struct RowDoc {
 #[derive(Serialize)]
 pub struct InputDoc {
     pub name: String,
-    pub type_text: String,
+    pub type_text: Words,
     pub meaning: Vec<String>,
     pub required: bool,
-    pub default: Option<String>,
-    pub allowed: Option<String>,
+    pub default: Option<Words>,
+    pub allowed: Option<Words>,
     pub citations: Vec<CitationDoc>,
 }
 
@@ -188,15 +191,15 @@ pub struct ExampleDoc {
     pub name: String,
     pub at: String,
     pub passed: bool,
-    pub facts: Vec<(String, String)>,
+    pub facts: Vec<(String, Words)>,
     pub expected: Vec<ExpectDoc>,
 }
 
 #[derive(Serialize)]
 pub struct ExpectDoc {
     pub name: String,
-    pub expected: String,
-    pub actual: String,
+    pub expected: Words,
+    pub actual: Words,
     pub ok: bool,
 }
 
@@ -206,18 +209,12 @@ pub struct CoverageDoc {
     pub total: usize,
     pub percent: String,
     /// The rules and rows no example exercised, and the rules that only applied: `(text, at)`.
-    pub gaps: Vec<(String, String)>,
-    pub applied: Vec<(String, String)>,
+    pub gaps: Vec<(Words, String)>,
+    pub applied: Vec<(Words, String)>,
 }
 
 /// Build the document of one compiled policy: its examples are run for pass/fail and coverage.
-pub fn policy_doc(
-    path: &str,
-    file: &str,
-    p: &Program,
-    sources: &SourceMap,
-    lang: Lang,
-) -> PolicyDoc {
+pub fn policy_doc(path: &str, file: &str, p: &Program, sources: &SourceMap) -> PolicyDoc {
     let mut cov = Coverage::default();
     let outcomes = p.run_examples(&mut cov);
     // Definitions that are a row looked up in a table: `内容.補助率` reads 「補助内容 の 補助率」.
@@ -234,14 +231,13 @@ pub fn policy_doc(
         .collect();
     let at = |s: Span| sources.locate(s);
     let cites = |cs: &[Cite]| citations(p, cs);
-    let ja = lang == Lang::Ja;
     let mut gaps = Vec::new();
     let mut applied = Vec::new();
     let (mut covered, mut total) = (0usize, 0usize);
     // Only this file's rules and rows count, as `onshi test --coverage <file>` counts them (those
     // of imported files count in their own documents).
     let own = |s: Span| sources.get(s.file).is_some_and(|f| f.path == path);
-    let mut tally = |counted: bool, status: Status, text: String, place: String| {
+    let mut tally = |counted: bool, status: Status, text: Words, place: String| {
         if !counted {
             return;
         }
@@ -263,10 +259,10 @@ pub fn policy_doc(
             _ => Vec::new(),
         };
         let label_of = |k: usize| {
-            def.rules
-                .get(k)
-                .map(|r| rule_label(r.kind, r.label.as_deref(), lang))
-                .unwrap_or_default()
+            def.rules.get(k).map_or_else(
+                || Words::same(""),
+                |r| rule_label(r.kind, r.label.as_deref()),
+            )
         };
         let mut rules: Vec<(u32, RuleDoc)> = Vec::new();
         for (k, r) in def.rules.iter().enumerate() {
@@ -285,7 +281,7 @@ pub fn policy_doc(
             tally(
                 own(r.span),
                 status,
-                format!("{} — {label}", def.name),
+                label.map(|l| format!("{} — {l}", def.name)),
                 at(r.span),
             );
             let note = meaning(sources, r.span);
@@ -297,10 +293,10 @@ pub fn policy_doc(
             rules.push((
                 mask.count_ones(),
                 RuleDoc {
-                    kind: rule_kind(r.kind, lang).to_string(),
+                    kind: rule_kind(r.kind),
                     exception: r.kind == RuleKind::Exception,
                     label: r.label.clone().unwrap_or_default(),
-                    text: readable(&rule_text(sources.snippet(r.span)), &lookups, lang),
+                    text: readable(&rule_text(sources.snippet(r.span)), &lookups),
                     wins_over: (0..def.rules.len())
                         .filter(|i| mask & (1u128 << i) != 0)
                         .map(label_of)
@@ -326,17 +322,13 @@ pub fn policy_doc(
         });
         let doc = DefDoc {
             name: def.name.clone(),
-            type_text: p.type_text(&def.ty).get(lang).to_string(),
+            type_text: p.type_text(&def.ty).into(),
             meaning: def_meaning,
             formula: match &def.body.kind {
                 _ if !def.rules.is_empty() => None,
                 // A constant: its value worded (和暦 beside ISO, yen with separators).
-                CKind::Const(v) => Some(value_text(p, v, &def.ty, lang)),
-                _ => Some(readable(
-                    &rule_text(sources.snippet(def.span)),
-                    &lookups,
-                    lang,
-                )),
+                CKind::Const(v) => Some(value_text(p, v, &def.ty)),
+                _ => Some(readable(&rule_text(sources.snippet(def.span)), &lookups)),
             },
             rules: rules.into_iter().map(|(_, r)| r).collect(),
             citations: def_citations,
@@ -361,26 +353,26 @@ pub fn policy_doc(
             } else {
                 Status::Uncovered
             };
-            let text = if ja {
-                format!("表 {} の {} 行目", table.name, k + 1)
-            } else {
-                format!("row {} of table {}", k + 1, table.name)
-            };
-            tally(own(row.span), status, text, at(row.span));
+            tally(
+                own(row.span),
+                status,
+                row_text(&table.name, k),
+                at(row.span),
+            );
             rows.push(RowDoc {
                 number: k + 1,
                 keys: row
                     .keys
                     .iter()
                     .zip(table.keys.iter())
-                    .map(|(m, col)| matcher_text(p, m, &col.ty, lang))
+                    .map(|(m, col)| matcher_text(p, m, &col.ty))
                     .collect(),
                 results: row
                     .results
                     .iter()
                     .map(|e| match &e.kind {
-                        CKind::Const(v) => value_text(p, v, &e.ty, lang),
-                        _ => sources.snippet(e.span).trim().to_string(),
+                        CKind::Const(v) => value_text(p, v, &e.ty),
+                        _ => Words::same(sources.snippet(e.span).trim()),
                     })
                     .collect(),
                 status,
@@ -404,11 +396,11 @@ pub fn policy_doc(
         .iter()
         .map(|i| InputDoc {
             name: i.name.clone(),
-            type_text: p.type_text(&i.ty).get(lang).to_string(),
+            type_text: p.type_text(&i.ty).into(),
             meaning: meaning(sources, i.span),
             required: i.default.is_none(),
-            default: i.default.as_ref().map(|v| value_text(p, v, &i.ty, lang)),
-            allowed: allowed(p, &i.ty, lang),
+            default: i.default.as_ref().map(|v| value_text(p, v, &i.ty)),
+            allowed: allowed(p, &i.ty),
             citations: cites(&i.cites),
         })
         .collect();
@@ -420,7 +412,7 @@ pub fn policy_doc(
             .iter()
             .filter_map(|(i, v)| {
                 let input = p.input(*i)?;
-                Some((input.name.clone(), value_text(p, v, &input.ty, lang)))
+                Some((input.name.clone(), value_text(p, v, &input.ty)))
             })
             .collect();
         let expected = ex
@@ -428,11 +420,14 @@ pub fn policy_doc(
             .iter()
             .filter_map(|(d, v)| {
                 let def = p.def(*d)?;
-                let expected = value_text(p, v, &def.ty, lang);
+                let expected = value_text(p, v, &def.ty);
                 let miss = outcome.mismatches.iter().find(|m| m.name == def.name);
                 Some(ExpectDoc {
                     name: def.name.clone(),
-                    actual: miss.map_or_else(|| expected.clone(), |m| p.actual_text(m, lang)),
+                    actual: miss.map_or_else(
+                        || expected.clone(),
+                        |m| Words::by(|lang| p.actual_text(m, lang)),
+                    ),
                     expected,
                     ok: miss.is_none(),
                 })
@@ -451,7 +446,7 @@ pub fn policy_doc(
         Some(h) => format!("{}.{}", h / 10, h % 10),
         None => "100".to_string(),
     };
-    let (title, year) = policy_title(path, p, lang);
+    let (title, year) = policy_title(path, p);
     PolicyDoc {
         path: path.to_string(),
         file: file.to_string(),
@@ -495,10 +490,10 @@ pub fn policy_doc(
 }
 
 /// The policy's name (its path when it has none) and its 年度 in words.
-pub fn policy_title(path: &str, p: &Program, lang: Lang) -> (String, Option<String>) {
+pub fn policy_title(path: &str, p: &Program) -> (String, Option<Words>) {
     (
         p.name().map_or_else(|| path.to_string(), str::to_string),
-        p.fiscal_year().map(|y| fiscal_year_text(y, lang)),
+        p.fiscal_year().map(fiscal_year_text),
     )
 }
 
@@ -513,80 +508,4 @@ fn citations(p: &Program, cs: &[Cite]) -> Vec<CitationDoc> {
             passages: c.passages,
         })
         .collect()
-}
-
-fn rule_kind(kind: RuleKind, lang: Lang) -> &'static str {
-    match (kind, lang) {
-        (RuleKind::Principle, Lang::Ja) => "原則",
-        (RuleKind::Exception, Lang::Ja) => "例外",
-        (RuleKind::Principle, _) => "principle",
-        (RuleKind::Exception, _) => "exception",
-    }
-}
-
-fn rule_label(kind: RuleKind, label: Option<&str>, lang: Lang) -> String {
-    format!("{} {}", rule_kind(kind, lang), label.unwrap_or_default())
-        .trim()
-        .to_string()
-}
-
-/// A key cell: `-` (any), a value, variants, a comparison or a range.
-fn matcher_text(p: &Program, m: &Matcher, ty: &Type, lang: Lang) -> String {
-    match m {
-        Matcher::Any => "-".to_string(),
-        Matcher::Eq(v) => value_text(p, v, ty, lang),
-        Matcher::OneOf(bits) => match ty.strip_optional() {
-            Type::Enum(e) => p.set_members(*e, *bits).join(", "),
-            _ => "?".to_string(),
-        },
-        Matcher::Cmp(op, v) => {
-            let op = match op {
-                CmpOp::Lt => "<",
-                CmpOp::Le => "≤",
-                CmpOp::Gt => ">",
-                CmpOp::Ge => "≥",
-                CmpOp::Ne => "≠",
-                _ => "=",
-            };
-            format!("{op} {}", value_text(p, v, ty, lang))
-        }
-        Matcher::Range(a, b) => format!(
-            "{} 〜 {}",
-            value_text(p, a, ty, lang),
-            value_text(p, b, ty, lang)
-        ),
-    }
-}
-
-/// The values an input takes, when they are few: variants (and named groups), 真/偽.
-fn allowed(p: &Program, ty: &Type, lang: Lang) -> Option<String> {
-    let ja = lang == Lang::Ja;
-    let base = match ty.strip_optional() {
-        Type::Bool => Some(if ja { "真, 偽" } else { "true, false" }.to_string()),
-        Type::Enum(e) | Type::Set(e) => p.enums().get(e.0 as usize).map(|en| {
-            let mut s = en.variants.join(", ");
-            for (name, bits) in &en.groups {
-                s.push_str(&format!(
-                    "（{} {name} = {}）",
-                    if ja { "群" } else { "group" },
-                    p.set_members(*e, *bits).join(", ")
-                ));
-            }
-            if matches!(ty.strip_optional(), Type::Set(_)) {
-                s = if ja {
-                    format!("次の値の集合: {s}")
-                } else {
-                    format!("a set of: {s}")
-                };
-            }
-            s
-        }),
-        _ => None,
-    };
-    if ty.is_optional() {
-        let absent = if ja { "未設定" } else { "absent" };
-        Some(base.map_or_else(|| absent.to_string(), |b| format!("{b}, {absent}")))
-    } else {
-        base
-    }
 }

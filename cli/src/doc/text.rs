@@ -1,14 +1,121 @@
 //! Wording for the review document: values (money with separators, 和暦 beside ISO dates in both
-//! languages), fiscal years, and the policy's own text (a rule or formula as written, the comment
-//! above a declaration as what it means).
+//! languages), fiscal years, rules and rows, and the policy's own text (a rule or formula as
+//! written, the comment above a declaration as what it means).
+//!
+//! The model ([`super::model`], [`super::compare`]) holds [`Words`] — the text in both languages —
+//! wherever the reader's language matters, and makes no language choice; [`word`] picks the
+//! reader's language for the whole page once, when it is rendered.
 
+use minijinja::value::{Enumerator, Object, ObjectRepr, Value as Page, ValueKind};
+use onshi::program::Matcher;
 use onshi::types::Type;
-use onshi::{Lang, Program, SourceMap, Value};
-use onshi_grammar::ast::Span;
+use onshi::{Lang, Program, SourceMap, Text, Value};
+use onshi_grammar::ast::{CmpOp, RuleKind, Span};
 use onshi_grammar::literal::format_wareki;
+use serde::Serialize;
+use std::sync::Arc;
 
-/// A value in the reader's language; a date shows its 和暦 in English too.
-pub fn value_text(p: &Program, v: &Value, ty: &Type, lang: Lang) -> String {
+/// A text in both languages, as the model holds it (serialised as `{ja, en}`).
+#[derive(Serialize, Clone, Debug, PartialEq, Eq)]
+pub struct Words {
+    pub ja: String,
+    pub en: String,
+}
+
+impl Words {
+    /// The text `f` words in each language.
+    pub fn by(f: impl Fn(Lang) -> String) -> Words {
+        Words {
+            ja: f(Lang::Ja),
+            en: f(Lang::En),
+        }
+    }
+
+    /// The same text in both languages (a name, the policy's own words).
+    pub fn same(text: impl Into<String>) -> Words {
+        let text = text.into();
+        Words {
+            ja: text.clone(),
+            en: text,
+        }
+    }
+
+    /// Each language's text through `f`.
+    pub fn map(&self, f: impl Fn(&str) -> String) -> Words {
+        Words {
+            ja: f(&self.ja),
+            en: f(&self.en),
+        }
+    }
+}
+
+impl From<Text> for Words {
+    fn from(t: Text) -> Words {
+        Words { ja: t.ja, en: t.en }
+    }
+}
+
+/// A page's data (the model, serialised) in the reader's language: each [`Words`] (a map of exactly
+/// `ja` and `en`) reads as its text in `lang`; everything else is kept. The one place a document is
+/// worded. Lazily: a map or a list is wrapped ([`Worded`]) and its members are worded as the
+/// template reads them, so the parts of the model a page does not show cost nothing.
+pub fn word(data: &Page, lang: Lang) -> Page {
+    match data.kind() {
+        ValueKind::Map if is_words(data) => data
+            .get_attr(if lang == Lang::Ja { "ja" } else { "en" })
+            .unwrap_or_else(|_| data.clone()),
+        ValueKind::Map | ValueKind::Seq => Page::from_object(Worded {
+            data: data.clone(),
+            lang,
+        }),
+        _ => data.clone(),
+    }
+}
+
+fn is_words(data: &Page) -> bool {
+    data.len() == Some(2)
+        && ["ja", "en"]
+            .iter()
+            .all(|k| data.get_attr(k).is_ok_and(|v| v.as_str().is_some()))
+}
+
+/// A map or a list of a page's data, whose members [`word`] words as they are read.
+#[derive(Debug)]
+struct Worded {
+    data: Page,
+    lang: Lang,
+}
+
+impl Object for Worded {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        match self.data.kind() {
+            ValueKind::Seq => ObjectRepr::Seq,
+            _ => ObjectRepr::Map,
+        }
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Page) -> Option<Page> {
+        let v = self.data.get_item(key).ok()?;
+        (!v.is_undefined()).then(|| word(&v, self.lang))
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        match self.data.kind() {
+            ValueKind::Seq => Enumerator::Seq(self.data.len().unwrap_or(0)),
+            _ => match self.data.try_iter() {
+                Ok(keys) => Enumerator::Values(keys.collect()),
+                Err(_) => Enumerator::Empty,
+            },
+        }
+    }
+}
+
+/// A value in both languages; a date shows its 和暦 in English too.
+pub fn value_text(p: &Program, v: &Value, ty: &Type) -> Words {
+    Words::by(|lang| value_in(p, v, ty, lang))
+}
+
+fn value_in(p: &Program, v: &Value, ty: &Type, lang: Lang) -> String {
     let text = p.value_text(v, ty, lang);
     match v {
         Value::Date(d) if lang != Lang::Ja => match format_wareki(*d) {
@@ -20,7 +127,11 @@ pub fn value_text(p: &Program, v: &Value, ty: &Type, lang: Lang) -> String {
 }
 
 /// `令和7年度（2025年度）` / `FY2025 (令和7年度)`: the 年度 that starts in April of `year`.
-pub fn fiscal_year_text(year: i32, lang: Lang) -> String {
+pub fn fiscal_year_text(year: i32) -> Words {
+    Words::by(|lang| fiscal_year_in(year, lang))
+}
+
+fn fiscal_year_in(year: i32, lang: Lang) -> String {
     let era = if year >= 2019 {
         Some(("令和", year - 2018))
     } else if year >= 1989 {
@@ -116,7 +227,11 @@ pub fn rule_text(snippet: &str) -> String {
 /// A formula in words a reader follows: a field of a table's row (`内容.補助率`, where `内容` is a
 /// row looked up in 補助内容) reads 「補助内容 の 補助率」; a field of anything else `a.b` reads
 /// 「a の b」. Numbers (`4.1万円`) stay as written. `lookups`: (definition, table it looks up).
-pub fn readable(formula: &str, lookups: &[(String, String)], lang: Lang) -> String {
+pub fn readable(formula: &str, lookups: &[(String, String)]) -> Words {
+    Words::by(|lang| readable_in(formula, lookups, lang))
+}
+
+fn readable_in(formula: &str, lookups: &[(String, String)], lang: Lang) -> String {
     let of = if lang == Lang::Ja { " の " } else { "'s " };
     let word = |c: char| c.is_alphanumeric() || c == '_';
     let chars: Vec<char> = formula.chars().collect();
@@ -155,6 +270,105 @@ pub fn readable(formula: &str, lookups: &[(String, String)], lang: Lang) -> Stri
     out
 }
 
+/// 原則 / 例外 (principle / exception).
+pub fn rule_kind(kind: RuleKind) -> Words {
+    let (ja, en) = match kind {
+        RuleKind::Principle => ("原則", "principle"),
+        RuleKind::Exception => ("例外", "exception"),
+    };
+    Words {
+        ja: ja.to_string(),
+        en: en.to_string(),
+    }
+}
+
+/// `例外 紙レセプト` / `exception 紙レセプト`.
+pub fn rule_label(kind: RuleKind, label: Option<&str>) -> Words {
+    rule_kind(kind).map(|k| {
+        format!("{k} {}", label.unwrap_or_default())
+            .trim()
+            .to_string()
+    })
+}
+
+/// `表 補助内容 の 2 行目` / `row 2 of table 補助内容` (`k` counts from 0).
+pub fn row_text(table: &str, k: usize) -> Words {
+    Words {
+        ja: format!("表 {table} の {} 行目", k + 1),
+        en: format!("row {} of table {table}", k + 1),
+    }
+}
+
+/// A key cell: `-` (any), a value, variants, a comparison or a range.
+pub fn matcher_text(p: &Program, m: &Matcher, ty: &Type) -> Words {
+    match m {
+        Matcher::Any => Words::same("-"),
+        Matcher::Eq(v) => value_text(p, v, ty),
+        Matcher::OneOf(bits) => match ty.strip_optional() {
+            Type::Enum(e) => Words::same(p.set_members(*e, *bits).join(", ")),
+            _ => Words::same("?"),
+        },
+        Matcher::Cmp(op, v) => {
+            let op = match op {
+                CmpOp::Lt => "<",
+                CmpOp::Le => "≤",
+                CmpOp::Gt => ">",
+                CmpOp::Ge => "≥",
+                CmpOp::Ne => "≠",
+                _ => "=",
+            };
+            value_text(p, v, ty).map(|v| format!("{op} {v}"))
+        }
+        Matcher::Range(a, b) => {
+            let (a, b) = (value_text(p, a, ty), value_text(p, b, ty));
+            Words {
+                ja: format!("{} 〜 {}", a.ja, b.ja),
+                en: format!("{} 〜 {}", a.en, b.en),
+            }
+        }
+    }
+}
+
+/// The values an input takes, when they are few: variants (and named groups), 真/偽.
+pub fn allowed(p: &Program, ty: &Type) -> Option<Words> {
+    Some(Words {
+        ja: allowed_in(p, ty, Lang::Ja)?,
+        en: allowed_in(p, ty, Lang::En)?,
+    })
+}
+
+fn allowed_in(p: &Program, ty: &Type, lang: Lang) -> Option<String> {
+    let ja = lang == Lang::Ja;
+    let base = match ty.strip_optional() {
+        Type::Bool => Some(if ja { "真, 偽" } else { "true, false" }.to_string()),
+        Type::Enum(e) | Type::Set(e) => p.enums().get(e.0 as usize).map(|en| {
+            let mut s = en.variants.join(", ");
+            for (name, bits) in &en.groups {
+                s.push_str(&format!(
+                    "（{} {name} = {}）",
+                    if ja { "群" } else { "group" },
+                    p.set_members(*e, *bits).join(", ")
+                ));
+            }
+            if matches!(ty.strip_optional(), Type::Set(_)) {
+                s = if ja {
+                    format!("次の値の集合: {s}")
+                } else {
+                    format!("a set of: {s}")
+                };
+            }
+            s
+        }),
+        _ => None,
+    };
+    if ty.is_optional() {
+        let absent = if ja { "未設定" } else { "absent" };
+        Some(base.map_or_else(|| absent.to_string(), |b| format!("{b}, {absent}")))
+    } else {
+        base
+    }
+}
+
 /// The comment block that opens a policy file (what the analyst wrote about the sources: where they
 /// disagree, what was inferred), line by line as written, without the comment markers; blank
 /// comment lines kept, rulers dropped.
@@ -190,10 +404,10 @@ mod tests {
 
     #[test]
     fn fiscal_years() {
-        assert_eq!(fiscal_year_text(2025, Lang::Ja), "令和7年度（2025年度）");
-        assert_eq!(fiscal_year_text(2019, Lang::Ja), "令和元年度（2019年度）");
-        assert_eq!(fiscal_year_text(2020, Lang::En), "FY2020 (令和2年度)");
-        assert_eq!(fiscal_year_text(2018, Lang::Ja), "平成30年度（2018年度）");
+        assert_eq!(fiscal_year_text(2025).ja, "令和7年度（2025年度）");
+        assert_eq!(fiscal_year_text(2019).ja, "令和元年度（2019年度）");
+        assert_eq!(fiscal_year_text(2020).en, "FY2020 (令和2年度)");
+        assert_eq!(fiscal_year_text(2018).ja, "平成30年度（2018年度）");
     }
 
     #[test]
@@ -218,19 +432,41 @@ mod tests {
     fn formulas_read_as_words() {
         let lookups = vec![("内容".to_string(), "補助内容".to_string())];
         assert_eq!(
-            readable(
-                "最小(モバイル端末費用, 内容.端末上限) + 4.1万円",
-                &lookups,
-                Lang::Ja
-            ),
+            readable("最小(モバイル端末費用, 内容.端末上限) + 4.1万円", &lookups).ja,
             "最小(モバイル端末費用, 補助内容 の 端末上限) + 4.1万円"
         );
-        assert_eq!(readable("行.上限 × 1/2", &[], Lang::Ja), "行 の 上限 × 1/2");
+        assert_eq!(readable("行.上限 × 1/2", &[]).ja, "行 の 上限 × 1/2");
+        assert_eq!(readable("内容.補助率", &lookups).en, "補助内容's 補助率");
+        assert_eq!(readable("１.５", &[]).ja, "１.５");
+    }
+
+    #[test]
+    fn a_page_is_worded_in_one_language() {
+        #[derive(Serialize)]
+        struct Row {
+            name: String,
+            kind: Words,
+            cells: Vec<(String, Words)>,
+            year: Option<Words>,
+        }
+        let row = Row {
+            name: "補助額".to_string(),
+            kind: rule_kind(RuleKind::Exception),
+            cells: vec![("a".to_string(), row_text("t", 1))],
+            year: None,
+        };
+        let data = Page::from(minijinja::value::Serde(&row));
+        let ja = word(&data, Lang::Ja);
+        let en = word(&data, Lang::En);
+        assert_eq!(ja.get_attr("kind").unwrap().as_str(), Some("例外"));
+        assert_eq!(en.get_attr("kind").unwrap().as_str(), Some("exception"));
+        assert_eq!(en.get_attr("name").unwrap().as_str(), Some("補助額"));
+        let cell = ja.get_attr("cells").unwrap().get_item_by_index(0).unwrap();
         assert_eq!(
-            readable("内容.補助率", &lookups, Lang::En),
-            "補助内容's 補助率"
+            cell.get_item_by_index(1).unwrap().as_str(),
+            Some("表 t の 2 行目")
         );
-        assert_eq!(readable("１.５", &[], Lang::Ja), "１.５");
+        assert!(en.get_attr("year").unwrap().is_none());
     }
 
     #[test]
