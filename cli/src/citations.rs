@@ -100,6 +100,22 @@ impl CitationRun {
         print_diagnostics(&fresh, &compiled.sources, lang);
     }
 
+    /// The coverage of the documents the run's files cite (all of them in `all`); prints the
+    /// problems of its 範囲外 declarations.
+    pub fn coverage(
+        &mut self,
+        all: &onshi::SourceMap,
+        limits: &Limits,
+        lang: Lang,
+    ) -> onshi::citations::coverage::Coverage {
+        let report = onshi::citations::coverage::coverage(all, &self.dir, limits);
+        let ds: Vec<_> = report.errors.iter().map(|e| e.to_diagnostic()).collect();
+        self.errors += ds.iter().filter(|d| d.is_error()).count();
+        self.warnings += ds.iter().filter(|d| !d.is_error()).count();
+        print_diagnostics(&ds, all, lang);
+        report
+    }
+
     pub fn summary(&self, lang: Lang) -> String {
         self.counts.summary().get(lang).to_string()
     }

@@ -7,11 +7,13 @@
 //! citations are counted, not checked. The documents come from the caller (the CLI reads a
 //! directory, the WASM package gets a map), through the same [`Files`] trait as policies.
 
+pub mod coverage;
+pub mod sentences;
 pub mod text;
 
 use crate::sources::{Files, SourceMap};
 use crate::Limits;
-use onshi_grammar::ast::{Item, Module, Span};
+use onshi_grammar::ast::{Item, Module, ScopeDecl, Span};
 use onshi_grammar::diagnostic::clip;
 use onshi_grammar::{Diagnostic, Text};
 use std::collections::BTreeMap;
@@ -122,6 +124,29 @@ pub enum CitationError {
         source: String,
         document: String,
     },
+    /// A passage a `範囲外` declaration quotes is not in the document.
+    ScopeNotFound {
+        span: Span,
+        source: String,
+        document: String,
+        fragment: String,
+        closest: Option<String>,
+    },
+    /// A `範囲外` declaration quotes words another declaration already quotes.
+    ScopeDuplicate {
+        span: Span,
+        first: Span,
+        source: String,
+        document: String,
+    },
+    /// A `範囲外` declaration quotes words a citation quotes: the passage is encoded, not out of
+    /// scope.
+    ScopeCited {
+        span: Span,
+        citation: Span,
+        source: String,
+        document: String,
+    },
 }
 
 impl CitationError {
@@ -197,6 +222,9 @@ impl CitationError {
                 "根拠となる資料の文言を「…」で引用してください（例: `出典 通知 \"別添1「補助率は1/2」\"`）",
                 "quote the passage the rule rests on in 「…」 (e.g. `source notice \"annex 1「補助率は1/2」\"`)",
             )),
+            CitationError::ScopeNotFound { .. }
+            | CitationError::ScopeDuplicate { .. }
+            | CitationError::ScopeCited { .. } => self.scope_diagnostic(),
         }
     }
 }
@@ -271,6 +299,12 @@ pub fn verify(sources: &SourceMap, documents: &dyn Files, limits: &Limits) -> Ve
         }
     }
     for module in &modules {
+        for s in module.items.iter().filter_map(|i| match i {
+            Item::Scope(s) => Some(s),
+            _ => None,
+        }) {
+            check_scope(s, &declared, &texts, &originals, &mut out.errors);
+        }
         for c in citations_of(module) {
             let Some(d) = declared.get(&c.source.name) else {
                 continue;
@@ -323,6 +357,46 @@ pub fn verify(sources: &SourceMap, documents: &dyn Files, limits: &Limits) -> Ve
         }
     }
     out
+}
+
+/// The quote of a `範囲外` declaration, checked as a citation's (it must quote something).
+fn check_scope(
+    s: &ScopeDecl,
+    declared: &BTreeMap<String, Declared>,
+    texts: &BTreeMap<String, Option<Folded>>,
+    originals: &BTreeMap<&str, String>,
+    errors: &mut Vec<CitationError>,
+) {
+    let name = &s.quote.source.name;
+    let Some(d) = declared.get(name) else { return };
+    let (Some(Some(doc)), Some(original)) = (texts.get(name), originals.get(name.as_str())) else {
+        return;
+    };
+    let quoting = s
+        .quote
+        .passages
+        .iter()
+        .any(|p| !Folded::new(&p.text.replace(['…', '⋯'], "")).is_empty());
+    if !quoting {
+        errors.push(CitationError::ScopeNotFound {
+            span: s.quote.span,
+            source: name.clone(),
+            document: d.document.clone(),
+            fragment: String::new(),
+            closest: None,
+        });
+    }
+    for p in &s.quote.passages {
+        if let Some(e) = check_passage(&p.text, doc, original) {
+            errors.push(CitationError::ScopeNotFound {
+                span: p.span,
+                source: name.clone(),
+                document: d.document.clone(),
+                fragment: e.fragment,
+                closest: e.closest,
+            });
+        }
+    }
 }
 
 struct Miss {
@@ -380,5 +454,6 @@ fn citations_of(m: &Module) -> Vec<&onshi_grammar::ast::Citation> {
     out
 }
 
+mod scope_wording;
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,82 @@
+//! The wording of the problems of `範囲外` declarations (`onshi::scope::*`).
+
+use super::CitationError;
+use onshi_grammar::diagnostic::clip;
+use onshi_grammar::{Diagnostic, Text};
+
+impl CitationError {
+    pub(super) fn scope_diagnostic(&self) -> Diagnostic {
+        match self {
+            CitationError::ScopeNotFound {
+                span,
+                source,
+                document,
+                fragment,
+                closest,
+            } => {
+                let fragment = clip(fragment, 60);
+                let message = if fragment.is_empty() {
+                    Text::new(
+                        format!("範囲外の宣言が出典 {source}（{document}）から何も引用していません"),
+                        format!("this out-of-scope declaration quotes nothing from source {source} ({document})"),
+                    )
+                } else {
+                    Text::new(
+                        format!("範囲外とした引用「{fragment}」が出典 {source}（{document}）に見つかりません"),
+                        format!("the passage 「{fragment}」 declared out of scope is not in source {source} ({document})"),
+                    )
+                };
+                let help = match closest {
+                    Some(c) => Text::new(
+                        format!("資料でいちばん近い箇所: 「{c}」。範囲外とする箇所を資料の文言どおりに「…」で引用してください"),
+                        format!("the closest passage of the document: 「{c}」. Quote the passage you declare out of scope word for word in 「…」"),
+                    ),
+                    None => Text::new(
+                        "範囲外とする箇所を資料の文言どおりに「…」で引用してください（節全体なら「最初の言葉…最後の言葉」）",
+                        "quote the passage you declare out of scope word for word in 「…」 (a whole section: 「its first words…its last words」)",
+                    ),
+                };
+                Diagnostic::error("onshi::scope::not_found", message)
+                    .with_label(*span, Text::new("この引用", "this passage"))
+                    .with_help(help)
+            }
+            CitationError::ScopeDuplicate {
+                span,
+                first,
+                source,
+                document,
+            } => Diagnostic::error(
+                "onshi::scope::duplicate",
+                Text::new(
+                    format!("出典 {source}（{document}）の同じ箇所が二度、範囲外と宣言されています"),
+                    format!("the same passage of source {source} ({document}) is declared out of scope twice"),
+                ),
+            )
+            .with_label(*span, Text::new("二度目の宣言", "declared again here"))
+            .with_label(*first, Text::new("最初の宣言", "first declared here"))
+            .with_help(Text::new(
+                "どちらか一方の宣言を消すか、重ならない箇所を引用してください",
+                "remove one of the declarations, or quote passages that do not overlap",
+            )),
+            CitationError::ScopeCited {
+                span,
+                citation,
+                source,
+                document,
+            } => Diagnostic::error(
+                "onshi::scope::cited",
+                Text::new(
+                    format!("範囲外と宣言した出典 {source}（{document}）の箇所を、規則が引用しています"),
+                    format!("a rule cites the passage of source {source} ({document}) declared out of scope"),
+                ),
+            )
+            .with_label(*span, Text::new("範囲外の宣言", "the out-of-scope declaration"))
+            .with_label(*citation, Text::new("この出典が同じ箇所を引用", "this citation quotes the same passage"))
+            .with_help(Text::new(
+                "規則が定めている箇所は範囲外ではありません。宣言を消すか、規則の引用していない箇所だけを引用してください",
+                "a passage a rule encodes is not out of scope: remove the declaration, or quote only what no rule cites",
+            )),
+            other => other.to_diagnostic(),
+        }
+    }
+}
