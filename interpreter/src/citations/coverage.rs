@@ -122,6 +122,23 @@ struct Scope {
     note: Option<String>,
     /// The bytes of its quoted fragments.
     quoted: Vec<Range<usize>>,
+    /// Whether a passage of it has fragments separated by `…` (it covers all between them).
+    through: bool,
+}
+
+impl Scope {
+    /// What it covers: from its first fragment to its last (several fragments: one passage in
+    /// order), or each place its one fragment occurs.
+    fn spans(&self) -> Vec<Range<usize>> {
+        match self.through {
+            true => {
+                let a = self.quoted.iter().map(|r| r.start).min().unwrap_or(0);
+                let b = self.quoted.iter().map(|r| r.end).max().unwrap_or(0);
+                vec![a..b]
+            }
+            false => self.quoted.clone(),
+        }
+    }
 }
 
 #[derive(Default)]
@@ -198,6 +215,7 @@ pub fn coverage(sources: &SourceMap, documents: &dyn Files, limits: &Limits) -> 
                     reason: s.reason,
                     note: s.note.clone(),
                     quoted,
+                    through: s.quote.passages.iter().any(|p| p.text.contains(['…', '⋯'])),
                 });
             }
         }
@@ -256,14 +274,10 @@ fn sentences(text: &str, m: &Matches) -> Vec<SentenceCoverage> {
     }
     let mut scope: Vec<Option<usize>> = vec![None; text.len()];
     for (i, s) in m.scopes.iter().enumerate() {
-        let (Some(a), Some(b)) = (
-            s.quoted.iter().map(|r| r.start).min(),
-            s.quoted.iter().map(|r| r.end).max(),
-        ) else {
-            continue;
-        };
-        for x in scope.get_mut(a..b).into_iter().flatten() {
-            x.get_or_insert(i);
+        for r in s.spans() {
+            for x in scope.get_mut(r).into_iter().flatten() {
+                x.get_or_insert(i);
+            }
         }
     }
     split(text)
@@ -303,15 +317,26 @@ fn sentences(text: &str, m: &Matches) -> Vec<SentenceCoverage> {
 }
 
 /// The bytes of each `…`-separated fragment of `passage`, found in order; `None` if one is not.
+/// A passage of one fragment covers every place it occurs (the same words say the same thing
+/// wherever the document repeats them, as its annexes repeat slides).
 fn locate(passage: &str, doc: &Folded) -> Option<Vec<Range<usize>>> {
-    let mut from = 0usize;
+    let fragments: Vec<Vec<char>> = passage
+        .split(['…', '⋯'])
+        .map(|f| Folded::new(f).chars)
+        .filter(|f| !f.is_empty())
+        .collect();
     let mut out = Vec::new();
-    for fragment in passage.split(['…', '⋯']) {
-        let needle = Folded::new(fragment).chars;
-        if needle.is_empty() {
-            continue;
+    if let [needle] = fragments.as_slice() {
+        let mut from = 0usize;
+        while let Some(at) = doc.find(needle, from) {
+            from = at + needle.len();
+            out.extend(doc.original(at, from));
         }
-        let at = doc.find(&needle, from)?;
+        return (!out.is_empty()).then_some(out);
+    }
+    let mut from = 0usize;
+    for needle in &fragments {
+        let at = doc.find(needle, from)?;
         from = at + needle.len();
         out.push(doc.original(at, from)?);
     }
