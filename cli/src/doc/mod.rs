@@ -12,6 +12,7 @@
 mod compare;
 mod labels;
 mod model;
+mod sources;
 mod stamp;
 mod text;
 
@@ -37,6 +38,10 @@ pub struct Args {
     /// The folder to write the documents into (created if missing).
     #[arg(long, default_value = "onshi-doc")]
     out: PathBuf,
+    /// The folder of the documents the policies cite: also write `sources.html`, the coverage
+    /// of each document (sentences cited, declared out of scope with their reasons, and neither).
+    #[arg(long, value_name = "DIR")]
+    sources: Option<PathBuf>,
     #[command(flatten)]
     limits: LimitArgs,
 }
@@ -52,6 +57,7 @@ pub(crate) fn environment() -> Result<Environment<'static>, minijinja::Error> {
     env.add_template("policy.html", include_str!("templates/policy.html"))?;
     env.add_template("index.html", include_str!("templates/index.html"))?;
     env.add_template("compare.html", include_str!("templates/compare.html"))?;
+    env.add_template("sources.html", include_str!("templates/sources.html"))?;
     Ok(env)
 }
 
@@ -265,6 +271,27 @@ fn run_inner(args: &Args, lang: Lang) -> Result<bool, String> {
         println!("{}", args.out.join(&page.file).display());
         comparisons.push(page);
     }
+    let mut sources_page = false;
+    if let Some(dir) = &args.sources {
+        let mut run = crate::citations::CitationRun::for_dir(dir.clone(), lang)?;
+        let mut all = crate::coverage::AllFiles::default();
+        for (_, c) in &compiled_all {
+            all.add(&c.sources);
+        }
+        let report = run.coverage(&all.map, &limits, lang);
+        if run.errors > 0 {
+            ok = false;
+        }
+        let page = sources::page(&report, &all.map, lang);
+        let stamp = stamp::of_all([&all.map]);
+        let html = render(
+            "sources.html",
+            context! { lang => lang_tag, t => Value::from(Serde(&labels)), css => CSS, index => index, stamp => Value::from(Serde(&stamp)), page => Value::from(Serde(&page)) },
+        )?;
+        write(&args.out, "sources.html", &html)?;
+        println!("{}", args.out.join("sources.html").display());
+        sources_page = true;
+    }
     if index {
         // Each policy only one edition has, with its page.
         let linked = |paths: &[String]| -> Vec<std::collections::BTreeMap<&str, String>> {
@@ -292,6 +319,7 @@ fn run_inner(args: &Args, lang: Lang) -> Result<bool, String> {
                 comparisons => Value::from(Serde(&comparisons)),
                 only_old => Value::from(Serde(&only_old)),
                 only_new => Value::from(Serde(&only_new)),
+                sources_page => sources_page,
             },
         )?;
         write(&args.out, "index.html", &html)?;
