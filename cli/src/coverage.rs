@@ -131,24 +131,28 @@ pub fn json(c: &Coverage, sources: &SourceMap) -> Value {
                 .map(|s| {
                     let marks: Vec<String> =
                         s.marks.iter().map(|m| mark_text(m, Lang::En)).collect();
-                    let mut v = json!({
-                        "line": s.line,
-                        "text": s.text,
-                        "normative": marks,
-                    });
-                    match &s.state {
-                        State::Cited { whole } => {
-                            v["state"] = json!(if *whole { "cited" } else { "cited_in_part" });
-                        }
-                        State::Declared { reason, note, span } => {
-                            v["state"] = json!("out_of_scope");
-                            v["reason"] = json!(reason.word_en());
-                            v["note"] = json!(note);
-                            v["declared_at"] = json!(sources.locate(*span));
-                        }
-                        State::Uncited => v["state"] = json!("uncited"),
+                    let (state, reason, note, at) = match &s.state {
+                        State::Cited { whole: true } => ("cited", None, None, None),
+                        State::Cited { whole: false } => ("cited_in_part", None, None, None),
+                        State::Declared { reason, note, span } => (
+                            "out_of_scope",
+                            Some(reason.word_en()),
+                            note.clone(),
+                            Some(sources.locate(*span)),
+                        ),
+                        State::Uncited => ("uncited", None, None, None),
+                    };
+                    let mut v = serde_json::Map::new();
+                    v.insert("line".into(), json!(s.line));
+                    v.insert("text".into(), json!(s.text));
+                    v.insert("normative".into(), json!(marks));
+                    v.insert("state".into(), json!(state));
+                    if let Some(r) = reason {
+                        v.insert("reason".into(), json!(r));
+                        v.insert("note".into(), json!(note));
+                        v.insert("declared_at".into(), json!(at));
                     }
-                    v
+                    Value::Object(v)
                 })
                 .collect();
             json!({

@@ -130,14 +130,12 @@ impl Scope {
     /// What it covers: from its first fragment to its last (several fragments: one passage in
     /// order), or each place its one fragment occurs.
     fn spans(&self) -> Vec<Range<usize>> {
-        match self.through {
-            true => {
-                let a = self.quoted.iter().map(|r| r.start).min().unwrap_or(0);
-                let b = self.quoted.iter().map(|r| r.end).max().unwrap_or(0);
-                vec![a..b]
-            }
-            false => self.quoted.clone(),
+        if !self.through {
+            return self.quoted.clone();
         }
+        let a = self.quoted.iter().map(|r| r.start).min().unwrap_or(0);
+        let b = self.quoted.iter().map(|r| r.end).max().unwrap_or(0);
+        std::iter::once(a..b).collect()
     }
 }
 

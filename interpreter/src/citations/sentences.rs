@@ -88,11 +88,8 @@ pub fn split(doc: &str) -> Vec<Sentence> {
         }
         blanks = 0;
         let row = line.contains(['|', '\t']);
-        if row {
-            if let Some((s, l)) = start.take() {
-                push(&mut out, doc, s, *at, l);
-            }
-        } else if start.is_some() && starts_item(trimmed) {
+        // A table row or a list item starts a sentence of its own.
+        if row || (start.is_some() && starts_item(trimmed)) {
             if let Some((s, l)) = start.take() {
                 push(&mut out, doc, s, *at, l);
             }
