@@ -195,6 +195,17 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
     }
 }
 
+/// Whether the entry file declares only sources and 範囲外 declarations.
+fn declares_only_scope(c: &onshi::Compiled) -> bool {
+    use onshi_grammar::ast::Item;
+    c.modules.first().is_some_and(|(_, m)| {
+        m.items.iter().any(|i| matches!(i, Item::Scope(_)))
+            && m.items
+                .iter()
+                .all(|i| matches!(i, Item::Scope(_) | Item::Source(_) | Item::Policy { .. }))
+    })
+}
+
 /// Ok(false): some policy did not compile (its diagnostics printed, the others written).
 fn run_inner(args: &Args, lang: Lang) -> Result<bool, String> {
     let env = environment().map_err(|e| format!("onshi doc: template: {e}"))?;
@@ -227,6 +238,7 @@ fn run_inner(args: &Args, lang: Lang) -> Result<bool, String> {
     let mut ok = true;
     let mut docs = Vec::new();
     let mut compiled_all = Vec::new();
+    let mut scope_files = Vec::new();
     // Policies that did not compile: listed on the index with their errors.
     let mut broken: Vec<BrokenDoc> = Vec::new();
     for path in &files {
@@ -240,6 +252,11 @@ fn run_inner(args: &Args, lang: Lang) -> Result<bool, String> {
             ok = false;
             continue;
         };
+        // A file of 範囲外 declarations (policies/scope/) has no rules: it is on sources.html.
+        if declares_only_scope(&compiled) {
+            scope_files.push(compiled);
+            continue;
+        }
         let file = file_name(path, &base);
         let doc = model::policy_doc(path, &file, program, &compiled.sources, lang);
         let html = render(
@@ -275,7 +292,7 @@ fn run_inner(args: &Args, lang: Lang) -> Result<bool, String> {
     if let Some(dir) = &args.sources {
         let mut run = crate::citations::CitationRun::for_dir(dir.clone(), lang)?;
         let mut all = crate::coverage::AllFiles::default();
-        for (_, c) in &compiled_all {
+        for c in compiled_all.iter().map(|(_, c)| c).chain(&scope_files) {
             all.add(&c.sources);
         }
         let report = run.coverage(&all.map, &limits, lang);
