@@ -15,7 +15,8 @@ pub enum CoverageFormat {
     Text,
     /// Every sentence of every document with how it is covered.
     Json,
-    /// Nothing (the check of quotes only).
+    /// Nothing: the check of quotes only (the coverage is not worked out, so the problems of
+    /// 範囲外 declarations other than a quote not found are not looked for either).
     None,
 }
 
