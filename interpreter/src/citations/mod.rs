@@ -13,7 +13,7 @@ pub mod text;
 
 use crate::sources::{Files, SourceMap};
 use crate::Limits;
-use onshi_grammar::ast::{Item, Module, ScopeDecl, Span};
+use onshi_grammar::ast::{Item, Module, Span};
 use onshi_grammar::diagnostic::clip;
 use onshi_grammar::{Diagnostic, Text};
 use std::collections::BTreeMap;
@@ -303,7 +303,7 @@ pub fn verify(sources: &SourceMap, documents: &dyn Files, limits: &Limits) -> Ve
             Item::Scope(s) => Some(s),
             _ => None,
         }) {
-            check_scope(s, &declared, &texts, &originals, &mut out.errors);
+            scope::check_scope(s, &declared, &texts, &originals, &mut out.errors);
         }
         for c in citations_of(module) {
             let Some(d) = declared.get(&c.source.name) else {
@@ -357,46 +357,6 @@ pub fn verify(sources: &SourceMap, documents: &dyn Files, limits: &Limits) -> Ve
         }
     }
     out
-}
-
-/// The quote of a `範囲外` declaration, checked as a citation's (it must quote something).
-fn check_scope(
-    s: &ScopeDecl,
-    declared: &BTreeMap<String, Declared>,
-    texts: &BTreeMap<String, Option<Folded>>,
-    originals: &BTreeMap<&str, String>,
-    errors: &mut Vec<CitationError>,
-) {
-    let name = &s.quote.source.name;
-    let Some(d) = declared.get(name) else { return };
-    let (Some(Some(doc)), Some(original)) = (texts.get(name), originals.get(name.as_str())) else {
-        return;
-    };
-    let quoting = s
-        .quote
-        .passages
-        .iter()
-        .any(|p| !Folded::new(&p.text.replace(['…', '⋯'], "")).is_empty());
-    if !quoting {
-        errors.push(CitationError::ScopeNotFound {
-            span: s.quote.span,
-            source: name.clone(),
-            document: d.document.clone(),
-            fragment: String::new(),
-            closest: None,
-        });
-    }
-    for p in &s.quote.passages {
-        if let Some(e) = check_passage(&p.text, doc, original) {
-            errors.push(CitationError::ScopeNotFound {
-                span: p.span,
-                source: name.clone(),
-                document: d.document.clone(),
-                fragment: e.fragment,
-                closest: e.closest,
-            });
-        }
-    }
 }
 
 struct Miss {
@@ -454,6 +414,8 @@ fn citations_of(m: &Module) -> Vec<&onshi_grammar::ast::Citation> {
     out
 }
 
-mod scope_wording;
+#[cfg(test)]
+mod coverage_tests;
+mod scope;
 #[cfg(test)]
 mod tests;

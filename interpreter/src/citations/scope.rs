@@ -1,8 +1,12 @@
-//! The wording of the problems of `範囲外` declarations (`onshi::scope::*`).
+//! `範囲外` declarations as citations see them: their quotes checked against the document, and
+//! the wording of their problems (`onshi::scope::*`).
 
-use super::CitationError;
+use super::text::Folded;
+use super::{check_passage, CitationError, Declared};
+use onshi_grammar::ast::ScopeDecl;
 use onshi_grammar::diagnostic::clip;
 use onshi_grammar::{Diagnostic, Text};
+use std::collections::BTreeMap;
 
 impl CitationError {
     pub(super) fn scope_diagnostic(&self) -> Diagnostic {
@@ -77,6 +81,46 @@ impl CitationError {
                 "a passage a rule encodes is not out of scope: remove the declaration, or quote only what no rule cites",
             )),
             other => other.to_diagnostic(),
+        }
+    }
+}
+
+/// The quote of a `範囲外` declaration, checked as a citation's (it must quote something).
+pub(super) fn check_scope(
+    s: &ScopeDecl,
+    declared: &BTreeMap<String, Declared>,
+    texts: &BTreeMap<String, Option<Folded>>,
+    originals: &BTreeMap<&str, String>,
+    errors: &mut Vec<CitationError>,
+) {
+    let name = &s.quote.source.name;
+    let Some(d) = declared.get(name) else { return };
+    let (Some(Some(doc)), Some(original)) = (texts.get(name), originals.get(name.as_str())) else {
+        return;
+    };
+    let quoting = s
+        .quote
+        .passages
+        .iter()
+        .any(|p| !Folded::new(&p.text.replace(['…', '⋯'], "")).is_empty());
+    if !quoting {
+        errors.push(CitationError::ScopeNotFound {
+            span: s.quote.span,
+            source: name.clone(),
+            document: d.document.clone(),
+            fragment: String::new(),
+            closest: None,
+        });
+    }
+    for p in &s.quote.passages {
+        if let Some(e) = check_passage(&p.text, doc, original) {
+            errors.push(CitationError::ScopeNotFound {
+                span: p.span,
+                source: name.clone(),
+                document: d.document.clone(),
+                fragment: e.fragment,
+                closest: e.closest,
+            });
         }
     }
 }
