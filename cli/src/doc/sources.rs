@@ -39,6 +39,8 @@ pub struct DeclarationRow {
 pub struct SentenceRow {
     pub line: usize,
     pub text: String,
+    /// A citation quotes it too (a declaration over a range takes in cited sentences).
+    pub cited: bool,
 }
 
 pub fn page(c: &Coverage, sources: &SourceMap, lang: Lang) -> SourcesPage {
@@ -47,38 +49,36 @@ pub fn page(c: &Coverage, sources: &SourceMap, lang: Lang) -> SourcesPage {
         .documents
         .iter()
         .map(|d| {
-            // Declarations in the order of their first sentence.
-            let mut declarations: Vec<(onshi_grammar::ast::Span, DeclarationRow)> = Vec::new();
-            for s in &d.sentences {
-                let State::Declared { reason, note, span } = &s.state else {
-                    continue;
-                };
-                let row = SentenceRow {
-                    line: s.line,
-                    text: s.text.clone(),
-                };
-                match declarations.iter_mut().find(|(at, _)| at == span) {
-                    Some((_, decl)) => decl.sentences.push(row),
-                    None => declarations.push((
-                        *span,
-                        DeclarationRow {
-                            reason: reason_text(*reason, lang),
-                            note: note.clone().unwrap_or_default(),
-                            at: sources.locate(*span),
-                            sentences: vec![row],
-                        },
-                    )),
-                }
-            }
+            // Each declaration with the sentences it covers (those a citation also quotes marked).
+            let declarations: Vec<DeclarationRow> = d
+                .declarations
+                .iter()
+                .map(|x| DeclarationRow {
+                    reason: reason_text(x.reason, lang),
+                    note: x.note.clone().unwrap_or_default(),
+                    at: sources.locate(x.span),
+                    sentences: x
+                        .sentences
+                        .iter()
+                        .filter_map(|i| d.sentences.get(*i))
+                        .map(|s| SentenceRow {
+                            line: s.line,
+                            text: s.text.clone(),
+                            cited: matches!(s.state, State::Cited { .. }),
+                        })
+                        .collect(),
+                })
+                .collect();
             DocumentPage {
                 document: d.document.clone(),
                 summary: document_line(d, lang),
-                declarations: declarations.into_iter().map(|(_, d)| d).collect(),
+                declarations,
                 uncited: d
                     .uncited_normative()
                     .map(|s| SentenceRow {
                         line: s.line,
                         text: s.text.clone(),
+                        cited: false,
                     })
                     .collect(),
             }
@@ -107,6 +107,14 @@ pub fn page(c: &Coverage, sources: &SourceMap, lang: Lang) -> SourcesPage {
             },
         ),
         ("none", if ja { "ありません。" } else { "None." }),
+        (
+            "also_cited",
+            if ja {
+                "（規則が引用）"
+            } else {
+                " (cited by a rule)"
+            },
+        ),
     ]
     .into_iter()
     .collect();

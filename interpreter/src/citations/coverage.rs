@@ -54,6 +54,19 @@ pub struct DocumentCoverage {
     /// The sources declared with it (`周知依頼`).
     pub sources: Vec<String>,
     pub sentences: Vec<SentenceCoverage>,
+    /// Every `範囲外` declaration of the document, with the sentences it covers (a sentence a
+    /// citation also quotes among them counts as cited).
+    pub declarations: Vec<DeclarationCoverage>,
+}
+
+/// A `範囲外` declaration and the sentences it covers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeclarationCoverage {
+    pub span: Span,
+    pub reason: ScopeReason,
+    pub note: Option<String>,
+    /// Indices into the document's sentences.
+    pub sentences: Vec<usize>,
 }
 
 /// Counts of a document's sentences.
@@ -226,10 +239,23 @@ pub fn coverage(sources: &SourceMap, documents: &dyn Files, limits: &Limits) -> 
         let empty = Matches::default();
         let m = found.get(doc).unwrap_or(&empty);
         problems(doc, m, &mut out.errors);
+        let (sentences, covered) = sentences(text, m);
+        let declarations = m
+            .scopes
+            .iter()
+            .zip(covered)
+            .map(|(s, sentences)| DeclarationCoverage {
+                span: s.span,
+                reason: s.reason,
+                note: s.note.clone(),
+                sentences,
+            })
+            .collect();
         out.documents.push(DocumentCoverage {
             document: (*doc).to_string(),
             sources: sources.clone(),
-            sentences: sentences(text, m),
+            sentences,
+            declarations,
         });
     }
     out
@@ -266,7 +292,10 @@ fn problems(doc: &str, m: &Matches, errors: &mut Vec<CitationError>) {
 /// What a citation need not take in for a sentence to count as wholly cited (with the blanks).
 const PUNCTUATION: &str = "「」『』\"'“”‘’※。、，,．・：:；;！？!?";
 
-fn sentences(text: &str, m: &Matches) -> Vec<SentenceCoverage> {
+/// The sentences with their state, and for each declaration the sentences it covers.
+fn sentences(text: &str, m: &Matches) -> (Vec<SentenceCoverage>, Vec<Vec<usize>>) {
+    let spans: Vec<Vec<Range<usize>>> = m.scopes.iter().map(Scope::spans).collect();
+    let mut covered: Vec<Vec<usize>> = vec![Vec::new(); m.scopes.len()];
     let mut cited = vec![false; text.len()];
     for (r, _) in &m.cited {
         for b in cited.get_mut(r.clone()).into_iter().flatten() {
@@ -281,9 +310,20 @@ fn sentences(text: &str, m: &Matches) -> Vec<SentenceCoverage> {
             }
         }
     }
-    split(text)
+    let out = split(text)
         .into_iter()
-        .map(|s| {
+        .enumerate()
+        .map(|(index, s)| {
+            for (d, rs) in spans.iter().enumerate() {
+                if rs
+                    .iter()
+                    .any(|r| r.start < s.range.end && s.range.start < r.end)
+                {
+                    if let Some(c) = covered.get_mut(d) {
+                        c.push(index);
+                    }
+                }
+            }
             let body = text.get(s.range.clone()).unwrap_or_default();
             let kept = body
                 .char_indices()
@@ -314,7 +354,8 @@ fn sentences(text: &str, m: &Matches) -> Vec<SentenceCoverage> {
                 state,
             }
         })
-        .collect()
+        .collect();
+    (out, covered)
 }
 
 /// The bytes of each `…`-separated fragment of `passage`, found in order; `None` if one is not.
