@@ -1,7 +1,9 @@
 //! `onshi check`: parse and check policy files (directories are searched for `*.onshi`); with
-//! `--sources`, also check every quoted passage against its document.
+//! `--sources`, also check every quoted passage against its document and report the coverage of
+//! each document (`--coverage`, `--require-coverage`).
 
 use crate::citations::{CitationRun, SourcesArg};
+use crate::coverage::{AllFiles, CoverageFormat};
 use crate::fs;
 use crate::options::LimitArgs;
 use onshi::{compile_with, Lang, Limits};
@@ -16,16 +18,35 @@ pub struct Args {
     paths: Vec<PathBuf>,
     #[command(flatten)]
     sources: SourcesArg,
+    /// With --sources: how to report the coverage of each document (which sentences a citation
+    /// quotes, which a 範囲外 declaration sets aside, which are neither). `json` puts only the
+    /// report on standard output (the other lines go to standard error).
+    #[arg(long, value_enum, default_value_t = CoverageFormat::Text)]
+    coverage: CoverageFormat,
+    /// With --sources: fail (exit status 1) when a sentence with a date, an amount or a normative
+    /// word is neither cited nor declared out of scope (CI uses this).
+    #[arg(long, requires = "sources")]
+    require_coverage: bool,
     #[command(flatten)]
     limits: LimitArgs,
 }
 
 pub fn run(args: &Args, lang: Lang) -> ExitCode {
-    check(&args.paths, &args.sources, &args.limits.limits(), lang)
+    check(args, &args.limits.limits(), lang)
 }
 
-fn check(paths: &[PathBuf], sources: &SourcesArg, limits: &Limits, lang: Lang) -> ExitCode {
-    let (files, mut cited) = match CitationRun::open(paths, sources, lang) {
+fn check(args: &Args, limits: &Limits, lang: Lang) -> ExitCode {
+    let json = args.coverage == CoverageFormat::Json && args.sources.sources.is_some();
+    // With a JSON report, standard output holds the report alone.
+    let say = |line: &str| {
+        if json {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
+    };
+    let mut all = AllFiles::default();
+    let (files, mut cited) = match CitationRun::open(&args.paths, &args.sources, lang) {
         Ok(x) => x,
         Err(msg) => {
             eprintln!("{msg}");
@@ -55,17 +76,33 @@ fn check(paths: &[PathBuf], sources: &SourcesArg, limits: &Limits, lang: Lang) -
         print_diagnostics(&fresh, &compiled.sources, lang);
         if let Some(run) = cited.as_mut() {
             run.add(&compiled, limits, lang);
+            all.add(&compiled.sources);
         }
         if compiled.program.is_some() {
-            println!("✓ {path}");
+            say(&format!("✓ {path}"));
         } else {
-            println!("✗ {path}");
+            say(&format!("✗ {path}"));
         }
     }
-    if let Some(run) = &cited {
+    let mut uncovered = 0usize;
+    if let Some(run) = &mut cited {
+        // `--coverage none` checks the quotes only (unless the coverage is required).
+        let report = if args.coverage == CoverageFormat::None && !args.require_coverage {
+            onshi::citations::coverage::Coverage::default()
+        } else {
+            run.coverage(&all.map, limits, lang)
+        };
         errors += run.errors;
         warnings += run.warnings;
-        println!("{}", run.summary(lang));
+        say(&run.summary(lang));
+        uncovered = report.uncited_normative();
+        match args.coverage {
+            CoverageFormat::Text => say(&crate::coverage::text(&report, lang)),
+            CoverageFormat::Json => {
+                println!("{:#}", crate::coverage::json(&report, &all.map));
+            }
+            CoverageFormat::None => {}
+        }
     }
     let summary = match lang {
         Lang::Ja => format!(
@@ -78,8 +115,8 @@ fn check(paths: &[PathBuf], sources: &SourcesArg, limits: &Limits, lang: Lang) -
         ),
     };
     let _ = std::io::stderr().flush();
-    println!("{summary}");
-    if errors > 0 {
+    say(&summary);
+    if errors > 0 || (args.require_coverage && uncovered > 0) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -52,6 +52,11 @@ impl CitationRun {
         let Some(dir) = arg.sources.clone() else {
             return Ok((files, None));
         };
+        Ok((files, Some(CitationRun::for_dir(dir, lang)?)))
+    }
+
+    /// The citation check against the documents of `dir` (a usage error if it is not there).
+    pub fn for_dir(dir: PathBuf, lang: Lang) -> Result<CitationRun, String> {
         if !dir.is_dir() {
             return Err(match lang {
                 Lang::Ja => format!(
@@ -61,15 +66,14 @@ impl CitationRun {
                 _ => format!("--sources {}: no such directory", dir.display()),
             });
         }
-        let run = CitationRun {
+        Ok(CitationRun {
             dir: Dir(dir),
             seen: HashSet::new(),
             seen_errors: HashSet::new(),
             counts: Counts::default(),
             errors: 0,
             warnings: 0,
-        };
-        Ok((files, Some(run)))
+        })
     }
 
     /// Check the citations of one compilation's files; print the new diagnostics.
@@ -98,6 +102,22 @@ impl CitationRun {
         self.errors += fresh.iter().filter(|d| d.is_error()).count();
         self.warnings += fresh.iter().filter(|d| !d.is_error()).count();
         print_diagnostics(&fresh, &compiled.sources, lang);
+    }
+
+    /// The coverage of the documents the run's files cite (all of them in `all`); prints the
+    /// problems of its 範囲外 declarations.
+    pub fn coverage(
+        &mut self,
+        all: &onshi::SourceMap,
+        limits: &Limits,
+        lang: Lang,
+    ) -> onshi::citations::coverage::Coverage {
+        let report = onshi::citations::coverage::coverage(all, &self.dir, limits);
+        let ds: Vec<_> = report.errors.iter().map(|e| e.to_diagnostic()).collect();
+        self.errors += ds.iter().filter(|d| d.is_error()).count();
+        self.warnings += ds.iter().filter(|d| !d.is_error()).count();
+        print_diagnostics(&ds, all, lang);
+        report
     }
 
     pub fn summary(&self, lang: Lang) -> String {

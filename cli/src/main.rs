@@ -5,6 +5,7 @@
 mod batch;
 mod check;
 mod citations;
+mod coverage;
 mod diff;
 mod doc;
 mod eval;

@@ -257,6 +257,89 @@ fn check_and_test_sources_report_a_misquote() {
 }
 
 #[test]
+fn check_sources_reports_the_coverage_and_require_coverage_fails_on_an_uncited_duty() {
+    let dir = std::env::temp_dir().join(format!("onshi-cli-coverage-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("docs")).unwrap();
+    std::fs::write(
+        dir.join("docs/notice.txt"),
+        "日頃よりご協力いただき、ありがとうございます。\n補助率は１／２です。\n申請が必要です。\n申請期限は令和８年１月15日です。\n",
+    )
+    .unwrap();
+    let policy = dir.join("p.onshi");
+    let head =
+        "出典 通知 = \"notice.txt\"\n出力 率: 割合 = 1/2\n  出典 通知 \"「補助率は１／２です」\"\n";
+    std::fs::write(&policy, head).unwrap();
+    let scoped = dir.join("scoped.onshi");
+    std::fs::write(
+        &scoped,
+        format!("{head}範囲外 通知 \"「申請が必要です」\" 理由 先送り \"手続き\"\n範囲外 通知 \"「申請期限は令和８年１月15日です」\" 理由 領域外\n"),
+    )
+    .unwrap();
+    let docs = dir.join("docs");
+    let d = docs.to_str().unwrap();
+    let (p, q) = (policy.to_str().unwrap(), scoped.to_str().unwrap());
+    let text = onshi(&["--lang", "en", "check", "--sources", d, p])
+        .output()
+        .unwrap();
+    let required = onshi(&["check", "--sources", d, "--require-coverage", p])
+        .output()
+        .unwrap();
+    let covered = onshi(&["check", "--sources", d, "--require-coverage", q])
+        .output()
+        .unwrap();
+    let json = onshi(&["check", "--sources", d, "--coverage", "json", q])
+        .output()
+        .unwrap();
+    let out = dir.join("doc");
+    let doc = onshi(&["doc", "--sources", d, "--out", out.to_str().unwrap(), q])
+        .output()
+        .unwrap();
+    let page = std::fs::read_to_string(out.join("sources.html")).unwrap_or_default();
+    std::fs::remove_dir_all(&dir).ok();
+
+    // Text: the counts of the document and each uncited normative sentence, with why.
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert_eq!(text.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("notice.txt (通知): 4 sentences, 1 cited (1 wholly, 0 in part), 0 out of scope, 3 uncited (2 normative)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("  L3 [必要] 申請が必要です。"), "{stdout}");
+    assert!(
+        stdout.contains("  L4 [date, 期限] 申請期限は令和８年１月15日です。"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("L1 "),
+        "a greeting is not normative: {stdout}"
+    );
+    // --require-coverage fails on them, and passes once they are declared.
+    assert_eq!(required.status.code(), Some(1));
+    assert_eq!(
+        covered.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&covered.stdout)
+    );
+    // JSON: standard output holds the report alone.
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["uncited_normative"], 0);
+    let sentences = &v["documents"][0]["sentences"];
+    assert_eq!(sentences[1]["state"], "cited");
+    assert_eq!(sentences[2]["state"], "out_of_scope");
+    assert_eq!(sentences[2]["reason"], "later");
+    assert_eq!(sentences[2]["note"], "手続き");
+    assert_eq!(sentences[3]["reason"], "outside_domain");
+    assert_eq!(sentences[0]["state"], "uncited");
+    // onshi doc --sources: the page an approver reads.
+    assert_eq!(doc.status.code(), Some(0));
+    assert!(
+        page.contains("先送り") && page.contains("手続き") && page.contains("申請が必要です。"),
+        "{page}"
+    );
+}
+
+#[test]
 fn a_source_is_known_by_its_issuer_date_and_number_quoted_from_it() {
     let dir = std::env::temp_dir().join(format!("onshi-cli-source-attrs-{}", std::process::id()));
     std::fs::create_dir_all(dir.join("docs")).unwrap();

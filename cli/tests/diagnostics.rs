@@ -465,6 +465,51 @@ fn source_not_found_every_passage_and_fragment_order() {
     assert!(text.contains("補助率は１／２です"), "{text}");
 }
 
+/// [`verify_expecting`] with the problems the coverage finds (範囲外 declarations).
+fn coverage_expecting(src: &str, expected: &[&str]) -> String {
+    let c = compile_src(src);
+    assert!(c.program.is_some(), "{}", all_rendered(&c));
+    let mut docs = BTreeMap::new();
+    docs.insert("通知.txt".to_string(), NOTICE.to_string());
+    let v = onshi::citations::verify(&c.sources, &docs, &Limits::default());
+    let cov = onshi::citations::coverage::coverage(&c.sources, &docs, &Limits::default());
+    let diags: Vec<_> = v
+        .diagnostics()
+        .into_iter()
+        .chain(cov.errors.iter().map(|e| e.to_diagnostic()))
+        .collect();
+    let got: Vec<&str> = diags.iter().map(|d| d.code).collect();
+    assert_eq!(got, expected);
+    both(&diags[0], &c.sources)
+}
+
+#[test]
+fn scope_not_found() {
+    let text = coverage_expecting(
+        "出典 通知 = \"通知.txt\"\n範囲外 通知 \"「補助率は1/3です」\" 理由 規則でない \"説明\"\n",
+        &["onshi::scope::not_found"],
+    );
+    insta::assert_snapshot!("scope_not_found", text);
+}
+
+#[test]
+fn scope_duplicate() {
+    let text = coverage_expecting(
+        "出典 通知 = \"通知.txt\"\n範囲外 通知 \"「補助率は1/2です」\" 理由 規則でない\n範囲外 通知 \"「1/2です」\" 理由 先送り\n",
+        &["onshi::scope::duplicate"],
+    );
+    insta::assert_snapshot!("scope_duplicate", text);
+}
+
+#[test]
+fn scope_cited() {
+    let text = coverage_expecting(
+        "出典 通知 = \"通知.txt\"\n定義 率: 割合 = 1/2\n  出典 通知 \"「補助率は1/2です」\"\n範囲外 通知 \"「補助率は1/2」\" 理由 領域外 \"説明\"\n",
+        &["onshi::scope::cited"],
+    );
+    insta::assert_snapshot!("scope_cited", text);
+}
+
 #[test]
 fn source_missing_document() {
     let text = verify_expecting(

@@ -239,6 +239,9 @@ fn run_example_with(
         let seeds = seed_documents();
         let v = onshi::citations::verify(&c.sources, &seeds, &onshi::Limits::default());
         diags.extend(v.diagnostics());
+        let cov =
+            onshi::citations::coverage::coverage(&c.sources, &seeds, &onshi::Limits::default());
+        diags.extend(cov.errors.iter().map(|e| e.to_diagnostic()));
     }
     if let (Some(program), Some(facts)) = (c.program, facts) {
         let result = match serde_json::from_str::<serde_json::Value>(facts) {
@@ -314,7 +317,7 @@ fn check_page(code: &str) -> (String, Vec<String>) {
         examples.push((lang, failing.clone(), failing_facts.clone()));
 
         // The failing example gives exactly this code.
-        let documents = code.starts_with("onshi::source::");
+        let documents = code.starts_with("onshi::source::") || code.starts_with("onshi::scope::");
         let (diags, sources) =
             run_example_with(Some(&failing), ENTRY, failing_facts.as_deref(), documents);
         let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();

@@ -74,6 +74,7 @@ pub enum Item {
         span: Span,
     },
     Source(SourceDecl),
+    Scope(ScopeDecl),
     Import(Import),
     Enum(EnumDecl),
     Input(InputDecl),
@@ -94,6 +95,57 @@ pub struct SourceDecl {
     /// What people know the document by (issuer, date, number), each quoted from the document.
     pub attrs: Vec<SourceAttr>,
     pub span: Span,
+}
+
+/// `範囲外 周知依頼 "別添1「…」" 理由 規則でない "…"`: a passage of a source document that no rule
+/// encodes on purpose. Its quote is a citation's (checked word for word with `--sources`); the
+/// sentences it covers count as declared in the coverage of the document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScopeDecl {
+    /// The source and the passages, as a citation has them.
+    pub quote: Citation,
+    pub reason: ScopeReason,
+    /// Why, in the author's words.
+    pub note: Option<String>,
+    pub span: Span,
+}
+
+/// Why a passage is out of scope: a fixed set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ScopeReason {
+    /// 規則でない / not_a_rule: the passage states no rule (a greeting, a contact, an explanation).
+    NotARule,
+    /// 領域外 / outside_domain: a rule, but outside what onshi decides.
+    OutsideDomain,
+    /// 先送り / later: a rule onshi should encode, left for later.
+    Later,
+}
+
+impl ScopeReason {
+    pub fn from_word(w: &str) -> Option<ScopeReason> {
+        match w {
+            "規則でない" | "not_a_rule" => Some(ScopeReason::NotARule),
+            "領域外" | "outside_domain" => Some(ScopeReason::OutsideDomain),
+            "先送り" | "later" => Some(ScopeReason::Later),
+            _ => None,
+        }
+    }
+    /// The Japanese keyword.
+    pub fn word(self) -> &'static str {
+        match self {
+            ScopeReason::NotARule => "規則でない",
+            ScopeReason::OutsideDomain => "領域外",
+            ScopeReason::Later => "先送り",
+        }
+    }
+    /// The English keyword.
+    pub fn word_en(self) -> &'static str {
+        match self {
+            ScopeReason::NotARule => "not_a_rule",
+            ScopeReason::OutsideDomain => "outside_domain",
+            ScopeReason::Later => "later",
+        }
+    }
 }
 
 /// `発行 「厚生労働省保険局」`: one thing a document is known by, in the document's own words.

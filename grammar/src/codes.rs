@@ -103,6 +103,9 @@ registry! {
     SOURCE_NOT_FOUND = "onshi::source::not_found", Error, "onshi-source-not_found.md";
     SOURCE_MISSING_DOCUMENT = "onshi::source::missing_document", Error, "onshi-source-missing_document.md";
     SOURCE_UNQUOTED = "onshi::source::unquoted", Warning, "onshi-source-unquoted.md";
+    SCOPE_NOT_FOUND = "onshi::scope::not_found", Error, "onshi-scope-not_found.md";
+    SCOPE_DUPLICATE = "onshi::scope::duplicate", Error, "onshi-scope-duplicate.md";
+    SCOPE_CITED = "onshi::scope::cited", Error, "onshi-scope-cited.md";
     EXAMPLE_MISSING_INPUT = "onshi::example::missing_input", Error, "onshi-example-missing_input.md";
     LIMIT_RULES = "onshi::limit::rules", Error, "onshi-limit-rules.md";
     LIMIT_VARIANTS = "onshi::limit::variants", Error, "onshi-limit-variants.md";

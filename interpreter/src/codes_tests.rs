@@ -223,6 +223,25 @@ fn citation_errors() -> Vec<CitationError> {
             source: s("s"),
             document: s("d.md"),
         },
+        CitationError::ScopeNotFound {
+            span,
+            source: s("s"),
+            document: s("d.md"),
+            fragment: s("f"),
+            closest: None,
+        },
+        CitationError::ScopeDuplicate {
+            span,
+            first: span,
+            source: s("s"),
+            document: s("d.md"),
+        },
+        CitationError::ScopeCited {
+            span,
+            citation: span,
+            source: s("s"),
+            document: s("d.md"),
+        },
     ]
 }
 

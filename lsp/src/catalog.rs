@@ -28,6 +28,11 @@ pub const KEYWORDS: &[Keyword] = &[
         "出典 名 = \"文書\" \"題\" declares a source; 出典 名 \"場所「引用」\" cites it",
     ),
     kw(
+        "範囲外",
+        "out_of_scope",
+        "範囲外 名 \"場所「引用」\" 理由 規則でない|領域外|先送り \"説明\": a passage no rule encodes, with its reason",
+    ),
+    kw(
         "外部",
         "external",
         "出典 名 = 外部 \"…\": a document the project does not have",

@@ -258,6 +258,7 @@ impl Index {
                 }
                 self.cites(&i.citations);
             }
+            Item::Scope(s) => self.cites(std::slice::from_ref(&s.quote)),
             Item::Def(d) => self.def(d),
             Item::Table(t) => self.table(t),
             Item::Example(x) => {

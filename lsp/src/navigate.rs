@@ -330,7 +330,7 @@ pub fn symbols(a: &Analysis, file: FileId) -> Vec<DocumentSymbol> {
                 x.name_span,
                 Some("例".to_string()),
             ),
-            Item::FiscalYear { .. } | Item::Import(_) => continue,
+            Item::FiscalYear { .. } | Item::Import(_) | Item::Scope(_) => continue,
         };
         let mut s = sym(&name, detail, kind, span, sel);
         let own = a

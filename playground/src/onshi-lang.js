@@ -16,8 +16,8 @@ import { tags as t } from '@lezer/highlight';
 /** Declaration keywords (they start a declaration; the next name is the one declared), and 外部 of
  * `出典 名前 = 外部 "…"`. */
 export const DECLARATION_KEYWORDS = [
-  '政策', '年度', '出典', '外部', '取込', '列挙', '群', '入力', '既定', '定義', '出力', '表', '原則', '例外', '例', '事実', '期待',
-  'policy', 'fiscal_year', 'source', 'external', 'import', 'enum', 'group', 'input', 'default', 'define', 'output', 'table',
+  '政策', '年度', '出典', '範囲外', '外部', '取込', '列挙', '群', '入力', '既定', '定義', '出力', '表', '原則', '例外', '例', '事実', '期待',
+  'policy', 'fiscal_year', 'source', 'out_of_scope', 'external', 'import', 'enum', 'group', 'input', 'default', 'define', 'output', 'table',
   'principle', 'exception', 'over', 'example', 'given', 'expect',
 ];
 /** Control and operator words. */

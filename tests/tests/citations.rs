@@ -186,3 +186,58 @@ fn huge_and_repetitive_quotes_finish() {
         [CitationError::NotFound { .. }]
     ));
 }
+
+/// Every shipped file in one map, as `onshi check --sources ../shared/seeds policies/` reads them.
+fn shipped_map() -> SourceMap {
+    let mut map = SourceMap::default();
+    for (path, text) in shipped_policies() {
+        map.add(&path, text);
+    }
+    map
+}
+
+#[test]
+fn every_normative_sentence_of_the_seeds_is_cited_or_declared_out_of_scope() {
+    let map = shipped_map();
+    let c = onshi::citations::coverage::coverage(&map, &seeds(), &Limits::default());
+    let problems: Vec<String> = c
+        .errors
+        .iter()
+        .map(|e| onshi_cli::render::render(&e.to_diagnostic(), &map, onshi::Lang::En))
+        .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert_eq!(c.documents.len(), 5, "every seed is covered");
+    let uncited: Vec<String> = c
+        .documents
+        .iter()
+        .flat_map(|d| {
+            d.uncited_normative()
+                .map(move |s| format!("{} L{}: {}", d.document, s.line, s.text))
+        })
+        .collect();
+    assert!(
+        uncited.is_empty(),
+        "normative sentences neither cited nor declared out of scope (cite them from the rule that \
+         encodes them, or declare them in policies/scope/):\n{}",
+        uncited.join("\n")
+    );
+    // The declarations do work: each document has sentences declared and sentences cited.
+    for d in &c.documents {
+        let t = d.tally();
+        assert!(t.cited_whole + t.cited_part > 0, "{}: {t:?}", d.document);
+        assert!(t.declared > 0, "{}: {t:?}", d.document);
+    }
+}
+
+#[test]
+fn without_the_scope_declarations_the_coverage_lists_uncited_sentences() {
+    let mut map = SourceMap::default();
+    for (path, text) in shipped_policies() {
+        if !path.starts_with("policies/scope/") {
+            map.add(&path, text);
+        }
+    }
+    let c = onshi::citations::coverage::coverage(&map, &seeds(), &Limits::default());
+    assert!(c.errors.is_empty());
+    assert!(c.uncited_normative() > 50, "{}", c.uncited_normative());
+}

@@ -98,7 +98,10 @@ fn typed_outputs_agree(out: &ChunkOutputs, values: &[Value], i: usize) -> Result
 fn shipped_policies_give_the_same_answers_by_chunk() {
     let files = shipped_policies();
     let mut n = 0;
-    for path in files.keys().filter(|p| !p.starts_with("policies/common/")) {
+    for path in files
+        .keys()
+        .filter(|p| !p.starts_with("policies/common/") && !p.starts_with("policies/scope/"))
+    {
         let program = compile(&files, path)
             .program
             .expect("shipped policies compile");

@@ -174,6 +174,7 @@ fn check(case: &str, expected: &str, o: &Outcome) -> Vec<String> {
 fn is_run_code(code: &str) -> bool {
     code.starts_with("onshi::facts::")
         || code.starts_with("onshi::source::")
+        || code.starts_with("onshi::scope::")
         || code.starts_with("onshi::eval::")
         || code == "onshi::limit::steps"
 }
@@ -256,6 +257,10 @@ fn sources_cases(seen: &mut BTreeSet<String>, problems: &mut Vec<String>) -> usi
         }
         let v = onshi::citations::verify(&o.sources, &documents, &Limits::default());
         o.diagnostics.extend(v.diagnostics());
+        // The problems of 範囲外 declarations that only the coverage sees (duplicates, cited).
+        let c = onshi::citations::coverage::coverage(&o.sources, &documents, &Limits::default());
+        o.diagnostics
+            .extend(c.errors.iter().map(|e| e.to_diagnostic()));
         problems.extend(check(&format!("sources/{name}"), &expected, &o));
         seen.insert(expected);
     }

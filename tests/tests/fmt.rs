@@ -427,6 +427,41 @@ fn item() -> impl Strategy<Value = Item> {
                     span: sp(),
                 })
             }),
+        (
+            citations(),
+            id(),
+            text(),
+            0u8..3,
+            proptest::option::of(text())
+        )
+            .prop_map(|(cs, source, locator, reason, note)| {
+                // A 範囲外 quote always has its string; borrow the shape of a generated citation
+                // (or make one without `"`, which would be printed as 「…」, a whole passage).
+                let locator = locator.replace('"', "");
+                let quote = cs
+                    .into_iter()
+                    .find(|c| c.locator.is_some())
+                    .unwrap_or(Citation {
+                        source,
+                        place: place_of(&locator),
+                        passages: passages_of(&locator)
+                            .into_iter()
+                            .map(|(_, text)| Passage { text, span: sp() })
+                            .collect(),
+                        locator: Some(locator),
+                        span: sp(),
+                    });
+                Item::Scope(ScopeDecl {
+                    quote,
+                    reason: [
+                        ScopeReason::NotARule,
+                        ScopeReason::OutsideDomain,
+                        ScopeReason::Later,
+                    ][usize::from(reason)],
+                    note,
+                    span: sp(),
+                })
+            }),
         text().prop_map(|path| Item::Import(Import { path, span: sp() })),
         (
             id(),
@@ -680,6 +715,22 @@ impl Printer {
                     };
                     self.kw(&[a.key.word(), english]);
                     self.string(&a.text);
+                }
+            }
+            Item::Scope(s) => {
+                self.kw(&["範囲外", "out_of_scope"]);
+                self.tok(&s.quote.source.name);
+                if let Some(l) = &s.quote.locator {
+                    if l.contains('"') {
+                        self.tok(&format!("「{l}」"));
+                    } else {
+                        self.tok(&format!("\"{l}\""));
+                    }
+                }
+                self.kw(&["理由", "reason"]);
+                self.kw(&[s.reason.word(), s.reason.word_en()]);
+                if let Some(n) = &s.note {
+                    self.string(n);
                 }
             }
             Item::Import(i) => {

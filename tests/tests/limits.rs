@@ -24,7 +24,7 @@ fn programs() -> Vec<(String, Program)> {
     let files = shipped_policies();
     files
         .keys()
-        .filter(|p| !p.starts_with("policies/common/"))
+        .filter(|p| !p.starts_with("policies/common/") && !p.starts_with("policies/scope/"))
         .map(|p| {
             let c = compile(&files, p);
             (

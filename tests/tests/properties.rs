@@ -32,7 +32,7 @@ use std::fmt::Debug;
 fn shipped() -> Vec<String> {
     shipped_policies()
         .into_keys()
-        .filter(|p| !p.starts_with("policies/common/"))
+        .filter(|p| !p.starts_with("policies/common/") && !p.starts_with("policies/scope/"))
         .collect()
 }
 

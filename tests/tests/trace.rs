@@ -136,9 +136,12 @@ fn subsidy_limit_names_the_table_row_with_its_line_and_source() {
             .contains("| 病院 "),
         "row 1 is the hospital row"
     );
-    // One citation per annex (別添1〜4), each quoting its table.
+    // One citation per annex (別添1〜4), each quoting its table, then the 手引き (001), which
+    // repeats the table of 別添3.
     let sources = row["sources"].as_array().unwrap();
-    assert_eq!(sources.len(), 4, "{row:#}");
+    assert_eq!(sources.len(), 5, "{row:#}");
+    assert_eq!(sources[4]["source"], json!("手引き"));
+    assert_eq!(sources[4]["document"], json!("001_fa454e3d1a8dd4bd.txt"));
     for (source, annex) in sources.iter().zip(["別添1", "別添2", "別添3", "別添4"]) {
         assert_eq!(source["source"], json!("周知依頼"));
         assert_eq!(source["document"], json!("000_f7c3df111ed24c00.txt"));

@@ -13,6 +13,7 @@
 mod compare;
 mod labels;
 mod model;
+mod sources;
 mod stamp;
 mod text;
 
@@ -39,6 +40,10 @@ pub struct Args {
     /// The folder to write the documents into (created if missing).
     #[arg(long, default_value = "onshi-doc")]
     out: PathBuf,
+    /// The folder of the documents the policies cite: also write `sources.html`, the coverage
+    /// of each document (sentences cited, declared out of scope with their reasons, and neither).
+    #[arg(long, value_name = "DIR")]
+    sources: Option<PathBuf>,
     #[command(flatten)]
     limits: LimitArgs,
 }
@@ -54,6 +59,7 @@ pub(crate) fn environment() -> Result<Environment<'static>, minijinja::Error> {
     env.add_template("policy.html", include_str!("templates/policy.html"))?;
     env.add_template("index.html", include_str!("templates/index.html"))?;
     env.add_template("compare.html", include_str!("templates/compare.html"))?;
+    env.add_template("sources.html", include_str!("templates/sources.html"))?;
     Ok(env)
 }
 
@@ -197,6 +203,17 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
     }
 }
 
+/// Whether the entry file declares only sources and 範囲外 declarations.
+fn declares_only_scope(c: &onshi::Compiled) -> bool {
+    use onshi_grammar::ast::Item;
+    c.modules.first().is_some_and(|(_, m)| {
+        m.items.iter().any(|i| matches!(i, Item::Scope(_)))
+            && m.items
+                .iter()
+                .all(|i| matches!(i, Item::Scope(_) | Item::Source(_) | Item::Policy { .. }))
+    })
+}
+
 /// Ok(false): some policy did not compile (its diagnostics printed, the others written).
 fn run_inner(args: &Args, lang: Lang) -> Result<bool, String> {
     let env = environment().map_err(|e| format!("onshi doc: template: {e}"))?;
@@ -229,6 +246,7 @@ fn run_inner(args: &Args, lang: Lang) -> Result<bool, String> {
     let mut ok = true;
     let mut docs = Vec::new();
     let mut compiled_all = Vec::new();
+    let mut scope_files = Vec::new();
     // Policies that did not compile: listed on the index with their errors.
     let mut broken: Vec<BrokenDoc> = Vec::new();
     for path in &files {
@@ -242,6 +260,11 @@ fn run_inner(args: &Args, lang: Lang) -> Result<bool, String> {
             ok = false;
             continue;
         };
+        // A file of 範囲外 declarations (policies/scope/) has no rules: it is on sources.html.
+        if declares_only_scope(&compiled) {
+            scope_files.push(compiled);
+            continue;
+        }
         let file = file_name(path, &base);
         let doc = model::policy_doc(path, &file, program, &compiled.sources);
         let html = render(
@@ -273,6 +296,27 @@ fn run_inner(args: &Args, lang: Lang) -> Result<bool, String> {
         println!("{}", args.out.join(&page.file).display());
         comparisons.push(page);
     }
+    let mut sources_page = false;
+    if let Some(dir) = &args.sources {
+        let mut run = crate::citations::CitationRun::for_dir(dir.clone(), lang)?;
+        let mut all = crate::coverage::AllFiles::default();
+        for c in compiled_all.iter().map(|(_, c)| c).chain(&scope_files) {
+            all.add(&c.sources);
+        }
+        let report = run.coverage(&all.map, &limits, lang);
+        if run.errors > 0 {
+            ok = false;
+        }
+        let page = sources::page(&report, &all.map, lang);
+        let stamp = stamp::of_all([&all.map]);
+        let html = render(
+            "sources.html",
+            context! { lang => lang_tag, t => t.clone(), css => CSS, index => index, stamp => Value::from(Serde(&stamp)), page => Value::from(Serde(&page)) },
+        )?;
+        write(&args.out, "sources.html", &html)?;
+        println!("{}", args.out.join("sources.html").display());
+        sources_page = true;
+    }
     if index {
         // Each policy only one edition has, with its page.
         let linked = |paths: &[String]| -> Vec<std::collections::BTreeMap<&str, String>> {
@@ -300,6 +344,7 @@ fn run_inner(args: &Args, lang: Lang) -> Result<bool, String> {
                 comparisons => worded(&comparisons, lang),
                 only_old => Value::from(Serde(&only_old)),
                 only_new => Value::from(Serde(&only_new)),
+                sources_page => sources_page,
             },
         )?;
         write(&args.out, "index.html", &html)?;

@@ -141,6 +141,10 @@ fn erase_module(m: &mut Module) {
                     a.span = Span::default();
                 }
             }
+            Item::Scope(s) => {
+                s.span = Span::default();
+                erase_citations(std::slice::from_mut(&mut s.quote));
+            }
             Item::Import(i) => i.span = Span::default(),
             Item::Enum(e) => {
                 e.span = Span::default();

@@ -4,7 +4,7 @@ use super::out::Sep;
 use super::printer::{
     Printer, KW_DEF, KW_DEFAULT, KW_ENUM, KW_EXAMPLE, KW_EXCEPTION, KW_EXPECT, KW_EXTERNAL,
     KW_GIVEN, KW_GROUP, KW_IF, KW_IMPORT, KW_INPUT, KW_OPTIONAL, KW_OUTPUT, KW_POLICY,
-    KW_PRINCIPLE, KW_SET, KW_SOURCE, KW_THEN, KW_YEAR, R,
+    KW_PRINCIPLE, KW_SCOPE, KW_SET, KW_SOURCE, KW_THEN, KW_YEAR, R,
 };
 use super::INDENT;
 use crate::ast::*;
@@ -39,6 +39,27 @@ impl Printer<'_> {
                         Sep::Soft(INDENT),
                     )?;
                     self.string(Sep::Space)?;
+                }
+            }
+            Item::Scope(s) => {
+                self.take(KW_SCOPE, Sep::Item)?;
+                self.leaf(s.quote.source.span, Sep::Space)?;
+                self.string(Sep::Space)?;
+                // The reason on the next line (indented) where the text broke it.
+                self.take(&["理由", "reason"], Sep::Soft(INDENT))?;
+                self.take(
+                    &[
+                        "規則でない",
+                        "領域外",
+                        "先送り",
+                        "not_a_rule",
+                        "outside_domain",
+                        "later",
+                    ],
+                    Sep::Space,
+                )?;
+                if s.note.is_some() {
+                    self.string(Sep::Soft(INDENT))?;
                 }
             }
             Item::Import(_) => {

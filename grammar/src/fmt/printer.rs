@@ -12,6 +12,7 @@ use unicode_width::UnicodeWidthStr;
 pub(super) const KW_POLICY: &[&str] = &["政策", "policy"];
 pub(super) const KW_YEAR: &[&str] = &["年度", "fiscal_year"];
 pub(super) const KW_SOURCE: &[&str] = &["出典", "source"];
+pub(super) const KW_SCOPE: &[&str] = &["範囲外", "out_of_scope"];
 pub(super) const KW_EXTERNAL: &[&str] = &["外部", "external"];
 pub(super) const KW_IMPORT: &[&str] = &["取込", "import"];
 pub(super) const KW_ENUM: &[&str] = &["列挙", "enum"];

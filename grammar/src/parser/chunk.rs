@@ -11,6 +11,7 @@ const DECL_KEYWORDS: &[&str] = &[
     "政策",
     "年度",
     "取込",
+    "範囲外",
     "列挙",
     "入力",
     "定義",
@@ -19,6 +20,7 @@ const DECL_KEYWORDS: &[&str] = &[
     "policy",
     "fiscal_year",
     "import",
+    "out_of_scope",
     "enum",
     "input",
     "define",
@@ -191,6 +193,7 @@ fn describe(r: Rule) -> Option<Expected> {
         Rule::policy_decl
         | Rule::year_decl
         | Rule::source_decl
+        | Rule::scope_decl
         | Rule::import_decl
         | Rule::enum_decl
         | Rule::input_decl

@@ -69,6 +69,24 @@ impl Builder {
                     span,
                 })
             }
+            Rule::scope_decl => {
+                let quote = self.citation(inner.next()?)?;
+                let mut reason = None;
+                let mut note = None;
+                for q in inner {
+                    match q.as_rule() {
+                        Rule::scope_reason => reason = ScopeReason::from_word(q.as_str()),
+                        Rule::string => note = Some(self.string(q)),
+                        _ => {}
+                    }
+                }
+                Item::Scope(ScopeDecl {
+                    quote,
+                    reason: reason?,
+                    note,
+                    span,
+                })
+            }
             Rule::import_decl => Item::Import(Import {
                 path: self.string(inner.next()?),
                 span,

@@ -355,6 +355,10 @@ fn check_modules(
                     .push((d.clone(), d.output && Some(file) == entry));
             }
             Item::Example(x) if Some(file) == entry => g.examples.push(x.clone()),
+            // A 範囲外 declaration names a declared source; its quote is checked with `--sources`.
+            Item::Scope(s) => {
+                g.cites(std::slice::from_ref(&s.quote), errors);
+            }
             Item::Table(t) => {
                 if let Some(first) = g
                     .table_index

@@ -7,6 +7,8 @@
 //! citations are counted, not checked. The documents come from the caller (the CLI reads a
 //! directory, the WASM package gets a map), through the same [`Files`] trait as policies.
 
+pub mod coverage;
+pub mod sentences;
 pub mod text;
 
 use crate::sources::{Files, SourceMap};
@@ -122,6 +124,29 @@ pub enum CitationError {
         source: String,
         document: String,
     },
+    /// A passage a `範囲外` declaration quotes is not in the document.
+    ScopeNotFound {
+        span: Span,
+        source: String,
+        document: String,
+        fragment: String,
+        closest: Option<String>,
+    },
+    /// A `範囲外` declaration quotes words another declaration already quotes.
+    ScopeDuplicate {
+        span: Span,
+        first: Span,
+        source: String,
+        document: String,
+    },
+    /// A `範囲外` declaration quotes words a citation quotes: the passage is encoded, not out of
+    /// scope.
+    ScopeCited {
+        span: Span,
+        citation: Span,
+        source: String,
+        document: String,
+    },
 }
 
 impl CitationError {
@@ -131,6 +156,9 @@ impl CitationError {
             CitationError::NotFound { .. } => Code::SOURCE_NOT_FOUND,
             CitationError::MissingDocument { .. } => Code::SOURCE_MISSING_DOCUMENT,
             CitationError::Unquoted { .. } => Code::SOURCE_UNQUOTED,
+            CitationError::ScopeNotFound { .. } => Code::SCOPE_NOT_FOUND,
+            CitationError::ScopeDuplicate { .. } => Code::SCOPE_DUPLICATE,
+            CitationError::ScopeCited { .. } => Code::SCOPE_CITED,
         }
     }
 
@@ -207,6 +235,9 @@ impl CitationError {
                 "根拠となる資料の文言を「…」で引用してください（例: `出典 通知 \"別添1「補助率は1/2」\"`）",
                 "quote the passage the rule rests on in 「…」 (e.g. `source notice \"annex 1「補助率は1/2」\"`)",
             )),
+            CitationError::ScopeNotFound { .. }
+            | CitationError::ScopeDuplicate { .. }
+            | CitationError::ScopeCited { .. } => self.scope_diagnostic(),
         }
     }
 }
@@ -281,6 +312,12 @@ pub fn verify(sources: &SourceMap, documents: &dyn Files, limits: &Limits) -> Ve
         }
     }
     for module in &modules {
+        for s in module.items.iter().filter_map(|i| match i {
+            Item::Scope(s) => Some(s),
+            _ => None,
+        }) {
+            scope::check_scope(s, &declared, &texts, &originals, &mut out.errors);
+        }
         for c in citations_of(module) {
             let Some(d) = declared.get(&c.source.name) else {
                 continue;
@@ -390,5 +427,8 @@ fn citations_of(m: &Module) -> Vec<&onshi_grammar::ast::Citation> {
     out
 }
 
+#[cfg(test)]
+mod coverage_tests;
+mod scope;
 #[cfg(test)]
 mod tests;
