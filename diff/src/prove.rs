@@ -1,0 +1,118 @@
+//! Proofs behind the search: for each shared output the search found no change for, ask a solver
+//! (`onshi-solver`: z3 or cvc5 as a process) for facts that make the editions disagree. `unsat`
+//! over an exact encoding is a proof (「証明済み」); a model becomes a point of the joint space that
+//! the caller evaluates with the interpreter, so a witness is shown only when it reproduces.
+//! Inputs only one edition has are held at their defaults first (as the search holds them), then
+//! left free: an output that agrees only in the first case agrees "only because of the defaults".
+
+use crate::joint::Joint;
+use crate::space::Jv;
+use crate::Side;
+use onshi_solver::{same_input, same_outcome, solve, values, Answer, Backend, Encoded};
+use std::time::Duration;
+
+/// What the solver said about one shared output.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProofStatus {
+    /// Equal for all facts (within the stated limits of facts), in this many milliseconds.
+    Proved { millis: u128 },
+    /// Equal while the inputs only one edition has stay at their defaults, and not otherwise.
+    OnlyAtDefaults { millis: u128 },
+    /// The search's witness shows the change (nothing to prove).
+    Changed,
+    /// Not proved: why (an encoding that is not exact, a time-out, a witness that did not
+    /// reproduce).
+    Searched { reason: String },
+}
+
+/// The proof lines of a report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Proofs {
+    /// The solver that answered (`z3`, `cvc5`).
+    pub backend: String,
+    /// Per shared output, in the report's order.
+    pub outputs: Vec<(String, ProofStatus)>,
+}
+
+/// The time a solver may take per output.
+pub const TIMEOUT: Duration = Duration::from_secs(5);
+
+/// One query: some facts where output `k` differs (`None`: proved equal; `Err`: unknown).
+pub(crate) enum Query {
+    Equal(Duration),
+    Differs(Vec<Jv>),
+    Unknown(String),
+}
+
+impl Joint<'_> {
+    /// Asks `backend` whether output `k` can differ; `defaults`: inputs only one side has are
+    /// held at their defaults.
+    pub(crate) fn query(&self, backend: Backend, k: usize, defaults: bool) -> Query {
+        let (po, pn) = (self.program(Side::Old), self.program(Side::New));
+        let mut a = Encoded::new(po, "o");
+        let mut b = Encoded::new(pn, "n");
+        let mut script = String::new();
+        let mut links = Vec::new();
+        for ji in &self.inputs {
+            match (ji.index(Side::Old), ji.index(Side::New)) {
+                (Some(i), Some(j)) => links.extend(same_input(&a, i, &b, j)),
+                (Some(i), None) if defaults => links.extend(a.at_default(i)),
+                (None, Some(j)) if defaults => links.extend(b.at_default(j)),
+                _ => {}
+            }
+        }
+        let Some(c) = self.outputs.get(k) else {
+            return Query::Unknown("no such output".into());
+        };
+        let Some(same) = same_outcome(&a, c.def(Side::Old), &b, c.def(Side::New)) else {
+            return Query::Unknown("an output not encoded".into());
+        };
+        let mut inexact = a.inexact.clone();
+        inexact.extend(b.inexact.iter().cloned());
+        script.push_str(&a.script);
+        script.push_str(&b.script);
+        for l in &links {
+            script.push_str(&format!("(assert {l})\n"));
+        }
+        script.push_str(&format!("(assert (not {same}))\n"));
+        let mut terms = Vec::new();
+        for ji in &self.inputs {
+            if let Some(i) = ji.index(Side::Old) {
+                terms.extend(a.input_terms(i));
+            }
+            if let Some(j) = ji.index(Side::New) {
+                terms.extend(b.input_terms(j));
+            }
+        }
+        terms.sort();
+        terms.dedup();
+        let (answer, took) = solve(backend, &script, &terms, TIMEOUT);
+        match answer {
+            Answer::Unsat if inexact.is_empty() => Query::Equal(took),
+            Answer::Unsat => Query::Unknown(format!("not encoded exactly: {}", inexact.join("; "))),
+            Answer::Unknown(why) => Query::Unknown(why),
+            Answer::Sat(model) => {
+                let Some(m) = values(&model) else {
+                    return Query::Unknown(format!(
+                        "{}: a model that cannot be read",
+                        backend.name()
+                    ));
+                };
+                let point = self
+                    .inputs
+                    .iter()
+                    .map(|ji| {
+                        let old = ji.index(Side::Old).and_then(|i| a.input_value(i, &m));
+                        let new = ji.index(Side::New).and_then(|j| b.input_value(j, &m));
+                        match (old, new) {
+                            (Some(o), Some(n)) => Jv { old: o, new: n },
+                            (Some(v), None) | (None, Some(v)) => Jv::same(v),
+                            (None, None) => ji.base.clone(),
+                        }
+                    })
+                    .collect();
+                Query::Differs(point)
+            }
+        }
+    }
+}
