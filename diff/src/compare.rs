@@ -291,24 +291,35 @@ fn prove_output(
     if has(found) {
         return ProofStatus::Changed;
     }
-    let held = match joint.query(backend, k, true) {
-        Query::Equal(t) => t,
+    let unreproduced = format!(
+        "{}'s witness did not reproduce in the interpreter",
+        backend.name()
+    );
+    let (point, reason) = match joint.query(backend, k, true) {
+        Query::Equal(t) => return prove_free(joint, backend, k, t),
         Query::Unknown(reason) => return ProofStatus::Searched { reason },
-        Query::Differs(point) => {
-            *searched += 1;
-            found.visit(joint, &point, opts);
-            return if has(found) {
-                ProofStatus::Changed
-            } else {
-                ProofStatus::Searched {
-                    reason: format!(
-                        "{}'s witness did not reproduce in the interpreter",
-                        backend.name()
-                    ),
-                }
-            };
-        }
+        Query::Differs(point) => (point, unreproduced),
+        Query::Inexact(point, reason) => (point, reason),
     };
+    // The solver's facts are filed like a searched point: evaluated on both sides, and shown
+    // only when the outputs really differ there.
+    *searched += 1;
+    found.visit(joint, &point, opts);
+    if has(found) {
+        ProofStatus::Changed
+    } else {
+        ProofStatus::Searched { reason }
+    }
+}
+
+/// Output `k` proved equal with the inputs one edition lacks at their defaults (in `held`): now
+/// with them free.
+fn prove_free(
+    joint: &mut Joint,
+    backend: onshi_solver::Backend,
+    k: usize,
+    held: std::time::Duration,
+) -> ProofStatus {
     let one_sided = joint
         .inputs
         .iter()
@@ -322,7 +333,7 @@ fn prove_output(
         Query::Equal(t) => ProofStatus::Proved {
             millis: (held + t).as_millis(),
         },
-        Query::Differs(point) => {
+        Query::Differs(point) | Query::Inexact(point, _) => {
             // Verified like any witness: evaluated on both sides.
             if joint.differs(k, &point) {
                 ProofStatus::OnlyAtDefaults {

@@ -41,6 +41,9 @@ pub const TIMEOUT: Duration = Duration::from_secs(5);
 pub(crate) enum Query {
     Equal(Duration),
     Differs(Vec<Jv>),
+    /// Facts where it may differ, from an encoding that is not exact (why): a candidate the
+    /// interpreter must confirm, and no proof when it does not.
+    Inexact(Vec<Jv>, String),
     Unknown(String),
 }
 
@@ -68,9 +71,8 @@ impl Joint<'_> {
             return Query::Unknown("an output not encoded".into());
         };
         let mut inexact = a.inexact.clone();
-        inexact.extend(b.inexact.iter().cloned());
-        script.push_str(&a.script);
-        script.push_str(&b.script);
+        inexact.extend(b.inexact.iter().filter(|w| !a.inexact.contains(w)).cloned());
+        script.push_str(&onshi_solver::encode::merge(&a.script, &b.script));
         for l in &links {
             script.push_str(&format!("(assert {l})\n"));
         }
@@ -111,7 +113,14 @@ impl Joint<'_> {
                         }
                     })
                     .collect();
-                Query::Differs(point)
+                if inexact.is_empty() {
+                    Query::Differs(point)
+                } else {
+                    Query::Inexact(
+                        point,
+                        format!("not encoded exactly: {}", inexact.join("; ")),
+                    )
+                }
             }
         }
     }

@@ -96,6 +96,14 @@ pub fn solve(
         text.push_str("))\n");
     }
     text.push_str("(exit)\n");
+    // A debugging aid: `ONSHI_SMT_DUMP=folder` keeps each query as a file.
+    if let Ok(dir) = std::env::var("ONSHI_SMT_DUMP") {
+        let name = format!(
+            "q{}.smt2",
+            start.elapsed().as_nanos() ^ u128::from(std::process::id())
+        );
+        let _ = std::fs::write(std::path::Path::new(&dir).join(name), &text);
+    }
     let answer = run(backend, &text, timeout);
     (answer, start.elapsed())
 }

@@ -113,9 +113,6 @@ fn every_example_agrees_with_the_interpreter_on_both_solvers() {
     for (path, p) in shipped() {
         for n in 0..p.examples().len() {
             let (script, _) = query(&p, n);
-            if script.is_empty() {
-                continue; // 営業日後 has no exact encoding: this program is only searched
-            }
             let answers: Vec<Answer> = backends
                 .iter()
                 .map(|b| solve(*b, &script, &[], Duration::from_secs(20)).0)

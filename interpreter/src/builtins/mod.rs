@@ -67,6 +67,9 @@ pub enum Encoding {
     StartOfMonth,
     /// `満了日` with a constant period: the same civil-calendar terms.
     PeriodEnd,
+    /// `営業日後` with a constant count: the date plus one of seven offsets, picked by the
+    /// weekday (the day number modulo 7); a count that is not a constant is not encoded.
+    BusinessDays,
     /// `既定値`: `ite(present, value, default)`.
     OrDefault,
     /// `要素数`: the sum of the set's membership bits.

@@ -154,7 +154,7 @@ pub static BUILTINS: &[Builtin] = &[
             ret: Type::Date,
         },
         imp: Imp::DateInt(dates::business_days),
-        solver: Err("営業日後 counts weekdays one by one (no linear encoding yet)"),
+        solver: Ok(Encoding::BusinessDays),
     },
     Builtin {
         ja: "満了日",

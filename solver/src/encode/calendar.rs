@@ -4,7 +4,6 @@
 //! arithmetic (`+ Nか月`, 月末, 月初, 満了日) is exact, not sampled.
 
 use super::{day_number, first, int_lit, Encoded, DATE_RANGE, E, V};
-use std::fmt::Write;
 
 /// A date taken apart: year, month, day, and the leap-year count `q` and remainder `r` of the
 /// year (`y − 1969 = 4q + r`).
@@ -68,13 +67,13 @@ impl Encoded<'_> {
     /// Fresh year, month and day with the year's leap-year count: `y − 1969 = 4q + r`,
     /// `0 ≤ r ≤ 3` (leap exactly when `r = 3`: the rule of every fourth year, exact from 1901
     /// to 2099, which is why date facts are bounded by [`fact_range`]).
-    fn ymd(&mut self) -> Ymd {
+    fn ymd(&mut self, key: &str) -> Ymd {
+        let base = super::hashed("c", key);
         let names: Vec<String> = ["y", "m", "d", "q", "r"]
             .iter()
             .map(|k| {
-                self.fresh += 1;
-                let n = format!("{}_c{}{k}", self.prefix, self.fresh);
-                let _ = writeln!(self.script, "(declare-const {n} Int)");
+                let n = format!("{base}{k}");
+                self.line(format!("(declare-const {n} Int)"));
                 n
             })
             .collect();
@@ -86,14 +85,13 @@ impl Encoded<'_> {
             q: g(3),
             r: g(4),
         };
-        let _ = writeln!(
-            self.script,
+        self.line(format!(
             "(assert (and (= (- {y} 1969) (+ (* 4 {q}) {r})) (<= 0 {r} 3) (<= 1 {m} 12)))",
             y = v.y,
             q = v.q,
             r = v.r,
             m = v.m
-        );
+        ));
         v
     }
 
@@ -121,28 +119,26 @@ impl Encoded<'_> {
 
     /// Year, month and day of day number `z` (fresh constants tied to it).
     fn civil(&mut self, z: &str) -> Ymd {
-        let v = self.ymd();
+        let v = self.ymd(&format!("civil {z}"));
         let (dfc, last) = (self.dfc(&v, &v.d), self.last(&v));
-        let _ = writeln!(
-            self.script,
+        self.line(format!(
             "(assert (and (<= 1 {d} {last}) (= {z} {dfc})))",
             d = v.d
-        );
+        ));
         v
     }
 
     /// The year and month `k` months after `v`'s.
     fn month_plus(&mut self, v: &Ymd, k: i64) -> Ymd {
-        let w = self.ymd();
-        let _ = writeln!(
-            self.script,
+        let w = self.ymd(&format!("plus {} {} {k}", v.y, v.m));
+        self.line(format!(
             "(assert (= (+ (* {y} 12) (- {m} 1) {k}) (+ (* {y2} 12) (- {m2} 1))))",
             y = v.y,
             m = v.m,
             k = int_lit(k.into()),
             y2 = w.y,
             m2 = w.m
-        );
+        ));
         w
     }
 
@@ -169,6 +165,46 @@ impl Encoded<'_> {
             format!("(+ {moved} {days})")
         };
         self.ranged(term)
+    }
+
+    /// `営業日後(d, n)` for a constant `n`: `d` plus the offset of `d`'s weekday, each of the seven
+    /// computed here by the interpreter's own function on a week of reference dates.
+    pub(crate) fn business_days(&mut self, d: &str, n: &str) -> E {
+        let Some(n) = lit(n) else {
+            self.note("営業日後 of a count that is not a constant".into());
+            let (lo, _) = range();
+            return self.ranged(lo);
+        };
+        // 2024-01-01 is a Monday; weekday w (0 = Monday) is that day + w.
+        let Some(monday) = chrono::NaiveDate::from_ymd_opt(2024, 1, 1) else {
+            return self.unknown(&onshi::types::Type::Date, "a reference date".into());
+        };
+        let mut offsets = Vec::new();
+        for w in 0..7 {
+            let day = monday + chrono::Duration::days(w);
+            match onshi::ops::dates::business_days(day, n) {
+                Some(r) => offsets.push(r.signed_duration_since(day).num_days()),
+                None => {
+                    return E {
+                        v: V::Date("0".into()),
+                        err: Some(DATE_RANGE.to_string()),
+                    }
+                }
+            }
+        }
+        // Weekday of day number z: 1970-01-01 was a Thursday (3).
+        let base = super::hashed("w", d);
+        let (k, w) = (format!("{base}k"), format!("{base}w"));
+        self.line(format!("(declare-const {k} Int)"));
+        self.line(format!("(declare-const {w} Int)"));
+        self.line(format!(
+            "(assert (and (= (+ {d} 3) (+ (* 7 {k}) {w})) (<= 0 {w} 6)))"
+        ));
+        let mut off = int_lit(offsets.last().copied().unwrap_or(0).into());
+        for (i, o) in offsets.iter().enumerate().rev().skip(1) {
+            off = format!("(ite (= {w} {i}) {} {off})", int_lit((*o).into()));
+        }
+        self.ranged(format!("(+ {d} {off})"))
     }
 
     pub(crate) fn end_of_month(&mut self, d: &str) -> E {

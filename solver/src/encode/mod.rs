@@ -82,6 +82,7 @@ pub struct Encoded<'p> {
     pub(crate) inputs: Vec<V>,
     pub(crate) defs: Vec<Option<E>>,
     pub(crate) fresh: usize,
+    pub(crate) emitted: std::collections::HashSet<String>,
     /// Why the encoding is not exact (empty: every output is encoded exactly).
     pub inexact: Vec<String>,
 }
@@ -132,6 +133,31 @@ pub(crate) fn err_ite(c: &str, a: &Option<String>, b: &Option<String>) -> Option
     }
 }
 
+/// A name for `content`: `kind` and a 128-bit hash of it (two SipHash keys).
+pub(crate) fn hashed(kind: &str, content: &str) -> String {
+    use std::hash::{Hash, Hasher};
+    let h = |seed: u64| {
+        let mut s = std::collections::hash_map::DefaultHasher::new();
+        seed.hash(&mut s);
+        content.hash(&mut s);
+        s.finish()
+    };
+    format!("{kind}{:016x}{:016x}", h(1), h(2))
+}
+
+/// Two scripts as one: a line both have (a shared input, a computation both editions make) once.
+pub fn merge(a: &str, b: &str) -> String {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = String::with_capacity(a.len() + b.len());
+    for l in a.lines().chain(b.lines()) {
+        if seen.insert(l) {
+            out.push_str(l);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// Days from 1970-01-01.
 pub fn day_number(d: chrono::NaiveDate) -> i64 {
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
@@ -148,14 +174,22 @@ impl<'p> Encoded<'p> {
             inputs: Vec::new(),
             defs: vec![None; p.defs().len()],
             fresh: 0,
+            emitted: std::collections::HashSet::new(),
             inexact: Vec::new(),
         };
         if p.max_steps() > p.step_limit() {
             enc.inexact
                 .push("the program may reach the step limit, which is not encoded".into());
         }
-        for (i, input) in p.inputs().iter().enumerate() {
-            let v = enc.declare(&format!("i{i}"), &input.ty, true);
+        for input in p.inputs() {
+            let key = format!("{}:{}:{:?}", input.name, p.type_name(&input.ty, true), {
+                let k = match input.ty.strip_optional() {
+                    Type::Enum(e) | Type::Set(e) => Some(e.0 as usize),
+                    _ => None,
+                };
+                k.and_then(|k| p.enums().get(k)).map(|e| e.variants.clone())
+            });
+            let v = enc.declare(&hashed("x", &key), &input.ty, true);
             enc.inputs.push(v);
         }
         for &d in p.full_order() {
@@ -178,7 +212,11 @@ impl<'p> Encoded<'p> {
     /// A declared constant of `ty` (an input, or a value the encoding cannot compute); `fact`:
     /// constrained to the range of facts.
     fn declare(&mut self, name: &str, ty: &Type, fact: bool) -> V {
-        let n = format!("{}_{name}", self.prefix);
+        let n = if name.starts_with('x') {
+            name.to_string()
+        } else {
+            format!("{}_{name}", self.prefix)
+        };
         let decl = |sort: &str, s: &mut String| {
             let _ = writeln!(s, "(declare-const {n} {sort})");
         };
@@ -285,14 +323,28 @@ impl<'p> Encoded<'p> {
     }
 
     /// `term` bound to a fresh name of `sort`.
+    ///
+    /// Names are content-addressed (a 128-bit hash of the term), and inputs are named by their
+    /// name and type: two editions that compute the same thing from the same facts get the same
+    /// symbol, so the solver need not prove it equal (a line both scripts have is written once,
+    /// [`merge`]).
     pub(crate) fn bind(&mut self, sort: &str, term: String) -> String {
         if !term.contains(' ') {
             return term;
         }
-        self.fresh += 1;
-        let n = format!("{}_t{}", self.prefix, self.fresh);
-        let _ = writeln!(self.script, "(define-fun {n} () {sort} {term})");
+        let n = hashed("t", &term);
+        if self.emitted.insert(n.clone()) {
+            let _ = writeln!(self.script, "(define-fun {n} () {sort} {term})");
+        }
         n
+    }
+
+    /// One line of the script, once.
+    pub(crate) fn line(&mut self, text: String) {
+        if self.emitted.insert(text.clone()) {
+            self.script.push_str(&text);
+            self.script.push('\n');
+        }
     }
 
     pub(crate) fn bind_v(&mut self, v: V) -> V {

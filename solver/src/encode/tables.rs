@@ -84,6 +84,13 @@ impl Encoded<'_> {
                     err: Some(format!("(ite (<= {lo} {t} {hi}) 0 {})", super::DATE_RANGE)),
                 }
             }
+            Encoding::BusinessDays => match vs.get(1) {
+                Some(V::Int(n)) => {
+                    let n = n.clone();
+                    self.business_days(&date(vs.first()), &n)
+                }
+                _ => return self.unknown(&e.ty, "営業日後 arguments".into()),
+            },
             Encoding::EndOfMonth => self.end_of_month(&date(vs.first())),
             Encoding::StartOfMonth => self.start_of_month(&date(vs.first())),
             Encoding::PeriodEnd => match vs.get(1) {
