@@ -5,10 +5,14 @@
 //! Inputs only one edition has are held at their defaults first (as the search holds them), then
 //! left free: an output that agrees only in the first case agrees "only because of the defaults".
 
+use crate::assertions::{AssertOp, Assertion, Operand};
 use crate::joint::Joint;
 use crate::space::Jv;
 use crate::Side;
-use onshi_solver::{same_input, same_outcome, solve, values, Answer, Backend, Encoded};
+use onshi::types::Type;
+use onshi::value::Value;
+use onshi_grammar::ast::CmpOp;
+use onshi_solver::{same_input, same_outcome, solve, values, Answer, Backend, Encoded, E, V};
 use std::time::Duration;
 
 /// What the solver said about one shared output.
@@ -47,14 +51,13 @@ pub(crate) enum Query {
     Unknown(String),
 }
 
-impl Joint<'_> {
-    /// Asks `backend` whether output `k` can differ; `defaults`: inputs only one side has are
-    /// held at their defaults.
-    pub(crate) fn query(&self, backend: Backend, k: usize, defaults: bool) -> Query {
+impl<'p> Joint<'p> {
+    /// Both editions encoded, their shared inputs linked (and, with `defaults`, the inputs one
+    /// side lacks held at their defaults), as the start of a script.
+    fn encode(&self, defaults: bool) -> (Encoded<'p>, Encoded<'p>, String) {
         let (po, pn) = (self.program(Side::Old), self.program(Side::New));
         let mut a = Encoded::new(po, "o");
         let mut b = Encoded::new(pn, "n");
-        let mut script = String::new();
         let mut links = Vec::new();
         for ji in &self.inputs {
             match (ji.index(Side::Old), ji.index(Side::New)) {
@@ -64,19 +67,17 @@ impl Joint<'_> {
                 _ => {}
             }
         }
-        let Some(c) = self.outputs.get(k) else {
-            return Query::Unknown("no such output".into());
-        };
-        let Some(same) = same_outcome(&a, c.def(Side::Old), &b, c.def(Side::New)) else {
-            return Query::Unknown("an output not encoded".into());
-        };
-        let mut inexact = a.inexact.clone();
-        inexact.extend(b.inexact.iter().filter(|w| !a.inexact.contains(w)).cloned());
-        script.push_str(&onshi_solver::encode::merge(&a.script, &b.script));
+        let mut script = onshi_solver::encode::merge(&a.script, &b.script);
         for l in &links {
             script.push_str(&format!("(assert {l})\n"));
         }
-        script.push_str(&format!("(assert (not {same}))\n"));
+        (a, b, script)
+    }
+
+    /// Solves `script` and reads a model back into a point of the joint space.
+    fn ask(&self, backend: Backend, a: &Encoded, b: &Encoded, script: &str) -> Query {
+        let mut inexact = a.inexact.clone();
+        inexact.extend(b.inexact.iter().filter(|w| !a.inexact.contains(w)).cloned());
         let mut terms = Vec::new();
         for ji in &self.inputs {
             if let Some(i) = ji.index(Side::Old) {
@@ -88,7 +89,7 @@ impl Joint<'_> {
         }
         terms.sort();
         terms.dedup();
-        let (answer, took) = solve(backend, &script, &terms, TIMEOUT);
+        let (answer, took) = solve(backend, script, &terms, TIMEOUT);
         match answer {
             Answer::Unsat if inexact.is_empty() => Query::Equal(took),
             Answer::Unsat => Query::Unknown(format!("not encoded exactly: {}", inexact.join("; "))),
@@ -123,5 +124,89 @@ impl Joint<'_> {
                 }
             }
         }
+    }
+
+    /// Asks `backend` whether output `k` can differ; `defaults`: inputs only one side has are
+    /// held at their defaults.
+    pub(crate) fn query(&self, backend: Backend, k: usize, defaults: bool) -> Query {
+        let (a, b, mut script) = self.encode(defaults);
+        let Some(c) = self.outputs.get(k) else {
+            return Query::Unknown("no such output".into());
+        };
+        let Some(same) = same_outcome(&a, c.def(Side::Old), &b, c.def(Side::New)) else {
+            return Query::Unknown("an output not encoded".into());
+        };
+        script.push_str(&format!("(assert (not {same}))\n"));
+        self.ask(backend, &a, &b, &script)
+    }
+
+    /// Asks `backend` for facts where `assertion` fails (an operand fails, or the comparison is
+    /// false); `defaults`: the inputs one side lacks at their defaults (as the search holds them).
+    pub(crate) fn query_assertion(
+        &self,
+        backend: Backend,
+        assertion: &Assertion,
+        defaults: bool,
+    ) -> Query {
+        let (mut a, mut b, mut script) = self.encode(defaults);
+        let mut terms = Vec::new();
+        for op in [&assertion.left, &assertion.right] {
+            let term = match op {
+                Operand::Output { side, name } => {
+                    let Some(d) = self.output_def(*side, name) else {
+                        return Query::Unknown(format!("no output {name}"));
+                    };
+                    let enc = side.pick(&a, &b);
+                    let Some(e) = enc.def(d) else {
+                        return Query::Unknown(format!("{name} not encoded"));
+                    };
+                    if matches!(e.v, V::Enum(_) | V::Set(_) | V::Row(_) | V::Opt(..)) {
+                        return Query::Unknown(format!("comparing {name} is not encoded"));
+                    }
+                    e.clone()
+                }
+                Operand::Literal { value, .. } => {
+                    let ty = match value {
+                        Value::Bool(_) => Type::Bool,
+                        Value::Int(_) => Type::Int,
+                        Value::Money(_) => Type::Money,
+                        Value::Ratio(_) => Type::Ratio,
+                        Value::Decimal(_) => Type::Decimal,
+                        Value::Date(_) => Type::Date,
+                        _ => {
+                            return Query::Unknown(
+                                "a literal that is not a number, date or truth value".into(),
+                            )
+                        }
+                    };
+                    E {
+                        v: a.constant(value, &ty),
+                        err: None,
+                    }
+                }
+            };
+            terms.push(term);
+        }
+        let (Some(l), Some(r)) = (terms.first(), terms.get(1)) else {
+            return Query::Unknown("operands".into());
+        };
+        let op = match assertion.op {
+            AssertOp::Lt => CmpOp::Lt,
+            AssertOp::Le => CmpOp::Le,
+            AssertOp::Gt => CmpOp::Gt,
+            AssertOp::Ge => CmpOp::Ge,
+            AssertOp::Eq => CmpOp::Eq,
+            AssertOp::Ne => CmpOp::Ne,
+        };
+        let holds = a.compare(op, &l.v, &r.v);
+        let err = |e: &E| e.err.clone().unwrap_or_else(|| "0".into());
+        script.push_str(&format!(
+            "(assert (or (not (= {} 0)) (not (= {} 0)) (not {holds})))\n",
+            err(l),
+            err(r)
+        ));
+        // Notes made while comparing (periods of months and days) make the query inexact.
+        b.inexact.extend(a.inexact.iter().cloned());
+        self.ask(backend, &a, &b, &script)
     }
 }

@@ -338,7 +338,7 @@ impl Encoded<'_> {
     }
 
     /// `a op b` as a `Bool` term.
-    pub(crate) fn compare(&mut self, op: CmpOp, a: &V, b: &V) -> String {
+    pub fn compare(&mut self, op: CmpOp, a: &V, b: &V) -> String {
         let ord = |s: &str, a: &V, b: &V| match (a, b) {
             (V::Int(x), V::Int(y)) | (V::Date(x), V::Date(y)) => format!("({s} {x} {y})"),
             (x, y) => format!("({s} {} {})", real(x), real(y)),
