@@ -38,7 +38,8 @@ pub struct Proofs {
     pub outputs: Vec<(String, ProofStatus)>,
 }
 
-/// The time a solver may take per output.
+/// The time a solver may take per output (when it answers unknown or runs out, the other solver,
+/// if installed, gets the same time).
 pub const TIMEOUT: Duration = Duration::from_secs(5);
 
 /// One query: some facts where output `k` differs (`None`: proved equal; `Err`: unknown).
@@ -89,7 +90,23 @@ impl<'p> Joint<'p> {
         }
         terms.sort();
         terms.dedup();
-        let (answer, took) = solve(backend, script, &terms, TIMEOUT);
+        let (mut answer, mut took) = solve(backend, script, &terms, TIMEOUT);
+        if let Answer::Unknown(first) = &answer {
+            // A time-out or an unknown: the other solver, when there is one, may answer.
+            let other = match backend {
+                Backend::Z3 => Backend::Cvc5,
+                Backend::Cvc5 => Backend::Z3,
+            };
+            if other.available() {
+                let first = first.clone();
+                let (a, t) = solve(other, script, &terms, TIMEOUT);
+                took += t;
+                answer = match a {
+                    Answer::Unknown(second) => Answer::Unknown(format!("{first}; {second}")),
+                    a => a,
+                };
+            }
+        }
         match answer {
             Answer::Unsat if inexact.is_empty() => Query::Equal(took),
             Answer::Unsat => Query::Unknown(format!("not encoded exactly: {}", inexact.join("; "))),
