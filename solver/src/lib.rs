@@ -8,8 +8,10 @@
 //! ([`Encoded::inexact`] empty); otherwise the result is "searched", with the reasons.
 //!
 //! What a proof assumes, said with every proof: 整数 and 金額 facts are whole numbers of absolute
-//! value at most [`encode::FACT_BOUND`] (no operation of a policy overflows there), and date facts lie
-//! in 1910–2090 (where the calendar's linear encoding is the Gregorian calendar).
+//! value at most [`encode::FACT_BOUND`], and date facts lie in 1910–2090 (where the calendar's
+//! linear encoding is the Gregorian calendar). Overflow (`onshi::eval::overflow`) is not encoded:
+//! within the bound, sums and products of amounts with constant ratios stay far inside i128, but a
+//! policy that multiplies two 整数 facts could overflow i64 there, and a proof would not see it.
 
 pub mod encode;
 pub mod process;

@@ -97,8 +97,13 @@ fn mutations(text: &str) -> Vec<(usize, String, String)> {
                 out.push((n + 1, format!("{from}→{to}"), rebuild(n, &new)));
             }
         }
-        // A day of a 和暦 date, or an amount in 円, moved by one.
-        for (at, _) in line.match_indices('日').chain(line.match_indices('円')) {
+        // A day of a 和暦 date, an amount in 円 or 万円 (its last digit), a period in か月, moved by one.
+        let ends = line
+            .match_indices('日')
+            .chain(line.match_indices('円'))
+            .chain(line.match_indices('万'))
+            .chain(line.match_indices("か月"));
+        for (at, _) in ends {
             let head = &line[..at];
             let digits: String = head
                 .chars()

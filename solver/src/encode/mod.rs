@@ -42,8 +42,9 @@ pub(crate) const CONFLICT: u32 = 7;
 pub(crate) const NO_RULE: u32 = 8;
 pub(crate) const INTERNAL: u32 = 9;
 
-/// The bound on 整数 and 金額 facts (their absolute value): within it no operation of a shipped
-/// policy overflows, so the encoding need not model overflow. Said in every proof's limits.
+/// The bound on 整数 and 金額 facts (their absolute value), said in every proof's limits. Overflow is
+/// not encoded: within the bound an amount times a constant ratio stays far inside i128 (see the
+/// crate's documentation for what that leaves out).
 pub const FACT_BOUND: i64 = 1_000_000_000_000;
 
 /// An encoded value: SMT-LIB terms.
