@@ -286,7 +286,29 @@ fn compare_r2_with_r7_lists_the_interface_changes() {
     let html = out.page("compare-r2-subsidy-r7-subsidy.html");
     assert!(html.contains("<li class=\"applied\">出力（旧のみ）: カードリーダー補助額, システム補助限度額, システム補助額</li>"));
     assert!(html.contains("入力（新のみ・必須のため探索）: 事業, 申請日"));
-    assert!(html.contains("探索した範囲で、共通の出力はどれも変わりません"));
+    // The page no longer implies 補助額 is unchanged: the editions compute it from different
+    // inputs, and the page says that it agrees only while those stay at their defaults (issue 25).
+    assert!(!html.contains("共通の出力はどれも変わりません"));
+    assert!(html.contains("探索した範囲では、共通の出力に変わるものは見つかりませんでした"));
+    if std::process::Command::new("z3")
+        .arg("--version")
+        .output()
+        .is_ok()
+        || std::process::Command::new("cvc5")
+            .arg("--version")
+            .output()
+            .is_ok()
+    {
+        assert!(
+            html.contains(
+                "補助額: 一致するのは、片方の版にしかない入力（旧のみ: カードリーダー台数"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("補助区分: どの事実でも変わらないことを証明済み"));
+    } else {
+        assert!(html.contains("探索のみ・未証明"));
+    }
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! same search as [`diff`](crate::diff), with a shrunk counterexample when it fails.
 
 use crate::joint::{Joint, Outcome};
+use crate::prove::{ProofStatus, Query};
 use crate::report::{facts_json, facts_line, responsible_json, responsible_line, shown, thousands};
 use crate::report::{Fact, Shown};
 use crate::responsible::Responsible;
@@ -125,8 +126,23 @@ pub fn parse_assertion(text: &str) -> Result<Assertion, Text> {
             format!("no comparison operator in `{text}` (e.g. 'new.補助額 <= old.補助額')"),
         ));
     };
+    // A second operator (`<==`, `= =`, `a < b < c`) is a malformed assertion, not a text literal:
+    // a usage error that points at it.
+    let rest = text.get(at + len..).unwrap_or("");
+    if let Some(extra) = rest.find(['<', '>', '=', '≤', '≥', '≠', '!']) {
+        let head = text.get(..at + len + extra).unwrap_or("");
+        let col = head.chars().count();
+        let caret = format!(
+            "{text}\n{}^",
+            " ".repeat(unicode_width::UnicodeWidthStr::width(head))
+        );
+        return Err(Text::new(
+            format!("比較演算子が二つあります（{} 文字目）:\n{caret}\n演算子は一つだけにしてください（例: 'new.補助額 <= old.補助額'）", col + 1),
+            format!("a second comparison operator (column {}):\n{caret}\nuse one operator (e.g. 'new.補助額 <= old.補助額')", col + 1),
+        ));
+    }
     let left = operand(text.get(..at).unwrap_or(""))?;
-    let right = operand(text.get(at + len..).unwrap_or(""))?;
+    let right = operand(rest)?;
     if !matches!(left, Operand::Output { .. }) && !matches!(right, Operand::Output { .. }) {
         return Err(Text::new(
             "比較の少なくとも片側は old.出力 か new.出力 にしてください",
@@ -170,6 +186,8 @@ pub struct AssertReport {
     /// Input combinations evaluated (up to the first failure).
     pub points: usize,
     pub counterexample: Option<Counterexample>,
+    /// What a solver said (`None`: no solver ran; `Changed`: a counterexample is shown).
+    pub proof: Option<ProofStatus>,
 }
 
 impl AssertReport {
@@ -181,18 +199,41 @@ impl AssertReport {
         let ja = lang == Lang::Ja;
         let mut out = format!("{} → {}\n", self.old, self.new);
         match &self.counterexample {
-            None => out.push_str(&if ja {
-                format!(
-                    "  「{}」は探索した {} 通りのすべてで成り立つ\n",
+            None => out.push_str(&match (&self.proof, ja) {
+                (Some(ProofStatus::Proved { millis }), true) => format!(
+                    "  「{}」は証明済み: どの事実でも成り立つ（{millis} ms。金額・整数は絶対値1兆以下、日付は1910〜2090年の範囲で）\n",
+                    self.assertion
+                ),
+                (Some(ProofStatus::Proved { millis }), false) => format!(
+                    "  `{}` is proved: it holds for all facts ({millis} ms; amounts and integers within ±10^12, dates 1910–2090)\n",
+                    self.assertion
+                ),
+                (Some(ProofStatus::OnlyAtDefaults { millis }), true) => format!(
+                    "  「{}」は、片方の版にしかない入力を既定値のままにしたときだけ証明済み（{millis} ms）。その入力に値が入ると成り立たないことがあります\n",
+                    self.assertion
+                ),
+                (Some(ProofStatus::OnlyAtDefaults { millis }), false) => format!(
+                    "  `{}` is proved only while the inputs one edition lacks stay at their defaults ({millis} ms); with values there it can fail\n",
+                    self.assertion
+                ),
+                (proof, true) => format!(
+                    "  「{}」は探索した {} 通りのすべてで成り立つ（探索のみ・未証明{}）\n",
                     self.assertion,
-                    thousands(self.points)
-                )
-            } else {
-                format!(
-                    "  `{}` holds on all {} combinations searched\n",
+                    thousands(self.points),
+                    match proof {
+                        Some(ProofStatus::Searched { reason }) => format!(": {reason}"),
+                        _ => ": ソルバーなし".to_string(),
+                    }
+                ),
+                (proof, false) => format!(
+                    "  `{}` holds on all {} combinations searched (searched, not proved{})\n",
                     self.assertion,
-                    thousands(self.points)
-                )
+                    thousands(self.points),
+                    match proof {
+                        Some(ProofStatus::Searched { reason }) => format!(": {reason}"),
+                        _ => ": no solver".to_string(),
+                    }
+                ),
             }),
             Some(c) => {
                 out.push_str(&if ja {
@@ -224,6 +265,7 @@ impl AssertReport {
             "new": self.new,
             "assertion": self.assertion,
             "holds": self.holds(),
+            "proved": matches!(self.proof, Some(ProofStatus::Proved { .. })),
             "points": self.points,
             "counterexample": self.counterexample.as_ref().map(|c| json!({
                 "facts": {
@@ -239,7 +281,7 @@ impl AssertReport {
 }
 
 impl Joint<'_> {
-    fn output_def(&self, side: Side, name: &str) -> Option<onshi::program::DefId> {
+    pub(crate) fn output_def(&self, side: Side, name: &str) -> Option<onshi::program::DefId> {
         let p = self.program(side);
         p.outputs()
             .iter()
@@ -358,30 +400,38 @@ pub fn check_assertion(
     let mut counterexample = None;
     for point in &points {
         evaluated += 1;
-        if !joint.fails(assertion, point) {
-            continue;
+        if joint.fails(assertion, point) {
+            counterexample = Some(joint.counterexample(assertion, point.clone()));
+            break;
         }
-        let mut pred = |j: &mut Joint, q: &[Jv]| j.fails(assertion, q);
-        let w = joint.shrink(point.clone(), &mut pred);
-        let l = joint.operate(&assertion.left, &w);
-        let r = joint.operate(&assertion.right, &w);
-        let mut responsible = Vec::new();
-        for op in [&assertion.left, &assertion.right] {
-            if let Operand::Output { side, name } = op {
-                if let Some(def) = joint.output_def(*side, name) {
-                    let items = joint.responsible(&w, *side, def);
-                    responsible.push((operand_text(op), items));
-                }
-            }
-        }
-        counterexample = Some(Counterexample {
-            facts: joint.facts(&w),
-            left: l.shown,
-            right: r.shown,
-            responsible,
-        });
-        break;
     }
+    let proof = match (counterexample.is_some(), opts.prove) {
+        (true, _) => Some(ProofStatus::Changed),
+        (false, false) => None,
+        (false, true) => onshi_solver::Backend::detect().map(|backend| {
+            match joint.query_assertion(backend, assertion, true) {
+                Query::Equal(t) => joint.assertion_free(backend, assertion, t),
+                Query::Unknown(reason) => ProofStatus::Searched { reason },
+                Query::Differs(point) | Query::Inexact(point, _)
+                    if {
+                        evaluated += 1;
+                        joint.fails(assertion, &point)
+                    } =>
+                {
+                    // The solver's facts, confirmed by evaluating both editions.
+                    counterexample = Some(joint.counterexample(assertion, point));
+                    ProofStatus::Changed
+                }
+                Query::Inexact(_, reason) => ProofStatus::Searched { reason },
+                Query::Differs(_) => ProofStatus::Searched {
+                    reason: format!(
+                        "{}'s counterexample did not reproduce in the interpreter",
+                        backend.name()
+                    ),
+                },
+            }
+        }),
+    };
     Ok(AssertReport {
         old: old.label.to_string(),
         new: new.label.to_string(),
@@ -390,5 +440,67 @@ pub fn check_assertion(
         right: operand_text(&assertion.right),
         points: evaluated,
         counterexample,
+        proof,
     })
+}
+
+impl Joint<'_> {
+    /// `assertion` proved with the inputs one edition lacks at their defaults (in `held`): now
+    /// with them free too.
+    fn assertion_free(
+        &mut self,
+        backend: onshi_solver::Backend,
+        assertion: &Assertion,
+        held: std::time::Duration,
+    ) -> ProofStatus {
+        let one_sided = self
+            .inputs
+            .iter()
+            .any(|ji| ji.index(Side::Old).is_none() || ji.index(Side::New).is_none());
+        if !one_sided {
+            return ProofStatus::Proved {
+                millis: held.as_millis(),
+            };
+        }
+        match self.query_assertion(backend, assertion, false) {
+            Query::Equal(t) => ProofStatus::Proved {
+                millis: (held + t).as_millis(),
+            },
+            Query::Differs(p) | Query::Inexact(p, _) if self.fails(assertion, &p) => {
+                ProofStatus::OnlyAtDefaults {
+                    millis: held.as_millis(),
+                }
+            }
+            Query::Differs(_) => ProofStatus::Searched {
+                reason: format!(
+                    "{}'s counterexample did not reproduce in the interpreter",
+                    backend.name()
+                ),
+            },
+            Query::Inexact(_, reason) | Query::Unknown(reason) => ProofStatus::Searched { reason },
+        }
+    }
+
+    /// The shrunk counterexample from a point where `assertion` fails.
+    fn counterexample(&mut self, assertion: &Assertion, point: Vec<Jv>) -> Counterexample {
+        let mut pred = |j: &mut Joint, q: &[Jv]| j.fails(assertion, q);
+        let w = self.shrink(point, &mut pred);
+        let l = self.operate(&assertion.left, &w);
+        let r = self.operate(&assertion.right, &w);
+        let mut responsible = Vec::new();
+        for op in [&assertion.left, &assertion.right] {
+            if let Operand::Output { side, name } = op {
+                if let Some(def) = self.output_def(*side, name) {
+                    let items = self.responsible(&w, *side, def);
+                    responsible.push((operand_text(op), items));
+                }
+            }
+        }
+        Counterexample {
+            facts: self.facts(&w),
+            left: l.shown,
+            right: r.shown,
+            responsible,
+        }
+    }
 }

@@ -2,6 +2,7 @@
 //! witness and group the differences of each output by the enumeration and 真偽 inputs that matter.
 
 use crate::joint::{Joint, Outcome};
+use crate::prove::{ProofStatus, Proofs, Query};
 use crate::report::{Change, Condition, Report, Witness};
 use crate::space::Jv;
 use crate::{Edition, Options, Side};
@@ -202,6 +203,26 @@ pub fn diff(old: Edition, new: Edition, opts: &Options) -> Report {
         }
         witnesses = next;
     }
+    let proofs = if opts.prove {
+        onshi_solver::Backend::detect().map(|backend| {
+            let mut outputs = Vec::new();
+            for k in 0..joint.outputs.len() {
+                let name = joint
+                    .outputs
+                    .get(k)
+                    .map(|c| c.name.clone())
+                    .unwrap_or_default();
+                let status = prove_output(&mut joint, &mut found, backend, k, opts, &mut searched);
+                outputs.push((name, status));
+            }
+            Proofs {
+                backend: backend.name().to_string(),
+                outputs,
+            }
+        })
+    } else {
+        None
+    };
     let mut changes = Vec::new();
     for (k, gs) in found.groups.into_iter().enumerate() {
         let Some(c) = joint.outputs.get(k) else {
@@ -252,5 +273,81 @@ pub fn diff(old: Edition, new: Edition, opts: &Options) -> Report {
         evaluations: joint.evaluations,
         changes,
         ungrouped,
+        proofs,
+    }
+}
+
+/// Output `k`'s proof: a change the search found, else the solver's answer (a witness is filed
+/// only when the interpreter reproduces it).
+fn prove_output(
+    joint: &mut Joint,
+    found: &mut Found,
+    backend: onshi_solver::Backend,
+    k: usize,
+    opts: &Options,
+    searched: &mut usize,
+) -> ProofStatus {
+    let has = |found: &Found| found.groups.get(k).is_some_and(|g| !g.is_empty());
+    if has(found) {
+        return ProofStatus::Changed;
+    }
+    let unreproduced = format!(
+        "{}'s witness did not reproduce in the interpreter",
+        backend.name()
+    );
+    let (point, reason) = match joint.query(backend, k, true) {
+        Query::Equal(t) => return prove_free(joint, backend, k, t),
+        Query::Unknown(reason) => return ProofStatus::Searched { reason },
+        Query::Differs(point) => (point, unreproduced),
+        Query::Inexact(point, reason) => (point, reason),
+    };
+    // The solver's facts are filed like a searched point: evaluated on both sides, and shown
+    // only when the outputs really differ there.
+    *searched += 1;
+    found.visit(joint, &point, opts);
+    if has(found) {
+        ProofStatus::Changed
+    } else {
+        ProofStatus::Searched { reason }
+    }
+}
+
+/// Output `k` proved equal with the inputs one edition lacks at their defaults (in `held`): now
+/// with them free.
+fn prove_free(
+    joint: &mut Joint,
+    backend: onshi_solver::Backend,
+    k: usize,
+    held: std::time::Duration,
+) -> ProofStatus {
+    let one_sided = joint
+        .inputs
+        .iter()
+        .any(|ji| ji.index(Side::Old).is_none() || ji.index(Side::New).is_none());
+    if !one_sided {
+        return ProofStatus::Proved {
+            millis: held.as_millis(),
+        };
+    }
+    match joint.query(backend, k, false) {
+        Query::Equal(t) => ProofStatus::Proved {
+            millis: (held + t).as_millis(),
+        },
+        Query::Differs(point) | Query::Inexact(point, _) => {
+            // Verified like any witness: evaluated on both sides.
+            if joint.differs(k, &point) {
+                ProofStatus::OnlyAtDefaults {
+                    millis: held.as_millis(),
+                }
+            } else {
+                ProofStatus::Searched {
+                    reason: format!(
+                        "{}'s witness did not reproduce in the interpreter",
+                        backend.name()
+                    ),
+                }
+            }
+        }
+        Query::Unknown(reason) => ProofStatus::Searched { reason },
     }
 }

@@ -30,7 +30,7 @@ pub(crate) struct JointInput {
 
 impl JointInput {
     /// Its index in the inputs of `side`'s program (None: that side does not have it).
-    fn index(&self, side: Side) -> Option<usize> {
+    pub(crate) fn index(&self, side: Side) -> Option<usize> {
         side.pick(self.old, self.new)
     }
 }

@@ -39,6 +39,7 @@ mod assertions;
 mod compare;
 mod joint;
 mod literals;
+mod prove;
 mod report;
 mod responsible;
 mod rng;
@@ -54,6 +55,7 @@ pub use assertions::{
 };
 pub use compare::diff;
 pub use literals::Literals;
+pub use prove::{ProofStatus, Proofs};
 pub use report::{Change, Condition, Fact, Report, Shown, Witness};
 pub use responsible::Responsible;
 pub use schema::Schema;
@@ -81,6 +83,9 @@ pub struct Options {
     pub seed: u64,
     /// Groups shown per output; further differing combinations are only counted.
     pub max_groups: usize,
+    /// Prove each output the search found no change for with a solver on `PATH` (z3, else cvc5;
+    /// `ONSHI_SOLVER` picks one or `none`). Without one, the report says "searched, not proved".
+    pub prove: bool,
 }
 
 impl Default for Options {
@@ -90,6 +95,7 @@ impl Default for Options {
             samples: 2_000,
             seed: 0x6f6e_7368_6921,
             max_groups: 12,
+            prove: true,
         }
     }
 }

@@ -91,6 +91,8 @@ pub struct Report {
     pub changes: Vec<Change>,
     /// (output, differing combinations no group shows, past `max_groups`)
     pub ungrouped: Vec<(String, usize)>,
+    /// What a solver proved (`None`: no solver ran — searched, not proved).
+    pub proofs: Option<crate::Proofs>,
 }
 
 impl Report {
@@ -162,6 +164,7 @@ impl Report {
                 )
             });
         }
+        out.push_str(&proof_lines(self.proofs.as_ref(), lang));
         let (outputs, inputs, points) = (
             self.schema.outputs.len(),
             self.schema.inputs.len(),
@@ -222,8 +225,61 @@ impl Report {
                 })
             }).collect::<Vec<_>>(),
             "ungrouped": self.ungrouped.iter().map(|(o, n)| json!({"output": o, "points": n})).collect::<Vec<_>>(),
+            "proofs": self.proofs.as_ref().map(|p| json!({
+                "solver": p.backend,
+                "outputs": p.outputs.iter().map(|(o, st)| match st {
+                    crate::ProofStatus::Proved { millis } => json!({"output": o, "status": "proved", "millis": millis}),
+                    crate::ProofStatus::OnlyAtDefaults { millis } => json!({"output": o, "status": "only_at_defaults", "millis": millis}),
+                    crate::ProofStatus::Changed => json!({"output": o, "status": "changed"}),
+                    crate::ProofStatus::Searched { reason } => json!({"output": o, "status": "searched", "reason": reason}),
+                }).collect::<Vec<_>>(),
+            })),
         })
     }
+}
+
+/// Per shared output: proved (with the time), agreeing only at the defaults, or searched (why);
+/// without a solver, one line saying the result is searched, not proved.
+fn proof_lines(proofs: Option<&crate::Proofs>, lang: Lang) -> String {
+    use crate::ProofStatus as P;
+    let ja = lang == Lang::Ja;
+    let Some(p) = proofs else {
+        return if ja {
+            "  探索のみ・未証明: ソルバー（z3 / cvc5）が見つからないため、下の「一致」は試した組み合わせについてだけ言えることです\n".to_string()
+        } else {
+            "  searched, not proved: no solver (z3 / cvc5) was found, so agreement below holds only for the combinations tried\n".to_string()
+        };
+    };
+    let mut out = String::new();
+    for (name, st) in &p.outputs {
+        let line = match (st, ja) {
+            (P::Changed, _) => continue,
+            (P::Proved { millis }, true) => format!(
+                "{name}: 証明済み — どの事実でも一致（{}、{millis} ms。金額・整数は絶対値1兆以下、日付は1910〜2090年の範囲で）",
+                p.backend
+            ),
+            (P::Proved { millis }, false) => format!(
+                "{name}: proved equal for all facts ({}, {millis} ms; amounts and integers within ±10^12, dates 1910–2090)",
+                p.backend
+            ),
+            (P::OnlyAtDefaults { millis }, true) => format!(
+                "{name}: 片方にしかない入力を既定値のままにしたときだけ一致（{}、{millis} ms）。その入力に値が入ると変わりえます",
+                p.backend
+            ),
+            (P::OnlyAtDefaults { millis }, false) => format!(
+                "{name}: agrees only while the inputs one edition lacks stay at their defaults ({}, {millis} ms); with values there it can change",
+                p.backend
+            ),
+            (P::Searched { reason }, true) => {
+                format!("{name}: 探索のみ・未証明（{reason}）")
+            }
+            (P::Searched { reason }, false) => {
+                format!("{name}: searched, not proved ({reason})")
+            }
+        };
+        out.push_str(&format!("  {line}\n"));
+    }
+    out
 }
 
 pub(crate) fn thousands(n: usize) -> String {

@@ -328,3 +328,41 @@ fn assertions_over_a_lowered_cap() {
     assert!(check("new.補助額 <= 411,000円").holds());
     assert!(!check("new.補助額 < 410,000円").holds());
 }
+
+/// The change the search alone missed (issue 25): `<=` → `<` in 施術所対象外 changes 判定 only for a
+/// 施術所 whose 受領委任中止予定日 is exactly 令和7年12月2日 — four inputs at once. With a solver on
+/// PATH, diff finds it and shows a witness the interpreter reproduced; the unchanged output is proved.
+#[test]
+fn the_solver_finds_the_four_input_change_the_search_misses() {
+    if onshi_solver::Backend::detect().is_none() {
+        eprintln!("no solver on PATH: skipped");
+        return;
+    }
+    let path = "policies/r7/obligation.onshi";
+    let text = std::fs::read_to_string(root().join(path)).unwrap();
+    let edited = text.replace(
+        "受領委任中止予定日 <= 施術所の期限",
+        "受領委任中止予定日 < 施術所の期限",
+    );
+    assert_ne!(text, edited);
+    let old = load(path);
+    let new = load_with(path, &[(path, edited)]);
+    let r = run(&old, &new, &Options::default());
+    let change = r
+        .changes
+        .iter()
+        .find(|c| c.output == "判定")
+        .unwrap_or_else(|| panic!("{}", r.to_text(Lang::Ja)));
+    let facts: Vec<&str> = change
+        .witness
+        .facts
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    assert!(facts.contains(&"受領委任中止予定日"), "{facts:?}");
+    let proofs = r.proofs.as_ref().unwrap();
+    assert!(proofs
+        .outputs
+        .iter()
+        .any(|(o, s)| o == "居宅同意取得型" && matches!(s, diff::ProofStatus::Proved { .. })));
+}

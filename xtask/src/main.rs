@@ -75,6 +75,8 @@ fn main() -> ExitCode {
         Some("wasm") => root().and_then(|r| wasm(&r)),
         Some("playground") => root().and_then(|r| wasm(&r).and_then(|()| playground(&r))),
         Some("test-web") => root().and_then(|r| test_web(&r)),
+        // The SMT solvers `onshi diff` proves with (onshi-solver); the Rust tests run both.
+        Some("solvers") => ensure_debian(&["z3", "cvc5"]),
         Some("bench-wasm") => root().and_then(|r| bench(&r)),
         Some("vsix") => root().and_then(|r| editors::vsix(&r).map(|_| ())),
         Some("test-python") => root().and_then(|r| python::test(&r)),
@@ -539,6 +541,7 @@ fn ensure_debian(packages: &[&str]) -> Result<()> {
 }
 
 fn test_web(root: &Path) -> Result<()> {
+    ensure_debian(&["z3", "cvc5"])?;
     ensure_chromium()?;
     wasm(root)?;
     playground(root)?;

@@ -21,6 +21,11 @@ pub struct CompareDoc {
     /// (output, further differing combinations past the group limit)
     pub ungrouped: Vec<(String, String)>,
     pub searched: String,
+    /// Per output the search found unchanged: proved, agreeing only at the defaults of the inputs
+    /// one edition lacks, or only searched (why) — in the page's words.
+    pub proofs: Vec<String>,
+    /// Every shared output proved unchanged for all facts.
+    pub all_proved: bool,
     pub shared_outputs: usize,
     pub shared_inputs: usize,
 }
@@ -113,6 +118,59 @@ fn group(c: &Change) -> GroupDoc {
     }
 }
 
+/// What the solver said about the outputs the search found unchanged, for an approver: an output
+/// that agrees only while the inputs one edition lacks stay at their defaults says which inputs.
+fn proof_lines(report: &diff::Report, lang: Lang) -> (Vec<String>, bool) {
+    use diff::ProofStatus as P;
+    let ja = lang == Lang::Ja;
+    let Some(p) = &report.proofs else {
+        return (
+            vec![if ja {
+                "探索のみ・未証明: ソルバーがなかったため、「変わらない」は試した組合せについてだけ言えることです".into()
+            } else {
+                "Searched, not proved: no solver was available, so \"unchanged\" holds only for the combinations tried".into()
+            }],
+            false,
+        );
+    };
+    let names = |v: &[(String, bool)]| {
+        v.iter()
+            .map(|(n, _)| n.as_str())
+            .collect::<Vec<_>>()
+            .join("、")
+    };
+    let (only_old, only_new) = (
+        names(&report.schema.inputs_only_old),
+        names(&report.schema.inputs_only_new),
+    );
+    let mut all = true;
+    let mut lines = Vec::new();
+    for (o, st) in &p.outputs {
+        lines.push(match (st, ja) {
+            (P::Changed, _) => continue,
+            (P::Proved { .. }, true) => format!("{o}: どの事実でも変わらないことを証明済み（{}）", p.backend),
+            (P::Proved { .. }, false) => format!("{o}: proved unchanged for all facts ({})", p.backend),
+            (P::OnlyAtDefaults { .. }, true) => {
+                all = false;
+                format!("{o}: 一致するのは、片方の版にしかない入力（旧のみ: {only_old}／新のみ: {only_new}）を既定値のままにしたときだけです。これらの入力に値が入ると変わりえます")
+            }
+            (P::OnlyAtDefaults { .. }, false) => {
+                all = false;
+                format!("{o}: agrees only while the inputs one edition lacks (old only: {only_old}; new only: {only_new}) stay at their defaults; with values there it can change")
+            }
+            (P::Searched { reason }, true) => {
+                all = false;
+                format!("{o}: 探索した範囲では変わらない（探索のみ・未証明: {reason}）")
+            }
+            (P::Searched { reason }, false) => {
+                all = false;
+                format!("{o}: unchanged where searched (searched, not proved: {reason})")
+            }
+        });
+    }
+    (lines, all)
+}
+
 /// The comparison page of two compiled editions (None when either did not compile).
 pub fn compare_doc(
     old_path: &str,
@@ -182,7 +240,10 @@ pub fn compare_doc(
             .trim_end_matches(".html")
             .to_string()
     };
+    let (proofs, all_proved) = proof_lines(&report, lang);
     Some(CompareDoc {
+        proofs,
+        all_proved,
         file: format!("compare-{}-{}.html", stem(old_path), stem(new_path)),
         old: edition(old_path, op),
         new: edition(new_path, np),

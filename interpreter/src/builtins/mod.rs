@@ -43,16 +43,40 @@ pub struct Builtin {
     pub signature: Signature,
     /// What it computes.
     pub imp: Imp,
-    /// Its encoding for an SMT solver (for `diff` and `check`, in the next issue). `None` for every
-    /// built-in today: the column is reserved, and a solver must treat a built-in without an
-    /// encoding as uninterpreted.
-    pub solver: Option<Encoding>,
+    /// Its encoding for an SMT solver (`onshi-solver`, behind `diff`, `--assert` and `check`).
+    /// `Err` gives the reason it has none: a program that calls it is then only searched, never
+    /// proved.
+    pub solver: Result<Encoding, &'static str>,
 }
 
-/// The encoding of a built-in for an SMT solver: reserved for the solver of the next issue, with no
-/// variant yet (so no built-in can claim one).
+/// The encoding of a built-in for an SMT solver, in linear integer and real arithmetic (the
+/// solver crate, `onshi-solver`, turns each into SMT-LIB terms; the core only names them).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Encoding {}
+pub enum Encoding {
+    /// `最小`/`最大`: an `ite` chain keeping the first of equals.
+    Extreme,
+    /// Rounding to a multiple of the unit: `to_int` (the floor) of the quotient, plus one when
+    /// the mode rounds the remainder up; exact when the unit is a constant (a variable unit makes
+    /// the quotient non-linear).
+    Round,
+    /// A date moved by a number of days (翌日 +1, 前日 −1), with the range check of date facts.
+    Days(i64),
+    /// `月末`/`月初`: the day number taken apart into year, month and day by division by
+    /// constants (linear), and put together again.
+    EndOfMonth,
+    StartOfMonth,
+    /// `満了日` with a constant period: the same civil-calendar terms.
+    PeriodEnd,
+    /// `営業日後` with a constant count: the date plus one of seven offsets, picked by the
+    /// weekday (the day number modulo 7); a count that is not a constant is not encoded.
+    BusinessDays,
+    /// `既定値`: `ite(present, value, default)`.
+    OrDefault,
+    /// `要素数`: the sum of the set's membership bits.
+    Count,
+    /// `含む`: the membership bit of the variant.
+    Contains,
+}
 
 /// The type of one parameter of a [`Signature::Fixed`] built-in.
 #[derive(Clone, Debug, PartialEq, Eq)]

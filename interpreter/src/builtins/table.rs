@@ -2,7 +2,7 @@
 //! accept it, both evaluators compute it, and the language server, the WASM package's
 //! `builtins()` and the playground offer it.
 
-use super::{Builtin, Imp, Param, Signature};
+use super::{Builtin, Encoding, Imp, Param, Signature};
 use crate::ops::dates;
 use crate::types::Type;
 use onshi_grammar::num::RoundMode;
@@ -17,6 +17,7 @@ const fn date(
     doc: &'static str,
     example: &'static str,
     f: fn(chrono::NaiveDate) -> Option<chrono::NaiveDate>,
+    enc: Result<Encoding, &'static str>,
 ) -> Builtin {
     Builtin {
         ja,
@@ -29,7 +30,7 @@ const fn date(
             ret: Type::Date,
         },
         imp: Imp::Date(f),
-        solver: None,
+        solver: enc,
     }
 }
 
@@ -49,7 +50,7 @@ const fn rounding(
         example,
         signature: Signature::Rounding,
         imp: Imp::Round(mode),
-        solver: None,
+        solver: Ok(Encoding::Round),
     }
 }
 
@@ -69,7 +70,7 @@ const fn extreme(
         example,
         signature: Signature::Ordered,
         imp: Imp::Extreme { wanted },
-        solver: None,
+        solver: Ok(Encoding::Extreme),
     }
 }
 
@@ -116,6 +117,7 @@ pub static BUILTINS: &[Builtin] = &[
         "the next day",
         "翌日(令和7年12月31日) = 令和8年1月1日",
         dates::next_day,
+        Ok(Encoding::Days(1)),
     ),
     date(
         "前日",
@@ -123,6 +125,7 @@ pub static BUILTINS: &[Builtin] = &[
         "the day before",
         "前日(令和7年3月1日) = 令和7年2月28日",
         dates::previous_day,
+        Ok(Encoding::Days(-1)),
     ),
     date(
         "月末",
@@ -130,6 +133,7 @@ pub static BUILTINS: &[Builtin] = &[
         "the last day of its month",
         "月末(令和7年2月10日) = 令和7年2月28日",
         dates::end_of_month,
+        Ok(Encoding::EndOfMonth),
     ),
     date(
         "月初",
@@ -137,6 +141,7 @@ pub static BUILTINS: &[Builtin] = &[
         "the first day of its month",
         "月初(令和7年2月10日) = 令和7年2月1日",
         dates::start_of_month,
+        Ok(Encoding::StartOfMonth),
     ),
     Builtin {
         ja: "営業日後",
@@ -149,7 +154,7 @@ pub static BUILTINS: &[Builtin] = &[
             ret: Type::Date,
         },
         imp: Imp::DateInt(dates::business_days),
-        solver: None,
+        solver: Ok(Encoding::BusinessDays),
     },
     Builtin {
         ja: "満了日",
@@ -162,7 +167,7 @@ pub static BUILTINS: &[Builtin] = &[
             ret: Type::Date,
         },
         imp: Imp::DatePeriod(dates::period_end),
-        solver: None,
+        solver: Ok(Encoding::PeriodEnd),
     },
     Builtin {
         ja: "既定値",
@@ -172,7 +177,7 @@ pub static BUILTINS: &[Builtin] = &[
         example: "既定値(前回申請日, 令和7年4月1日)",
         signature: Signature::OrDefault,
         imp: Imp::OrDefault,
-        solver: None,
+        solver: Ok(Encoding::OrDefault),
     },
     Builtin {
         ja: "要素数",
@@ -185,7 +190,7 @@ pub static BUILTINS: &[Builtin] = &[
             ret: Type::Int,
         },
         imp: Imp::Count,
-        solver: None,
+        solver: Ok(Encoding::Count),
     },
     Builtin {
         ja: "含む",
@@ -198,6 +203,6 @@ pub static BUILTINS: &[Builtin] = &[
             ret: Type::Bool,
         },
         imp: Imp::Contains,
-        solver: None,
+        solver: Ok(Encoding::Contains),
     },
 ];

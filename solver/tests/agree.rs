@@ -1,0 +1,148 @@
+//! The encoding against the interpreter: for every example (例) of every shipped policy, the
+//! solver, given the example's facts, must find no value or error of any output other than the
+//! interpreter's; and z3 and cvc5 must give the same answers. Skipped (with a message) when
+//! neither solver is on PATH.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use onshi::program::Program;
+use onshi::{compile, Files};
+use onshi_solver::encode::ERRORS;
+use onshi_solver::{solve, Answer, Backend, Encoded};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+struct Disk;
+impl Files for Disk {
+    fn read(&self, path: &str) -> Option<String> {
+        std::fs::read_to_string(root().join(path)).ok()
+    }
+}
+
+pub fn shipped() -> Vec<(String, Program)> {
+    let mut out = Vec::new();
+    for year in ["common", "r2", "r7"] {
+        let mut files: Vec<_> = std::fs::read_dir(root().join("policies").join(year))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .filter(|n| n.ends_with(".onshi"))
+            .collect();
+        files.sort();
+        for f in files {
+            let path = format!("policies/{year}/{f}");
+            let c = compile(&Disk, &path);
+            out.push((path, c.program.expect("shipped policies compile")));
+        }
+    }
+    out
+}
+
+/// The query "some output differs from what the interpreter gives for example `n`".
+fn query(p: &Program, n: usize) -> (String, Vec<String>) {
+    let ex = &p.examples()[n];
+    let inputs = p.example_inputs(ex);
+    let mut enc = Encoded::new(p, "p");
+    let mut asserts = Vec::new();
+    for (i, v) in inputs.iter().enumerate() {
+        let ty = p.inputs()[i].ty.clone();
+        let c = enc.constant(v, &ty);
+        asserts.push(onshi_solver::encode::eq(enc.input(i).unwrap(), &c));
+    }
+    let results = p
+        .evaluator()
+        .record_traced(&inputs, p.eval_order(), onshi::eval::NoTrace)
+        .0;
+    let mut differs = Vec::new();
+    let mut names = Vec::new();
+    for &d in p.outputs() {
+        let def = p.def(d).unwrap();
+        let e = enc.def(d).unwrap().clone();
+        let err = e.err.clone().unwrap_or_else(|| "0".into());
+        let want = match results.get(d.index()) {
+            Some(Some(Ok(v))) => {
+                let c = enc.constant(v, &def.ty);
+                format!("(and (= {err} 0) {})", onshi_solver::encode::eq(&e.v, &c))
+            }
+            Some(Some(Err(x))) => {
+                let code = ERRORS.iter().position(|c| *c == x.code()).unwrap();
+                format!("(= {err} {code})")
+            }
+            _ => continue,
+        };
+        differs.push(format!("(not {want})"));
+        names.push(def.name.clone());
+    }
+    let mut script = enc.script.clone();
+    for a in asserts {
+        script.push_str(&format!("(assert {a})\n"));
+    }
+    script.push_str(&format!("(assert (or false {}))\n", differs.join(" ")));
+    assert!(
+        enc.inexact.iter().all(|w| w.contains("営業日後")),
+        "{:?}",
+        enc.inexact
+    );
+    if !enc.inexact.is_empty() {
+        return (String::new(), names);
+    }
+    (script, names)
+}
+
+#[test]
+fn every_example_agrees_with_the_interpreter_on_both_solvers() {
+    let backends: Vec<Backend> = [Backend::Z3, Backend::Cvc5]
+        .into_iter()
+        .filter(|b| b.available())
+        .collect();
+    if backends.is_empty() {
+        eprintln!("no solver on PATH: skipped");
+        return;
+    }
+    let mut queries = Vec::new();
+    for (path, p) in shipped() {
+        for n in 0..p.examples().len() {
+            let (script, _) = query(&p, n);
+            queries.push((
+                format!("{path} example {n} ({})", p.examples()[n].name),
+                script,
+            ));
+        }
+    }
+    let checked = queries.len();
+    // Two workers (the machine has two cores); each query runs on every solver.
+    let failures: Vec<String> = std::thread::scope(|s| {
+        let (a, b) = queries.split_at(queries.len() / 2);
+        let run = |part: &[(String, String)]| {
+            let mut bad = Vec::new();
+            for (what, script) in part {
+                for be in &backends {
+                    let (ans, _) = solve(*be, script, &[], Duration::from_secs(20));
+                    if ans != Answer::Unsat {
+                        bad.push(format!(
+                            "{what}: {} answers {ans:?} (an output the interpreter does not give)",
+                            be.name()
+                        ));
+                    }
+                }
+            }
+            bad
+        };
+        let h = s.spawn(move || run(a));
+        let mut out = run(b);
+        out.extend(h.join().unwrap_or_default());
+        out
+    });
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(checked > 50, "{checked} examples");
+}
