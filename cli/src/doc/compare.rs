@@ -23,7 +23,7 @@ pub struct CompareDoc {
     pub searched: String,
     /// Per output the search found unchanged: proved, agreeing only at the defaults of the inputs
     /// one edition lacks, or only searched (why) — in the page's words.
-    pub proofs: Vec<String>,
+    pub proofs: Vec<Words>,
     /// Every shared output proved unchanged for all facts.
     pub all_proved: bool,
     pub shared_outputs: usize,
@@ -240,7 +240,13 @@ pub fn compare_doc(
             .trim_end_matches(".html")
             .to_string()
     };
-    let (proofs, all_proved) = proof_lines(&report, lang);
+    let (ja, all_proved) = proof_lines(&report, Lang::Ja);
+    let (en, _) = proof_lines(&report, Lang::En);
+    let proofs = ja
+        .into_iter()
+        .zip(en)
+        .map(|(ja, en)| Words { ja, en })
+        .collect();
     Some(CompareDoc {
         proofs,
         all_proved,
