@@ -207,6 +207,21 @@ fn erase_module(m: &mut Module) {
                     erase_expr(v);
                 }
             }
+            Item::Reading(r) => {
+                r.span = Span::default();
+                erase_ident(&mut r.name);
+                if let Some(t) = &mut r.ty {
+                    erase_type(t);
+                }
+                erase_citations(&mut r.citations);
+                for o in &mut r.options {
+                    o.span = Span::default();
+                    erase_ident(&mut o.name);
+                    erase_expr(&mut o.value);
+                    erase_citations(&mut o.citations);
+                }
+                erase_ident(&mut r.adopted);
+            }
         }
     }
 }
