@@ -23,6 +23,8 @@ pub struct Program {
     pub(crate) full_order: Vec<DefId>,
     /// The examples (例) of the entry file.
     pub(crate) examples: Vec<Example>,
+    /// Its readings (解釈), each a definition with every 案 lowered (`readings.rs`).
+    pub(crate) readings: Vec<crate::readings::Reading>,
     /// The limits it was compiled under; evaluation counts steps against `limits.max_steps`
     /// ([`Program::step_limit`]).
     pub(crate) limits: crate::Limits,

@@ -160,6 +160,14 @@ pub enum CheckError {
         span: Span,
         name: String,
     },
+    /// `採用 X` where reading `reading` has no 案 `X`.
+    UnknownOption {
+        span: Span,
+        reading: String,
+        name: String,
+        options: Vec<String>,
+        suggestion: Option<String>,
+    },
     TooManyRules {
         span: Span,
         limit: usize,
@@ -253,6 +261,7 @@ impl CheckError {
             CheckError::ImportNotFound { .. } => "onshi::name::import_not_found",
             CheckError::EntryNotFound { .. } => "onshi::name::entry_not_found",
             CheckError::NoOutputBody { .. } => "onshi::name::no_definition",
+            CheckError::UnknownOption { .. } => "onshi::reading::unknown_option",
             CheckError::Mismatch { .. } => "onshi::type::mismatch",
             CheckError::Unit { .. } => "onshi::type::unit",
             CheckError::NotComparable { .. } => "onshi::type::not_comparable",
@@ -416,6 +425,25 @@ impl CheckError {
                 format!("`出力 {name} = 式` と書くか、`定義 {name} = 式` を追加してください"),
                 format!("write `output {name} = expr`, or add `define {name} = expr`"),
             )),
+            CheckError::UnknownOption {
+                span,
+                reading,
+                name,
+                options,
+                suggestion,
+            } => err(
+                format!("解釈 `{reading}` に案 `{name}` はありません"),
+                format!("reading `{reading}` has no option `{name}`"),
+            )
+            .with_label(*span, Text::new("採用する案", "the adopted option"))
+            .with_help(match suggestion {
+                Some(s) => Text::new(format!("`{s}` のことですか？"), format!("did you mean `{s}`?")),
+                None => Text::new(
+                    format!("`採用` には、この解釈の案（{}）の一つを書いてください", options.join("、")),
+                    format!("after `adopt`, name one of this reading's options ({})", options.join(", ")),
+                ),
+            })
+            .with_fix(suggestion.clone()),
             CheckError::Mismatch {
                 span,
                 expected,
