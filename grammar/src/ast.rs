@@ -310,6 +310,8 @@ pub struct Example {
     pub name: String,
     /// The name as written (`"名前"`), for diagnostics about the whole example.
     pub name_span: Span,
+    /// `採用 解釈 = 案`: the readings the example assumes (other than the adopted ones).
+    pub readings: Vec<(Ident, Ident)>,
     pub given: Vec<(Ident, Expr)>,
     pub expect: Vec<(Ident, Expr)>,
     pub span: Span,

@@ -202,6 +202,10 @@ fn erase_module(m: &mut Module) {
             Item::Example(x) => {
                 x.span = Span::default();
                 x.name_span = Span::default();
+                for (r, o) in &mut x.readings {
+                    erase_ident(r);
+                    erase_ident(o);
+                }
                 for (i, v) in x.given.iter_mut().chain(x.expect.iter_mut()) {
                     erase_ident(i);
                     erase_expr(v);

@@ -90,6 +90,12 @@ impl Printer<'_> {
             Item::Example(x) => {
                 self.take(KW_EXAMPLE, Sep::Item)?;
                 self.leaf(x.name_span, Sep::Space)?;
+                for (reading, option) in &x.readings {
+                    self.take(KW_ADOPT, Sep::Line(INDENT))?;
+                    self.leaf(reading.span, Sep::Space)?;
+                    self.take(&["="], Sep::Space)?;
+                    self.leaf(option.span, Sep::Space)?;
+                }
                 self.bindings(KW_GIVEN, &x.given)?;
                 self.bindings(KW_EXPECT, &x.expect)?;
             }

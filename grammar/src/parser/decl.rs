@@ -159,10 +159,17 @@ impl Builder {
                     _ => ident_text(&head),
                 };
                 let (mut given, mut expect) = (Vec::new(), Vec::new());
+                let mut readings = Vec::new();
                 let mut expecting = false;
                 for b in inner {
                     if b.as_rule() == Rule::expect_mark {
                         expecting = true;
+                        continue;
+                    }
+                    if b.as_rule() == Rule::example_adopt {
+                        let mut bi = b.into_inner();
+                        let reading = self.ident(bi.next()?);
+                        readings.push((reading, self.ident(bi.next()?)));
                         continue;
                     }
                     let mut bi = b.into_inner();
@@ -177,6 +184,7 @@ impl Builder {
                 Item::Example(Example {
                     name,
                     name_span,
+                    readings,
                     given,
                     expect,
                     span,
