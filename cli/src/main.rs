@@ -13,6 +13,7 @@ mod fmt;
 mod fs;
 mod lsp;
 mod options;
+mod readings;
 mod table;
 mod test;
 

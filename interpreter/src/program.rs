@@ -58,6 +58,8 @@ impl InputId {
 #[derive(Clone, Debug)]
 pub struct Example {
     pub name: String,
+    /// The readings it assumes (`採用 解釈 = 案`), checked to exist.
+    pub readings: Vec<(String, String)>,
     pub given: Vec<(InputId, Value)>,
     pub expect: Vec<(DefId, Value)>,
     pub span: Span,

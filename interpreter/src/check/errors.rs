@@ -64,6 +64,7 @@ pub enum NameKind {
     Rule,
     Input,
     Output,
+    Reading,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -301,6 +302,7 @@ impl CheckError {
                     NameKind::Rule => ("規則", "rule"),
                     NameKind::Input => ("入力", "input"),
                     NameKind::Output => ("出力・定義", "output or definition"),
+                    NameKind::Reading => ("解釈", "reading"),
                 };
                 // `申請日がある`: a known name run together with a keyword.
                 let glued = suggestion.as_ref().is_some_and(|s| {
@@ -328,6 +330,10 @@ impl CheckError {
                         NameKind::Output => Text::new(
                             "例の `期待` には `出力` か `定義` の名前を書いてください",
                             "the expectations (`expect`) of an example name outputs or definitions",
+                        ),
+                        NameKind::Reading => Text::new(
+                            "例の `採用` には `解釈` で宣言した名前を書いてください",
+                            "`adopt` in an example names a reading declared with `reading`",
                         ),
                         NameKind::Source => Text::new(
                             "ファイルの先頭で `出典 名前 = \"文書\"` と宣言してください",
