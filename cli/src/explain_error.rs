@@ -31,6 +31,7 @@ const PAGES: &[&str] = &[
     include_str!("../../docs/errors/onshi-name-entry_not_found.md"),
     include_str!("../../docs/errors/onshi-name-import_not_found.md"),
     include_str!("../../docs/errors/onshi-name-no_definition.md"),
+    include_str!("../../docs/errors/onshi-reading-unknown_option.md"),
     include_str!("../../docs/errors/onshi-name-unknown.md"),
     include_str!("../../docs/errors/onshi-type-arity.md"),
     include_str!("../../docs/errors/onshi-type-mismatch.md"),
