@@ -12,6 +12,7 @@
 mod compare;
 mod labels;
 mod model;
+mod readings;
 mod stamp;
 mod text;
 
@@ -236,9 +237,10 @@ fn run_inner(args: &Args, lang: Lang) -> Result<bool, String> {
         };
         let file = file_name(path, &base);
         let doc = model::policy_doc(path, &file, program, &compiled.sources, lang);
+        let rdocs = readings::readings_doc(program, &compiled.sources, path, lang);
         let html = render(
             "policy.html",
-            context! { lang => lang_tag, t => Value::from(Serde(&labels)), css => CSS, index => index, stamp => Value::from(Serde(&doc.stamp)), policy => Value::from(Serde(&doc)) },
+            context! { lang => lang_tag, t => Value::from(Serde(&labels)), css => CSS, index => index, stamp => Value::from(Serde(&doc.stamp)), policy => Value::from(Serde(&doc)), readings => Value::from(Serde(&rdocs)) },
         )?;
         write(&args.out, &file, &html)?;
         println!("{}", args.out.join(&file).display());
