@@ -13,7 +13,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("adopted", "採用", "adopted"),
     ("expression", "式", "Expression"),
     ("affected", "この案にすると変わること", "What changes under this option"),
-    ("no_change", "探索した事実では値は変わりません", "no searched facts change"),
+    ("no_change", "探索した事実では値は変わりませんでした（探索はすべての事実を調べる証明ではありません）", "no searched facts changed (the search does not examine every fact: it is not a proof)"),
     ("approve_reading", "採用の承認（氏名・日付）", "Adoption approved by (name, date)"),
     ("file", "ファイル", "File"),
     ("sources", "出典資料", "Sources"),
