@@ -1,4 +1,4 @@
-//! `--reading 名前=案` (eval, batch, test, diff, doc): evaluate a policy under another reading
+//! `--reading 名前=案` (eval, batch, test, diff): evaluate a policy under another reading
 //! (解釈) than the one it adopts. An unknown reading or 案 is a usage error (exit 2) that lists the
 //! valid ones and where they are declared.
 
