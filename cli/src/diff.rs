@@ -2,6 +2,9 @@
 //! (`onshi_diff`). Two policy files, or two year folders whose files are matched by name. Exit 0
 //! when nothing differs (or the `--assert`ion holds), 1 when something does (or it fails, or a
 //! policy does not compile), 2 on usage errors.
+//!
+//! `onshi diff <policy> --reading 名前=案`: one policy (a file, or a folder of them) as it adopts
+//! its readings against the same policy under the readings chosen: who the choice matters for.
 
 use crate::eval::Format;
 use crate::fs;
@@ -17,8 +20,9 @@ use std::process::ExitCode;
 pub struct Args {
     /// The old edition: a policy file, or a year folder (e.g. policies/r2).
     old: PathBuf,
-    /// The new edition: a policy file, or a year folder (files matched by name).
-    new: PathBuf,
+    /// The new edition: a policy file, or a year folder (files matched by name). Without it,
+    /// `--reading` compares the old edition with itself under the chosen readings.
+    new: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
     /// Instead of listing changes, check a comparison on every input searched, e.g.
@@ -34,6 +38,8 @@ pub struct Args {
     /// Seed of the random samples (the same seed gives the same report).
     #[arg(long, default_value_t = Options::default().seed)]
     seed: u64,
+    #[command(flatten)]
+    readings: crate::readings::ReadingArgs,
     #[command(flatten)]
     limits: crate::options::LimitArgs,
 }
@@ -145,27 +151,32 @@ fn edition<'a>(c: &'a Compiled, label: &'a str) -> Option<Edition<'a>> {
 
 pub fn run(args: &Args, lang: Lang) -> ExitCode {
     let ja = lang == Lang::Ja;
-    let plan = match plan(&args.old, &args.new, lang) {
+    let Some(new) = &args.new else {
+        return crate::diff_readings::run(args, lang);
+    };
+    if args.readings.any() {
+        eprintln!(
+            "{}",
+            if ja {
+                "--reading は政策一つ（旧だけ）と使います: onshi diff <政策> --reading 名前=案"
+            } else {
+                "--reading compares one policy with itself: onshi diff <policy> --reading name=option"
+            }
+        );
+        return ExitCode::from(2);
+    }
+    let plan = match plan(&args.old, new, lang) {
         Ok(p) => p,
         Err(msg) => {
             eprintln!("{msg}");
             return ExitCode::from(2);
         }
     };
-    let assertion = match args.assert.as_deref().map(diff::parse_assertion) {
-        None => None,
-        Some(Ok(a)) => Some(a),
-        Some(Err(msg)) => {
-            eprintln!("--assert: {}", msg.get(lang));
-            return ExitCode::from(2);
-        }
+    let assertion = match assertion(args, lang) {
+        Ok(a) => a,
+        Err(code) => return code,
     };
-    let opts = Options {
-        samples: args.samples,
-        budget: args.budget,
-        seed: args.seed,
-        ..Options::default()
-    };
+    let opts = args.options();
     let folders = args.old.is_dir();
     let mut failed = false;
     let mut broken = false;
@@ -220,22 +231,14 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
         failed = true;
     }
     if assertion.is_some() && applicable == 0 && !broken {
-        eprintln!(
-            "{}",
-            if ja {
-                "--assert: 比べられる組がありません"
-            } else {
-                "--assert: no pair of files has the outputs it compares"
-            }
-        );
-        return ExitCode::from(2);
+        return no_pair(lang);
     }
     match args.format {
         Format::Json => {
             let out = if folders {
                 json!({
                     "old": fs::display(&args.old),
-                    "new": fs::display(&args.new),
+                    "new": fs::display(new),
                     "pairs": jsons,
                     "only_old": plan.only_old,
                     "only_new": plan.only_new,
@@ -273,6 +276,61 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+impl Args {
+    /// The old edition (with `--reading` alone: the policy compared with itself).
+    pub fn policy(&self) -> &Path {
+        &self.old
+    }
+    pub fn format(&self) -> Format {
+        self.format
+    }
+    pub fn readings(&self) -> &crate::readings::ReadingArgs {
+        &self.readings
+    }
+    pub fn limits(&self) -> Limits {
+        self.limits.limits()
+    }
+    /// How hard to search.
+    pub fn options(&self) -> Options {
+        Options {
+            samples: self.samples,
+            budget: self.budget,
+            seed: self.seed,
+            ..Options::default()
+        }
+    }
+}
+
+/// `--assert` parsed; a malformed one is a usage error (printed; exit 2).
+pub fn assertion(args: &Args, lang: Lang) -> Result<Option<diff::Assertion>, ExitCode> {
+    match args.assert.as_deref().map(diff::parse_assertion) {
+        None => Ok(None),
+        Some(Ok(a)) => Ok(Some(a)),
+        Some(Err(msg)) => {
+            eprintln!("--assert: {}", msg.get(lang));
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+/// `--assert` where no pair has the outputs it compares (exit 2).
+pub fn no_pair(lang: Lang) -> ExitCode {
+    eprintln!(
+        "{}",
+        if lang == Lang::Ja {
+            "--assert: 比べられる組がありません"
+        } else {
+            "--assert: no pair of files has the outputs it compares"
+        }
+    );
+    ExitCode::from(2)
+}
+
+/// Print to standard output (also for `diff_readings`).
+pub fn print(text: &str) {
+    say(text);
 }
 
 #[cfg(test)]

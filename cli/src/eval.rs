@@ -2,6 +2,7 @@
 
 use crate::fs;
 use crate::options::LimitArgs;
+use crate::readings::ReadingArgs;
 use crate::table;
 use onshi::{compile_with, Lang, Limits, Program, RunError, SourceMap};
 use onshi_cli::render::print_diagnostics;
@@ -28,6 +29,8 @@ pub struct Args {
     #[arg(long)]
     explain: bool,
     #[command(flatten)]
+    readings: ReadingArgs,
+    #[command(flatten)]
     limits: LimitArgs,
 }
 
@@ -37,6 +40,7 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
         &args.input,
         args.format,
         args.explain,
+        &args.readings,
         &args.limits.limits(),
         lang,
     )
@@ -59,6 +63,7 @@ fn eval(
     input: &str,
     format: Format,
     explain: bool,
+    readings: &ReadingArgs,
     limits: &Limits,
     lang: Lang,
 ) -> ExitCode {
@@ -67,6 +72,10 @@ fn eval(
     print_diagnostics(&compiled.diagnostics, &compiled.sources, lang);
     let Some(program) = compiled.program else {
         return ExitCode::from(1);
+    };
+    let program = match readings.apply(program, &compiled.sources, lang) {
+        Ok(p) => p,
+        Err(code) => return code,
     };
     let text = match read_facts(input) {
         Ok(t) => t,

@@ -7,6 +7,7 @@ mod check;
 mod citations;
 mod coverage;
 mod diff;
+mod diff_readings;
 mod doc;
 mod eval;
 mod explain_error;
@@ -14,6 +15,7 @@ mod fmt;
 mod fs;
 mod lsp;
 mod options;
+mod readings;
 mod table;
 mod test;
 
@@ -41,7 +43,8 @@ enum Command {
     Eval(eval::Args),
     /// Run the examples (例) written in policy files; exit 1 if any fails.
     Test(test::Args),
-    /// Compare two editions of a policy (files, or year folders matched by file name).
+    /// Compare two editions of a policy (files, or year folders matched by file name), or one
+    /// policy with itself under other readings (`--reading 名前=案`).
     Diff(diff::Args),
     /// Write review documents (HTML) of policies, or of what changed between two editions.
     Doc(doc::Args),

@@ -551,6 +551,15 @@ fn name_no_definition() {
     insta::assert_snapshot!("name_no_definition", text);
 }
 
+#[test]
+fn reading_unknown_option() {
+    let text = compile_expecting(
+        "解釈 申請期限: 日付\n  案 周知依頼 = 令和8年1月15日\n  案 手引き = 令和8年1月31日\n  採用 手引\n",
+        &["onshi::reading::unknown_option"],
+    );
+    insta::assert_snapshot!("reading_unknown_option", text);
+}
+
 // ------------------------------------------------------------------ types
 
 #[test]

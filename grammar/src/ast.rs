@@ -81,6 +81,7 @@ pub enum Item {
     Def(DefDecl),
     Table(TableDecl),
     Example(Example),
+    Reading(ReadingDecl),
 }
 
 /// `出典 通知 = "000_….txt" "title"`: a source document that citations refer to.
@@ -298,6 +299,29 @@ pub struct InputDecl {
     pub span: Span,
 }
 
+/// `解釈 名前: 型 出典 … 案 甲 = 式 出典 … 案 乙 = 式 出典 … 採用 甲`: a reading of sources that can be
+/// read more than one way. Rules use it by name like a definition; its value is the adopted 案's.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReadingDecl {
+    pub name: Ident,
+    pub ty: Option<TypeExpr>,
+    /// The passages that make the sources ambiguous (both sides, or the question).
+    pub citations: Vec<Citation>,
+    pub options: Vec<ReadingOption>,
+    /// The 案 the policy adopts (採用).
+    pub adopted: Ident,
+    pub span: Span,
+}
+
+/// `案 名前 = 式 出典 …`: one alternative of a reading, with the passages on its side.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReadingOption {
+    pub name: Ident,
+    pub value: Expr,
+    pub citations: Vec<Citation>,
+    pub span: Span,
+}
+
 /// `定義 x: 型 = 式` or `出力 x: 型 = 式`; `出力 x` alone (no body) publishes the definition `x`.
 /// A definition may instead be written as rules: a principle and exceptions (`rules`).
 #[derive(Clone, Debug, PartialEq)]
@@ -338,6 +362,8 @@ pub struct Example {
     pub name: String,
     /// The name as written (`"名前"`), for diagnostics about the whole example.
     pub name_span: Span,
+    /// `採用 解釈 = 案`: the readings the example assumes (other than the adopted ones).
+    pub readings: Vec<(Ident, Ident)>,
     pub given: Vec<(Ident, Expr)>,
     pub expect: Vec<(Ident, Expr)>,
     pub span: Span,

@@ -83,6 +83,7 @@ registry! {
     NAME_IMPORT_NOT_FOUND = "onshi::name::import_not_found", Error, "onshi-name-import_not_found.md";
     NAME_NO_DEFINITION = "onshi::name::no_definition", Error, "onshi-name-no_definition.md";
     NAME_UNKNOWN = "onshi::name::unknown", Error, "onshi-name-unknown.md";
+    READING_UNKNOWN_OPTION = "onshi::reading::unknown_option", Error, "onshi-reading-unknown_option.md";
     TYPE_ARITY = "onshi::type::arity", Error, "onshi-type-arity.md";
     TYPE_MISMATCH = "onshi::type::mismatch", Error, "onshi-type-mismatch.md";
     TYPE_NEEDS_ANNOTATION = "onshi::type::needs_annotation", Error, "onshi-type-needs_annotation.md";

@@ -163,6 +163,13 @@ fn check_errors() -> Vec<CheckError> {
         },
         CheckError::TooManyVariants { span, limit: 1 },
         CheckError::NoOutputBody { span, name: s("x") },
+        CheckError::UnknownOption {
+            span,
+            reading: s("r"),
+            name: s("x"),
+            options: vec![s("a")],
+            suggestion: None,
+        },
         CheckError::TooManyRules { span, limit: 1 },
         CheckError::RuleCycle { chain },
         CheckError::UnreachableRule { span, by: None },

@@ -130,9 +130,15 @@ impl Program {
         let mut out = Vec::new();
         for ex in &self.examples {
             let inputs = self.example_inputs(ex);
-            let (results, _) =
-                self.evaluator()
-                    .record_traced(&inputs, &self.full_order, &mut *coverage);
+            // An example that assumes other readings runs under them (checked when compiled).
+            let assumed = match ex.readings.is_empty() {
+                true => None,
+                false => self.with_readings(&ex.readings).ok(),
+            };
+            let p = assumed.as_ref().unwrap_or(self);
+            let (results, _) = p
+                .evaluator()
+                .record_traced(&inputs, &p.full_order, &mut *coverage);
             let mut mismatches = Vec::new();
             for (d, want) in &ex.expect {
                 let Some(def) = self.defs.get(d.index()) else {

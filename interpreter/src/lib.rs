@@ -19,6 +19,7 @@ pub mod facts;
 pub mod limits;
 pub mod ops;
 pub mod program;
+pub mod readings;
 pub mod schema;
 pub mod sources;
 pub mod trace;

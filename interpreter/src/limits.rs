@@ -324,13 +324,24 @@ pub(crate) struct DeepLookup {
 /// nest deeper than `limit` through table lookups.
 pub(crate) fn deep_lookup(program: &Program, limit: u64) -> Option<DeepLookup> {
     let depths = per_table(&program.tables, cell_depth);
-    let bodies = program.defs.iter().map(|d| &d.body).chain(
-        program
-            .tables
-            .iter()
-            .flat_map(|t| t.rows.iter().filter(|r| r.value.is_none()))
-            .flat_map(|r| r.results.iter()),
-    );
+    // Every 案 of every reading too: another can replace the adopted one (`Program::with_readings`).
+    let bodies = program
+        .defs
+        .iter()
+        .map(|d| &d.body)
+        .chain(
+            program
+                .readings
+                .iter()
+                .flat_map(|r| r.options.iter().map(|o| &o.body)),
+        )
+        .chain(
+            program
+                .tables
+                .iter()
+                .flat_map(|t| t.rows.iter().filter(|r| r.value.is_none()))
+                .flat_map(|r| r.results.iter()),
+        );
     let uses = table_uses(&program.tables);
     for body in bodies {
         if let Some((span, table, depth)) = too_deep_lookup(body, 0, limit, &depths) {

@@ -23,6 +23,8 @@ pub struct Program {
     pub(crate) full_order: Vec<DefId>,
     /// The examples (例) of the entry file.
     pub(crate) examples: Vec<Example>,
+    /// Its readings (解釈), each a definition with every 案 lowered (`readings.rs`).
+    pub(crate) readings: Vec<crate::readings::Reading>,
     /// The limits it was compiled under; evaluation counts steps against `limits.max_steps`
     /// ([`Program::step_limit`]).
     pub(crate) limits: crate::Limits,
@@ -56,6 +58,8 @@ impl InputId {
 #[derive(Clone, Debug)]
 pub struct Example {
     pub name: String,
+    /// The readings it assumes (`採用 解釈 = 案`), checked to exist.
+    pub readings: Vec<(String, String)>,
     pub given: Vec<(InputId, Value)>,
     pub expect: Vec<(DefId, Value)>,
     pub span: Span,

@@ -23,6 +23,17 @@ pub const KEYWORDS: &[Keyword] = &[
     kw("政策", "policy", "政策 \"名前\": the policy's name"),
     kw("年度", "fiscal_year", "年度 令和7年度: the fiscal year"),
     kw(
+        "解釈",
+        "reading",
+        "解釈 名: 型 出典 … 案 甲 = 式 … 採用 甲: where the sources read two ways, the alternatives and the one adopted",
+    ),
+    kw("案", "option", "案 名 = 式 出典 …: one alternative of a reading (解釈)"),
+    kw(
+        "採用",
+        "adopt",
+        "採用 案: the alternative a reading adopts; in an example, 採用 解釈 = 案 assumes another",
+    ),
+    kw(
         "出典",
         "source",
         "出典 名 = \"文書\" \"題\" declares a source; 出典 名 \"場所「引用」\" cites it",

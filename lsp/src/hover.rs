@@ -98,6 +98,7 @@ fn span_of(item: &Item) -> Option<Span> {
         Item::Input(i) => i.span,
         Item::Def(d) => d.span,
         Item::Table(t) => t.span,
+        Item::Reading(r) => r.span,
         _ => return None,
     })
 }
@@ -166,6 +167,41 @@ fn describe(a: &Analysis, sym: &Symbol, lang: Lang) -> String {
                 out.push_str(&format!("\n\n**{kind} {label}**"));
                 citations(a, &r.citations, &mut out);
             }
+        }
+        (Kind::Def, Some(Item::Reading(r))) => {
+            // A reading (解釈): its type, the 案 (the adopted one marked) and the adopted value.
+            let p = program.and_then(|p| p.reading(&sym.name).map(|x| (p, x)));
+            let def = p.and_then(|(p, x)| p.def(x.def));
+            let ty = def.map_or_else(
+                || {
+                    r.ty.as_ref()
+                        .map_or("?".to_string(), |t| a.snippet(t.span()).to_string())
+                },
+                |d| type_name(a, &d.ty, en),
+            );
+            out = format!("```onshi\n解釈 {}: {ty}\n```", sym.name);
+            for o in &r.options {
+                let mark = if o.name.name == r.adopted.name {
+                    words(lang, "（採用）", " (adopted)")
+                } else {
+                    ""
+                };
+                out.push_str(&format!(
+                    "\n- 案 `{}`{mark}: `{}`",
+                    o.name.name,
+                    a.snippet(o.value.span)
+                ));
+            }
+            if let (Some((p, _)), Some(d)) = (p, def) {
+                if let CKind::Const(v) = &d.body.kind {
+                    out.push_str(&format!(
+                        "\n\n{}: `{}`",
+                        words(lang, "値", "value"),
+                        p.value_text(v, &d.ty, lang)
+                    ));
+                }
+            }
+            citations(a, &r.citations, &mut out);
         }
         (Kind::Rule, _) => {
             let def = sym.parent.and_then(|p| a.index.get(p));

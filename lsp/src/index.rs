@@ -201,6 +201,10 @@ impl Index {
                     }
                 }
             }
+            // A reading is used by name like a definition (hover, definition, completion).
+            Item::Reading(r) => {
+                self.add(&r.name, Kind::Def, r.span, None);
+            }
             Item::Table(t) => {
                 let id = self.add(&t.name, Kind::Table, t.span, None);
                 for c in &t.keys {
@@ -269,6 +273,16 @@ impl Index {
                 for (name, value) in &x.expect {
                     self.refer(name, |s| matches!(s.kind, Kind::Def | Kind::Output));
                     self.expr(value);
+                }
+            }
+            Item::Reading(r) => {
+                if let Some(t) = &r.ty {
+                    self.ty(t);
+                }
+                self.cites(&r.citations);
+                for o in &r.options {
+                    self.expr(&o.value);
+                    self.cites(&o.citations);
                 }
             }
             Item::Policy { .. } | Item::FiscalYear { .. } | Item::Source(_) | Item::Import(_) => {}

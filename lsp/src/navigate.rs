@@ -316,6 +316,13 @@ pub fn symbols(a: &Analysis, file: FileId) -> Vec<DocumentSymbol> {
                 let detail = d.ty.as_ref().map(|t| a.snippet(t.span()).to_string());
                 (d.name.name.clone(), kind, d.span, d.name.span, detail)
             }
+            Item::Reading(r) => (
+                r.name.name.clone(),
+                SymbolKind::FUNCTION,
+                r.span,
+                r.name.span,
+                Some("解釈".to_string()),
+            ),
             Item::Table(t) => (
                 t.name.name.clone(),
                 SymbolKind::STRUCT,

@@ -55,7 +55,7 @@ fn a_session_on_a_shipped_policy() {
     // built-in's signature, a table's 出典 with its quoted passage.
     let h = hover_text(&mut c, &u, pos_of(&text, "入力 施設種別", 4));
     assert!(h.contains("入力 施設種別: 保険医療機関種別"), "{h}");
-    let h = hover_text(&mut c, &u, pos_of(&text, "出力 申請期限", 4));
+    let h = hover_text(&mut c, &u, pos_of(&text, "解釈 外来診療等の申請期限", 4));
     assert!(h.contains("令和8年1月15日"), "{h}");
     let h = hover_text(&mut c, &u, pos_of(&text, "最小(", 1));
     assert!(h.contains("min") && h.contains("最小(a, b, …)"), "{h}");

@@ -330,7 +330,8 @@ function compile() {
   if (app.policy) {
     app.inputs = app.policy.inputs();
     app.outputs = app.policy.outputs();
-    app.examples = app.policy.examples();
+    // Examples that assume another reading (解釈) than the adopted one: the WASM package cannot run them.
+    app.examples = app.policy.examples().filter((e) => !e.readings);
     const key = inputsKey(app.inputs);
     if (key !== app.inputsKey) {
       app.inputsKey = key;

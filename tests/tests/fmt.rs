@@ -540,17 +540,48 @@ fn item() -> impl Strategy<Value = Item> {
                     span: sp(),
                 })
             }),
-        (prop_oneof![text(), name()], bindings(0), bindings(1)).prop_map(
-            |(name, given, expect)| {
+        (
+            prop_oneof![text(), name()],
+            proptest::collection::vec((id(), id()), 0..2),
+            bindings(0),
+            bindings(1)
+        )
+            .prop_map(|(name, readings, given, expect)| {
                 Item::Example(Example {
                     name,
                     name_span: sp(),
+                    readings,
                     given,
                     expect,
                     span: sp(),
                 })
-            }
-        ),
+            }),
+        // 解釈: a type or none, the question's citations, one or more 案 and the adopted one.
+        (
+            id(),
+            proptest::option::of(type_expr()),
+            citations(),
+            proptest::collection::vec((id(), expr(), citations()), 1..3),
+            id()
+        )
+            .prop_map(|(name, ty, citations, options, adopted)| {
+                Item::Reading(ReadingDecl {
+                    name,
+                    ty,
+                    citations,
+                    options: options
+                        .into_iter()
+                        .map(|(name, value, citations)| ReadingOption {
+                            name,
+                            value,
+                            citations,
+                            span: sp(),
+                        })
+                        .collect(),
+                    adopted,
+                    span: sp(),
+                })
+            }),
     ]
 }
 
@@ -791,8 +822,35 @@ impl Printer {
                 } else {
                     self.string(&x.name);
                 }
+                for (r, o) in &x.readings {
+                    self.line();
+                    self.kw(&["採用", "adopt"]);
+                    self.tok(&r.name);
+                    self.tok("=");
+                    self.tok(&o.name);
+                }
                 self.bindings(&["事実", "given"], &x.given);
                 self.bindings(&["期待", "expect"], &x.expect);
+            }
+            Item::Reading(r) => {
+                self.kw(&["解釈", "reading"]);
+                self.tok(&r.name.name);
+                if let Some(t) = &r.ty {
+                    self.tok(":");
+                    self.ty(t);
+                }
+                self.citations(&r.citations);
+                for o in &r.options {
+                    self.line();
+                    self.kw(&["案", "option"]);
+                    self.tok(&o.name.name);
+                    self.tok("=");
+                    self.expr(&o.value, 0);
+                    self.citations(&o.citations);
+                }
+                self.line();
+                self.kw(&["採用", "adopt"]);
+                self.tok(&r.adopted.name);
             }
         }
     }

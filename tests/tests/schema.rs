@@ -37,6 +37,11 @@ fn shipped_examples_round_trip_through_json() {
         assert_eq!(examples.as_array().unwrap().len(), p.examples().len());
         for ex in examples.as_array().unwrap() {
             let name = &ex["name"];
+            // An example assuming another reading is evaluated under it by `onshi test` (and by
+            // tests/tests/readings.rs), not by an engine of the adopted readings.
+            if ex.get("readings").is_some() {
+                continue;
+            }
             let out = match p.evaluator().json(&ex["facts"]) {
                 Ok(out) => out,
                 Err(e) => panic!("{path} 例 {name}: {:?}", e.to_diagnostic().message.en),

@@ -180,17 +180,35 @@ fn a_pharmacy_gets_another_row() {
 
 #[test]
 fn a_constant_output_uses_nothing() {
+    // 申請期限 reads 事業 and, for 外来診療等 only, its reading (解釈), a constant that uses nothing.
     let t = trace(SUBSIDY, hospital_facts());
     let deadline = &t["申請期限"];
     assert_eq!(deadline["value"], json!("2026-01-15"));
+    let names: Vec<&str> = deadline["uses"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|u| u["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["事業"], "{deadline:#}");
+    let mut facts = hospital_facts();
+    facts["事業"] = json!("外来診療等");
+    let t = trace(SUBSIDY, facts);
+    let reading = &t["申請期限"]["uses"][1];
+    assert_eq!(
+        reading["name"],
+        json!("外来診療等の申請期限"),
+        "{:#}",
+        t["申請期限"]
+    );
     assert!(
-        deadline["uses"]
+        reading["uses"]
             .as_array()
             .into_iter()
             .flatten()
             .next()
             .is_none(),
-        "{deadline:#}"
+        "{reading:#}"
     );
     assert!(deadline.get("rows").is_none());
     // Its citation is there.

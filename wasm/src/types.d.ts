@@ -321,6 +321,10 @@ export interface Example {
   expect: { [output: string]: OutputValue };
   /** Expected values of definitions that are not outputs. */
   expect_definitions: { [definition: string]: OutputValue };
+  /** The readings (解釈) it assumes, reading → option; present only when it assumes one the
+   * policy does not adopt. This package evaluates the adopted readings only, so it cannot run
+   * such an example (`onshi test` can). */
+  readings?: { [reading: string]: string };
 }
 
 /** The policy's header. */

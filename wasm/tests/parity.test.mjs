@@ -71,6 +71,11 @@ for (const name of names) {
   });
 
   for (const ex of examples) {
+    if (ex.readings) {
+      // The WASM package evaluates the adopted readings only; `onshi test` runs this one.
+      test(`${name}: 例「${ex.name}」 assumes ${JSON.stringify(ex.readings)}`, { skip: 'another reading' }, () => {});
+      continue;
+    }
     test(`${name}: 例「${ex.name}」 (${ex.at.file}:${ex.at.line})`, () => {
       for (const explain of [false, true]) {
         const w = evalWasm(policy, ex.facts, explain);

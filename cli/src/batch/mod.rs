@@ -74,6 +74,8 @@ pub struct Args {
     #[arg(long, value_name = "BYTES", default_value_t = sheet::DEFAULT_MAX_BYTES)]
     max_workbook_bytes: u64,
     #[command(flatten)]
+    readings: crate::readings::ReadingArgs,
+    #[command(flatten)]
     limits: crate::options::LimitArgs,
 }
 
@@ -138,6 +140,10 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
     print_diagnostics(&compiled.diagnostics, &compiled.sources, lang);
     let Some(program) = compiled.program else {
         return ExitCode::from(1);
+    };
+    let program = match args.readings.apply(program, &compiled.sources, lang) {
+        Ok(p) => p,
+        Err(code) => return code,
     };
     let jobs = args
         .jobs

@@ -14,6 +14,7 @@ mod compare;
 mod labels;
 mod model;
 mod sources;
+mod readings;
 mod stamp;
 mod text;
 
@@ -267,9 +268,10 @@ fn run_inner(args: &Args, lang: Lang) -> Result<bool, String> {
         }
         let file = file_name(path, &base);
         let doc = model::policy_doc(path, &file, program, &compiled.sources);
+        let rdocs = readings::readings_doc(program, &compiled.sources, path, lang);
         let html = render(
             "policy.html",
-            context! { lang => lang_tag, t => t.clone(), css => CSS, index => index, stamp => Value::from(Serde(&doc.stamp)), policy => worded(&doc, lang) },
+            context! { lang => lang_tag, t => t.clone(), css => CSS, index => index, stamp => Value::from(Serde(&doc.stamp)), policy => worded(&doc, lang), readings => Value::from(Serde(&rdocs)) },
         )?;
         write(&args.out, &file, &html)?;
         println!("{}", args.out.join(&file).display());

@@ -497,7 +497,7 @@ pub fn policy_title(path: &str, p: &Program) -> (String, Option<Words>) {
     )
 }
 
-fn citations(p: &Program, cs: &[Cite]) -> Vec<CitationDoc> {
+pub(super) fn citations(p: &Program, cs: &[Cite]) -> Vec<CitationDoc> {
     p.citations(cs)
         .into_iter()
         .map(|c| CitationDoc {

@@ -45,6 +45,8 @@ pub struct Args {
     #[command(flatten)]
     sources: SourcesArg,
     #[command(flatten)]
+    readings: crate::readings::ReadingArgs,
+    #[command(flatten)]
     limits: LimitArgs,
 }
 
@@ -83,12 +85,25 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
     };
     let text = args.format == Format::Text;
     let mut results = Results::default();
+    let mut declared: Vec<String> = Vec::new();
     for path in &files {
         let compiled = compile_with(&fs::Disk, path, limits);
         if let Some(run) = cited.as_mut() {
             run.add(&compiled, limits, lang);
         }
-        match &compiled.program {
+        // Under `--reading`, each file that declares (or imports) a chosen reading runs its
+        // examples under it.
+        let chosen = match &compiled.program {
+            Some(p) => {
+                declared.extend(p.readings().iter().map(|r| r.name.clone()));
+                match args.readings.apply_declared(p, &compiled.sources, lang) {
+                    Ok(x) => x,
+                    Err(code) => return code,
+                }
+            }
+            None => None,
+        };
+        match chosen.as_ref().or(compiled.program.as_ref()) {
             Some(program) => results.add(path, program, &compiled, lang),
             None => {
                 if text {
@@ -97,6 +112,9 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
                 results.add_broken(path, &compiled, lang);
             }
         }
+    }
+    if let Err(code) = args.readings.check_all_known(&declared, lang) {
+        return code;
     }
     let coverage = args.coverage || args.format == Format::Lcov || args.min_coverage.is_some();
     match args.format {

@@ -206,10 +206,29 @@ fn erase_module(m: &mut Module) {
             Item::Example(x) => {
                 x.span = Span::default();
                 x.name_span = Span::default();
+                for (r, o) in &mut x.readings {
+                    erase_ident(r);
+                    erase_ident(o);
+                }
                 for (i, v) in x.given.iter_mut().chain(x.expect.iter_mut()) {
                     erase_ident(i);
                     erase_expr(v);
                 }
+            }
+            Item::Reading(r) => {
+                r.span = Span::default();
+                erase_ident(&mut r.name);
+                if let Some(t) = &mut r.ty {
+                    erase_type(t);
+                }
+                erase_citations(&mut r.citations);
+                for o in &mut r.options {
+                    o.span = Span::default();
+                    erase_ident(&mut o.name);
+                    erase_expr(&mut o.value);
+                    erase_citations(&mut o.citations);
+                }
+                erase_ident(&mut r.adopted);
             }
         }
     }

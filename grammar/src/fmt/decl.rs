@@ -6,6 +6,7 @@ use super::printer::{
     KW_GIVEN, KW_GROUP, KW_IF, KW_IMPORT, KW_INPUT, KW_OPTIONAL, KW_OUTPUT, KW_POLICY,
     KW_PRINCIPLE, KW_SCOPE, KW_SET, KW_SOURCE, KW_THEN, KW_YEAR, R,
 };
+use super::printer::{KW_ADOPT, KW_OPTION, KW_READING};
 use super::INDENT;
 use crate::ast::*;
 use crate::depth::with_stack;
@@ -110,8 +111,32 @@ impl Printer<'_> {
             Item::Example(x) => {
                 self.take(KW_EXAMPLE, Sep::Item)?;
                 self.leaf(x.name_span, Sep::Space)?;
+                for (reading, option) in &x.readings {
+                    self.take(KW_ADOPT, Sep::Line(INDENT))?;
+                    self.leaf(reading.span, Sep::Space)?;
+                    self.take(&["="], Sep::Space)?;
+                    self.leaf(option.span, Sep::Space)?;
+                }
                 self.bindings(KW_GIVEN, &x.given)?;
                 self.bindings(KW_EXPECT, &x.expect)?;
+            }
+            Item::Reading(r) => {
+                self.take(KW_READING, Sep::Item)?;
+                self.leaf(r.name.span, Sep::Space)?;
+                if let Some(t) = &r.ty {
+                    self.take(&[":"], Sep::None)?;
+                    self.ty(t, Sep::Space)?;
+                }
+                self.citations(&r.citations, INDENT)?;
+                for o in &r.options {
+                    self.take(KW_OPTION, Sep::Line(INDENT))?;
+                    self.leaf(o.name.span, Sep::Space)?;
+                    self.take(&["="], Sep::Space)?;
+                    self.expr(&o.value, Sep::Soft(2 * INDENT))?;
+                    self.citations(&o.citations, 2 * INDENT)?;
+                }
+                self.take(KW_ADOPT, Sep::Line(INDENT))?;
+                self.leaf(r.adopted.span, Sep::Space)?;
             }
         }
         Ok(())

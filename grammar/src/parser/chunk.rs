@@ -17,6 +17,7 @@ const DECL_KEYWORDS: &[&str] = &[
     "定義",
     "出力",
     "表",
+    "解釈",
     "policy",
     "fiscal_year",
     "import",
@@ -26,6 +27,7 @@ const DECL_KEYWORDS: &[&str] = &[
     "define",
     "output",
     "table",
+    "reading",
 ];
 
 /// pest does not export its token type; its Debug form is `Sensitive { token: ":" }`.
@@ -199,7 +201,8 @@ fn describe(r: Rule) -> Option<Expected> {
         | Rule::input_decl
         | Rule::def_decl
         | Rule::output_decl
-        | Rule::table_decl => Expected::Declaration,
+        | Rule::table_decl
+        | Rule::reading_decl => Expected::Declaration,
         Rule::ident | Rule::column => Expected::Name,
         Rule::type_expr | Rule::set_type | Rule::opt_type | Rule::table_result => Expected::Type,
         Rule::expr

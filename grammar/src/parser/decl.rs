@@ -168,6 +168,7 @@ impl Builder {
                 })
             }
             Rule::table_decl => Item::Table(self.table(inner, span)?),
+            Rule::reading_decl => Item::Reading(self.reading(inner, span)?),
             Rule::example_decl => {
                 let head = inner.next()?;
                 let name_span = self.span(&head);
@@ -176,10 +177,17 @@ impl Builder {
                     _ => ident_text(&head),
                 };
                 let (mut given, mut expect) = (Vec::new(), Vec::new());
+                let mut readings = Vec::new();
                 let mut expecting = false;
                 for b in inner {
                     if b.as_rule() == Rule::expect_mark {
                         expecting = true;
+                        continue;
+                    }
+                    if b.as_rule() == Rule::example_adopt {
+                        let mut bi = b.into_inner();
+                        let reading = self.ident(bi.next()?);
+                        readings.push((reading, self.ident(bi.next()?)));
                         continue;
                     }
                     let mut bi = b.into_inner();
@@ -194,6 +202,7 @@ impl Builder {
                 Item::Example(Example {
                     name,
                     name_span,
+                    readings,
                     given,
                     expect,
                     span,
@@ -246,6 +255,50 @@ impl Builder {
             condition,
             value: value?,
             citations,
+            span,
+        })
+    }
+
+    fn reading(&mut self, inner: pest::iterators::Pairs<Rule>, span: Span) -> Option<ReadingDecl> {
+        let mut name = None;
+        let mut ty = None;
+        let mut citations = Vec::new();
+        let mut options = Vec::new();
+        let mut adopted = None;
+        for q in inner {
+            match q.as_rule() {
+                Rule::ident => name = Some(self.ident(q)),
+                Rule::type_expr => ty = Some(self.type_expr(q)?),
+                Rule::citation => citations.push(self.citation(q)?),
+                Rule::reading_option => {
+                    let mut ospan = self.span(&q);
+                    ospan.end = ospan.start.saturating_add(
+                        u32::try_from(meaningful_end(q.as_str())).unwrap_or(u32::MAX),
+                    );
+                    let mut oi = q.into_inner();
+                    let oname = self.ident(oi.next()?);
+                    let value = self.expr(oi.next()?)?;
+                    let mut ocites = Vec::new();
+                    for c in oi {
+                        ocites.push(self.citation(c)?);
+                    }
+                    options.push(ReadingOption {
+                        name: oname,
+                        value,
+                        citations: ocites,
+                        span: ospan,
+                    });
+                }
+                Rule::adopt => adopted = Some(self.ident(q.into_inner().next()?)),
+                _ => {}
+            }
+        }
+        Some(ReadingDecl {
+            name: name?,
+            ty,
+            citations,
+            options,
+            adopted: adopted?,
             span,
         })
     }

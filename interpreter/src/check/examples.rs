@@ -9,6 +9,43 @@ use crate::types::Type;
 use onshi_grammar::suggest;
 
 impl Lowering<'_> {
+    /// The readings example `ex` assumes (`採用 解釈 = 案`), each checked to exist.
+    fn example_readings(&mut self, ex: &onshi_grammar::ast::Example) -> Vec<(String, String)> {
+        let g = self.g;
+        let mut out = Vec::new();
+        for (reading, option) in &ex.readings {
+            let Some((r, _, _)) = g
+                .readings
+                .iter()
+                .find(|(r, _, _)| r.name.name == reading.name)
+            else {
+                self.errors.push(CheckError::UnknownName {
+                    span: reading.span,
+                    name: reading.name.clone(),
+                    kind: NameKind::Reading,
+                    suggestion: suggest(
+                        &reading.name,
+                        g.readings.iter().map(|(r, _, _)| r.name.name.as_str()),
+                    ),
+                });
+                continue;
+            };
+            let names: Vec<String> = r.options.iter().map(|o| o.name.name.clone()).collect();
+            if !names.contains(&option.name) {
+                self.errors.push(CheckError::UnknownOption {
+                    span: option.span,
+                    reading: reading.name.clone(),
+                    name: option.name.clone(),
+                    suggestion: suggest(&option.name, names.iter().map(String::as_str)),
+                    options: names,
+                });
+                continue;
+            }
+            out.push((reading.name.clone(), option.name.clone()));
+        }
+        out
+    }
+
     pub(crate) fn lower_examples(&mut self) -> Vec<Example> {
         let g = self.g;
         let mut out = Vec::new();
@@ -81,8 +118,10 @@ impl Lowering<'_> {
                     expect.push((DefId(def), v));
                 }
             }
+            let readings = self.example_readings(ex);
             out.push(Example {
                 name: ex.name.clone(),
+                readings,
                 given,
                 expect,
                 span: ex.span,

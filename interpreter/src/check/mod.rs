@@ -9,6 +9,7 @@ mod errors;
 mod examples;
 mod expr;
 mod ops;
+mod readings;
 mod rules;
 mod table;
 mod table_check;
@@ -168,6 +169,8 @@ pub(crate) struct Globals {
     pub table_index: HashMap<String, TableId>,
     /// Table signatures (keys, results, single) resolved before lowering.
     pub table_sigs: Vec<Table>,
+    /// Readings (解釈): each with the definition it is (in `def_decls`) and its adopted 案.
+    pub readings: Vec<(ast::ReadingDecl, usize, usize)>,
 }
 
 impl Globals {
@@ -359,6 +362,7 @@ fn check_modules(
             Item::Scope(s) => {
                 g.cites(std::slice::from_ref(&s.quote), errors);
             }
+            Item::Reading(r) => readings::declare(&mut g, r, errors),
             Item::Table(t) => {
                 if let Some(first) = g
                     .table_index
@@ -412,6 +416,7 @@ fn check_modules(
     }
     cx.lower_tables();
     cx.lower_defs();
+    let lowered_readings = cx.lower_readings();
     program.examples = cx.lower_examples();
     errors.append(&mut cx.errors);
     let lowered = cx.finish();
@@ -423,6 +428,7 @@ fn check_modules(
     program.inputs = lowered.inputs;
     program.tables = lowered.tables;
     program.defs = lowered.defs;
+    program.readings = lowered_readings;
     program.outputs = (0..program.defs.len() as u32)
         .filter(|i| program.defs.get(*i as usize).is_some_and(|d| d.output))
         .map(DefId)

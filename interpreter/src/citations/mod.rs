@@ -420,6 +420,12 @@ fn citations_of(m: &Module) -> Vec<&onshi_grammar::ast::Citation> {
                 }
             }
             Item::Table(t) => out.extend(&t.citations),
+            Item::Reading(r) => {
+                out.extend(&r.citations);
+                for o in &r.options {
+                    out.extend(&o.citations);
+                }
+            }
             _ => {}
         }
     }

@@ -253,6 +253,11 @@ impl Program {
                     facts,
                     expect,
                     expect_definitions: other,
+                    readings: ex
+                        .readings
+                        .iter()
+                        .map(|(r, o)| (r.clone(), Json::String(o.clone())))
+                        .collect(),
                 }
             })
             .collect()

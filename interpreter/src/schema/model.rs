@@ -196,6 +196,10 @@ pub struct ExampleSpec {
     pub facts: Map<String, Json>,
     pub expect: Map<String, Json>,
     pub expect_definitions: Map<String, Json>,
+    /// The readings (解釈) it assumes, reading → 案 (absent when it assumes the adopted ones): an
+    /// engine that evaluates only the adopted readings (the WASM package) cannot run it.
+    #[serde(skip_serializing_if = "Map::is_empty")]
+    pub readings: Map<String, Json>,
 }
 
 /// The policy itself: its name, the Gregorian year its 年度 starts, and its declared sources.

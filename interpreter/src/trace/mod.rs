@@ -130,6 +130,7 @@ impl Explainer<'_> {
             repeated: false,
             rules: None,
             rows: Vec::new(),
+            reading: tree::ReadingNote::of(p, i),
             uses: None,
         };
         match self.results.get(i.index()).cloned().flatten() {

@@ -169,6 +169,13 @@ fn why_lines(
         }
     };
     notes.push(format!("{indent}{lead}{statement}"));
+    if let Some(r) = why
+        .definition
+        .as_ref()
+        .and_then(|d| d.reading.as_ref().map(|r| (d, r)))
+    {
+        notes.push(format!("{indent}  {}", reading_note(&r.0.name, r.1, lang)));
+    }
     if depth > MAX_WHY_DEPTH {
         return;
     }
@@ -247,6 +254,9 @@ fn line(node: &Node, first: &str, rest: &str, w: &Words, lang: Lang, out: &mut S
     let mut notes = sources_text(sources, w, lang);
     let uses: &[Node] = match def {
         Some(d) => {
+            if let Some(r) = &d.reading {
+                notes.insert(0, reading_note(&d.name, r, lang));
+            }
             rule_notes(d, w, lang, &mut notes);
             for r in &d.rows {
                 notes.push(match lang {
@@ -279,5 +289,21 @@ fn line(node: &Node, first: &str, rest: &str, w: &Words, lang: Lang, out: &mut S
             lang,
             out,
         );
+    }
+}
+
+/// `解釈『名前』は案『…』を採用` (or, under `--reading`, the 案 evaluated and the adopted one).
+fn reading_note(name: &str, r: &super::tree::ReadingNote, lang: Lang) -> String {
+    match (lang, r.option == r.adopted) {
+        (Lang::Ja, true) => format!("解釈『{name}』は案『{}』を採用", r.option),
+        (Lang::Ja, false) => format!(
+            "解釈『{name}』は案『{}』で評価（政策が採用するのは案『{}』）",
+            r.option, r.adopted
+        ),
+        (Lang::En, true) => format!("reading `{name}` adopts option `{}`", r.option),
+        (Lang::En, false) => format!(
+            "reading `{name}` evaluated as option `{}` (the policy adopts `{}`)",
+            r.option, r.adopted
+        ),
     }
 }

@@ -93,6 +93,9 @@ pub struct DefNode {
     /// The table rows that matched.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rows: Vec<RowHit>,
+    /// For a reading (解釈): the 案 it was evaluated under, and the one the policy adopts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reading: Option<ReadingNote>,
     /// What it was computed from (absent when truncated or repeated).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uses: Option<Vec<Node>>,
@@ -128,6 +131,24 @@ pub struct RuleNode {
     /// For a rule with a condition (`もし … ならば`): why the condition held, or why not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub because: Option<Why>,
+}
+
+/// The 案 a reading was evaluated under (`option`) and the one the policy adopts (`adopted`):
+/// equal unless evaluated with `--reading`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ReadingNote {
+    pub option: String,
+    pub adopted: String,
+}
+
+impl ReadingNote {
+    /// The note of definition `d`, when it is a reading.
+    pub fn of(p: &crate::Program, d: crate::program::DefId) -> Option<ReadingNote> {
+        p.reading_of(d).map(|r| ReadingNote {
+            option: r.option_name(r.chosen).to_string(),
+            adopted: r.option_name(r.adopted).to_string(),
+        })
+    }
 }
 
 /// A table row that matched (`row` is 1-based), with the table's 出典.

@@ -69,6 +69,9 @@ pub struct WhyDef {
     pub name: String,
     pub at: At,
     pub sources: Vec<Citation>,
+    /// When the definition is a reading (解釈): the 案 it was evaluated under and the adopted one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reading: Option<super::tree::ReadingNote>,
 }
 
 /// Builds the reasons of one evaluation's rules.
@@ -134,6 +137,7 @@ impl<'a> Reasons<'a> {
                     name: def.name.clone(),
                     at: at(self.sources, def.span),
                     sources: self.program.citations(&def.cites),
+                    reading: super::tree::ReadingNote::of(self.program, *d),
                 });
                 node.because = self.body(&def.body, holds, depth);
             }

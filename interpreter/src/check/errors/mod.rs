@@ -45,6 +45,7 @@ pub enum NameKind {
     Rule,
     Input,
     Output,
+    Reading,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -141,6 +142,14 @@ pub enum CheckError {
         span: Span,
         name: String,
     },
+    /// `採用 X` where reading `reading` has no 案 `X`.
+    UnknownOption {
+        span: Span,
+        reading: String,
+        name: String,
+        options: Vec<String>,
+        suggestion: Option<String>,
+    },
     TooManyRules {
         span: Span,
         limit: usize,
@@ -225,6 +234,7 @@ impl CheckError {
             CheckError::ImportNotFound { .. } => Code::NAME_IMPORT_NOT_FOUND,
             CheckError::EntryNotFound { .. } => Code::NAME_ENTRY_NOT_FOUND,
             CheckError::NoOutputBody { .. } => Code::NAME_NO_DEFINITION,
+            CheckError::UnknownOption { .. } => Code::READING_UNKNOWN_OPTION,
             CheckError::Mismatch { .. } => Code::TYPE_MISMATCH,
             CheckError::Unit { .. } => Code::TYPE_UNIT,
             CheckError::NotComparable { .. } => Code::TYPE_NOT_COMPARABLE,
@@ -267,6 +277,13 @@ impl CheckError {
             CheckError::ImportNotFound { span, path } => names::import_not_found(code, span, path),
             CheckError::EntryNotFound { path } => names::entry_not_found(code, path),
             CheckError::NoOutputBody { span, name } => names::no_output_body(code, span, name),
+            CheckError::UnknownOption {
+                span,
+                reading,
+                name,
+                options,
+                suggestion,
+            } => names::unknown_option(code, span, reading, name, options, suggestion),
             CheckError::Mismatch {
                 span,
                 expected,

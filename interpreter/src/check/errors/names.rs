@@ -22,6 +22,7 @@ pub(super) fn unknown_name(
         NameKind::Rule => ("規則", "rule"),
         NameKind::Input => ("入力", "input"),
         NameKind::Output => ("出力・定義", "output or definition"),
+        NameKind::Reading => ("解釈", "reading"),
     };
     // `申請日がある`: a known name run together with a keyword.
     let glued = suggestion.as_ref().is_some_and(|s| {
@@ -49,6 +50,10 @@ pub(super) fn unknown_name(
             NameKind::Output => Text::new(
                 "例の `期待` には `出力` か `定義` の名前を書いてください",
                 "the expectations (`expect`) of an example name outputs or definitions",
+            ),
+            NameKind::Reading => Text::new(
+                "例の `採用` には `解釈` で宣言した名前を書いてください",
+                "`adopt` in an example names a reading declared with `reading`",
             ),
             NameKind::Source => Text::new(
                 "ファイルの先頭で `出典 名前 = \"文書\"` と宣言してください",
@@ -183,4 +188,30 @@ pub(super) fn no_output_body(code: Code, span: &Span, name: &str) -> Diagnostic 
         format!("`出力 {name} = 式` と書くか、`定義 {name} = 式` を追加してください"),
         format!("write `output {name} = expr`, or add `define {name} = expr`"),
     ))
+}
+
+pub(super) fn unknown_option(
+    code: Code,
+    span: &Span,
+    reading: &str,
+    name: &str,
+    options: &[String],
+    suggestion: &Option<String>,
+) -> Diagnostic {
+    Diagnostic::new(
+        code,
+        Text::new(
+            format!("解釈 `{reading}` に案 `{name}` はありません"),
+            format!("reading `{reading}` has no option `{name}`"),
+        ),
+    )
+    .with_label(*span, Text::new("採用する案", "the adopted option"))
+    .with_help(match suggestion {
+        Some(s) => Text::new(format!("`{s}` のことですか？"), format!("did you mean `{s}`?")),
+        None => Text::new(
+            format!("`採用` には、この解釈の案（{}）の一つを書いてください", options.join("、")),
+            format!("after `adopt`, name one of this reading's options ({})", options.join(", ")),
+        ),
+    })
+    .with_fix(suggestion.clone())
 }
