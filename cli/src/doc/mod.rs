@@ -13,8 +13,8 @@
 mod compare;
 mod labels;
 mod model;
-mod sources;
 mod readings;
+mod sources;
 mod stamp;
 mod text;
 

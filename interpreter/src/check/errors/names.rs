@@ -207,10 +207,19 @@ pub(super) fn unknown_option(
     )
     .with_label(*span, Text::new("採用する案", "the adopted option"))
     .with_help(match suggestion {
-        Some(s) => Text::new(format!("`{s}` のことですか？"), format!("did you mean `{s}`?")),
+        Some(s) => Text::new(
+            format!("`{s}` のことですか？"),
+            format!("did you mean `{s}`?"),
+        ),
         None => Text::new(
-            format!("`採用` には、この解釈の案（{}）の一つを書いてください", options.join("、")),
-            format!("after `adopt`, name one of this reading's options ({})", options.join(", ")),
+            format!(
+                "`採用` には、この解釈の案（{}）の一つを書いてください",
+                options.join("、")
+            ),
+            format!(
+                "after `adopt`, name one of this reading's options ({})",
+                options.join(", ")
+            ),
         ),
     })
     .with_fix(suggestion.clone())
