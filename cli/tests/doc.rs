@@ -261,7 +261,7 @@ fn compare_shows_changed_outputs_for_whom_and_why() {
     assert!(html.contains(
         "<td class=\"num\">85,000円</td><td class=\"num changed\"><strong>90,000円</strong></td>"
     ));
-    assert!(html.contains("表 補助内容 の 2 行目 <span class=\"at\">policies&#x2f;r7&#x2f;subsidy.onshi:65</span><span class=\"badge applied\">文言が変わった</span>"));
+    assert!(html.contains("表 補助内容 の 2 行目 <span class=\"at\">policies&#x2f;r7&#x2f;subsidy.onshi:66</span><span class=\"badge applied\">文言が変わった</span>"));
     assert!(html.contains("2027-01-15 (令和9年1月15日)"));
     // Each edition's own document is beside it, and linked.
     for f in [

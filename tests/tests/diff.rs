@@ -196,8 +196,8 @@ fn the_hospital_cap_witness_is_one_line() {
         ),
         "{text}"
     );
-    assert!(text.contains("    旧: 表 補助内容 の 1 行目* policies/r7/subsidy.onshi:64\n"));
-    assert!(text.contains("    新: 表 補助内容 の 1 行目* policies/r8/subsidy.onshi:64\n"));
+    assert!(text.contains("    旧: 表 補助内容 の 1 行目* policies/r7/subsidy.onshi:65\n"));
+    assert!(text.contains("    新: 表 補助内容 の 1 行目* policies/r8/subsidy.onshi:65\n"));
     // the paid amount: the smallest boundary costs that still reach the lowered cap
     let paid = &r.changes[1];
     assert_eq!(paid.output, "補助額");
