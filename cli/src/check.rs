@@ -55,6 +55,7 @@ fn check(args: &Args, limits: &Limits, lang: Lang) -> ExitCode {
     };
     let mut seen = std::collections::HashSet::new();
     let (mut errors, mut warnings) = (0usize, 0usize);
+    let backend = onshi_solver::Backend::detect();
     for path in &files {
         let compiled = compile_with(&fs::Disk, path, limits);
         let mut fresh = Vec::new();
@@ -77,6 +78,33 @@ fn check(args: &Args, limits: &Limits, lang: Lang) -> ExitCode {
         if let Some(run) = cited.as_mut() {
             run.add(&compiled, limits, lang);
             all.add(&compiled.sources);
+        }
+        // The proofs run after the fast checks, on a policy with no error.
+        let proofs = match &compiled.program {
+            Some(p) if !p.outputs().is_empty() && !fresh.iter().any(|d| d.is_error()) => {
+                Some(crate::prove::run(p, backend))
+            }
+            _ => None,
+        };
+        if let Some(report) = &proofs {
+            let found: Vec<_> = report
+                .findings
+                .iter()
+                .filter(|d| {
+                    let key = (
+                        d.code,
+                        d.primary_span()
+                            .map(|s| (compiled.sources.locate(s), s.end)),
+                    );
+                    seen.insert(key)
+                })
+                .cloned()
+                .collect();
+            warnings += found.len();
+            let _ = std::io::stdout().flush();
+            print_diagnostics(&found, &compiled.sources, lang);
+            let _ = std::io::stderr().flush();
+            say(&report.summary(lang, backend));
         }
         if compiled.program.is_some() {
             say(&format!("✓ {path}"));

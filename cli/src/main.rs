@@ -15,6 +15,7 @@ mod fmt;
 mod fs;
 mod lsp;
 mod options;
+mod prove;
 mod readings;
 mod table;
 mod test;

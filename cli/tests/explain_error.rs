@@ -218,16 +218,18 @@ fn run_example(
     entry: &str,
     facts: Option<&str>,
 ) -> (Vec<Diagnostic>, SourceMap) {
-    run_example_with(policy, entry, facts, false)
+    run_example_with(policy, entry, facts, false, false)
 }
 
 /// [`run_example`], and with `documents` the citations checked against `../shared/seeds` as
-/// `onshi check --sources ../shared/seeds` does (the `onshi::source::*` pages).
+/// `onshi check --sources ../shared/seeds` does (the `onshi::source::*` pages); with `proofs`, the
+/// proofs `onshi check` runs when a solver is installed (the `onshi::proof::*` pages).
 fn run_example_with(
     policy: Option<&str>,
     entry: &str,
     facts: Option<&str>,
     documents: bool,
+    proofs: bool,
 ) -> (Vec<Diagnostic>, SourceMap) {
     let mut files = policy_files(&root().join("policies"));
     if let Some(text) = policy {
@@ -235,6 +237,14 @@ fn run_example_with(
     }
     let c = compile(&files, entry);
     let mut diags = c.diagnostics;
+    // The proofs `onshi check` runs after the fast checks, when a solver is installed.
+    if let (true, Some(program), Some(backend)) =
+        (proofs, &c.program, onshi_solver::Backend::detect())
+    {
+        if !diags.iter().any(|d| d.is_error()) {
+            diags.extend(onshi_solver::proof::prove(program, backend).findings);
+        }
+    }
     if documents && c.program.is_some() {
         let seeds = seed_documents();
         let v = onshi::citations::verify(&c.sources, &seeds, &onshi::Limits::default());
@@ -273,6 +283,12 @@ fn tidy(s: &str) -> String {
 fn check_page(code: &str) -> (String, Vec<String>) {
     let page = read_page(code);
     let mut problems = Vec::new();
+    if code.starts_with("onshi::proof::") && onshi_solver::Backend::detect().is_none() {
+        // Proof findings need a solver (z3 or cvc5): without one, the page is not checked.
+        eprintln!("{code}: not checked (no solver)");
+        let text = std::fs::read_to_string(pages_dir().join(page_file(code))).unwrap();
+        return (text, problems);
+    }
     let mut replacements: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     let mut examples: Vec<(Lang, String, Option<String>)> = Vec::new();
     for (lang, _) in &page.sections {
@@ -318,8 +334,14 @@ fn check_page(code: &str) -> (String, Vec<String>) {
 
         // The failing example gives exactly this code.
         let documents = code.starts_with("onshi::source::") || code.starts_with("onshi::scope::");
-        let (diags, sources) =
-            run_example_with(Some(&failing), ENTRY, failing_facts.as_deref(), documents);
+        let proofs = code.starts_with("onshi::proof::");
+        let (diags, sources) = run_example_with(
+            Some(&failing),
+            ENTRY,
+            failing_facts.as_deref(),
+            documents,
+            proofs,
+        );
         let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
         if codes != [code] {
             let rendered: Vec<String> = diags
@@ -348,7 +370,8 @@ fn check_page(code: &str) -> (String, Vec<String>) {
         // The fixed example is clean: no diagnostic at compile time or when evaluated.
         let fixed = fixed.unwrap_or(failing);
         let facts = fixed_facts.or(failing_facts);
-        let (diags, sources) = run_example_with(Some(&fixed), ENTRY, facts.as_deref(), documents);
+        let (diags, sources) =
+            run_example_with(Some(&fixed), ENTRY, facts.as_deref(), documents, proofs);
         if !diags.is_empty() {
             let rendered: Vec<String> = diags
                 .iter()

@@ -131,6 +131,7 @@ registry! {
     EVAL_NO_RULE = "onshi::eval::no_rule", Error, "onshi-eval-no_rule.md";
     EVAL_OVERFLOW = "onshi::eval::overflow", Error, "onshi-eval-overflow.md";
     EVAL_ROUNDING_UNIT = "onshi::eval::rounding_unit", Error, "onshi-eval-rounding_unit.md";
+    PROOF_CONFLICT = "onshi::proof::conflict", Warning, "onshi-proof-conflict.md";
 }
 
 #[cfg(test)]

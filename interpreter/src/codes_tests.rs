@@ -18,10 +18,16 @@ use onshi_grammar::{Diagnostic, Text};
 use std::collections::BTreeSet;
 
 /// Codes no enum of the library produces, with where they come from.
-const ELSEWHERE: &[(&str, &str)] = &[(
-    "onshi::limit::workbook",
-    "onshi-cli's batch/sheet.rs (a workbook that inflates past --max-workbook-bytes)",
-)];
+const ELSEWHERE: &[(&str, &str)] = &[
+    (
+        "onshi::limit::workbook",
+        "onshi-cli's batch/sheet.rs (a workbook that inflates past --max-workbook-bytes)",
+    ),
+    (
+        "onshi::proof::conflict",
+        "onshi-solver's proof.rs (a conflict a solver found and the interpreter reproduced)",
+    ),
+];
 
 fn tt(s: &str) -> TypeText {
     TypeText {

@@ -15,6 +15,8 @@
 
 pub mod encode;
 pub mod process;
+pub mod proof;
+mod proof_diag;
 mod sexp;
 
 pub use encode::{Encoded, E, V};

@@ -1,0 +1,95 @@
+//! The wording of the proofs' findings (`onshi::proof::conflict`): both rules labelled, and the
+//! witness facts as a `例` block the author can paste into the policy.
+
+use onshi::eval::ConflictingRule;
+use onshi::program::Program;
+use onshi::types::Type;
+use onshi::value::Value;
+use onshi_grammar::{Code, Diagnostic, Lang, Text};
+
+/// A value as a literal of the language (dates as ISO dates, the rest as the Japanese text).
+fn literal(p: &Program, v: &Value, ty: &Type) -> String {
+    match v {
+        Value::Date(_) => p.value_text(v, ty, Lang::En),
+        _ => p.value_text(v, ty, Lang::Ja),
+    }
+}
+
+/// `事実 a = 1, b = 真`: the inputs not at their default (and every required one).
+fn facts_line(p: &Program, inputs: &[Value]) -> String {
+    let parts: Vec<String> = p
+        .inputs()
+        .iter()
+        .zip(inputs)
+        .filter(|(i, v)| **v != Value::Absent && i.default.as_ref() != Some(*v))
+        .map(|(i, v)| format!("{} = {}", i.name, literal(p, v, &i.ty)))
+        .collect();
+    parts.join(", ")
+}
+
+fn rule_name(r: &ConflictingRule) -> Text {
+    match &r.label {
+        Some(l) => Text::new(l.clone(), l.clone()),
+        None => Text::new("原則", "principle"),
+    }
+}
+
+/// The finding for a conflict of `def` between `rules`, reproduced by `inputs`.
+pub(crate) fn conflict(
+    p: &Program,
+    inputs: &[Value],
+    def: &str,
+    rules: &[ConflictingRule],
+) -> Diagnostic {
+    let names: Vec<Text> = rules.iter().map(rule_name).collect();
+    let join = |lang: Lang, sep: &str| {
+        names
+            .iter()
+            .map(|n| n.get(lang).to_string())
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    let values = |lang: Lang, sep: &str| {
+        rules
+            .iter()
+            .map(|r| r.value.get(lang).to_string())
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    let facts = facts_line(p, inputs);
+    let example = |title: &str, expect: &str| {
+        format!("例 \"{def}: {title}\"\n  事実 {facts}\n  # 期待 {def} = {expect}")
+    };
+    let mut d = Diagnostic::new(
+        Code::PROOF_CONFLICT,
+        Text::new(
+            format!(
+                "{def} の規則 {} が同時に当てはまり、違う値を与える事実がある",
+                join(Lang::Ja, " と ")
+            ),
+            format!(
+                "some facts make rules {} of {def} both apply and give different values",
+                join(Lang::En, " and ")
+            ),
+        ),
+    );
+    for (r, n) in rules.iter().zip(&names) {
+        d = d.with_label(
+            r.span,
+            Text::new(
+                format!("{} → {}", n.get(Lang::Ja), r.value.get(Lang::Ja)),
+                format!("{} → {}", n.get(Lang::En), r.value.get(Lang::En)),
+            ),
+        );
+    }
+    d.with_help(Text::new(
+        format!(
+            "ソルバーが見つけ、インタプリタで再現した事実です。どちらが優先するか `例外 A > B` で書くか、条件を排他にしてください。正しい値を選んで例として貼れます:\n{}",
+            example("規則の衝突", &values(Lang::Ja, " または "))
+        ),
+        format!(
+            "facts found by the solver and reproduced by the interpreter. Say which rule wins (`例外 A > B`) or make the conditions exclusive. Pick the right value and paste this as an example:\n{}",
+            example("rule conflict", &values(Lang::Ja, " or "))
+        ),
+    ))
+}
