@@ -1,7 +1,7 @@
 //! `onshi check`'s proofs (`onshi_solver::proof`): a policy with a real rule conflict gets an
 //! `onshi::proof::conflict` warning whose `例` block, pasted into the policy, reproduces the conflict
-//! under `onshi test`; the same policy with the conflict resolved is proved; without a solver one
-//! line says nothing was proved.
+//! under `onshi test`; a gap between two conditions gets `onshi::proof::no_rule` with facts in the
+//! gap; the same policies resolved are proved; without a solver one line says nothing was proved.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -68,6 +68,7 @@ fn a_conflict_is_found_and_its_example_reproduces_it() {
     assert!(err.contains("onshi::proof::conflict"), "{err}");
     assert!(err.contains("紙レセプト → 2"), "{err}");
     assert!(err.contains("経過措置中 → 3"), "{err}");
+    assert!(out.contains("規則の衝突（"), "{out}");
     assert!(out.contains("発見 1 件"), "{out}");
     assert!(out.contains("警告 1 件"), "{out}");
     // The witness needs 件数 above 40, and both flags.
@@ -120,11 +121,45 @@ fn without_a_solver_one_line_says_nothing_was_proved() {
     let (code, out, err) = onshi(&["check"], &path, &[("ONSHI_SOLVER", "none")]);
     assert_eq!(code, 0, "{out}\n{err}");
     assert!(!err.contains("onshi::proof"), "{err}");
-    assert!(out.contains("規則の衝突: 探索も証明もしていない"), "{out}");
+    assert!(
+        out.contains("規則の衝突・当てはまる規則なし: 探索も証明もしていない"),
+        "{out}"
+    );
     let (_, out, _) = onshi(
         &["--lang", "en", "check"],
         &path,
         &[("ONSHI_SOLVER", "none")],
     );
     assert!(out.contains("not proved: no solver"), "{out}");
+}
+
+#[test]
+fn a_gap_is_found_in_the_gap() {
+    let gap = "入力 件数: 整数
+出力 区分: 整数
+  原則 少ない: もし 件数 < 40000 ならば 1
+  例外 多い: もし 件数 > 40000 ならば 2
+";
+    let path = write("gap", gap);
+    let (code, out, err) = onshi(&["check"], &path, &[]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    if !solver() {
+        assert!(out.contains("探索も証明もしていない"), "{out}");
+        return;
+    }
+    assert!(err.contains("onshi::proof::no_rule"), "{err}");
+    // The only facts with no rule: exactly 40000.
+    assert!(err.contains("事実 件数 = 40000"), "{err}");
+    assert!(!err.contains("onshi::proof::conflict"), "{err}");
+    let fixed = gap.replace("件数 > 40000", "件数 >= 40000");
+    let fixed = fixed.replace("もし 件数 < 40000 ならば 1", "1");
+    let path = write("gap-fixed", &fixed);
+    let (_, out, err) = onshi(&["check"], &path, &[]);
+    assert!(!err.contains("onshi::proof"), "{err}");
+    assert!(out.contains("当てはまる規則なし（"), "{out}");
+    assert_eq!(
+        out.matches("証明済み 1 出力、発見 0 件").count(),
+        2,
+        "{out}"
+    );
 }

@@ -1105,6 +1105,26 @@ fn proof_conflict() {
 }
 
 #[test]
+fn proof_no_rule() {
+    // No rule for exactly 40000: the solver finds that number, the interpreter reproduces it.
+    let (p, sources) = program(
+        "入力 件数: 整数
+出力 区分: 整数
+  原則 少ない: もし 件数 < 40000 ならば 1
+  例外 多い: もし 件数 > 40000 ならば 2
+",
+    );
+    let Some(backend) = onshi_solver::Backend::detect() else {
+        eprintln!("proof_no_rule: no solver, not run");
+        return;
+    };
+    let report = onshi_solver::proof::prove(&p, backend);
+    let codes: Vec<&str> = report.findings.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["onshi::proof::no_rule"]);
+    insta::assert_snapshot!("proof_no_rule", both(&report.findings[0], &sources));
+}
+
+#[test]
 fn eval_no_rule() {
     let src = format!(
         "{IMPORT_FACILITY}入力 施設種別: 施設種別

@@ -132,6 +132,7 @@ registry! {
     EVAL_OVERFLOW = "onshi::eval::overflow", Error, "onshi-eval-overflow.md";
     EVAL_ROUNDING_UNIT = "onshi::eval::rounding_unit", Error, "onshi-eval-rounding_unit.md";
     PROOF_CONFLICT = "onshi::proof::conflict", Warning, "onshi-proof-conflict.md";
+    PROOF_NO_RULE = "onshi::proof::no_rule", Warning, "onshi-proof-no_rule.md";
 }
 
 #[cfg(test)]

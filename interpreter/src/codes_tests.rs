@@ -27,6 +27,10 @@ const ELSEWHERE: &[(&str, &str)] = &[
         "onshi::proof::conflict",
         "onshi-solver's proof.rs (a conflict a solver found and the interpreter reproduced)",
     ),
+    (
+        "onshi::proof::no_rule",
+        "onshi-solver's proof.rs (facts a solver found with no applicable rule, reproduced)",
+    ),
 ];
 
 fn tt(s: &str) -> TypeText {

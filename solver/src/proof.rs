@@ -1,16 +1,19 @@
-//! Proofs about one policy, for `onshi check`: for each output, no facts make two applicable rules
+//! Proofs about one policy, for `onshi check`, for each output: no facts make two applicable rules
 //! that no other applicable rule beats give different values (the run-time
-//! `onshi::eval::conflict`, in the output's own rules or in a definition it uses).
+//! `onshi::eval::conflict`, in the output's own rules or in a definition it uses; finding
+//! `onshi::proof::conflict`), and no facts leave a definition it uses with no applicable rule
+//! (`onshi::eval::no_rule`; finding `onshi::proof::no_rule`).
 //!
-//! Each output is one query (`err = conflict`) with a time-out. `unsat` over an exact encoding is a
+//! Each output and property is one query (`err = conflict`, `err = no rule`) with a time-out. `unsat` over an exact encoding is a
 //! proof; a model is read back into facts and evaluated with the interpreter, and a finding
-//! (`onshi::proof::conflict`) is shown only when the interpreter reproduces the conflict, with the
+//! is shown only when the interpreter reproduces the run-time error, with the
 //! facts as a `例` block. Everything else (no solver, a time-out, an inexact encoding, a witness
 //! that does not reproduce) is a line saying the output was not proved, and why.
 
-use crate::encode::CONFLICT;
+use crate::encode::{CONFLICT, NO_RULE};
+use crate::proof_diag;
 use crate::{solve, values, Answer, Backend, Encoded};
-use onshi::eval::{EvalErrorKind, NoTrace};
+use onshi::eval::{EvalError, EvalErrorKind, NoTrace};
 use onshi::program::Program;
 use onshi::value::Value;
 use onshi_grammar::{Code, Diagnostic, Lang, Text};
@@ -19,51 +22,101 @@ use std::time::Duration;
 /// The time a solver may take per query.
 pub const TIMEOUT: Duration = Duration::from_secs(5);
 
-/// What the proofs of one policy found.
-#[derive(Debug, Default)]
-pub struct Report {
-    /// Findings (`onshi::proof::conflict`), each reproduced by the interpreter.
-    pub findings: Vec<Diagnostic>,
-    /// Outputs proved free of conflicts.
+/// A property proved of every output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Property {
+    /// No `onshi::eval::conflict`.
+    Conflict,
+    /// No `onshi::eval::no_rule`.
+    NoRule,
+}
+
+impl Property {
+    pub const ALL: [Property; 2] = [Property::Conflict, Property::NoRule];
+
+    /// Its error code in the encoding, and the run-time error it rules out.
+    fn code(self) -> (u32, Code) {
+        match self {
+            Property::Conflict => (CONFLICT, Code::EVAL_CONFLICT),
+            Property::NoRule => (NO_RULE, Code::EVAL_NO_RULE),
+        }
+    }
+
+    fn name(self) -> Text {
+        match self {
+            Property::Conflict => Text::new("規則の衝突", "rule conflicts"),
+            Property::NoRule => Text::new("当てはまる規則なし", "no applicable rule"),
+        }
+    }
+}
+
+/// What the proofs of one property found.
+#[derive(Debug)]
+pub struct Outcome {
+    pub property: Property,
+    /// Outputs proved to have it.
     pub proved: Vec<String>,
     /// Outputs not proved, and why, in both languages.
     pub not_proved: Vec<(String, Text)>,
+    /// Findings, each reproduced by the interpreter.
+    pub found: usize,
+}
+
+/// What the proofs of one policy found.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Findings (`onshi::proof::conflict`, `onshi::proof::no_rule`), each reproduced by the
+    /// interpreter.
+    pub findings: Vec<Diagnostic>,
+    /// Per property.
+    pub outcomes: Vec<Outcome>,
 }
 
 impl Report {
-    /// The summary line of the proofs (after the findings).
+    /// The summary lines of the proofs (after the findings).
     pub fn summary(&self, lang: Lang, backend: Option<Backend>) -> String {
         let Some(b) = backend else {
+            let names = Property::ALL.map(|p| p.name().get(lang).to_string());
             return match lang {
-                Lang::Ja => {
-                    "規則の衝突: 探索も証明もしていない（ソルバー z3/cvc5 が見つからない）".into()
-                }
-                Lang::En => "rule conflicts: not proved: no solver (z3 or cvc5) found".into(),
+                Lang::Ja => format!(
+                    "{}: 探索も証明もしていない（ソルバー z3/cvc5 が見つからない）",
+                    names.join("・")
+                ),
+                Lang::En => format!(
+                    "{}: not proved: no solver (z3 or cvc5) found",
+                    names.join(", ")
+                ),
             };
         };
-        let mut out = match lang {
-            Lang::Ja => format!(
-                "規則の衝突（{}）: 証明済み {} 出力、発見 {} 件、未証明 {} 出力（金額・整数は絶対値1兆以下、日付は1910〜2090年の範囲で）",
-                b.name(),
-                self.proved.len(),
-                self.findings.len(),
-                self.not_proved.len()
-            ),
-            Lang::En => format!(
-                "rule conflicts ({}): {} output(s) proved, {} found, {} not proved (amounts and integers of absolute value at most 10^12, dates in 1910–2090)",
-                b.name(),
-                self.proved.len(),
-                self.findings.len(),
-                self.not_proved.len()
-            ),
-        };
-        for (name, why) in &self.not_proved {
-            out.push_str(&match lang {
-                Lang::Ja => format!("\n  {name}: 未証明 — {}", why.get(lang)),
-                Lang::En => format!("\n  {name}: not proved: {}", why.get(lang)),
+        let mut lines = Vec::new();
+        for o in &self.outcomes {
+            let name = o.property.name();
+            lines.push(match lang {
+                Lang::Ja => format!(
+                    "{}（{}）: 証明済み {} 出力、発見 {} 件、未証明 {} 出力（金額・整数は絶対値1兆以下、日付は1910〜2090年の範囲で）",
+                    name.get(lang),
+                    b.name(),
+                    o.proved.len(),
+                    o.found,
+                    o.not_proved.len()
+                ),
+                Lang::En => format!(
+                    "{} ({}): {} output(s) proved, {} found, {} not proved (amounts and integers of absolute value at most 10^12, dates in 1910–2090)",
+                    name.get(lang),
+                    b.name(),
+                    o.proved.len(),
+                    o.found,
+                    o.not_proved.len()
+                ),
             });
+            for (out, why) in &o.not_proved {
+                lines.push(match lang {
+                    Lang::Ja => format!("  {out}: 未証明 — {}", why.get(lang)),
+                    Lang::En => format!("  {out}: not proved: {}", why.get(lang)),
+                });
+            }
         }
-        out
+        lines.join("\n")
     }
 }
 
@@ -75,67 +128,83 @@ pub fn prove(p: &Program, backend: Backend) -> Report {
         .collect();
     let mut report = Report::default();
     let mut seen = Vec::new();
-    for &d in p.outputs() {
-        let Some(def) = p.def(d) else { continue };
-        let name = def.name.clone();
-        let Some(e) = enc.def(d) else {
-            let why = Text::new("符号化されていない", "not encoded");
-            report.not_proved.push((name, why));
-            continue;
+    for property in Property::ALL {
+        let mut o = Outcome {
+            property,
+            proved: Vec::new(),
+            not_proved: Vec::new(),
+            found: 0,
         };
-        let Some(err) = &e.err else {
-            // The output cannot fail at all.
-            report.proved.push(name);
-            continue;
-        };
-        let script = format!("{}(assert (= {err} {CONFLICT}))\n", enc.script);
-        let (answer, _) = solve(backend, &script, &terms, TIMEOUT);
-        match answer {
-            Answer::Unsat if enc.inexact.is_empty() => report.proved.push(name),
-            Answer::Unsat => {
-                let why = enc.inexact.join("; ");
-                report.not_proved.push((
+        for &d in p.outputs() {
+            let Some(def) = p.def(d) else { continue };
+            let name = def.name.clone();
+            let Some(e) = enc.def(d) else {
+                let why = Text::new("符号化されていない", "not encoded");
+                o.not_proved.push((name, why));
+                continue;
+            };
+            let Some(err) = &e.err else {
+                // The output cannot fail at all.
+                o.proved.push(name);
+                continue;
+            };
+            let (number, code) = property.code();
+            let script = format!("{}(assert (= {err} {number}))\n", enc.script);
+            let (answer, _) = solve(backend, &script, &terms, TIMEOUT);
+            match answer {
+                Answer::Unsat if enc.inexact.is_empty() => o.proved.push(name),
+                Answer::Unsat => {
+                    let why = enc.inexact.join("; ");
+                    o.not_proved.push((
+                        name,
+                        Text::new(
+                            format!("正確に符号化できない部分がある（{why}）"),
+                            format!("not encoded exactly ({why})"),
+                        ),
+                    ));
+                }
+                Answer::Unknown(why) => o.not_proved.push((
                     name,
                     Text::new(
-                        format!("正確に符号化できない部分がある（{why}）"),
-                        format!("not encoded exactly ({why})"),
+                        format!("ソルバーが答えなかった（時間切れ等: {why}）"),
+                        format!("time-out or unknown ({why})"),
                     ),
-                ));
-            }
-            Answer::Unknown(why) => report.not_proved.push((
-                name,
-                Text::new(
-                    format!("ソルバーが答えなかった（時間切れ等: {why}）"),
-                    format!("time-out or unknown ({why})"),
-                ),
-            )),
-            Answer::Sat(model) => match witness(p, &enc, &model) {
-                Some((inputs, kind)) => {
-                    if let EvalErrorKind::Conflict { def, rules } = &kind {
-                        let key: Vec<_> = rules.iter().map(|r| r.span).collect();
+                )),
+                Answer::Sat(model) => match witness(p, &enc, &model, code) {
+                    Some((inputs, error)) => {
+                        // One finding per place (two outputs may meet the same conflict).
+                        let key = match &error.kind {
+                            EvalErrorKind::Conflict { rules, .. } => {
+                                rules.iter().map(|r| r.span).collect()
+                            }
+                            _ => vec![error.span],
+                        };
+                        o.found += 1;
                         if !seen.contains(&key) {
                             seen.push(key);
                             report
                                 .findings
-                                .push(crate::proof_diag::conflict(p, &inputs, def, rules));
+                                .extend(proof_diag::finding(p, &inputs, &error));
                         }
                     }
-                }
-                None => report.not_proved.push((
-                    name,
-                    Text::new(
-                        "ソルバーの示した事実で衝突が再現しなかった",
-                        "the solver's facts did not reproduce a conflict",
-                    ),
-                )),
-            },
+                    None => o.not_proved.push((
+                        name,
+                        Text::new(
+                            "ソルバーの示した事実では、インタプリタで誤りが再現しなかった",
+                            "the solver's facts did not reproduce the error in the interpreter",
+                        ),
+                    )),
+                },
+            }
         }
+        report.outcomes.push(o);
     }
     report
 }
 
-/// The facts of a model, evaluated: the conflict they produce (`None`: they do not reproduce one).
-fn witness(p: &Program, enc: &Encoded, model: &str) -> Option<(Vec<Value>, EvalErrorKind)> {
+/// The facts of a model, evaluated: the first error of code `code` they produce (`None`: they do
+/// not reproduce one).
+fn witness(p: &Program, enc: &Encoded, model: &str, code: Code) -> Option<(Vec<Value>, EvalError)> {
     let m = values(model)?;
     let inputs: Vec<Value> = p
         .inputs()
@@ -151,9 +220,9 @@ fn witness(p: &Program, enc: &Encoded, model: &str) -> Option<(Vec<Value>, EvalE
         .evaluator()
         .record_traced(&inputs, p.eval_order(), NoTrace)
         .0;
-    let kind = results.into_iter().flatten().find_map(|r| match r {
-        Err(e) if e.entry() == Code::EVAL_CONFLICT => Some(e.kind),
+    let error = results.into_iter().flatten().find_map(|r| match r {
+        Err(e) if e.entry() == code => Some(e),
         _ => None,
     })?;
-    Some((inputs, kind))
+    Some((inputs, error))
 }

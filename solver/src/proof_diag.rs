@@ -1,7 +1,8 @@
-//! The wording of the proofs' findings (`onshi::proof::conflict`): both rules labelled, and the
-//! witness facts as a `例` block the author can paste into the policy.
+//! The wording of the proofs' findings (`onshi::proof::conflict`: both rules labelled;
+//! `onshi::proof::no_rule`: the definition's rules labelled), with the witness facts as a `例` block
+//! the author can paste into the policy.
 
-use onshi::eval::ConflictingRule;
+use onshi::eval::{ConflictingRule, EvalError, EvalErrorKind};
 use onshi::program::Program;
 use onshi::types::Type;
 use onshi::value::Value;
@@ -34,13 +35,47 @@ fn rule_name(r: &ConflictingRule) -> Text {
     }
 }
 
+/// The finding for a run-time error the interpreter reproduced with `inputs`.
+pub(crate) fn finding(p: &Program, inputs: &[Value], e: &EvalError) -> Option<Diagnostic> {
+    match &e.kind {
+        EvalErrorKind::Conflict { def, rules } => Some(conflict(p, inputs, def, rules)),
+        EvalErrorKind::NoRule { def } => Some(no_rule(p, inputs, def, e)),
+        _ => None,
+    }
+}
+
+fn example(def: &str, title: &str, facts: &str, expect: &str) -> String {
+    format!("例 \"{def}: {title}\"\n  事実 {facts}\n  # 期待 {def} = {expect}")
+}
+
+/// The finding for a definition no rule of which applies to `inputs`.
+fn no_rule(p: &Program, inputs: &[Value], def: &str, e: &EvalError) -> Diagnostic {
+    let facts = facts_line(p, inputs);
+    Diagnostic::new(
+        Code::PROOF_NO_RULE,
+        Text::new(
+            format!("{def} のどの規則も当てはまらない事実がある"),
+            format!("some facts make no rule of {def} apply"),
+        ),
+    )
+    .with_label(
+        e.span,
+        Text::new("この事実ではどれも当てはまらない", "none applies to these facts"),
+    )
+    .with_help(Text::new(
+        format!(
+            "ソルバーが見つけ、インタプリタで再現した事実です。条件のない `原則` を加えるか、この事実に当てはまる例外を加えてください（現実に起きない事実なら、その旨を注記してください）。正しい値を書いて例として貼れます:\n{}",
+            example(def, "当てはまる規則なし", &facts, "（この事実での正しい値）")
+        ),
+        format!(
+            "facts found by the solver and reproduced by the interpreter. Add an unconditional `原則`, or an exception for these facts (if the real world never produces them, say so in a comment). Write the right value and paste this as an example:\n{}",
+            example(def, "no applicable rule", &facts, "(the right value for these facts)")
+        ),
+    ))
+}
+
 /// The finding for a conflict of `def` between `rules`, reproduced by `inputs`.
-pub(crate) fn conflict(
-    p: &Program,
-    inputs: &[Value],
-    def: &str,
-    rules: &[ConflictingRule],
-) -> Diagnostic {
+fn conflict(p: &Program, inputs: &[Value], def: &str, rules: &[ConflictingRule]) -> Diagnostic {
     let names: Vec<Text> = rules.iter().map(rule_name).collect();
     let join = |lang: Lang, sep: &str| {
         names
@@ -57,9 +92,7 @@ pub(crate) fn conflict(
             .join(sep)
     };
     let facts = facts_line(p, inputs);
-    let example = |title: &str, expect: &str| {
-        format!("例 \"{def}: {title}\"\n  事実 {facts}\n  # 期待 {def} = {expect}")
-    };
+    let ex = |title: &str, expect: &str| example(def, title, &facts, expect);
     let mut d = Diagnostic::new(
         Code::PROOF_CONFLICT,
         Text::new(
@@ -85,11 +118,11 @@ pub(crate) fn conflict(
     d.with_help(Text::new(
         format!(
             "ソルバーが見つけ、インタプリタで再現した事実です。どちらが優先するか `例外 A > B` で書くか、条件を排他にしてください。正しい値を選んで例として貼れます:\n{}",
-            example("規則の衝突", &values(Lang::Ja, " または "))
+            ex("規則の衝突", &values(Lang::Ja, " または "))
         ),
         format!(
             "facts found by the solver and reproduced by the interpreter. Say which rule wins (`例外 A > B`) or make the conditions exclusive. Pick the right value and paste this as an example:\n{}",
-            example("rule conflict", &values(Lang::Ja, " or "))
+            ex("rule conflict", &values(Lang::Ja, " or "))
         ),
     ))
 }
