@@ -16,7 +16,7 @@ fn literal(p: &Program, v: &Value, ty: &Type) -> String {
     }
 }
 
-/// `事実 a = 1, b = 真`: the inputs not at their default (and every required one).
+/// `a = 1, b = 真` (after `事実`): the inputs not at their default (and every required one).
 fn facts_line(p: &Program, inputs: &[Value]) -> String {
     let parts: Vec<String> = p
         .inputs()
@@ -25,7 +25,13 @@ fn facts_line(p: &Program, inputs: &[Value]) -> String {
         .filter(|(i, v)| **v != Value::Absent && i.default.as_ref() != Some(*v))
         .map(|(i, v)| format!("{} = {}", i.name, literal(p, v, &i.ty)))
         .collect();
-    parts.join(", ")
+    // Three facts a line, so that a renderer that wraps long help lines never splits one (the
+    // grammar allows a line break after a comma).
+    parts
+        .chunks(3)
+        .map(|c| c.join(", "))
+        .collect::<Vec<_>>()
+        .join(",\n       ")
 }
 
 fn rule_name(r: &ConflictingRule) -> Text {
