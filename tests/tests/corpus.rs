@@ -207,6 +207,36 @@ fn policy_cases(seen: &mut BTreeSet<String>, problems: &mut Vec<String>) -> usiz
     files.len()
 }
 
+/// `tests/corpus/proofs/*.onshi`: a policy that compiles cleanly, and the finding of the proofs
+/// `onshi check` runs when a solver (z3 or cvc5) is installed. Without one the cases are not run.
+fn proof_cases(seen: &mut BTreeSet<String>, problems: &mut Vec<String>) -> usize {
+    let files = files_in(&corpus().join("proofs"), "onshi");
+    let backend = onshi_solver::Backend::detect();
+    for file in &files {
+        let bytes = std::fs::read(file).unwrap();
+        let expected = expected_in(&bytes, file);
+        seen.insert(expected.clone());
+        let Some(backend) = backend else { continue };
+        let text = String::from_utf8(bytes).expect("corpus policies are UTF-8");
+        let name = file.file_stem().unwrap().to_string_lossy().into_owned();
+        let entry = format!("r7/{name}.onshi");
+        let mut files = shipped();
+        files.insert(entry.clone(), text);
+        let c = compile_with(&files, &entry, &Limits::default());
+        let mut diagnostics = c.diagnostics;
+        if let Some(program) = &c.program {
+            diagnostics.extend(onshi_solver::proof::prove(program, backend).findings);
+        }
+        let o = Outcome {
+            diagnostics,
+            sources: c.sources,
+            compiled_ok: c.program.is_some(),
+        };
+        problems.extend(check(&format!("proofs/{name}"), &expected, &o));
+    }
+    files.len()
+}
+
 /// `tests/corpus/eval/<name>.onshi` + `<name>.json`: a policy that compiles, and facts that fail.
 fn eval_cases(seen: &mut BTreeSet<String>, problems: &mut Vec<String>) -> usize {
     let files = files_in(&corpus().join("eval"), "onshi");
@@ -498,7 +528,8 @@ fn corpus_files_give_their_codes() {
     let n = policy_cases(&mut seen, &mut problems)
         + eval_cases(&mut seen, &mut problems)
         + facts_cases(&mut seen, &mut problems)
-        + sources_cases(&mut seen, &mut problems);
+        + sources_cases(&mut seen, &mut problems)
+        + proof_cases(&mut seen, &mut problems);
     assert!(n >= 100, "only {n} corpus cases");
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 
