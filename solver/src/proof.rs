@@ -79,11 +79,11 @@ impl Report {
             let names = Property::ALL.map(|p| p.name().get(lang).to_string());
             return match lang {
                 Lang::Ja => format!(
-                    "{}: 探索も証明もしていない（ソルバー z3/cvc5 が見つからない）",
+                    "{}: 探索も証明もしていない（ソルバー z3/cvc5 が見つからないか、ONSHI_SOLVER=none）",
                     names.join("・")
                 ),
                 Lang::En => format!(
-                    "{}: not proved: no solver (z3 or cvc5) found",
+                    "{}: not proved: no solver (z3 or cvc5 not found, or ONSHI_SOLVER=none)",
                     names.join(", ")
                 ),
             };
