@@ -276,7 +276,6 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 
