@@ -1,6 +1,6 @@
 //! `onshi explain-error <code>`: the page of a diagnostic code, as `rustc --explain` prints one —
 //! what it means, a failing example, the diagnostic onshi prints for it, and the fix. The pages are
-//! `docs/errors/<code>.md` (Japanese, then English), embedded here; `cli/tests/explain_error.rs`
+//! `docs/errors/<code>.md` (Japanese, then English), embedded here; `cli/tests/it/explain_error.rs`
 //! checks that every code has one and that their examples really fail and their fixes are clean.
 
 use onshi::Lang;

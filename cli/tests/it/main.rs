@@ -1,0 +1,17 @@
+//! The integration tests of onshi-cli: the `onshi` binary's commands, batch runs, review documents, rendered diagnostics and their pages.
+//!
+//! One test binary for the crate (`cargo test -p <crate> --test it`), one module per
+//! subject. `#![cfg(test)]` marks the whole crate as test code, so the `allow-*-in-tests`
+//! settings of the workspace's `clippy.toml` cover the helpers too, not only the `#[test]`s.
+#![cfg(test)]
+
+mod batch;
+mod batch_encoding;
+mod batch_office;
+mod cli;
+mod common;
+mod doc;
+mod explain_error;
+mod external;
+mod lsp;
+mod test_formats;
