@@ -1,4 +1,5 @@
-//! The integration tests of onshi-cli: the `onshi` binary's commands, batch runs, review documents, rendered diagnostics and their pages.
+//! The integration tests of onshi-cli: the `onshi` binary's commands, batch runs (CSV, encodings,
+//! workbooks), review documents, CI formats, the pages of `onshi explain-error`, and `onshi lsp`.
 //!
 //! One test binary for the crate (`cargo test -p <crate> --test it`), one module per
 //! subject. `#![cfg(test)]` marks the whole crate as test code, so the `allow-*-in-tests`

@@ -1,4 +1,5 @@
-//! The integration tests of onshi-lsp: the server over stdio (protocol, features, rename, robustness) and the editor clients (Neovim, the VS Code table).
+//! The integration tests of onshi-lsp: the server over stdio (protocol, features, rename,
+//! robustness) and the editor clients (Neovim, the VS Code grammar's tables).
 //!
 //! One test binary for the crate (`cargo test -p <crate> --test it`), one module per
 //! subject. `#![cfg(test)]` marks the whole crate as test code, so the `allow-*-in-tests`

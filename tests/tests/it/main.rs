@@ -1,4 +1,6 @@
-//! The cross-crate tests of onshi: the language's semantics, the shipped policies and their interfaces, properties, the corpus of bad inputs, limits, diffs and formatting.
+//! The cross-crate tests of onshi: the language's semantics, the shipped policies and their
+//! interfaces, properties, the corpus of bad inputs and the rendered diagnostics (`tests/corpus/`),
+//! limits, diffs, formatting.
 //!
 //! One test binary for the crate (`cargo test -p <crate> --test it`), one module per
 //! subject. `#![cfg(test)]` marks the whole crate as test code, so the `allow-*-in-tests`
