@@ -1,7 +1,7 @@
 //! `onshi explain-error <code>`: the page of a diagnostic code, as `rustc --explain` prints one —
 //! what it means, a failing example, the diagnostic onshi prints for it, and the fix. The codes and
 //! their pages (`docs/errors/<code>.md`, Japanese, then English) are the registry's
-//! (`onshi::codes`); `cli/tests/explain_error.rs` checks that their examples really fail and their
+//! (`onshi::codes`); `cli/tests/it/explain_error.rs` checks that their examples really fail and their
 //! fixes are clean.
 
 use onshi::{codes, Code, Lang};

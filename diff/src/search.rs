@@ -243,7 +243,6 @@ fn order(a: &Value, b: &Value) -> Ordering {
 }
 
 #[cfg(test)]
-#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

@@ -1,5 +1,4 @@
 //! End to end over small policies: literals, a changed cap, interface changes, assertions.
-#![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
 use crate::report::facts_line;
 use crate::{check_assertion, diff, parse_assertion, AssertOp, Edition, Literals, Options, Report};

@@ -1,4 +1,4 @@
--- The Neovim end-to-end test (lsp/tests/neovim.rs runs
+-- The Neovim end-to-end test (lsp/tests/it/neovim.rs runs
 -- `nvim --headless --clean -u <init.lua> -c 'luafile editors/nvim/e2e.lua'`, where init.lua is the
 -- set-up the README gives, copied from it, and `onshi` on PATH is the binary under test). Works
 -- with Neovim 0.7 (Debian 12) and later.

@@ -62,7 +62,7 @@ pub struct Limits {
 impl Limits {
     /// The defaults: safe natively and in WASM, and far above what the shipped policies need (at
     /// most 36 KB in a file, nesting 5, depth 8, 19 definitions, 7 rows in a table and 186 steps;
-    /// `tests/tests/limits_defaults.rs` measures them).
+    /// `tests/tests/it/limits_defaults.rs` measures them).
     pub const DEFAULT: Limits = Limits {
         max_source_bytes: ParseLimits::DEFAULT.max_source_bytes as u64,
         max_nesting: ParseLimits::DEFAULT.max_nesting as u64,

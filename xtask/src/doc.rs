@@ -1,6 +1,6 @@
 //! The tests of issue 16 that drive outside programs: the JUnit report read by junitparser, the
 //! lcov tracefile by `genhtml`, spreadsheets through LibreOffice (`soffice --convert-to`)
-//! (`cli/tests/external.rs`, `#[ignore]`d in `cargo test` and run here with `--ignored`), and the
+//! (`cli/tests/it/external.rs`, `#[ignore]`d in `cargo test` and run here with `--ignored`), and the
 //! review documents of `onshi doc` in headless Chromium (`cli/tests/doc.test.mjs`: no console
 //! error, no request off the page, screenshots into `target/doc-screenshots/`, `page.pdf()`). The
 //! Debian packages are installed when missing; Chromium and playwright-core are there already
@@ -18,9 +18,10 @@ pub fn test(root: &Path) -> Result<()> {
             "--package",
             "onshi-cli",
             "--test",
-            "external",
+            "it",
             "--",
             "--ignored",
+            "external::",
         ])
         .current_dir(root))?;
     let onshi = target_dir(root).join("debug").join("onshi");

@@ -7,7 +7,7 @@
 //!   first, from its own package-lock.json; the bundle only, no node_modules), then check the
 //!   bundle and the package (`test/bundle.test.mjs`);
 //! - [`neovim`], from `test-web`: the end-to-end test with a real editor's LSP client (Debian's
-//!   `neovim`, 0.7.2, installed when missing): `lsp/tests/neovim.rs`, which starts headless Neovim
+//!   `neovim`, 0.7.2, installed when missing): `lsp/tests/it/neovim.rs`, which starts headless Neovim
 //!   with the README's own set-up (copied from README.md) and `onshi` of the debug build on PATH,
 //!   and drives it with `editors/nvim/e2e.lua`.
 
@@ -78,9 +78,10 @@ pub fn neovim(root: &Path) -> Result<()> {
             "--package",
             "onshi-lsp",
             "--test",
-            "neovim",
+            "it",
             "--",
             "--ignored",
+            "neovim::",
         ])
         .env("ONSHI_BIN", &onshi)
         .current_dir(root))

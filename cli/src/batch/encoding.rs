@@ -184,7 +184,6 @@ pub fn encode(bytes: Vec<u8>, encoding: OutputEncoding) -> std::io::Result<Vec<u
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -345,7 +345,6 @@ fn cell_text(cell: &Data) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -577,7 +577,6 @@ pub(super) fn cell_name(row: u64, col: usize) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     /// Fields are written as the csv crate writes them.
     #[test]

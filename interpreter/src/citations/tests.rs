@@ -1,5 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
-
 use super::*;
 
 const DOC: &str = "オンライン資格確認の導入について\n令和６年 12月２日より従来の健康保険証が新た\nに発行されなくなり、⻭科診療所でも⽤いる。補助率は1/2です。";

@@ -290,7 +290,6 @@ fn cell_value(program: &Program, ty: &Type, cell: &str) -> Option<Value> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 mod tests {
     use crate::compile;
     use crate::value::Value;

@@ -219,7 +219,6 @@ impl Program {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
     use crate::compile;
     use std::collections::BTreeMap;

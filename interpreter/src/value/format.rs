@@ -358,7 +358,6 @@ impl Program {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
     use super::*;
     use std::collections::BTreeMap;

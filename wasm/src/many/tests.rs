@@ -2,8 +2,6 @@
 //! (the diagnostic): on every bundled policy's examples, on facts broken in every field, and on a
 //! policy whose evaluation fails for some records — over more records than one chunk.
 
-#![allow(clippy::panic)]
-
 use super::{evaluate_many, ManyError};
 use crate::Bundled;
 use onshi::schema::DiagnosticData;

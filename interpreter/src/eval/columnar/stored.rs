@@ -69,7 +69,6 @@ impl Stored {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::*;
     use crate::program::Program;
     use onshi_grammar::num::Num;
