@@ -120,7 +120,7 @@ fn group(c: &Change) -> GroupDoc {
 
 /// What the solver said about the outputs the search found unchanged, for an approver: an output
 /// that agrees only while the inputs one edition lacks stay at their defaults says which inputs.
-fn proof_lines(report: &diff::Report, lang: Lang) -> (Vec<String>, bool) {
+pub(super) fn proof_lines(report: &diff::Report, lang: Lang) -> (Vec<String>, bool) {
     use diff::ProofStatus as P;
     let ja = lang == Lang::Ja;
     let Some(p) = &report.proofs else {

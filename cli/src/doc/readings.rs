@@ -35,6 +35,9 @@ pub struct OptionDoc {
     pub affected: Vec<String>,
     /// One smallest case per change: the facts, and the output as adopted and under this 案.
     pub witnesses: Vec<String>,
+    /// Per output the comparison found unchanged: proved, or only searched (why), in the page's
+    /// words (as on the comparison page).
+    pub proofs: Vec<String>,
     /// Input combinations the search evaluated.
     pub searched: usize,
     pub at: String,
@@ -75,6 +78,8 @@ pub fn readings_doc(p: &Program, sources: &SourceMap, path: &str, lang: Lang) ->
                             }
                         }),
                         witnesses: report.map_or_else(Vec::new, |rep| witnesses(rep, lang)),
+                        proofs: report
+                            .map_or_else(Vec::new, |rep| super::compare::proof_lines(rep, lang).0),
                         searched: report.map_or(0, |rep| rep.points),
                         at: sources.locate(o.span),
                     }
