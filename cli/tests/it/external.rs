@@ -63,7 +63,7 @@ fn junit_is_read_by_junitparser() {
     );
     let lines: Vec<&str> = out.lines().collect();
     assert!(
-        lines.contains(&"令和7年度 地域診療情報連携推進費補助金 25 0 0 25"),
+        lines.contains(&"令和7年度 地域診療情報連携推進費補助金 29 0 0 29"),
         "{out}"
     );
     assert!(lines.contains(&"失敗する例 2 1 0 2"), "{out}");
