@@ -91,6 +91,7 @@ impl Encoded<'_> {
                 }
                 _ => return self.unknown(&e.ty, "営業日後 arguments".into()),
             },
+            Encoding::Holiday => self.holiday(&date(vs.first())),
             Encoding::EndOfMonth => self.end_of_month(&date(vs.first())),
             Encoding::StartOfMonth => self.start_of_month(&date(vs.first())),
             Encoding::PeriodEnd => match vs.get(1) {
