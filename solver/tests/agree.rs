@@ -147,8 +147,9 @@ fn every_example_agrees_with_the_interpreter_on_both_solvers() {
     assert!(checked > 50, "{checked} examples");
 }
 
-/// `祝日`'s table of day numbers against the interpreter's calendar: holidays of every kind, days
-/// next to them, and dates outside the calendar's years (its error), on every solver present.
+/// `祝日`'s and `祝日を除く営業日後`'s tables against the interpreter's calendar: holidays of every
+/// kind, days next to them, and dates at and outside the calendar's years (its error), on every
+/// solver present.
 #[test]
 fn the_holiday_table_agrees_with_the_interpreter() {
     struct One;
@@ -164,8 +165,14 @@ fn the_holiday_table_agrees_with_the_interpreter() {
                 "1980-01-01",
                 "1979-12-31", // outside: the calendar's error
                 "2028-01-01",
+                "2028-01-03",    // counting back reaches 2027 over a weekend: a date
+                "2028-01-04",    // counting back meets 2028-01-03 first: the error
+                "1980-01-08",    // counting back meets 1979-12-31: the error
+                "令和8年3月2日", // skips 天皇誕生日
             ];
-            let mut src = String::from("入力 日: 日付\n出力 休み: 真偽 = 祝日(日)\n");
+            let mut src = String::from(
+                "入力 日: 日付\n出力 休み: 真偽 = 祝日(日)\n出力 五日前: 日付 = 祝日を除く営業日後(日, -5)\n",
+            );
             for (i, d) in facts.iter().enumerate() {
                 src.push_str(&format!("例 \"{i}\"\n  事実 日 = {d}\n  期待 休み = 真\n"));
             }

@@ -73,6 +73,9 @@ pub enum Encoding {
     /// `祝日`: the date is one of the day numbers of [`crate::ops::holidays::all`] (exact: a
     /// finite table), and the calendar's error outside its years.
     Holiday,
+    /// `祝日を除く営業日後` with a constant count: `営業日後`'s term plus a shift tabulated over the
+    /// dates near the calendar's years (exact: a finite table, as a search tree of runs).
+    HolidayBusinessDays,
     /// `既定値`: `ite(present, value, default)`.
     OrDefault,
     /// `要素数`: the sum of the set's membership bits.

@@ -3,7 +3,7 @@
 //! division by constants only (H. Hinnant's `civil_from_days`/`days_from_civil`), so month
 //! arithmetic (`+ Nか月`, 月末, 月初, 満了日) is exact, not sampled.
 
-use super::{day_number, first, int_lit, Encoded, DATE_RANGE, E, HOLIDAY_CALENDAR, V};
+use super::{day_number, first, int_lit, Encoded, DATE_RANGE, E, V};
 
 /// A date taken apart: year, month, day, and the leap-year count `q` and remainder `r` of the
 /// year (`y − 1969 = 4q + r`).
@@ -45,7 +45,7 @@ pub(crate) fn range() -> (String, String) {
 }
 
 /// A literal integer term's value.
-fn lit(t: &str) -> Option<i64> {
+pub(super) fn lit(t: &str) -> Option<i64> {
     let t = t.trim();
     match t.strip_prefix("(- ").and_then(|r| r.strip_suffix(')')) {
         Some(n) => n.trim().parse::<i64>().ok().map(|n| -n),
@@ -205,29 +205,6 @@ impl Encoded<'_> {
             off = format!("(ite (= {w} {i}) {} {off})", int_lit((*o).into()));
         }
         self.ranged(format!("(+ {d} {off})"))
-    }
-
-    /// `祝日(d)`: `d` is one of the holidays the interpreter's calendar lists (a finite table, so
-    /// exact); outside the calendar's years, its error.
-    pub(crate) fn holiday(&mut self, d: &str) -> E {
-        use onshi::ops::holidays::{all, FIRST_YEAR, LAST_YEAR};
-        let d = self.bind("Int", d.to_string());
-        let day = |y, m, dd| {
-            chrono::NaiveDate::from_ymd_opt(y, m, dd)
-                .map(day_number)
-                .unwrap_or_default()
-        };
-        let (lo, hi) = (day(FIRST_YEAR, 1, 1), day(LAST_YEAR, 12, 31));
-        let is =
-            super::expr::or(all().map(|h| format!("(= {d} {})", int_lit(day_number(h).into()))));
-        E {
-            v: V::Bool(self.bind("Bool", is)),
-            err: Some(format!(
-                "(ite (<= {} {d} {}) 0 {HOLIDAY_CALENDAR})",
-                int_lit(lo.into()),
-                int_lit(hi.into())
-            )),
-        }
     }
 
     pub(crate) fn end_of_month(&mut self, d: &str) -> E {

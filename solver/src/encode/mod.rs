@@ -14,6 +14,7 @@
 
 mod calendar;
 pub(crate) mod expr;
+mod holidays;
 pub use expr::eq;
 mod tables;
 
