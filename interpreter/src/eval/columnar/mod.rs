@@ -22,9 +22,11 @@
 //!
 //! Work per chunk is bounded by the tree size times the chunk size; nothing loops.
 
+mod arg;
 mod col;
 mod dates;
 mod kernels;
+mod lanes;
 mod lookup;
 mod q;
 mod rules;
@@ -301,6 +303,7 @@ impl Program {
                 defs: &defs,
                 current: d.0,
                 depth: 0,
+                active: None,
             };
             let v = walk.eval(&def.body);
             let v = (v.col.into_owned(), v.errs.into_owned());
@@ -388,6 +391,11 @@ struct Walk<'a> {
     /// The definition being evaluated (named in 原則/例外 errors).
     current: u32,
     depth: u32,
+    /// The records whose value of the node being evaluated is read (`None`: all): inside the
+    /// body of a `もし`/`場合` branch, the records that took it; on the right of `と`/`または`, the
+    /// records the left side leaves open. The others' values are never read, so a loop leaves
+    /// them a placeholder and gives them no error and no per-record evaluation (`lanes.rs`).
+    active: Option<Vec<bool>>,
 }
 
 impl<'a> Walk<'a> {
