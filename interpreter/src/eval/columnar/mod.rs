@@ -4,16 +4,18 @@
 //! `i64`, 金額/割合/小数 as small fractions (checked), dates (arithmetic and the date built-ins:
 //! `dates.rs`), enumeration ordinals, set masks, table rows by index; optional (`任意`) values are
 //! read through typed views (`view.rs`). Input columns are stored narrow between chunks
-//! (`stored.rs`), and outputs can be read back typed ([`ChunkOutputs::column`]). The loops compute with the scalar definitions of
-//! [`crate::ops`] (small fractions with [`q::Q`], the same operations as `Num`'s), so the columnar
-//! path defines no operation of its own.
+//! (`stored.rs`), and outputs can be read back typed ([`ChunkOutputs::column`]); an operand
+//! that is one value for the whole chunk (a constant) is not broadcast (`arg.rs`). The loops
+//! compute with the scalar definitions of [`crate::ops`] (small fractions with [`q::Q`], the same
+//! operations as `Num`'s), so the columnar path defines no operation of its own.
 //!
 //! The answers are exactly [`Evaluator::record`](crate::Evaluator::record)'s, record by record:
 //! - a record's error is the first its own evaluation meets (operands left to right, a
 //!   definition's error where it is used, the first output in order);
 //! - branches a record does not take (`もし`, `場合`, `と`/`または`, `既定値`, table keys a row does
 //!   not consult) add no error to it: every branch may be computed for the chunk, but a record
-//!   only reads the branch it takes;
+//!   only reads the branch it takes, and inside a branch the records that do not take it are
+//!   idle (`lanes.rs`: no errors, no per-record fallback for them);
 //! - where a typed loop cannot give the exact answer (an `i64` overflow, a zero divisor, a rounding
 //!   unit that is not positive, a date out of range, an absent value where one is needed,
 //!   原則/例外 rules that disagree or do not apply) and for nodes without a typed loop (tables with
