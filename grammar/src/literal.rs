@@ -379,6 +379,9 @@ pub fn parse_integer(s: &str) -> Result<i64, LiteralError> {
 
 /// A decimal with optional sign and optional comma grouping: `1.5`, `-0.25`, `3`; exact.
 pub fn parse_decimal(s: &str) -> Result<Num, LiteralError> {
+    if let Some(i) = plain_digits(s) {
+        return Ok(Num::from_int(i128::from(i)));
+    }
     signed_number(&ascii_digits(s), true, true).map_err(|f| f.into_error(LiteralKind::Decimal))
 }
 
@@ -577,6 +580,25 @@ fn wareki_day(
 /// dates.js`) takes. Era checks are those of 和暦 literals: `H31.5.1` is
 /// [`LiteralError::OutsideEra`] suggesting `令和元年5月1日`. Total, like every parser here.
 pub fn parse_date_fact(s: &str) -> Result<NaiveDate, LiteralError> {
+    // The common case of facts files, `2025-12-01`, read without the general scanner: exactly
+    // what the path below reads from it (four digits, `-`, two, `-`, two; then the calendar).
+    if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *s.as_bytes() {
+        let digit = |b: u8| b.is_ascii_digit().then(|| i32::from(b) - i32::from(b'0'));
+        if let (Some(y0), Some(y1), Some(y2), Some(y3), Some(m0), Some(m1), Some(d0), Some(d1)) = (
+            digit(y0),
+            digit(y1),
+            digit(y2),
+            digit(y3),
+            digit(m0),
+            digit(m1),
+            digit(d0),
+            digit(d1),
+        ) {
+            let year = ((y0 * 10 + y1) * 10 + y2) * 10 + y3;
+            let (month, day) = ((m0 * 10 + m1).unsigned_abs(), (d0 * 10 + d1).unsigned_abs());
+            return calendar_day(year, month, day);
+        }
+    }
     let text = ascii_digits(s);
     let text: Cow<'_, str> = if text.chars().any(|c| matches!(c, 'Ａ'..='Ｚ' | 'ａ'..='ｚ')) {
         Cow::Owned(

@@ -37,6 +37,12 @@ impl RoundMode {
     pub fn quotient(self, n: i128, d: i128) -> Option<i128> {
         (d > 0).then(|| rounded_quotient(n, d, self))
     }
+
+    /// [`RoundMode::quotient`] in `i64` (the same rounding, for callers whose operands fit).
+    #[inline]
+    pub fn quotient64(self, n: i64, d: i64) -> Option<i64> {
+        (d > 0).then(|| rounded_quotient64(n, d, self))
+    }
 }
 
 /// `n / d` rounded by `mode`, for `d > 0`, in the integer type of `n` and `d`: the floor, plus one
@@ -72,8 +78,14 @@ macro_rules! round_quotient {
 /// several times faster than 128-bit, so the same rounding runs in `i64` when both fit.
 fn rounded_quotient(n: i128, d: i128, mode: RoundMode) -> i128 {
     if let (Ok(n), Ok(d)) = (i64::try_from(n), i64::try_from(d)) {
-        return i128::from(round_quotient!(n, d, mode));
+        return i128::from(rounded_quotient64(n, d, mode));
     }
+    round_quotient!(n, d, mode)
+}
+
+/// [`rounded_quotient`] in `i64`, for `d > 0`.
+#[inline]
+fn rounded_quotient64(n: i64, d: i64, mode: RoundMode) -> i64 {
     round_quotient!(n, d, mode)
 }
 

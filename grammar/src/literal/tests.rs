@@ -532,6 +532,8 @@ proptest! {
         let general_int = signed_number(&text, true, false).map_err(|f| f.into_error(LiteralKind::Integer));
         prop_assert_eq!(parse_yen_number(&text), general_yen);
         prop_assert_eq!(parse_integer(&text).map(|i| Num::from_int(i128::from(i))), general_int);
+        let general_decimal = signed_number(&text, true, true).map_err(|f| f.into_error(LiteralKind::Decimal));
+        prop_assert_eq!(parse_decimal(&text), general_decimal);
         if let Some(i) = plain_digits(&text) {
             prop_assert_eq!(i128::from(i), i128::from(n));
         }
@@ -744,6 +746,14 @@ proptest! {
     /// does: the same day, or the same error (era range, no such day, before 1873).
     #[test]
     fn the_facts_date_reader_agrees_with_the_literals(text in date_lit_text()) {
+        prop_assert_eq!(parse_date_fact(&text), parse_date(&text), "{}", text);
+    }
+
+    /// The facts' reader's fast path for `dddd-dd-dd` reads what the general path reads: the same
+    /// day, or the same error (no such day, month 00 or 13, before 1873).
+    #[test]
+    fn iso_dates_read_fast_as_in_general(y in 0u32..10000, m in 0u32..100, d in 0u32..100) {
+        let text = format!("{y:04}-{m:02}-{d:02}");
         prop_assert_eq!(parse_date_fact(&text), parse_date(&text), "{}", text);
     }
 

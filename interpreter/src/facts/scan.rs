@@ -60,9 +60,7 @@ impl<'t> Scan<'t> {
             return None;
         }
         let rest = self.text.get(self.at..)?;
-        let end = rest
-            .bytes()
-            .position(|b| b == b'"' || b == b'\\' || b < 0x20)?;
+        let end = special(rest.as_bytes())?;
         if rest.as_bytes().get(end) != Some(&b'"') {
             return None;
         }
@@ -91,6 +89,34 @@ impl<'t> Scan<'t> {
         }
         Some(lexeme)
     }
+}
+
+/// The position of the first `"`, `\\` or control byte of `bytes`: eight bytes at a time while
+/// none of them is one (the word tests below are exact about whether a word holds one), then
+/// byte by byte within the word that does.
+fn special(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    // Whether some byte of `x` is below `n` (n ≤ 0x80): its subtraction borrows into bit 7
+    // while its own bit 7 is clear.
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES.wrapping_mul(n)) & !x & HIGH != 0;
+    let mut start = 0;
+    for word in bytes.chunks_exact(8) {
+        let x = u64::from_le_bytes(word.try_into().ok()?);
+        // A byte equal to `c` is a zero byte of `x ^ c…c`, i.e. below 1.
+        if below(x, 0x20)
+            || below(x ^ ONES.wrapping_mul(0x22), 1)
+            || below(x ^ ONES.wrapping_mul(0x5C), 1)
+        {
+            break;
+        }
+        start += 8;
+    }
+    let tail = bytes.get(start..)?;
+    let k = tail
+        .iter()
+        .position(|b| *b == b'"' || *b == b'\\' || *b < 0x20)?;
+    Some(start + k)
 }
 
 impl Program {
@@ -227,6 +253,32 @@ mod tests {
 入力 種別: 種別\n入力 開始: 日付\n入力 額: 金額 既定 0円\n入力 紙: 真偽 既定 偽\n\
 入力 提示: 集合<種別> 既定 {}\n入力 数: 整数 既定 0\n入力 率: 割合 既定 1/2\n\
 入力 名: 文字列 既定 \"\"\n入力 予備: 任意<金額>\n出力 x: 金額 = 額\n";
+
+    /// The word-at-a-time search finds the first `"`, `\\` or control byte wherever it is, and
+    /// none among bytes next to them in value (`!`, `#`, `[`, `]`, space, DEL, UTF-8 bytes).
+    #[test]
+    fn special_bytes_are_found_at_every_offset() {
+        let plain: Vec<u8> = b" !#[]~\x7f"
+            .iter()
+            .copied()
+            .chain("髙橋あ".bytes())
+            .collect();
+        for len in 0..40 {
+            let base: Vec<u8> = plain.iter().copied().cycle().take(len).collect();
+            assert_eq!(super::special(&base), None, "{base:?}");
+            for at in 0..len {
+                for c in [b'"', b'\\', 0x00, 0x1F, b'\n'] {
+                    let mut bytes = base.clone();
+                    bytes[at] = c;
+                    assert_eq!(super::special(&bytes), Some(at), "{bytes:?}");
+                    if at + 1 < len {
+                        bytes[at + 1] = b'"';
+                        assert_eq!(super::special(&bytes), Some(at), "{bytes:?}");
+                    }
+                }
+            }
+        }
+    }
 
     /// Where the fast path answers, it answers what the serde_json path answers; and it answers
     /// for the plain records `onshi batch` reads.

@@ -149,7 +149,11 @@ impl Col {
     /// The typed column of `values`, when they all have one type; records in `errs` may hold
     /// anything (their value is never read).
     pub fn typed(values: Vec<Value>, errs: &Errs) -> Col {
-        let skip = |i: usize| has(errs, i);
+        Col::typed_by(values, |i| has(errs, i))
+    }
+
+    /// [`Col::typed`] where the records `skip(i)` may hold anything.
+    pub fn typed_by(values: Vec<Value>, skip: impl Fn(usize) -> bool) -> Col {
         let Some(first) = values
             .iter()
             .enumerate()

@@ -3,6 +3,7 @@
 //! small-fraction fast path ([`Q`], the same operations as [`onshi_grammar::num::Num`]'s), and
 //! sends every other record to the per-record path ([`Walk::scalar`] / [`Walk::finish`]).
 
+use super::arg::{order, try_zip_args, zip_args};
 use super::col::{has, merge, Col, Errs};
 use super::q::Q;
 use super::select::error_at;
@@ -10,7 +11,6 @@ use super::view::{self, take_merged};
 use super::{Walk, V};
 use crate::builtins::{Builtin, Imp};
 use crate::ops::arith::{self, widen};
-use crate::ops::order::holds;
 use crate::ops::{fail, sets, EvalErrorKind};
 use crate::program::{Arith, CExpr};
 use crate::types::Type;
@@ -88,17 +88,18 @@ impl<'a> Walk<'a> {
         };
         if let Some((col, odd)) = typed {
             let mut absent: Errs = Vec::with_capacity(odd.len());
-            absent.extend(odd.into_iter().filter(|i| !has(&v.errs, *i)).map(used));
+            let live = |i: &usize| !has(&v.errs, *i) && !self.idle(*i);
+            absent.extend(odd.into_iter().filter(live).map(used));
             return V::own(col, take_merged(&mut v.errs, &mut Cow::Owned(absent)));
         }
         let absent: Errs = vals
             .iter()
             .enumerate()
-            .filter(|(i, x)| **x == Value::Absent && !has(&v.errs, *i))
+            .filter(|(i, x)| **x == Value::Absent && !has(&v.errs, *i) && !self.idle(*i))
             .map(|(i, _)| used(i))
             .collect();
         let errs = merge(&v.errs, &absent);
-        let col = Col::typed(vals.clone(), &errs);
+        let col = self.typed(vals.clone(), &errs);
         V::own(col, errs)
     }
 
@@ -131,7 +132,13 @@ impl<'a> Walk<'a> {
         if !p.iter().enumerate().any(|(i, v)| open(i, *v)) {
             return V::own(Col::Bool(p.into_owned()), x.errs.into_owned());
         }
-        let y = self.eval(b);
+        let mut take: Vec<bool> = p.iter().map(|v| *v == and).collect();
+        for (i, _) in x.errs.iter() {
+            if let Some(t) = take.get_mut(*i as usize) {
+                *t = false;
+            }
+        }
+        let y = self.eval_on(b, take);
         let Some(q) = y.col.bools(self.n) else {
             return self.scalar(e);
         };
@@ -157,18 +164,19 @@ impl<'a> Walk<'a> {
         let errs = take_merged(&mut x.errs, &mut y.errs);
         let n = self.n;
         if *Self::ty(e) == Type::Int {
-            if let (Some(p), Some(q)) = (x.col.ints(n), y.col.ints(n)) {
-                let (out, failed) = zip_with(&p, &q, &errs, |p, q| arith::int(op, p, q));
+            if let (Some(p), Some(q)) = (x.col.int_arg(), y.col.int_arg()) {
+                let (out, failed) = try_zip_args(&p, &q, n, &errs, |p, q| arith::int(op, p, q));
                 return self.finish(e, Col::Int(out), failed, errs);
             }
         } else if is_num(Self::ty(e)) {
-            if let (Some(p), Some(q)) = (x.col.qs(n), y.col.qs(n)) {
-                let (out, failed) = zip_with(&p, &q, &errs, |p, q| match op {
-                    Arith::Add => p.add(q),
-                    Arith::Sub => p.sub(q),
-                    Arith::Mul => p.mul(q),
-                    Arith::Div => p.div(q),
-                });
+            if let (Some(p), Some(q)) = (x.col.q_arg(), y.col.q_arg()) {
+                // The operator chosen once per node, not per record.
+                let (out, failed) = match op {
+                    Arith::Add => try_zip_args(&p, &q, n, &errs, Q::add),
+                    Arith::Sub => try_zip_args(&p, &q, n, &errs, Q::sub),
+                    Arith::Mul => try_zip_args(&p, &q, n, &errs, Q::mul),
+                    Arith::Div => try_zip_args(&p, &q, n, &errs, Q::div),
+                };
                 return self.finish(e, Col::Num(out), failed, errs);
             }
         }
@@ -184,13 +192,11 @@ impl<'a> Walk<'a> {
         let n = self.n;
         let (cx, cy) = (&*x.col, &*y.col);
         let out: Option<Vec<bool>> = match op {
-            CmpOp::In | CmpOp::NotIn => match (cx.enums(n), cy.sets(n)) {
-                (Some(p), Some(q)) => Some(
-                    p.iter()
-                        .zip(q.iter())
-                        .map(|(v, s)| sets::contains(*s, *v) == (op == CmpOp::In))
-                        .collect(),
-                ),
+            CmpOp::In | CmpOp::NotIn => match (cx.enum_arg(), cy.set_arg()) {
+                (Some(p), Some(q)) => {
+                    let want = op == CmpOp::In;
+                    Some(zip_args(&p, &q, n, |v, s| sets::contains(s, v) == want))
+                }
                 _ => None,
             },
             CmpOp::Subset | CmpOp::Superset => match (cx.sets(n), cy.sets(n)) {
@@ -205,53 +211,24 @@ impl<'a> Walk<'a> {
                 ),
                 _ => None,
             },
+            // Each operand a column or one value (a constant is not broadcast), `op` chosen
+            // once per node.
             _ => {
-                let test = |ord: Ordering| holds(op, ord).unwrap_or(false);
                 let equality = matches!(op, CmpOp::Eq | CmpOp::Ne);
-                if let (Some(p), Some(q)) = (cx.ints(n), cy.ints(n)) {
-                    Some(
-                        p.iter()
-                            .zip(q.iter())
-                            .map(|(a, b)| test(a.cmp(b)))
-                            .collect(),
-                    )
-                } else if let (Some(p), Some(q)) = (cx.qs(n), cy.qs(n)) {
-                    Some(
-                        p.iter()
-                            .zip(q.iter())
-                            .map(|(a, b)| test(a.cmp(*b)))
-                            .collect(),
-                    )
-                } else if let (Some(p), Some(q)) = (cx.dates(n), cy.dates(n)) {
-                    Some(
-                        p.iter()
-                            .zip(q.iter())
-                            .map(|(a, b)| test(a.cmp(b)))
-                            .collect(),
-                    )
+                if let (Some(p), Some(q)) = (cx.int_arg(), cy.int_arg()) {
+                    order(op, &p, &q, n, |a, b| a.cmp(&b))
+                } else if let (Some(p), Some(q)) = (cx.q_arg(), cy.q_arg()) {
+                    order(op, &p, &q, n, Q::cmp)
+                } else if let (Some(p), Some(q)) = (cx.date_arg(), cy.date_arg()) {
+                    order(op, &p, &q, n, |a, b| a.cmp(&b))
                 } else if !equality {
                     None
-                } else if let (Some(p), Some(q)) = (cx.enums(n), cy.enums(n)) {
-                    Some(
-                        p.iter()
-                            .zip(q.iter())
-                            .map(|(a, b)| test(a.cmp(b)))
-                            .collect(),
-                    )
-                } else if let (Some(p), Some(q)) = (cx.bools(n), cy.bools(n)) {
-                    Some(
-                        p.iter()
-                            .zip(q.iter())
-                            .map(|(a, b)| test(a.cmp(b)))
-                            .collect(),
-                    )
-                } else if let (Some(p), Some(q)) = (cx.sets(n), cy.sets(n)) {
-                    Some(
-                        p.iter()
-                            .zip(q.iter())
-                            .map(|(a, b)| test(a.cmp(b)))
-                            .collect(),
-                    )
+                } else if let (Some(p), Some(q)) = (cx.enum_arg(), cy.enum_arg()) {
+                    order(op, &p, &q, n, |a, b| a.cmp(&b))
+                } else if let (Some(p), Some(q)) = (cx.bool_arg(), cy.bool_arg()) {
+                    order(op, &p, &q, n, |a, b| a.cmp(&b))
+                } else if let (Some(p), Some(q)) = (cx.set_arg(), cy.set_arg()) {
+                    order(op, &p, &q, n, |a, b| a.cmp(&b))
                 } else {
                     None
                 }
@@ -308,9 +285,9 @@ impl<'a> Walk<'a> {
                 };
                 let (mut x, mut unit) = (self.eval(a0), self.eval(a1));
                 let errs = take_merged(&mut x.errs, &mut unit.errs);
-                match (x.col.qs(n), unit.col.qs(n)) {
+                match (x.col.q_arg(), unit.col.q_arg()) {
                     (Some(p), Some(u)) => {
-                        let (out, failed) = zip_with(&p, &u, &errs, |p, u| p.round(u, mode));
+                        let (out, failed) = try_zip_args(&p, &u, n, &errs, |p, u| p.round(u, mode));
                         self.finish(e, Col::Num(out), failed, errs)
                     }
                     _ => self.scalar(e),
@@ -369,10 +346,12 @@ impl<'a> Walk<'a> {
             Col::Any(vals) => vals
                 .iter()
                 .enumerate()
-                .filter(|(i, v)| **v == Value::Absent && !has(&x.errs, *i))
+                .filter(|(i, v)| **v == Value::Absent && !has(&x.errs, *i) && !self.idle(*i))
                 .map(|(i, _)| i)
                 .collect(),
-            Col::One(Value::Absent) => (0..self.n).filter(|i| !has(&x.errs, *i)).collect(),
+            Col::One(Value::Absent) => (0..self.n)
+                .filter(|i| !has(&x.errs, *i) && !self.idle(*i))
+                .collect(),
             _ => return x,
         };
         if absent.is_empty() {
@@ -394,7 +373,7 @@ impl<'a> Walk<'a> {
             }
         }
         let errs = merge(&x.errs, &reached);
-        let col = Col::typed(values, &errs);
+        let col = self.typed(values, &errs);
         V::own(col, errs)
     }
 

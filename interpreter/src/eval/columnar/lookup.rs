@@ -111,9 +111,10 @@ impl<'a> Walk<'a> {
     /// of the intervals between the rows' constants it falls in, where every row's test is the
     /// same for the whole interval), and each combination of digits holds the first row that
     /// matches it. Built per chunk. `None` — the row scan then decides — when a key is of another
-    /// type, the combinations are too many, or a record matches no row; or when a key has errors,
-    /// except the first key when the first row has a cell for it: every record then reads that
-    /// key first, so a record whose first key is an error gets that error (the caller adds it).
+    /// type, the combinations are too many, or an active record matches no row (an idle one is
+    /// left without a row); or when a key has errors, except the first key when the first row has
+    /// a cell for it: every record then reads that key first, so a record whose first key is an
+    /// error gets that error (the caller adds it).
     fn dense(&self, t: u32, keys: &[V<'a>]) -> Option<Vec<u32>> {
         let program = self.program;
         let table = program.tables.get(t as usize)?;
@@ -181,7 +182,7 @@ impl<'a> Walk<'a> {
         let unmatched = row_of
             .iter()
             .enumerate()
-            .any(|(i, r)| *r == u32::MAX && !has(failing, i));
+            .any(|(i, r)| *r == u32::MAX && !has(failing, i) && !self.idle(i));
         (!unmatched).then_some(row_of)
     }
 
@@ -314,6 +315,14 @@ impl Digits<'_> {
                         return None;
                     }
                     *c = *c * size + x;
+                }
+            }
+            // The number of points at or below the value (the points are sorted): counted without
+            // a branch when they are few, by binary search otherwise.
+            Digits::Int(v, bounds) if bounds.len() <= 8 => {
+                for (c, x) in code.iter_mut().zip(v.iter()) {
+                    let below = bounds.iter().map(|b| usize::from(b <= x)).sum::<usize>();
+                    *c = *c * size + below;
                 }
             }
             Digits::Int(v, bounds) => {

@@ -4,16 +4,18 @@
 //! `i64`, 金額/割合/小数 as small fractions (checked), dates (arithmetic and the date built-ins:
 //! `dates.rs`), enumeration ordinals, set masks, table rows by index; optional (`任意`) values are
 //! read through typed views (`view.rs`). Input columns are stored narrow between chunks
-//! (`stored.rs`), and outputs can be read back typed ([`ChunkOutputs::column`]). The loops compute with the scalar definitions of
-//! [`crate::ops`] (small fractions with [`q::Q`], the same operations as `Num`'s), so the columnar
-//! path defines no operation of its own.
+//! (`stored.rs`), and outputs can be read back typed ([`ChunkOutputs::column`]); an operand
+//! that is one value for the whole chunk (a constant) is not broadcast (`arg.rs`). The loops
+//! compute with the scalar definitions of [`crate::ops`] (small fractions with [`q::Q`], the same
+//! operations as `Num`'s), so the columnar path defines no operation of its own.
 //!
 //! The answers are exactly [`Evaluator::record`](crate::Evaluator::record)'s, record by record:
 //! - a record's error is the first its own evaluation meets (operands left to right, a
 //!   definition's error where it is used, the first output in order);
 //! - branches a record does not take (`もし`, `場合`, `と`/`または`, `既定値`, table keys a row does
 //!   not consult) add no error to it: every branch may be computed for the chunk, but a record
-//!   only reads the branch it takes;
+//!   only reads the branch it takes, and inside a branch the records that do not take it are
+//!   idle (`lanes.rs`: no errors, no per-record fallback for them);
 //! - where a typed loop cannot give the exact answer (an `i64` overflow, a zero divisor, a rounding
 //!   unit that is not positive, a date out of range, an absent value where one is needed,
 //!   原則/例外 rules that disagree or do not apply) and for nodes without a typed loop (tables with
@@ -22,9 +24,11 @@
 //!
 //! Work per chunk is bounded by the tree size times the chunk size; nothing loops.
 
+mod arg;
 mod col;
 mod dates;
 mod kernels;
+mod lanes;
 mod lookup;
 mod q;
 mod rules;
@@ -301,6 +305,7 @@ impl Program {
                 defs: &defs,
                 current: d.0,
                 depth: 0,
+                active: None,
             };
             let v = walk.eval(&def.body);
             let v = (v.col.into_owned(), v.errs.into_owned());
@@ -388,6 +393,11 @@ struct Walk<'a> {
     /// The definition being evaluated (named in 原則/例外 errors).
     current: u32,
     depth: u32,
+    /// The records whose value of the node being evaluated is read (`None`: all): inside the
+    /// body of a `もし`/`場合` branch, the records that took it; on the right of `と`/`または`, the
+    /// records the left side leaves open. The others' values are never read, so a loop leaves
+    /// them a placeholder and gives them no error and no per-record evaluation (`lanes.rs`).
+    active: Option<Vec<bool>>,
 }
 
 impl<'a> Walk<'a> {

@@ -125,6 +125,14 @@ impl Q {
         if unit.n <= 0 {
             return None;
         }
+        // The usual case (yen and rates times a whole unit): self / unit in `i64`.
+        if let (Some(a), Some(b)) = (self.n.checked_mul(unit.d), self.d.checked_mul(unit.n)) {
+            let k = mode.quotient64(a, b)?;
+            return Some(Q {
+                n: k.checked_mul(unit.n)?,
+                d: unit.d,
+            });
+        }
         // self / unit = a / b with b > 0 (products of two i64 fit in i128).
         let a = i128::from(self.n) * i128::from(unit.d);
         let b = i128::from(self.d) * i128::from(unit.n);

@@ -17,6 +17,10 @@ impl<'a> Walk<'a> {
         let mut values = Vec::with_capacity(self.n);
         let mut errs = Vec::new();
         for i in 0..self.n {
+            if self.idle(i) {
+                values.push(Value::Absent);
+                continue;
+            }
             match at.eval(self, e, i) {
                 Ok(v) => values.push(v),
                 Err(err) => {
@@ -25,7 +29,7 @@ impl<'a> Walk<'a> {
                 }
             }
         }
-        let col = Col::typed(values, &errs);
+        let col = self.typed(values, &errs);
         V::own(col, errs)
     }
 
@@ -33,13 +37,16 @@ impl<'a> Walk<'a> {
     /// `failed` (records the loop could not answer exactly), which get theirs from the
     /// per-record evaluator; `errs` are the records that already have an error.
     pub(super) fn finish(&mut self, e: &CExpr, col: Col, failed: Vec<usize>, errs: Errs) -> V<'a> {
-        if failed.is_empty() {
+        if failed.iter().all(|i| self.idle(*i)) {
             return V::own(col, errs);
         }
         let mut at = Scalar::new(self, e);
         let mut values = col.values(self.n, &e.ty, self.program).into_owned();
         let mut new_errs = Vec::new();
         for i in failed {
+            if self.idle(i) {
+                continue;
+            }
             match at.eval(self, e, i) {
                 Ok(v) => {
                     if let Some(slot) = values.get_mut(i) {
@@ -51,7 +58,7 @@ impl<'a> Walk<'a> {
         }
         new_errs.sort_by_key(|(i, _)| *i);
         let errs = merge(&errs, &new_errs);
-        V::own(Col::typed(values, &errs), errs)
+        V::own(self.typed(values, &errs), errs)
     }
 }
 

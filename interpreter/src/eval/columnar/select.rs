@@ -1,5 +1,6 @@
 //! Choosing per record: `もし … ならば`, `場合`, and gathering table cells by row.
 
+use super::arg::Arg;
 use super::col::{has, merge, Col, Errs};
 use super::q::Q;
 use super::{Walk, V};
@@ -64,37 +65,66 @@ fn choose<T: Clone>(choice: &[u32], views: &[Option<Cow<'_, [T]>>], placeholder:
         .collect()
 }
 
-/// [`choose`] for plain values: one pass per branch, a select rather than a jump per record
-/// (which record takes which branch is data, and unpredictable).
-fn choose_copy<T: Copy>(choice: &[u32], views: &[Option<Cow<'_, [T]>>], placeholder: T) -> Vec<T> {
-    let mut out = vec![placeholder; choice.len()];
-    for (k, view) in views.iter().enumerate() {
-        let Some(view) = view else { continue };
-        let k = k as u32;
-        for ((o, c), x) in out.iter_mut().zip(choice).zip(view.iter()) {
-            *o = if *c == k { *x } else { *o };
+/// [`choose`] for plain values: the first branch's values, then one pass per other branch, a
+/// select rather than a jump per record (which record takes which branch is data, and
+/// unpredictable); a branch of one value is not broadcast first. `blend(o, x, take)` sets `o` to
+/// `x` where `take`.
+fn choose_by<T: Copy>(
+    choice: &[u32],
+    views: &[Option<Arg<'_, T>>],
+    placeholder: T,
+    blend: impl Fn(&mut T, T, bool),
+) -> Vec<T> {
+    let n = choice.len();
+    let mut used = views
+        .iter()
+        .enumerate()
+        .filter_map(|(k, v)| Some((k as u32, v.as_ref()?)));
+    let mut out = match used.next() {
+        None => return vec![placeholder; n],
+        Some((_, Arg::Each(v))) if v.len() == n => v.to_vec(),
+        Some((_, Arg::Each(v))) => {
+            let mut out = v.to_vec();
+            out.resize(n, placeholder);
+            out
+        }
+        Some((_, Arg::One(x))) => vec![*x; n],
+    };
+    // Records that chose the first branch, or none, keep its value (a placeholder where none).
+    for (k, view) in used {
+        match view {
+            Arg::Each(view) => {
+                for ((o, c), x) in out.iter_mut().zip(choice).zip(view.iter()) {
+                    blend(o, *x, *c == k);
+                }
+            }
+            Arg::One(x) => {
+                for (o, c) in out.iter_mut().zip(choice) {
+                    blend(o, *x, *c == k);
+                }
+            }
         }
     }
     out
 }
 
+fn choose_copy<T: Copy>(choice: &[u32], views: &[Option<Arg<'_, T>>], placeholder: T) -> Vec<T> {
+    choose_by(choice, views, placeholder, |o, x, take| {
+        *o = if take { x } else { *o }
+    })
+}
+
 /// [`choose_copy`] for fractions: numerator and denominator blended with masks, as a 16-byte
 /// select compiles to a jump (mispredicted half the time when branches are taken at random).
-fn choose_q(choice: &[u32], views: &[Option<Cow<'_, [Q]>>]) -> Vec<Q> {
-    let mut out = vec![Q::ZERO; choice.len()];
-    for (k, view) in views.iter().enumerate() {
-        let Some(view) = view else { continue };
-        let k = k as u32;
-        for ((o, c), x) in out.iter_mut().zip(choice).zip(view.iter()) {
-            // All ones where record `i` chose branch `k`.
-            let m = -i64::from(*c == k);
-            *o = Q {
-                n: (x.n & m) | (o.n & !m),
-                d: (x.d & m) | (o.d & !m),
-            };
-        }
-    }
-    out
+fn choose_q(choice: &[u32], views: &[Option<Arg<'_, Q>>]) -> Vec<Q> {
+    choose_by(choice, views, Q::ZERO, |o, x, take| {
+        // All ones where the record takes `x`.
+        let m = -i64::from(take);
+        *o = Q {
+            n: (x.n & m) | (o.n & !m),
+            d: (x.d & m) | (o.d & !m),
+        };
+    })
 }
 
 impl<'a> Walk<'a> {
@@ -166,6 +196,7 @@ impl<'a> Walk<'a> {
             }
             match sets::arm(arms, *x) {
                 Some(k) => choice.push(k as u32),
+                None if self.idle(i) => choice.push(ERR),
                 None => {
                     choice.push(ERR);
                     none.push((
@@ -192,7 +223,11 @@ impl<'a> Walk<'a> {
         let cols: Vec<Option<V<'a>>> = bodies
             .iter()
             .zip(&used)
-            .map(|(b, u)| u.then(|| self.eval(b)))
+            .enumerate()
+            .map(|(k, (b, u))| {
+                let k = k as u32;
+                u.then(|| self.eval_on(b, choice.iter().map(|c| *c == k).collect()))
+            })
             .collect();
         let mut reached: Errs = Vec::new();
         for (k, v) in cols.iter().enumerate() {
@@ -225,7 +260,7 @@ impl<'a> Walk<'a> {
                     .iter()
                     .map(|c| match c {
                         None => Some(None),
-                        Some(v) => v.col.$view(n).map(Some),
+                        Some(v) => v.col.$view().map(Some),
                     })
                     .collect();
                 if let Some(views) = views {
@@ -235,14 +270,14 @@ impl<'a> Walk<'a> {
         }
         match ty.strip_optional() {
             Type::Int => {
-                typed!(ints, Int, 0);
+                typed!(int_arg, Int, 0);
             }
             Type::Money | Type::Ratio | Type::Decimal => {
                 let views: Option<Vec<_>> = cols
                     .iter()
                     .map(|c| match c {
                         None => Some(None),
-                        Some(v) => v.col.qs(n).map(Some),
+                        Some(v) => v.col.q_arg().map(Some),
                     })
                     .collect();
                 if let Some(views) = views {
@@ -250,16 +285,16 @@ impl<'a> Walk<'a> {
                 }
             }
             Type::Date => {
-                typed!(dates, Date, NaiveDate::MIN);
+                typed!(date_arg, Date, NaiveDate::MIN);
             }
             Type::Bool => {
-                typed!(bools, Bool, false);
+                typed!(bool_arg, Bool, false);
             }
             Type::Enum(_) => {
-                typed!(enums, Enum, 0);
+                typed!(enum_arg, Enum, 0);
             }
             Type::Set(_) => {
-                typed!(sets, Set, 0);
+                typed!(set_arg, Set, 0);
             }
             _ => {}
         }
