@@ -14,7 +14,9 @@ use onshi::citations::{verify, Counts, Verification};
 #[cfg(feature = "citations")]
 use onshi::schema::Bilingual;
 use onshi::schema::DiagnosticData;
-use onshi::{compile_with, Diagnostic, Files, Limits, Program, SourceMap, Text};
+#[cfg(feature = "compile")]
+use onshi::{compile_with, Files};
+use onshi::{Diagnostic, Limits, Program, SourceMap, Text};
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
 #[cfg(feature = "compile")]
@@ -26,9 +28,17 @@ mod columns;
 #[cfg(feature = "many")]
 mod many;
 
-/// The shipped policies, embedded by `build.rs`.
+/// The shipped policies, embedded by `build.rs` (without the feature `compile`, only their names
+/// and digests are read: the sources come with the embedded checked program).
+#[cfg_attr(not(feature = "compile"), allow(dead_code))]
 mod bundled {
     include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
+}
+
+/// The front-desk policy checked at build time (`build.rs`; empty with the feature `compile`).
+#[cfg_attr(feature = "compile", allow(dead_code))]
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -50,8 +60,10 @@ extern "C" {
 }
 
 /// The embedded files, read through the library's [`Files`] trait.
+#[cfg(feature = "compile")]
 struct Bundled;
 
+#[cfg(feature = "compile")]
 impl Files for Bundled {
     fn read(&self, path: &str) -> Option<String> {
         bundled::FILES
@@ -150,6 +162,7 @@ pub fn default_limits() -> JsValue {
 /// The built-in functions of the language (`最小`, `切り捨て`, `満了日`, …), from the interpreter's
 /// one table: names, signature, what each returns, an example. The playground's highlighter and
 /// completion read them.
+#[cfg(feature = "compile")]
 #[wasm_bindgen(unchecked_return_type = "Builtin[]")]
 pub fn builtins() -> JsValue {
     to_js(onshi::builtins::BUILTINS)
@@ -186,6 +199,67 @@ impl Policy {
         }
     }
 
+    /// A bundled policy, compiled from its embedded sources.
+    #[cfg(feature = "compile")]
+    fn load_bundled(name: &str, limits: Limits) -> Result<Policy, JsValue> {
+        let path = format!("policies/{name}.onshi");
+        if Bundled.read(&path).is_none() {
+            let names = Policy::bundled_names().join(", ");
+            let d = Diagnostic::error(
+                "onshi::wasm::unknown_policy",
+                Text::new(
+                    format!("同梱の政策に `{name}` はありません"),
+                    format!("no bundled policy is named `{name}`"),
+                ),
+            )
+            .with_help(Text::new(
+                format!("同梱の政策: {names}"),
+                format!("bundled policies: {names}"),
+            ));
+            return Err(onshi_error(&DiagnosticData::compile(
+                &[d],
+                &SourceMap::default(),
+            )));
+        }
+        Policy::from_compiled(compile_with(&Bundled, &path, &limits))
+    }
+
+    /// The policy checked at build time (the module without a parser and checker): the program
+    /// was checked under the default limits; `limits` set its evaluation limit (`maxSteps`).
+    #[cfg(not(feature = "compile"))]
+    fn load_bundled(name: &str, limits: Limits) -> Result<Policy, JsValue> {
+        let text = embedded::EMBEDDED
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, text)| *text);
+        let read = text.map(onshi::embed::read);
+        let Some(Ok((program, sources))) = read else {
+            let names: Vec<&str> = embedded::EMBEDDED.iter().map(|(n, _)| *n).collect();
+            let names = names.join(", ");
+            let d = Diagnostic::error(
+                "onshi::wasm::unknown_policy",
+                Text::new(
+                    format!("このモジュール（受付用）は `{name}` を評価できません"),
+                    format!("this module (the front desk's) cannot evaluate `{name}`"),
+                ),
+            )
+            .with_help(Text::new(
+                format!("評価できる政策: {names}（ほかの政策は onshi パッケージ本体で）"),
+                format!("it evaluates: {names} (use the full onshi package for others)"),
+            ));
+            return Err(onshi_error(&DiagnosticData::compile(
+                &[d],
+                &SourceMap::default(),
+            )));
+        };
+        Ok(Policy {
+            program: program.with_limits(limits),
+            sources,
+            warnings: Vec::new(),
+        })
+    }
+
+    #[cfg(feature = "compile")]
     fn from_compiled(compiled: onshi::Compiled) -> Result<Policy, JsValue> {
         match compiled.program {
             Some(program) => Ok(Policy {
@@ -221,26 +295,7 @@ impl Policy {
     /// see `bundledNames()`). Files that are only imported (`"common/facility"`) compile too.
     pub fn bundled(name: &str, limits: Option<LimitsOptions>) -> Result<Policy, JsValue> {
         let limits = limits_from_js(limits)?;
-        let path = format!("policies/{name}.onshi");
-        if Bundled.read(&path).is_none() {
-            let names = Policy::bundled_names().join(", ");
-            let d = Diagnostic::error(
-                "onshi::wasm::unknown_policy",
-                Text::new(
-                    format!("同梱の政策に `{name}` はありません"),
-                    format!("no bundled policy is named `{name}`"),
-                ),
-            )
-            .with_help(Text::new(
-                format!("同梱の政策: {names}"),
-                format!("bundled policies: {names}"),
-            ));
-            return Err(onshi_error(&DiagnosticData::compile(
-                &[d],
-                &SourceMap::default(),
-            )));
-        }
-        Policy::from_compiled(compile_with(&Bundled, &path, &limits))
+        Policy::load_bundled(name, limits)
     }
 
     /// The names of the shipped policies, for `Policy.bundled(name)`.
@@ -266,9 +321,23 @@ impl Policy {
     /// The sources of the shipped files (path → text), e.g. to show a policy beside its answer.
     #[wasm_bindgen(js_name = bundledFiles, unchecked_return_type = "Files")]
     pub fn bundled_files() -> JsValue {
+        #[cfg(feature = "compile")]
         let map: Map<String, Json> = bundled::FILES
             .iter()
             .map(|(p, t)| ((*p).to_string(), Json::from(*t)))
+            .collect();
+        // Without a compiler: the files the embedded policies were checked from (the same texts).
+        #[cfg(not(feature = "compile"))]
+        let map: Map<String, Json> = embedded::EMBEDDED
+            .iter()
+            .filter_map(|(_, text)| onshi::embed::read(text).ok())
+            .flat_map(|(_, sources)| {
+                let files: Vec<_> = sources
+                    .files()
+                    .map(|(_, f)| (f.path.clone(), Json::from(f.text.as_str())))
+                    .collect();
+                files
+            })
             .collect();
         to_js(&map)
     }

@@ -2,9 +2,11 @@
 //! JSON facts — outputs, and the diagnostic of each record that fails — with every column a plain
 //! array of JSON values, and with every column that can be typed given as whole numbers.
 
+use super::write::whole;
 use super::*;
 use crate::many::evaluate_many;
 use crate::many::tests::{bundled, records_for};
+use chrono::Datelike;
 use serde_json::{json, Map};
 
 /// The records `columns` can hold: objects whose keys are all inputs and whose values are not
