@@ -16,7 +16,7 @@ use onshi::schema::Bilingual;
 use onshi::schema::DiagnosticData;
 #[cfg(feature = "compile")]
 use onshi::{compile_with, Files};
-use onshi::{Diagnostic, Limits, Program, SourceMap, Text};
+use onshi::{Diagnostic, Limits, Program, SourceMap};
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
 #[cfg(feature = "compile")]
@@ -204,21 +204,10 @@ impl Policy {
     fn load_bundled(name: &str, limits: Limits) -> Result<Policy, JsValue> {
         let path = format!("policies/{name}.onshi");
         if Bundled.read(&path).is_none() {
-            let names = Policy::bundled_names().join(", ");
-            let d = Diagnostic::error(
+            return Err(onshi_error(&DiagnosticData::unknown_policy(
                 "onshi::wasm::unknown_policy",
-                Text::new(
-                    format!("同梱の政策に `{name}` はありません"),
-                    format!("no bundled policy is named `{name}`"),
-                ),
-            )
-            .with_help(Text::new(
-                format!("同梱の政策: {names}"),
-                format!("bundled policies: {names}"),
-            ));
-            return Err(onshi_error(&DiagnosticData::compile(
-                &[d],
-                &SourceMap::default(),
+                name,
+                &Policy::bundled_names(),
             )));
         }
         Policy::from_compiled(compile_with(&Bundled, &path, &limits))
@@ -234,22 +223,10 @@ impl Policy {
             .map(|(_, text)| *text);
         let read = text.map(onshi::embed::read);
         let Some(Ok((program, sources))) = read else {
-            let names: Vec<&str> = embedded::EMBEDDED.iter().map(|(n, _)| *n).collect();
-            let names = names.join(", ");
-            let d = Diagnostic::error(
+            return Err(onshi_error(&DiagnosticData::unknown_policy(
                 "onshi::wasm::unknown_policy",
-                Text::new(
-                    format!("このモジュール（受付用）は `{name}` を評価できません"),
-                    format!("this module (the front desk's) cannot evaluate `{name}`"),
-                ),
-            )
-            .with_help(Text::new(
-                format!("評価できる政策: {names}（ほかの政策は onshi パッケージ本体で）"),
-                format!("it evaluates: {names} (use the full onshi package for others)"),
-            ));
-            return Err(onshi_error(&DiagnosticData::compile(
-                &[d],
-                &SourceMap::default(),
+                name,
+                &Policy::bundled_names(),
             )));
         };
         Ok(Policy {
