@@ -128,6 +128,7 @@ pub enum LiteralError {
 
 /// A period of whole months and days (年 is 12 months, 週 is 7 days).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Duration {
     pub months: i64,
     pub days: i64,

@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 /// An exact rational number: numerator / denominator, denominator > 0, always in lowest terms.
 /// Used for 金額 (yen), 割合 and 小数. All arithmetic is checked: overflow → None.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Num {
     /// Numerator; may be `i128::MIN` (only reachable through [`Num::from_int`] / [`Num::new`]).
     n: i128,

@@ -12,6 +12,8 @@ pub mod check;
 pub mod citations;
 #[cfg(all(test, feature = "citations"))]
 mod codes_tests;
+#[cfg(feature = "embed")]
+pub mod embed;
 pub mod eval;
 pub mod evaluator;
 pub mod examples;

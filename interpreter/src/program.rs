@@ -7,6 +7,7 @@ use crate::value::Value;
 use onshi_grammar::ast::{CmpOp, Span};
 
 #[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "embed", derive(serde::Serialize, serde::Deserialize))]
 pub struct Program {
     pub(crate) name: Option<String>,
     pub(crate) fiscal_year: Option<i32>,
@@ -35,11 +36,13 @@ pub struct Program {
 
 /// A definition (or output) of a program: its position in [`Program::defs`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "embed", derive(serde::Serialize, serde::Deserialize))]
 pub struct DefId(pub u32);
 
 /// An input of a program: its position in [`Program::inputs`] (and in the input values an
 /// evaluation takes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "embed", derive(serde::Serialize, serde::Deserialize))]
 pub struct InputId(pub u32);
 
 impl DefId {
@@ -56,6 +59,7 @@ impl InputId {
 
 /// `例`: facts in, expected values out; checked like the rules.
 #[derive(Clone, Debug)]
+#[cfg_attr(feature = "embed", derive(serde::Serialize, serde::Deserialize))]
 pub struct Example {
     pub name: String,
     /// The readings it assumes (`採用 解釈 = 案`), checked to exist.
@@ -66,6 +70,7 @@ pub struct Example {
 }
 
 #[derive(Clone, Debug)]
+#[cfg_attr(feature = "embed", derive(serde::Serialize, serde::Deserialize))]
 pub struct Source {
     pub name: String,
     pub document: String,
@@ -80,6 +85,7 @@ pub struct Source {
 
 /// A citation resolved to its source (`sources[source]`).
 #[derive(Clone, Debug)]
+#[cfg_attr(feature = "embed", derive(serde::Serialize, serde::Deserialize))]
 pub struct Cite {
     pub source: u32,
     pub locator: Option<String>,
@@ -91,6 +97,7 @@ pub struct Cite {
 }
 
 #[derive(Clone, Debug)]
+#[cfg_attr(feature = "embed", derive(serde::Serialize, serde::Deserialize))]
 pub struct EnumInfo {
     pub name: String,
     pub variants: Vec<String>,
@@ -99,6 +106,7 @@ pub struct EnumInfo {
 }
 
 #[derive(Clone, Debug)]
+#[cfg_attr(feature = "embed", derive(serde::Serialize, serde::Deserialize))]
 pub struct Input {
     pub name: String,
     pub ty: Type,
@@ -109,6 +117,7 @@ pub struct Input {
 }
 
 #[derive(Clone, Debug)]
+#[cfg_attr(feature = "embed", derive(serde::Serialize, serde::Deserialize))]
 pub struct Def {
     pub name: String,
     pub ty: Type,
@@ -122,6 +131,7 @@ pub struct Def {
 }
 
 #[derive(Clone, Debug)]
+#[cfg_attr(feature = "embed", derive(serde::Serialize, serde::Deserialize))]
 pub struct RuleInfo {
     pub kind: onshi_grammar::ast::RuleKind,
     pub label: Option<String>,
@@ -132,6 +142,7 @@ pub struct RuleInfo {
 /// One rule of a definition, lowered. `beats` is the set of rules (bit i = rule i) this one wins
 /// over, closed transitively.
 #[derive(Clone, Debug)]
+#[cfg_attr(feature = "embed", derive(serde::Serialize, serde::Deserialize))]
 pub struct CRule {
     pub condition: Option<CExpr>,
     pub value: CExpr,
@@ -139,12 +150,14 @@ pub struct CRule {
 }
 
 #[derive(Clone, Debug)]
+#[cfg_attr(feature = "embed", derive(serde::Serialize, serde::Deserialize))]
 pub struct Column {
     pub name: String,
     pub ty: Type,
 }
 
 #[derive(Clone, Debug)]
+#[cfg_attr(feature = "embed", derive(serde::Serialize, serde::Deserialize))]
 pub struct Table {
     pub name: String,
     pub keys: Vec<Column>,
@@ -157,6 +170,7 @@ pub struct Table {
 }
 
 #[derive(Clone, Debug)]
+#[cfg_attr(feature = "embed", derive(serde::Serialize, serde::Deserialize))]
 pub struct TableRow {
     pub keys: Vec<Matcher>,
     pub results: Vec<CExpr>,
@@ -168,6 +182,7 @@ pub struct TableRow {
 
 /// How a key cell matches a value. Cells are constants, folded at check time.
 #[derive(Clone, Debug)]
+#[cfg_attr(feature = "embed", derive(serde::Serialize, serde::Deserialize))]
 pub enum Matcher {
     Any,
     Eq(Value),
@@ -178,6 +193,7 @@ pub enum Matcher {
 }
 
 #[derive(Clone, Debug)]
+#[cfg_attr(feature = "embed", derive(serde::Serialize, serde::Deserialize))]
 pub struct CExpr {
     pub kind: CKind,
     pub ty: Type,
@@ -185,6 +201,7 @@ pub struct CExpr {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "embed", derive(serde::Serialize, serde::Deserialize))]
 pub enum Arith {
     Add,
     Sub,
@@ -193,6 +210,7 @@ pub enum Arith {
 }
 
 #[derive(Clone, Debug)]
+#[cfg_attr(feature = "embed", derive(serde::Serialize, serde::Deserialize))]
 pub enum CKind {
     Const(Value),
     Input(InputId),
@@ -203,7 +221,10 @@ pub enum CKind {
     Unwrap(Box<CExpr>),
     Field(Box<CExpr>, u32),
     /// A call of a built-in function (one entry of [`crate::builtins::BUILTINS`]).
-    Call(&'static Builtin, Vec<CExpr>),
+    Call(
+        #[cfg_attr(feature = "embed", serde(with = "crate::embed::builtin"))] &'static Builtin,
+        Vec<CExpr>,
+    ),
     Lookup(TableId, Vec<CExpr>),
     Neg(Box<CExpr>),
     Not(Box<CExpr>),

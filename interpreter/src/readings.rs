@@ -9,6 +9,7 @@ use onshi_grammar::Text;
 
 /// A declared reading.
 #[derive(Clone, Debug)]
+#[cfg_attr(feature = "embed", derive(serde::Serialize, serde::Deserialize))]
 pub struct Reading {
     pub name: String,
     /// The definition rules read it through (its body is the chosen 案's expression).
@@ -26,6 +27,7 @@ pub struct Reading {
 
 /// One alternative (案) of a reading: its expression, typed as the reading, and its passages.
 #[derive(Clone, Debug)]
+#[cfg_attr(feature = "embed", derive(serde::Serialize, serde::Deserialize))]
 pub struct ReadingOption {
     pub name: String,
     pub body: CExpr,

@@ -22,6 +22,7 @@ impl Files for std::collections::HashMap<String, String> {
 }
 
 #[derive(Clone, Debug)]
+#[cfg_attr(feature = "embed", derive(serde::Serialize, serde::Deserialize))]
 pub struct SourceFile {
     pub path: String,
     pub text: String,
@@ -30,6 +31,7 @@ pub struct SourceFile {
 
 /// Every file a compilation read, by [`FileId`].
 #[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "embed", derive(serde::Serialize, serde::Deserialize))]
 pub struct SourceMap {
     files: Vec<SourceFile>,
 }

@@ -4,13 +4,16 @@ use std::fmt;
 
 /// Index of an enumeration in [`crate::Program::enums`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "embed", derive(serde::Serialize, serde::Deserialize))]
 pub struct EnumId(pub u32);
 
 /// Index of a decision table in [`crate::Program::tables`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "embed", derive(serde::Serialize, serde::Deserialize))]
 pub struct TableId(pub u32);
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "embed", derive(serde::Serialize, serde::Deserialize))]
 pub enum Type {
     /// 真偽
     Bool,

@@ -1,6 +1,7 @@
 // `cargo xtask bench-wasm`: the size of the .wasm (raw, gzipped; the full module and the front-desk
 // module) and how long the package takes to load, to compile every bundled policy, and to evaluate
-// (one record per call, and many at once with evaluateMany). Run after `cargo xtask wasm`.
+// (one record per call, many at once with evaluateMany, and as typed columns with evaluateColumns:
+// columns.mjs). Run after `cargo xtask wasm`.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
@@ -95,3 +96,6 @@ for (const name of ['r7/subsidy', 'r7/front_desk']) {
     console.log(`evaluateMany ${name.padEnd(13)} (${form.padEnd(9)}): ${Math.round(count / (t / 1000)).toLocaleString('en')} records/s (${count} records over its ${examples.length} examples, median of 5, answers checked)`);
   }
 }
+
+// Population runs from typed arrays: `evaluateColumns` (columns.mjs, also runnable alone).
+await import('./columns.mjs');

@@ -14,7 +14,9 @@ use onshi::citations::{verify, Counts, Verification};
 #[cfg(feature = "citations")]
 use onshi::schema::Bilingual;
 use onshi::schema::DiagnosticData;
-use onshi::{compile_with, Diagnostic, Files, Limits, Program, SourceMap};
+#[cfg(feature = "compile")]
+use onshi::{compile_with, Files};
+use onshi::{Diagnostic, Limits, Program, SourceMap};
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
 #[cfg(feature = "compile")]
@@ -22,11 +24,21 @@ use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "many")]
+mod columns;
+#[cfg(feature = "many")]
 mod many;
 
-/// The shipped policies, embedded by `build.rs`.
+/// The shipped policies, embedded by `build.rs` (without the feature `compile`, only their names
+/// and digests are read: the sources come with the embedded checked program).
+#[cfg_attr(not(feature = "compile"), allow(dead_code))]
 mod bundled {
     include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
+}
+
+/// The front-desk policy checked at build time (`build.rs`; empty with the feature `compile`).
+#[cfg_attr(feature = "compile", allow(dead_code))]
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -48,8 +60,10 @@ extern "C" {
 }
 
 /// The embedded files, read through the library's [`Files`] trait.
+#[cfg(feature = "compile")]
 struct Bundled;
 
+#[cfg(feature = "compile")]
 impl Files for Bundled {
     fn read(&self, path: &str) -> Option<String> {
         bundled::FILES
@@ -148,6 +162,7 @@ pub fn default_limits() -> JsValue {
 /// The built-in functions of the language (`最小`, `切り捨て`, `満了日`, …), from the interpreter's
 /// one table: names, signature, what each returns, an example. The playground's highlighter and
 /// completion read them.
+#[cfg(feature = "compile")]
 #[wasm_bindgen(unchecked_return_type = "Builtin[]")]
 pub fn builtins() -> JsValue {
     to_js(onshi::builtins::BUILTINS)
@@ -184,6 +199,44 @@ impl Policy {
         }
     }
 
+    /// A bundled policy, compiled from its embedded sources.
+    #[cfg(feature = "compile")]
+    fn load_bundled(name: &str, limits: Limits) -> Result<Policy, JsValue> {
+        let path = format!("policies/{name}.onshi");
+        if Bundled.read(&path).is_none() {
+            return Err(onshi_error(&DiagnosticData::unknown_policy(
+                "onshi::wasm::unknown_policy",
+                name,
+                &Policy::bundled_names(),
+            )));
+        }
+        Policy::from_compiled(compile_with(&Bundled, &path, &limits))
+    }
+
+    /// The policy checked at build time (the module without a parser and checker): the program
+    /// was checked under the default limits; `limits` set its evaluation limit (`maxSteps`).
+    #[cfg(not(feature = "compile"))]
+    fn load_bundled(name: &str, limits: Limits) -> Result<Policy, JsValue> {
+        let text = embedded::EMBEDDED
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, text)| *text);
+        let read = text.map(onshi::embed::read);
+        let Some(Ok((program, sources))) = read else {
+            return Err(onshi_error(&DiagnosticData::unknown_policy(
+                "onshi::wasm::unknown_policy",
+                name,
+                &Policy::bundled_names(),
+            )));
+        };
+        Ok(Policy {
+            program: program.with_limits(limits),
+            sources,
+            warnings: Vec::new(),
+        })
+    }
+
+    #[cfg(feature = "compile")]
     fn from_compiled(compiled: onshi::Compiled) -> Result<Policy, JsValue> {
         match compiled.program {
             Some(program) => Ok(Policy {
@@ -219,15 +272,7 @@ impl Policy {
     /// see `bundledNames()`). Files that are only imported (`"common/facility"`) compile too.
     pub fn bundled(name: &str, limits: Option<LimitsOptions>) -> Result<Policy, JsValue> {
         let limits = limits_from_js(limits)?;
-        let path = format!("policies/{name}.onshi");
-        if Bundled.read(&path).is_none() {
-            return Err(onshi_error(&DiagnosticData::unknown_policy(
-                "onshi::wasm::unknown_policy",
-                name,
-                &Policy::bundled_names(),
-            )));
-        }
-        Policy::from_compiled(compile_with(&Bundled, &path, &limits))
+        Policy::load_bundled(name, limits)
     }
 
     /// The names of the shipped policies, for `Policy.bundled(name)`.
@@ -253,9 +298,23 @@ impl Policy {
     /// The sources of the shipped files (path → text), e.g. to show a policy beside its answer.
     #[wasm_bindgen(js_name = bundledFiles, unchecked_return_type = "Files")]
     pub fn bundled_files() -> JsValue {
+        #[cfg(feature = "compile")]
         let map: Map<String, Json> = bundled::FILES
             .iter()
             .map(|(p, t)| ((*p).to_string(), Json::from(*t)))
+            .collect();
+        // Without a compiler: the files the embedded policies were checked from (the same texts).
+        #[cfg(not(feature = "compile"))]
+        let map: Map<String, Json> = embedded::EMBEDDED
+            .iter()
+            .filter_map(|(_, text)| onshi::embed::read(text).ok())
+            .flat_map(|(_, sources)| {
+                let files: Vec<_> = sources
+                    .files()
+                    .map(|(_, f)| (f.path.clone(), Json::from(f.text.as_str())))
+                    .collect();
+                files
+            })
             .collect();
         to_js(&map)
     }
@@ -321,6 +380,30 @@ impl Policy {
             },
         )?;
         js_sys::JSON::parse(&out)
+    }
+
+    #[cfg(feature = "many")]
+    /// Evaluate records given as columns (population runs from typed arrays or an Arrow table's
+    /// columns): `columns` maps input names to a typed array or a plain array, or
+    /// `{ values, present }` with a presence mask; `length` is the number of records (by default
+    /// the columns' length). Dates as day numbers since 1970-01-01 (`Int32Array`), 整数 and 金額 as
+    /// whole numbers of yen (`Int32Array`, `BigInt64Array`), 真偽 as 0/1 (`Uint8Array`),
+    /// enumerations as variant indices (declaration order, see `inputs()`), sets as bit masks; a
+    /// plain array holds the values' JSON forms (`null`: left out). Returns typed output columns,
+    /// `ok` per record and `errors` (row and diagnostic), the same answers and errors as
+    /// `evaluateMany` gives the records as JSON facts. Throws a `TypeError` for a column that
+    /// names no input, has the wrong length or is a float array.
+    #[wasm_bindgen(js_name = evaluateColumns, unchecked_return_type = "ColumnsResult")]
+    pub fn evaluate_columns(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "InputColumns")] columns: JsValue,
+        length: Option<u32>,
+    ) -> Result<JsValue, JsValue> {
+        let (inputs, len) = columns::js::read(&self.program, &columns, length)?;
+        let out = columns::evaluate(&self.program, &self.sources, &inputs, len).map_err(|e| {
+            JsValue::from(js_sys::TypeError::new(&format!("evaluateColumns: {}", e.0)))
+        })?;
+        Ok(columns::js::result(&out))
     }
 
     /// The inputs: names, types (with enumeration variants), defaults, 出典.

@@ -187,4 +187,4 @@ fn write_json<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, data: &T) {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -312,6 +312,50 @@ export type ManyResult =
   | { outputs: { [output: string]: OutputValue }; error?: never }
   | { error: FactsDiagnostic | EvalDiagnostic; outputs?: never };
 
+/** A column of whole numbers for `evaluateColumns`: 真偽 0/1, 整数 and 金額 (yen), 日付 as days
+ * since 1970-01-01, an enumeration's variant index (declaration order, `inputs()`), a set as a bit
+ * mask (bit k = variant k). Never a float array. */
+export type IntegerArray =
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | BigInt64Array
+  | Uint8Array
+  | Uint16Array
+  | Uint32Array;
+/** One input's values for `evaluateColumns`: typed (see `IntegerArray`), or a plain array of the
+ * values' facts forms (`null`: left out); with `present`, a value whose byte is 0 is left out (the
+ * input's default applies, or the record is missing a required input). */
+export type InputColumn =
+  | IntegerArray
+  | (FactValue | undefined)[]
+  | { values: IntegerArray | (FactValue | undefined)[]; present?: Uint8Array };
+/** Input name → column; an input without a column is left out in every record. */
+export type InputColumns = { [input: string]: InputColumn };
+
+/** One output's values from `evaluateColumns` (a record with an error holds 0 in each). `present`
+ * (only for an optional output): 0 where the value is absent (`null` in `evaluate`). */
+export type OutputColumnData = (
+  | { kind: "bool"; values: Uint8Array }
+  /** 整数, and 金額 in whole yen. */
+  | { kind: "int"; values: BigInt64Array }
+  /** 日付: days since 1970-01-01. */
+  | { kind: "date"; values: Int32Array }
+  /** Any other type: record i's value (as `evaluate` gives it) is `dictionary[indices[i]]`; for an
+   * enumeration, `dictionary` is its variants and `indices` the variant indices. */
+  | { kind: "dictionary"; indices: Uint32Array; dictionary: OutputValue[] }
+) & { present?: Uint8Array };
+
+/** What `evaluateColumns` returns: per record, `ok[i]` is 1 when it has its outputs, 0 when it
+ * has an error; `errors` lists those records in order with the diagnostic `evaluateMany` gives
+ * them (or `onshi::wasm::not_whole_yen`, for a 金額 output that is not whole yen). */
+export interface ColumnsResult {
+  length: number;
+  ok: Uint8Array;
+  errors: { row: number; error: FactsDiagnostic | EvalDiagnostic }[];
+  outputs: { [output: string]: OutputColumnData };
+}
+
 /** An example (例) of a policy as a case any engine can run. */
 export interface Example {
   name: string;

@@ -2,7 +2,8 @@
 // answers exactly as the full package: every example of r7/front_desk, with explanations, and the
 // same facts broken in every field, give the same result or the same diagnostics — also when V8
 // runs it with its optimising compiler only (no Liftoff: larger frames on the native stack). It
-// bundles only the front-desk policy and has no Policy.compile, check or evaluateMany.
+// bundles only the front-desk policy, checked at build time (no parser, no checker), and has no
+// Policy.compile, check, builtins, evaluateMany or evaluateColumns.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -44,6 +45,14 @@ test('the front-desk module answers as the full package', () => {
   assert.deepEqual(a.inputs(), b.inputs());
   assert.deepEqual(a.outputs(), b.outputs());
   assert.deepEqual(a.info(), b.info());
+  assert.deepEqual(a.examples(), b.examples());
+  // Checked at build time: the build fails on errors, and the policy has no warnings to lose.
+  assert.deepEqual(b.warnings(), []);
+  assert.deepEqual(a.warnings(), []);
+  assert.equal(desk.Policy.bundledDigest('r7/front_desk'), full.Policy.bundledDigest('r7/front_desk'));
+  for (const [path, text] of Object.entries(desk.Policy.bundledFiles())) {
+    assert.equal(text, full.Policy.bundledFiles()[path], path);
+  }
   const all = cases(b);
   assert.ok(all.length > 50);
   for (const facts of all) {
@@ -60,6 +69,8 @@ test('it bundles only the front-desk policy and compiles nothing else', () => {
   assert.equal(desk.check, undefined);
   assert.equal(desk.checkCitations, undefined);
   assert.equal(desk.Policy.prototype.evaluateMany, undefined);
+  assert.equal(desk.Policy.prototype.evaluateColumns, undefined);
+  assert.equal(desk.builtins, undefined);
   assert.throws(() => desk.Policy.bundled('r7/subsidy'), (e) => e.diagnostics[0].code === 'onshi::wasm::unknown_policy');
 });
 

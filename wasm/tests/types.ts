@@ -14,6 +14,7 @@ import {
   type OnshiError,
   type OnshiType,
   type OutputValue,
+  type ColumnsResult,
   type OutputValueOf,
   type TraceNode,
   type TraceWhy,
@@ -56,6 +57,37 @@ for (const r of many) {
 policy.evaluateMany("[]");
 // @ts-expect-error records are facts objects
 policy.evaluateMany([1]);
+
+// evaluateColumns: typed arrays (or plain arrays, or values with a presence mask) in, typed
+// columns out.
+const cols: ColumnsResult = policy.evaluateColumns(
+  {
+    受診日: Int32Array.of(20_000),
+    オン資: Uint8Array.of(0),
+    提示書類: { values: Uint8Array.of(1), present: Uint8Array.of(1) },
+    カードリーダー故障: [false],
+  },
+  1,
+);
+for (const [name, c] of Object.entries(cols.outputs)) {
+  if (c.kind === "dictionary") {
+    const v: OutputValue | undefined = c.dictionary[c.indices[0] ?? 0];
+    void v;
+  } else if (c.kind === "int") {
+    const yen: bigint | undefined = c.values[0];
+    void yen;
+  }
+  void name;
+}
+for (const { row, error } of cols.errors) {
+  const at: number = row;
+  const phase: "facts" | "eval" = error.phase;
+  void at, phase;
+}
+const ok: Uint8Array = cols.ok;
+void ok;
+// @ts-expect-error no float arrays
+policy.evaluateColumns({ 受診日: Float64Array.of(1) });
 
 // Limits: optional, every field optional; defaultLimits() has them all.
 const limits: Required<Limits> = defaultLimits();

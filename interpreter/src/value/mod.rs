@@ -12,6 +12,7 @@ use onshi_grammar::num::Num;
 use std::sync::Arc;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "embed", derive(serde::Serialize, serde::Deserialize))]
 pub enum Value {
     Bool(bool),
     Int(i64),

@@ -35,7 +35,7 @@ fn assert_same(program: &Program, sources: &SourceMap, records: &[Json]) -> usiz
     errors
 }
 
-fn bundled(name: &str) -> (Program, SourceMap) {
+pub(crate) fn bundled(name: &str) -> (Program, SourceMap) {
     let compiled = compile_with(
         &Bundled,
         &format!("policies/{name}.onshi"),
@@ -71,7 +71,7 @@ fn odd_values() -> Vec<Json> {
 
 /// The examples' facts, and each with every field left out and set to every odd value, and a
 /// field the policy does not have, and a record that is not an object.
-fn records_for(program: &Program, sources: &SourceMap) -> Vec<Json> {
+pub(crate) fn records_for(program: &Program, sources: &SourceMap) -> Vec<Json> {
     let examples = onshi::schema::to_json(&program.example_specs(sources));
     let facts: Vec<Json> = examples
         .as_array()
