@@ -133,6 +133,7 @@ registry! {
     EVAL_ROUNDING_UNIT = "onshi::eval::rounding_unit", Error, "onshi-eval-rounding_unit.md";
     PROOF_CONFLICT = "onshi::proof::conflict", Warning, "onshi-proof-conflict.md";
     PROOF_NO_RULE = "onshi::proof::no_rule", Warning, "onshi-proof-no_rule.md";
+    PROOF_NO_ROW = "onshi::proof::no_row", Warning, "onshi-proof-no_row.md";
 }
 
 #[cfg(test)]

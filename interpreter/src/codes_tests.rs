@@ -31,6 +31,10 @@ const ELSEWHERE: &[(&str, &str)] = &[
         "onshi::proof::no_rule",
         "onshi-solver's proof.rs (facts a solver found with no applicable rule, reproduced)",
     ),
+    (
+        "onshi::proof::no_row",
+        "onshi-solver's proof.rs (facts a solver found whose table lookup has no row, reproduced)",
+    ),
 ];
 
 fn tt(s: &str) -> TypeText {

@@ -2,15 +2,17 @@
 //! that no other applicable rule beats give different values (the run-time
 //! `onshi::eval::conflict`, in the output's own rules or in a definition it uses; finding
 //! `onshi::proof::conflict`), and no facts leave a definition it uses with no applicable rule
-//! (`onshi::eval::no_rule`; finding `onshi::proof::no_rule`).
+//! (`onshi::eval::no_rule`; finding `onshi::proof::no_rule`), and no facts make a table lookup it
+//! makes match no row (`onshi::eval::no_row`; finding `onshi::proof::no_row`, the lookup labelled;
+//! a lookup takes the first row that matches, so two matching rows are not an error).
 //!
-//! Each output and property is one query (`err = conflict`, `err = no rule`) with a time-out. `unsat` over an exact encoding is a
+//! Each output and property is one query (`err = conflict`, `err = no rule`, `err = no row`) with a time-out. `unsat` over an exact encoding is a
 //! proof; a model is read back into facts and evaluated with the interpreter, and a finding
 //! is shown only when the interpreter reproduces the run-time error, with the
 //! facts as a `例` block. Everything else (no solver, a time-out, an inexact encoding, a witness
 //! that does not reproduce) is a line saying the output was not proved, and why.
 
-use crate::encode::{CONFLICT, NO_RULE};
+use crate::encode::{CONFLICT, NO_ROW, NO_RULE};
 use crate::proof_diag;
 use crate::{solve, values, Answer, Backend, Encoded};
 use onshi::eval::{EvalError, EvalErrorKind, NoTrace};
@@ -29,16 +31,19 @@ pub enum Property {
     Conflict,
     /// No `onshi::eval::no_rule`.
     NoRule,
+    /// No `onshi::eval::no_row`: every table lookup finds a row.
+    NoRow,
 }
 
 impl Property {
-    pub const ALL: [Property; 2] = [Property::Conflict, Property::NoRule];
+    pub const ALL: [Property; 3] = [Property::Conflict, Property::NoRule, Property::NoRow];
 
     /// Its error code in the encoding, and the run-time error it rules out.
     fn code(self) -> (u32, Code) {
         match self {
             Property::Conflict => (CONFLICT, Code::EVAL_CONFLICT),
             Property::NoRule => (NO_RULE, Code::EVAL_NO_RULE),
+            Property::NoRow => (NO_ROW, Code::EVAL_NO_ROW),
         }
     }
 
@@ -46,6 +51,7 @@ impl Property {
         match self {
             Property::Conflict => Text::new("規則の衝突", "rule conflicts"),
             Property::NoRule => Text::new("当てはまる規則なし", "no applicable rule"),
+            Property::NoRow => Text::new("当たる行のない表の参照", "table lookups with no row"),
         }
     }
 }
@@ -65,7 +71,7 @@ pub struct Outcome {
 /// What the proofs of one policy found.
 #[derive(Debug, Default)]
 pub struct Report {
-    /// Findings (`onshi::proof::conflict`, `onshi::proof::no_rule`), each reproduced by the
+    /// Findings (`onshi::proof::conflict`, `no_rule`, `no_row`), each reproduced by the
     /// interpreter.
     pub findings: Vec<Diagnostic>,
     /// Per property.
@@ -184,7 +190,7 @@ pub fn prove(p: &Program, backend: Backend) -> Report {
                             seen.push(key);
                             report
                                 .findings
-                                .extend(proof_diag::finding(p, &inputs, &error));
+                                .extend(proof_diag::finding(p, &name, &inputs, &error));
                         }
                     }
                     None => o.not_proved.push((

@@ -42,10 +42,16 @@ fn rule_name(r: &ConflictingRule) -> Text {
 }
 
 /// The finding for a run-time error the interpreter reproduced with `inputs`.
-pub(crate) fn finding(p: &Program, inputs: &[Value], e: &EvalError) -> Option<Diagnostic> {
+pub(crate) fn finding(
+    p: &Program,
+    output: &str,
+    inputs: &[Value],
+    e: &EvalError,
+) -> Option<Diagnostic> {
     match &e.kind {
         EvalErrorKind::Conflict { def, rules } => Some(conflict(p, inputs, def, rules)),
         EvalErrorKind::NoRule { def } => Some(no_rule(p, inputs, def, e)),
+        EvalErrorKind::NoRow { table, keys } => Some(no_row(p, output, inputs, table, keys, e)),
         _ => None,
     }
 }
@@ -76,6 +82,52 @@ fn no_rule(p: &Program, inputs: &[Value], def: &str, e: &EvalError) -> Diagnosti
         format!(
             "facts found by the solver and reproduced by the interpreter. Add an unconditional `原則`, or an exception for these facts (if the real world never produces them, say so in a comment). Write the right value and paste this as an example:\n{}",
             example(def, "no applicable rule", &facts, "(the right value for these facts)")
+        ),
+    ))
+}
+
+/// The finding for a table lookup no row of which matches `inputs`.
+fn no_row(
+    p: &Program,
+    output: &str,
+    inputs: &[Value],
+    table: &str,
+    keys: &[(String, Text)],
+    e: &EvalError,
+) -> Diagnostic {
+    let facts = facts_line(p, inputs);
+    let shown = |lang: Lang, sep: &str| {
+        keys.iter()
+            .map(|(k, v)| format!("{k}={}", v.get(lang)))
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    let title = |lang: Lang| match lang {
+        Lang::Ja => format!("表 {table} に行がない"),
+        Lang::En => format!("no row of table {table}"),
+    };
+    Diagnostic::new(
+        Code::PROOF_NO_ROW,
+        Text::new(
+            format!("表 `{table}` のどの行にも当たらない参照をする事実がある"),
+            format!("some facts make a lookup in table `{table}` match no row"),
+        ),
+    )
+    .with_label(
+        e.span,
+        Text::new(
+            format!("この参照（{}）に当たる行がない", shown(Lang::Ja, "、")),
+            format!("no row for this lookup ({})", shown(Lang::En, ", ")),
+        ),
+    )
+    .with_help(Text::new(
+        format!(
+            "ソルバーが見つけ、インタプリタで再現した事実です。この組み合わせに当たる行（または `その他` の行）を表に加えるか、参照の前に条件で分けてください（現実に起きない事実なら、その旨を注記してください）。正しい値を書いて例として貼れます:\n{}",
+            example(output, &title(Lang::Ja), &facts, "（この事実での正しい値）")
+        ),
+        format!(
+            "facts found by the solver and reproduced by the interpreter. Add a row (or an `その他` row) that covers this combination, or guard the lookup with a condition (if the real world never produces these facts, say so in a comment). Write the right value and paste this as an example:\n{}",
+            example(output, &title(Lang::En), &facts, "(the right value for these facts)")
         ),
     ))
 }
