@@ -134,6 +134,7 @@ registry! {
     PROOF_CONFLICT = "onshi::proof::conflict", Warning, "onshi-proof-conflict.md";
     PROOF_NO_RULE = "onshi::proof::no_rule", Warning, "onshi-proof-no_rule.md";
     PROOF_NO_ROW = "onshi::proof::no_row", Warning, "onshi-proof-no_row.md";
+    PROOF_DEAD_RULE = "onshi::proof::dead_rule", Warning, "onshi-proof-dead_rule.md";
 }
 
 #[cfg(test)]

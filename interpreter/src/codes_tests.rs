@@ -35,6 +35,10 @@ const ELSEWHERE: &[(&str, &str)] = &[
         "onshi::proof::no_row",
         "onshi-solver's proof.rs (facts a solver found whose table lookup has no row, reproduced)",
     ),
+    (
+        "onshi::proof::dead_rule",
+        "onshi-solver's dead.rs (a rule a solver proved never gives its definition's value)",
+    ),
 ];
 
 fn tt(s: &str) -> TypeText {

@@ -13,12 +13,14 @@
 //! within the bound, sums and products of amounts with constant ratios stay far inside i128, but a
 //! policy that multiplies two 整数 facts could overflow i64 there, and a proof would not see it.
 
+mod dead;
 pub mod encode;
 pub mod process;
 pub mod proof;
 mod proof_diag;
 mod sexp;
 
+pub use dead::RulesOutcome;
 pub use encode::{Encoded, E, V};
 pub use process::{solve, Answer, Backend};
 pub use sexp::{values, ModelValue};

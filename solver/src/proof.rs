@@ -12,6 +12,7 @@
 //! facts as a `例` block. Everything else (no solver, a time-out, an inexact encoding, a witness
 //! that does not reproduce) is a line saying the output was not proved, and why.
 
+use crate::dead::{dead_rules, RulesOutcome};
 use crate::encode::{CONFLICT, NO_ROW, NO_RULE};
 use crate::proof_diag;
 use crate::{solve, values, Answer, Backend, Encoded};
@@ -76,13 +77,23 @@ pub struct Report {
     pub findings: Vec<Diagnostic>,
     /// Per property.
     pub outcomes: Vec<Outcome>,
+    /// Whether each rule decides for some facts (`onshi::proof::dead_rule`).
+    pub rules: RulesOutcome,
 }
 
 impl Report {
     /// The summary lines of the proofs (after the findings).
     pub fn summary(&self, lang: Lang, backend: Option<Backend>) -> String {
         let Some(b) = backend else {
-            let names = Property::ALL.map(|p| p.name().get(lang).to_string());
+            let mut names: Vec<String> = Property::ALL
+                .iter()
+                .map(|p| p.name().get(lang).to_string())
+                .collect();
+            names.push(
+                Text::new("値を決めない規則", "rules that never decide")
+                    .get(lang)
+                    .to_string(),
+            );
             return match lang {
                 Lang::Ja => format!(
                     "{}: 探索も証明もしていない（ソルバー z3/cvc5 が見つからないか、ONSHI_SOLVER=none）",
@@ -115,14 +126,38 @@ impl Report {
                     o.not_proved.len()
                 ),
             });
-            for (out, why) in &o.not_proved {
-                lines.push(match lang {
-                    Lang::Ja => format!("  {out}: 未証明 — {}", why.get(lang)),
-                    Lang::En => format!("  {out}: not proved: {}", why.get(lang)),
-                });
-            }
+            not_proved_lines(&o.not_proved, lang, &mut lines);
+        }
+        let r = &self.rules;
+        if r.live + r.dead + r.not_proved.len() > 0 {
+            lines.push(match lang {
+                Lang::Ja => format!(
+                    "値を決めない規則（{}）: 値を決めうると確かめた規則 {}、決めない規則 {} 件、未証明 {} 規則",
+                    b.name(),
+                    r.live,
+                    r.dead,
+                    r.not_proved.len()
+                ),
+                Lang::En => format!(
+                    "rules that never decide ({}): {} rule(s) shown to decide for some facts, {} found, {} not proved",
+                    b.name(),
+                    r.live,
+                    r.dead,
+                    r.not_proved.len()
+                ),
+            });
+            not_proved_lines(&r.not_proved, lang, &mut lines);
         }
         lines.join("\n")
+    }
+}
+
+fn not_proved_lines(items: &[(String, Text)], lang: Lang, lines: &mut Vec<String>) {
+    for (what, why) in items {
+        lines.push(match lang {
+            Lang::Ja => format!("  {what}: 未証明 — {}", why.get(lang)),
+            Lang::En => format!("  {what}: not proved: {}", why.get(lang)),
+        });
     }
 }
 
@@ -205,23 +240,32 @@ pub fn prove(p: &Program, backend: Backend) -> Report {
         }
         report.outcomes.push(o);
     }
+    let (dead, rules) = dead_rules(p, &enc, backend, &terms);
+    report.findings.extend(dead);
+    report.rules = rules;
     report
+}
+
+/// The facts of a model (an input the model leaves out at its default).
+pub(crate) fn facts(p: &Program, enc: &Encoded, model: &str) -> Option<Vec<Value>> {
+    let m = values(model)?;
+    Some(
+        p.inputs()
+            .iter()
+            .enumerate()
+            .map(|(i, input)| {
+                enc.input_value(i, &m)
+                    .or_else(|| input.default.clone())
+                    .unwrap_or(Value::Absent)
+            })
+            .collect(),
+    )
 }
 
 /// The facts of a model, evaluated: the first error of code `code` they produce (`None`: they do
 /// not reproduce one).
 fn witness(p: &Program, enc: &Encoded, model: &str, code: Code) -> Option<(Vec<Value>, EvalError)> {
-    let m = values(model)?;
-    let inputs: Vec<Value> = p
-        .inputs()
-        .iter()
-        .enumerate()
-        .map(|(i, input)| {
-            enc.input_value(i, &m)
-                .or_else(|| input.default.clone())
-                .unwrap_or(Value::Absent)
-        })
-        .collect();
+    let inputs = facts(p, enc, model)?;
     let results = p
         .evaluator()
         .record_traced(&inputs, p.eval_order(), NoTrace)

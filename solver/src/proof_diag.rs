@@ -2,8 +2,9 @@
 //! `onshi::proof::no_rule`: the definition's rules labelled), with the witness facts as a `例` block
 //! the author can paste into the policy.
 
+use crate::dead::Dead;
 use onshi::eval::{ConflictingRule, EvalError, EvalErrorKind};
-use onshi::program::Program;
+use onshi::program::{DefId, Program};
 use onshi::types::Type;
 use onshi::value::Value;
 use onshi_grammar::{Code, Diagnostic, Lang, Text};
@@ -183,4 +184,79 @@ fn conflict(p: &Program, inputs: &[Value], def: &str, rules: &[ConflictingRule])
             ex("rule conflict", &values(Lang::Ja, " or "))
         ),
     ))
+}
+
+/// The finding for rule `i` of definition `d`, proved never to give its value.
+pub(crate) fn dead_rule(p: &Program, d: DefId, i: usize, why: &Dead) -> Option<Diagnostic> {
+    let def = p.def(d)?;
+    let name = |k: usize| match def.rules.get(k).and_then(|r| r.label.clone()) {
+        Some(l) => Text::new(l.clone(), l),
+        None => Text::new("原則", "principle"),
+    };
+    let rule = def.rules.get(i)?;
+    let this = name(i);
+    let dn = &def.name;
+    let d = match why {
+        Dead::NeverApplies => Diagnostic::new(
+            Code::PROOF_DEAD_RULE,
+            Text::new(
+                format!("{dn} の規則 {} が当てはまる事実はない", this.ja),
+                format!("no facts make rule {} of {dn} apply", this.en),
+            ),
+        )
+        .with_label(
+            rule.span,
+            Text::new(
+                "この条件はどんな事実でも成り立たない",
+                "this condition holds for no facts",
+            ),
+        )
+        .with_help(Text::new(
+            "ソルバーが、条件を満たす事実がないことを証明しました（入力の型と範囲の下で）。条件の比較や「と/または」を見直すか、要らない規則なら削除してください。",
+            "the solver proved that no facts satisfy its condition (given the inputs' types and ranges). Check its comparisons and と/または, or remove the rule if it is not needed.",
+        )),
+        Dead::AlwaysBeaten(by) => {
+            let list = |lang: Lang, sep: &str| {
+                by.iter()
+                    .map(|k| name(*k).get(lang).to_string())
+                    .collect::<Vec<_>>()
+                    .join(sep)
+            };
+            let mut diag = Diagnostic::new(
+                Code::PROOF_DEAD_RULE,
+                Text::new(
+                    format!(
+                        "{dn} の規則 {} は値を決めることがない: 当てはまるときは、いつも {} も当てはまって優先する",
+                        this.ja,
+                        list(Lang::Ja, "・")
+                    ),
+                    format!(
+                        "rule {} of {dn} never decides: whenever it applies, {} applies too and wins",
+                        this.en,
+                        list(Lang::En, ", ")
+                    ),
+                ),
+            )
+            .with_label(
+                rule.span,
+                Text::new("この規則はいつも負ける", "this rule always loses"),
+            );
+            for k in by {
+                if let Some(r) = def.rules.get(*k) {
+                    diag = diag.with_label(
+                        r.span,
+                        Text::new(
+                            format!("{} が優先する", name(*k).ja),
+                            format!("{} wins over it", name(*k).en),
+                        ),
+                    );
+                }
+            }
+            diag.with_help(Text::new(
+                "ソルバーが、この規則が当てはまる事実ではいつも優先する規則も当てはまることを証明しました。優先順位（`例外 A > B`）か条件を見直してください。意図どおりなら、要らない規則として削除できます。",
+                "the solver proved that every fact this rule applies to also makes a rule that beats it apply. Check the order (`例外 A > B`) or the conditions; if this is intended, the rule is not needed and can be removed.",
+            ))
+        }
+    };
+    Some(d)
 }

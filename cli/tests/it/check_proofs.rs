@@ -24,11 +24,11 @@ const RESOLVED: &str = "入力 紙レセプト請求: 真偽 既定 偽
   例外 経過措置中 > 紙レセプト: もし 届出済 と 件数 > 40 ならば 3
 ";
 
-fn solver() -> bool {
+pub(crate) fn solver() -> bool {
     onshi_solver::Backend::detect().is_some()
 }
 
-fn write(tag: &str, text: &str) -> PathBuf {
+pub(crate) fn write(tag: &str, text: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("onshi-proofs-{tag}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("policy.onshi");
@@ -37,7 +37,7 @@ fn write(tag: &str, text: &str) -> PathBuf {
 }
 
 /// `onshi check` (or another command) on `path`: exit code, standard output and error.
-fn onshi(args: &[&str], path: &Path, env: &[(&str, &str)]) -> (i32, String, String) {
+pub(crate) fn onshi(args: &[&str], path: &Path, env: &[(&str, &str)]) -> (i32, String, String) {
     let mut c = Command::new(env!("CARGO_BIN_EXE_onshi"));
     c.args(args)
         .arg(path)
@@ -121,7 +121,7 @@ fn without_a_solver_one_line_says_nothing_was_proved() {
     assert!(!err.contains("onshi::proof"), "{err}");
     assert!(
         out.contains(
-            "規則の衝突・当てはまる規則なし・当たる行のない表の参照: 探索も証明もしていない"
+            "規則の衝突・当てはまる規則なし・当たる行のない表の参照・値を決めない規則: 探索も証明もしていない"
         ),
         "{out}"
     );
@@ -174,7 +174,7 @@ const RULES_POLICY: &str = "列挙 判定区分 = 施行前 | 義務 | 義務化
 ";
 
 /// The checked program of `src` (as `r7/policy.onshi`), which must compile without errors.
-fn program(src: &str) -> (onshi::Program, onshi::SourceMap) {
+pub(crate) fn program(src: &str) -> (onshi::Program, onshi::SourceMap) {
     let map = std::collections::BTreeMap::from([("r7/policy.onshi".to_string(), src.to_string())]);
     let c = onshi::compile(&map, "r7/policy.onshi");
     assert!(
@@ -185,7 +185,7 @@ fn program(src: &str) -> (onshi::Program, onshi::SourceMap) {
 }
 
 /// The snapshot text: the diagnostic in both languages.
-fn both(d: &onshi::Diagnostic, sources: &onshi::SourceMap) -> String {
+pub(crate) fn both(d: &onshi::Diagnostic, sources: &onshi::SourceMap) -> String {
     use onshi_cli::render::render;
     format!(
         "--- ja ---\n{}\n--- en ---\n{}",

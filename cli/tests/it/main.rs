@@ -10,6 +10,7 @@ mod batch;
 mod batch_encoding;
 mod batch_office;
 mod check_proofs;
+mod check_rules;
 mod cli;
 mod common;
 mod doc;
