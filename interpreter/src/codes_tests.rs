@@ -181,6 +181,11 @@ fn check_errors() -> Vec<CheckError> {
         },
         CheckError::TooManyVariants { span, limit: 1 },
         CheckError::NoOutputBody { span, name: s("x") },
+        CheckError::PremiseReads {
+            span,
+            premise: s("p"),
+            what: s("d"),
+        },
         CheckError::UnknownOption {
             span,
             reading: s("r"),
@@ -334,6 +339,10 @@ fn eval_errors() -> Vec<EvalError> {
             rules: vec![rule("a"), rule("b")],
         },
         EvalErrorKind::NoRule { def: s("d") },
+        EvalErrorKind::Premise {
+            name: s("p"),
+            source: Some(s("通知 別添1")),
+        },
         EvalErrorKind::Steps { limit: 1 },
         EvalErrorKind::Internal("a broken invariant"),
     ]

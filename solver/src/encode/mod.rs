@@ -200,6 +200,19 @@ impl<'p> Encoded<'p> {
             let v = enc.declare(&hashed("x", &key), &input.ty, true);
             enc.inputs.push(v);
         }
+        // Every query assumes every 前提: facts that break one are an evaluation error
+        // (`onshi::eval::premise`), never the facts a proof is about.
+        for premise in p.premises() {
+            let e = enc.expr(&premise.condition);
+            let held = match &e.v {
+                V::Bool(t) => t.clone(),
+                _ => "false".into(),
+            };
+            let ok = e
+                .err
+                .map_or_else(|| "true".to_string(), |x| format!("(= {x} 0)"));
+            enc.line(format!("(assert (and {ok} {held}))"));
+        }
         for &d in p.full_order() {
             let Some(def) = p.def(d) else { continue };
             enc.last_rules = None;
