@@ -77,11 +77,11 @@ fn no_rule(p: &Program, inputs: &[Value], def: &str, e: &EvalError) -> Diagnosti
     )
     .with_help(Text::new(
         format!(
-            "ソルバーが見つけ、インタプリタで再現した事実です。条件のない `原則` を加えるか、この事実に当てはまる例外を加えてください（現実に起きない事実なら、その旨を注記してください）。正しい値を書いて例として貼れます:\n{}",
+            "ソルバーが見つけ、インタプリタで再現した事実です。条件のない `原則` を加えるか、この事実に当てはまる例外を加えてください（現実に起きない事実なら、出典を付けて `前提` で述べてください。証明はそれを仮定します）。正しい値を書いて例として貼れます:\n{}",
             example(def, "当てはまる規則なし", &facts, "（この事実での正しい値）")
         ),
         format!(
-            "facts found by the solver and reproduced by the interpreter. Add an unconditional `原則`, or an exception for these facts (if the real world never produces them, say so in a comment). Write the right value and paste this as an example:\n{}",
+            "facts found by the solver and reproduced by the interpreter. Add an unconditional `原則`, or an exception for these facts (if the real world never produces them, state that with a cited `前提`, which proofs assume). Write the right value and paste this as an example:\n{}",
             example(def, "no applicable rule", &facts, "(the right value for these facts)")
         ),
     ))
@@ -123,11 +123,11 @@ fn no_row(
     )
     .with_help(Text::new(
         format!(
-            "ソルバーが見つけ、インタプリタで再現した事実です。この組み合わせに当たる行（または `その他` の行）を表に加えるか、参照の前に条件で分けてください（現実に起きない事実なら、その旨を注記してください）。正しい値を書いて例として貼れます:\n{}",
+            "ソルバーが見つけ、インタプリタで再現した事実です。この組み合わせに当たる行（または `その他` の行）を表に加えるか、参照の前に条件で分けてください（現実に起きない事実なら、出典を付けて `前提` で述べてください。証明はそれを仮定します）。正しい値を書いて例として貼れます:\n{}",
             example(output, &title(Lang::Ja), &facts, "（この事実での正しい値）")
         ),
         format!(
-            "facts found by the solver and reproduced by the interpreter. Add a row (or an `その他` row) that covers this combination, or guard the lookup with a condition (if the real world never produces these facts, say so in a comment). Write the right value and paste this as an example:\n{}",
+            "facts found by the solver and reproduced by the interpreter. Add a row (or an `その他` row) that covers this combination, or guard the lookup with a condition (if the real world never produces these facts, state that with a cited `前提`, which proofs assume). Write the right value and paste this as an example:\n{}",
             example(output, &title(Lang::En), &facts, "(the right value for these facts)")
         ),
     ))
