@@ -9,6 +9,7 @@
 mod batch;
 mod batch_encoding;
 mod batch_office;
+mod check_exhaustive;
 mod check_proofs;
 mod check_rules;
 mod cli;
