@@ -149,6 +149,47 @@ fn edition<'a>(c: &'a Compiled, label: &'a str) -> Option<Edition<'a>> {
     })
 }
 
+/// What comparing pairs of editions gathered (`onshi diff` of editions and of readings): whether
+/// any pair differs (or breaks the assertion), how many pairs the assertion applied to, and each
+/// pair's report as text and JSON.
+#[derive(Default)]
+pub struct Collected {
+    pub failed: bool,
+    pub applicable: usize,
+    pub texts: Vec<String>,
+    pub jsons: Vec<Json>,
+}
+
+impl Collected {
+    /// Compares `old` with `new`, or checks `assertion` on them, and keeps the report; `Err` when
+    /// the assertion is not about this pair (it names an output one of them lacks).
+    pub fn compare(
+        &mut self,
+        old: Edition,
+        new: Edition,
+        assertion: Option<&diff::Assertion>,
+        opts: &Options,
+        lang: Lang,
+    ) -> Result<(), onshi_grammar::Text> {
+        let (text, json) = match assertion {
+            None => {
+                let report = diff::diff(old, new, opts);
+                self.failed |= report.differs();
+                (report.to_text(lang), report.to_json())
+            }
+            Some(a) => {
+                let report = diff::check_assertion(old, new, a, opts)?;
+                self.applicable += 1;
+                self.failed |= !report.holds();
+                (report.to_text(lang), report.to_json())
+            }
+        };
+        self.texts.push(text);
+        self.jsons.push(json);
+        Ok(())
+    }
+}
+
 pub fn run(args: &Args, lang: Lang) -> ExitCode {
     let ja = lang == Lang::Ja;
     let Some(new) = &args.new else {
@@ -178,11 +219,8 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
     };
     let opts = args.options();
     let folders = args.old.is_dir();
-    let mut failed = false;
     let mut broken = false;
-    let mut applicable = 0usize;
-    let mut texts: Vec<String> = Vec::new();
-    let mut jsons: Vec<Json> = Vec::new();
+    let mut got = Collected::default();
     for pair in &plan.pairs {
         let Some((a, b)) = load(pair, &args.limits.limits(), lang) else {
             broken = true;
@@ -192,41 +230,35 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
             broken = true;
             continue;
         };
-        match &assertion {
-            None => {
-                let report = diff::diff(old, new, &opts);
-                failed |= report.differs();
-                texts.push(report.to_text(lang));
-                jsons.push(report.to_json());
+        match got.compare(old, new, assertion.as_ref(), &opts, lang) {
+            Ok(()) => {}
+            // In folders, a pair without the outputs is not what the assertion is about.
+            Err(msg) if folders => {
+                got.texts.push(format!(
+                    "{} → {}\n  {}\n",
+                    pair.old,
+                    pair.new,
+                    if ja {
+                        format!("対象外: {}", msg.ja)
+                    } else {
+                        format!("skipped: {}", msg.en)
+                    }
+                ));
+                got.jsons
+                    .push(json!({"old": pair.old, "new": pair.new, "skipped": msg.get(lang)}));
             }
-            Some(assertion) => match diff::check_assertion(old, new, assertion, &opts) {
-                Ok(report) => {
-                    applicable += 1;
-                    failed |= !report.holds();
-                    texts.push(report.to_text(lang));
-                    jsons.push(report.to_json());
-                }
-                // In folders, a pair without the outputs is not what the assertion is about.
-                Err(msg) if folders => {
-                    texts.push(format!(
-                        "{} → {}\n  {}\n",
-                        pair.old,
-                        pair.new,
-                        if ja {
-                            format!("対象外: {}", msg.ja)
-                        } else {
-                            format!("skipped: {}", msg.en)
-                        }
-                    ));
-                    jsons.push(json!({"old": pair.old, "new": pair.new, "skipped": msg.get(lang)}));
-                }
-                Err(msg) => {
-                    eprintln!("--assert: {}", msg.get(lang));
-                    return ExitCode::from(2);
-                }
-            },
+            Err(msg) => {
+                eprintln!("--assert: {}", msg.get(lang));
+                return ExitCode::from(2);
+            }
         }
     }
+    let Collected {
+        mut failed,
+        applicable,
+        texts,
+        jsons,
+    } = got;
     if assertion.is_none() && (!plan.only_old.is_empty() || !plan.only_new.is_empty()) {
         failed = true;
     }

@@ -4,7 +4,7 @@
 //! file that declares (or imports) a chosen reading. `onshi doc` uses [`reading_reports`] for the
 //! affected facts of every 案.
 
-use crate::diff::{assertion, no_pair, print, Args};
+use crate::diff::{assertion, no_pair, print, Args, Collected};
 use crate::eval::Format;
 use crate::fs;
 use onshi::{compile_with, Lang, Program, SourceMap};
@@ -91,9 +91,9 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
     };
     let opts = args.options();
     let limits = args.limits();
-    let (mut failed, mut broken, mut applicable) = (false, false, 0usize);
+    let mut broken = false;
+    let mut got = Collected::default();
     let mut declared: Vec<String> = Vec::new();
-    let (mut texts, mut jsons): (Vec<String>, Vec<Json>) = (Vec::new(), Vec::new());
     for path in &files {
         let c = compile_with(&fs::Disk, path, &limits);
         print_diagnostics(&c.diagnostics, &c.sources, lang);
@@ -118,27 +118,18 @@ pub fn run(args: &Args, lang: Lang) -> ExitCode {
             sources: &c.sources,
             label: &new_label,
         };
-        match &assertion {
-            None => {
-                let report = diff::diff(old, new, &opts);
-                failed |= report.differs();
-                texts.push(report.to_text(lang));
-                jsons.push(report.to_json());
-            }
-            Some(a) => match diff::check_assertion(old, new, a, &opts) {
-                Ok(report) => {
-                    applicable += 1;
-                    failed |= !report.holds();
-                    texts.push(report.to_text(lang));
-                    jsons.push(report.to_json());
-                }
-                Err(msg) => {
-                    texts.push(format!("{path}\n  {}\n", msg.get(lang)));
-                    jsons.push(json!({"policy": path, "skipped": msg.get(lang)}));
-                }
-            },
+        if let Err(msg) = got.compare(old, new, assertion.as_ref(), &opts, lang) {
+            got.texts.push(format!("{path}\n  {}\n", msg.get(lang)));
+            got.jsons
+                .push(json!({"policy": path, "skipped": msg.get(lang)}));
         }
     }
+    let Collected {
+        failed,
+        applicable,
+        texts,
+        jsons,
+    } = got;
     if let Err(code) = args.readings().check_all_known(&declared, lang) {
         return code;
     }

@@ -1,7 +1,7 @@
 //! `--assert`: a comparison of old./new. outputs (or literals) parsed from text, checked over the
 //! same search as [`diff`](crate::diff), with a shrunk counterexample when it fails.
 
-use crate::joint::{Joint, Outcome};
+use crate::joint::{Joint, JointInput, Outcome};
 use crate::prove::{ProofStatus, Query};
 use crate::report::{facts_json, facts_line, responsible_json, responsible_line, shown, thousands};
 use crate::report::{Fact, Shown};
@@ -453,11 +453,7 @@ impl Joint<'_> {
         assertion: &Assertion,
         held: std::time::Duration,
     ) -> ProofStatus {
-        let one_sided = self
-            .inputs
-            .iter()
-            .any(|ji| ji.index(Side::Old).is_none() || ji.index(Side::New).is_none());
-        if !one_sided {
+        if !self.inputs.iter().any(JointInput::one_sided) {
             return ProofStatus::Proved {
                 millis: held.as_millis(),
             };

@@ -1,7 +1,7 @@
 //! [`diff`]: evaluate every point of the search on both sides, shrink each new difference to a
 //! witness and group the differences of each output by the enumeration and 真偽 inputs that matter.
 
-use crate::joint::{Joint, Outcome};
+use crate::joint::{Joint, JointInput, Outcome};
 use crate::prove::{ProofStatus, Proofs, Query};
 use crate::report::{Change, Condition, Report, Witness};
 use crate::space::Jv;
@@ -320,11 +320,7 @@ fn prove_free(
     k: usize,
     held: std::time::Duration,
 ) -> ProofStatus {
-    let one_sided = joint
-        .inputs
-        .iter()
-        .any(|ji| ji.index(Side::Old).is_none() || ji.index(Side::New).is_none());
-    if !one_sided {
+    if !joint.inputs.iter().any(JointInput::one_sided) {
         return ProofStatus::Proved {
             millis: held.as_millis(),
         };

@@ -33,6 +33,11 @@ impl JointInput {
     pub(crate) fn index(&self, side: Side) -> Option<usize> {
         side.pick(self.old, self.new)
     }
+
+    /// Only one edition has it.
+    pub(crate) fn one_sided(&self) -> bool {
+        self.old.is_none() || self.new.is_none()
+    }
 }
 
 /// A compared output: its name and its definition index on each side.

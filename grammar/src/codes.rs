@@ -125,6 +125,7 @@ registry! {
     FACTS_SPREADSHEET_ERROR = "onshi::facts::spreadsheet_error", Error, "onshi-facts-spreadsheet_error.md";
     EVAL_CONFLICT = "onshi::eval::conflict", Error, "onshi-eval-conflict.md";
     EVAL_DATE_RANGE = "onshi::eval::date_range", Error, "onshi-eval-date_range.md";
+    EVAL_HOLIDAY_CALENDAR = "onshi::eval::holiday_calendar", Error, "onshi-eval-holiday_calendar.md";
     EVAL_DIVISION_BY_ZERO = "onshi::eval::division_by_zero", Error, "onshi-eval-division_by_zero.md";
     EVAL_INCOMPARABLE_DURATIONS = "onshi::eval::incomparable_durations", Error, "onshi-eval-incomparable_durations.md";
     EVAL_INTERNAL = "onshi::eval::internal", Error, "onshi-eval-internal.md";

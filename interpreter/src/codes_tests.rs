@@ -332,6 +332,9 @@ fn eval_errors() -> Vec<EvalError> {
             keys: vec![(s("k"), Text::new("1", "1"))],
         },
         EvalErrorKind::DateOutOfRange,
+        EvalErrorKind::HolidayCalendar {
+            date: chrono::NaiveDate::from_ymd_opt(2028, 1, 4).unwrap_or_default(),
+        },
         EvalErrorKind::RoundingUnit,
         EvalErrorKind::IncomparableDurations,
         EvalErrorKind::Conflict {

@@ -6,6 +6,8 @@ from typing import Any, Dict, List, Literal, Mapping, Optional, TypedDict, Union
 
 import pyarrow
 
+from ._onshi import OnshiError as OnshiError
+
 __all__ = ["Policy", "OnshiError", "version"]
 
 def version() -> str: ...
@@ -13,22 +15,6 @@ def version() -> str: ...
 class Bilingual(TypedDict):
     ja: str
     en: str
-
-class OnshiError(Exception):
-    """A policy that does not compile, or facts that cannot be evaluated."""
-
-    code: Optional[str]
-    """The first diagnostic's stable code (``onshi::type::mismatch``)."""
-    file: Optional[str]
-    """The file of its primary label (None for bad facts and errors without a place)."""
-    line: Optional[int]
-    """The 1-based line of its primary label."""
-    message: str
-    """Its message, in the policy's language (``lang``)."""
-    path: Optional[str]
-    """For bad facts: the field's JSON path (``$.施設種別``)."""
-    diagnostics: List[Dict[str, Any]]
-    """Every diagnostic as the CLI's / WASM package's JSON."""
 
 Fact = Union[bool, int, str, "decimal.Decimal", "datetime.date", List[str], None]
 Lang = Literal["ja", "en"]

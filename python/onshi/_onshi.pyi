@@ -3,12 +3,20 @@
 from typing import Any, Dict, List, Optional
 
 class OnshiError(Exception):
+    """A policy that does not compile, or facts that cannot be evaluated."""
+
     code: Optional[str]
+    """The first diagnostic's stable code (``onshi::type::mismatch``)."""
     file: Optional[str]
+    """The file of its primary label (None for bad facts and errors without a place)."""
     line: Optional[int]
+    """The 1-based line of its primary label."""
     message: str
+    """Its message, in the policy's language (``lang``)."""
     path: Optional[str]
+    """For bad facts: the field's JSON path (``$.施設種別``)."""
     diagnostics: List[Dict[str, Any]]
+    """Every diagnostic as the CLI's / WASM package's JSON."""
 
 class Policy:
     @staticmethod

@@ -146,21 +146,13 @@ impl Policy {
         let lang = Lang::parse(lang)?;
         let path = format!("policies/{name}.onshi");
         if Bundled.read(&path).is_none() {
-            let names = Policy::bundled_names().join(", ");
-            let d = Diagnostic::error(
-                "onshi::python::unknown_policy",
-                Text::new(
-                    format!("同梱の政策に `{name}` はありません"),
-                    format!("no bundled policy is named `{name}`"),
-                ),
-            )
-            .with_help(Text::new(
-                format!("同梱の政策: {names}"),
-                format!("bundled policies: {names}"),
-            ));
             return Err(onshi_error(
                 py,
-                &DiagnosticData::compile(&[d], &SourceMap::default()),
+                &DiagnosticData::unknown_policy(
+                    "onshi::python::unknown_policy",
+                    name,
+                    &Policy::bundled_names(),
+                ),
                 lang,
             ));
         }

@@ -146,3 +146,65 @@ fn every_example_agrees_with_the_interpreter_on_both_solvers() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(checked > 50, "{checked} examples");
 }
+
+/// `祝日`'s and `祝日を除く営業日後`'s tables against the interpreter's calendar: holidays of every
+/// kind, days next to them, and dates at and outside the calendar's years (its error), on every
+/// solver present.
+#[test]
+fn the_holiday_table_agrees_with_the_interpreter() {
+    struct One;
+    impl Files for One {
+        fn read(&self, path: &str) -> Option<String> {
+            let facts = [
+                "令和7年11月24日", // 振替休日
+                "令和7年11月25日",
+                "令和8年9月22日",  // 国民の休日
+                "令和8年3月20日",  // 春分の日
+                "平成元年2月24日", // 大喪の礼
+                "2027-12-31",
+                "1980-01-01",
+                "1979-12-31", // outside: the calendar's error
+                "2028-01-01",
+                "2028-01-03",    // counting back reaches 2027 over a weekend: a date
+                "2028-01-04",    // counting back meets 2028-01-03 first: the error
+                "1980-01-08",    // counting back meets 1979-12-31: the error
+                "令和8年3月2日", // skips 天皇誕生日
+            ];
+            let mut src = String::from(
+                "入力 日: 日付\n出力 休み: 真偽 = 祝日(日)\n出力 五日前: 日付 = 祝日を除く営業日後(日, -5)\n",
+            );
+            for (i, d) in facts.iter().enumerate() {
+                src.push_str(&format!("例 \"{i}\"\n  事実 日 = {d}\n  期待 休み = 真\n"));
+            }
+            (path == "policies/r7/h.onshi").then_some(src)
+        }
+    }
+    let backends: Vec<Backend> = [Backend::Z3, Backend::Cvc5]
+        .into_iter()
+        .filter(|b| b.available())
+        .collect();
+    let p = compile(&One, "policies/r7/h.onshi").program.unwrap();
+    let holidays = p
+        .examples()
+        .iter()
+        .filter(|ex| {
+            let inputs = p.example_inputs(ex);
+            let r = p
+                .evaluator()
+                .record_traced(&inputs, p.eval_order(), onshi::eval::NoTrace);
+            matches!(
+                r.0.iter().flatten().next(),
+                Some(Ok(onshi::value::Value::Bool(true)))
+            )
+        })
+        .count();
+    assert_eq!(holidays, 5, "the interpreter's answers");
+    for n in 0..p.examples().len() {
+        let (script, _) = query(&p, n);
+        assert!(!script.is_empty(), "祝日 is encoded exactly");
+        for be in &backends {
+            let (ans, _) = solve(*be, &script, &[], Duration::from_secs(20));
+            assert_eq!(ans, Answer::Unsat, "example {n} on {}", be.name());
+        }
+    }
+}

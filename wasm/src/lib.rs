@@ -14,7 +14,7 @@ use onshi::citations::{verify, Counts, Verification};
 #[cfg(feature = "citations")]
 use onshi::schema::Bilingual;
 use onshi::schema::DiagnosticData;
-use onshi::{compile_with, Diagnostic, Files, Limits, Program, SourceMap, Text};
+use onshi::{compile_with, Diagnostic, Files, Limits, Program, SourceMap};
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
 #[cfg(feature = "compile")]
@@ -221,21 +221,10 @@ impl Policy {
         let limits = limits_from_js(limits)?;
         let path = format!("policies/{name}.onshi");
         if Bundled.read(&path).is_none() {
-            let names = Policy::bundled_names().join(", ");
-            let d = Diagnostic::error(
+            return Err(onshi_error(&DiagnosticData::unknown_policy(
                 "onshi::wasm::unknown_policy",
-                Text::new(
-                    format!("同梱の政策に `{name}` はありません"),
-                    format!("no bundled policy is named `{name}`"),
-                ),
-            )
-            .with_help(Text::new(
-                format!("同梱の政策: {names}"),
-                format!("bundled policies: {names}"),
-            ));
-            return Err(onshi_error(&DiagnosticData::compile(
-                &[d],
-                &SourceMap::default(),
+                name,
+                &Policy::bundled_names(),
             )));
         }
         Policy::from_compiled(compile_with(&Bundled, &path, &limits))

@@ -309,11 +309,11 @@ fn run_inner(args: &Args, lang: Lang) -> Result<bool, String> {
         if run.errors > 0 {
             ok = false;
         }
-        let page = sources::page(&report, &all.map, lang);
+        let page = sources::page(&report, &all.map);
         let stamp = stamp::of_all([&all.map]);
         let html = render(
             "sources.html",
-            context! { lang => lang_tag, t => t.clone(), css => CSS, index => index, stamp => Value::from(Serde(&stamp)), page => Value::from(Serde(&page)) },
+            context! { lang => lang_tag, t => t.clone(), css => CSS, index => index, stamp => Value::from(Serde(&stamp)), page => worded(&page, lang) },
         )?;
         write(&args.out, "sources.html", &html)?;
         println!("{}", args.out.join("sources.html").display());

@@ -2,11 +2,10 @@
 //! records become error records; `--summary`; exit codes.
 
 use crate::common;
-use common::root;
+use common::run as onshi;
 
 use serde_json::{json, Value};
 use std::path::PathBuf;
-use std::process::Command;
 
 const SUBSIDY: &str = "policies/r7/subsidy.onshi";
 
@@ -14,20 +13,6 @@ fn tmp(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("onshi-batch-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name)
-}
-
-fn onshi(args: &[&str]) -> (i32, String, String) {
-    let o = Command::new(env!("CARGO_BIN_EXE_onshi"))
-        .args(args)
-        .current_dir(root())
-        .env_remove("ONSHI_LANG")
-        .output()
-        .unwrap();
-    (
-        o.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
 }
 
 /// Facts for many hospitals/clinics/pharmacies and every 事業, deterministic.

@@ -8,7 +8,6 @@ use common::root;
 
 use encoding_rs::SHIFT_JIS;
 use std::path::PathBuf;
-use std::process::Command;
 
 const SUBSIDY: &str = "policies/r7/subsidy.onshi";
 const FACILITIES: &str = "cli/tests/fixtures/facilities.csv";
@@ -18,10 +17,7 @@ struct Scratch(PathBuf);
 
 impl Scratch {
     fn new(tag: &str) -> Scratch {
-        let d = std::env::temp_dir().join(format!("onshi-enc-{tag}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&d);
-        std::fs::create_dir_all(&d).unwrap();
-        Scratch(d)
+        Scratch(common::scratch("enc", tag))
     }
     fn file(&self, name: &str, bytes: &[u8]) -> String {
         let p = self.0.join(name);
@@ -40,18 +36,7 @@ impl Drop for Scratch {
 }
 
 fn batch(args: &[&str]) -> (i32, Vec<u8>, String) {
-    let o = Command::new(env!("CARGO_BIN_EXE_onshi"))
-        .arg("batch")
-        .args(args)
-        .current_dir(root())
-        .env_remove("ONSHI_LANG")
-        .output()
-        .unwrap();
-    (
-        o.status.code().unwrap_or(-1),
-        o.stdout,
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
+    common::run_bytes(&[&["batch"], args].concat())
 }
 
 fn utf8_csv() -> Vec<u8> {

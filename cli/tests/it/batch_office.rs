@@ -7,6 +7,7 @@
 
 use crate::common;
 use common::root;
+use common::run_bytes as onshi;
 
 use calamine::{Data, Reader};
 use serde_json::Value;
@@ -17,24 +18,7 @@ const SUBSIDY: &str = "policies/r7/subsidy.onshi";
 const OFFICE: &str = "cli/tests/fixtures/office/facilities-cp932.csv";
 
 fn scratch(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("onshi-office-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn onshi(args: &[&str]) -> (i32, Vec<u8>, String) {
-    let o = Command::new(env!("CARGO_BIN_EXE_onshi"))
-        .args(args)
-        .current_dir(root())
-        .env_remove("ONSHI_LANG")
-        .output()
-        .unwrap();
-    (
-        o.status.code().unwrap_or(-1),
-        o.stdout,
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
+    common::scratch("office", tag)
 }
 
 /// The office file's rows (UTF-8), without the header.

@@ -1,12 +1,15 @@
 //! `onshi doc`: the section of a policy's readings (解釈) that approvers sign off — the passages
 //! on each side, the adopted 案, and for every other 案 the facts it changes (onshi diff's groups),
-//! pinned as a snapshot of the section for r7/subsidy.
+//! pinned as a snapshot of the section for r7/subsidy (searched only: no solver, so the snapshot
+//! does not depend on the machine).
 
 use crate::common::root;
 
 use std::process::Command;
 
-/// The policy's page written by `onshi doc`, in `lang`.
+/// The policy's page written by `onshi doc`, in `lang`, with no solver (`ONSHI_SOLVER=none`): the
+/// page then says the same on every machine, whichever of z3 and cvc5 (or none) is installed (the
+/// proofs' own lines are tested in `check_proofs.rs` and the solver crate).
 fn page(tag: &str, policy: &str, lang: &str, file: &str) -> String {
     let dir = std::env::temp_dir().join(format!("onshi-doc-readings-{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -15,6 +18,7 @@ fn page(tag: &str, policy: &str, lang: &str, file: &str) -> String {
         .arg(&dir)
         .current_dir(root())
         .env_remove("ONSHI_LANG")
+        .env("ONSHI_SOLVER", "none")
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

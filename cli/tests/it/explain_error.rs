@@ -14,6 +14,7 @@
 //! missing fixed block means the failing one is kept).
 
 use crate::common;
+use common::run as onshi;
 use common::{codes_in_sources, policy_files, root};
 use onshi_tests::workspace::seed_documents;
 
@@ -458,23 +459,6 @@ fn page_examples_fail_with_their_code_and_the_fixes_are_clean() {
         problems.extend(found);
     }
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
-}
-
-// ------------------------------------------------------------------ the binary
-
-fn onshi(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_onshi"))
-        .args(args)
-        .current_dir(root())
-        .env_remove("ONSHI_LANG")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run onshi");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 #[test]

@@ -11,21 +11,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn onshi(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_onshi"))
-        .args(args)
-        .current_dir(root())
-        .env_remove("ONSHI_LANG")
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
+    common::onshi_command(args).output().unwrap()
 }
 
 /// A fresh scratch directory for one test.
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("onshi-ext-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::scratch("ext", name)
 }
 
 fn run_ok(cmd: &mut Command) -> String {

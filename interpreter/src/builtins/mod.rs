@@ -1,4 +1,4 @@
-//! The built-in functions (`最小`, `切り捨て`, `満了日`, `営業日後`, …), listed once: [`BUILTINS`]
+//! The built-in functions (`最小`, `切り捨て`, `満了日`, `営業日後`, `祝日`, …), listed once: [`BUILTINS`]
 //! ([`table`]) holds one [`Builtin`] per function, with everything anyone needs to know about it:
 //!
 //! - its Japanese name and English alias, its parameters as the documentation writes them, what it
@@ -9,7 +9,7 @@
 //! - its [`Imp`]: what it computes, as the scalar function of [`crate::ops`] that both evaluators
 //!   call: the per-record evaluator ([`crate::ops::builtins::call`]) on values, the columnar
 //!   evaluator's typed loops on typed columns (`eval/columnar/kernels.rs`);
-//! - [`Builtin::solver`]: its encoding for an SMT solver, not written yet (see [`Encoding`]).
+//! - [`Builtin::solver`]: its encoding for an SMT solver (see [`Encoding`]), or why it has none.
 //!
 //! A new built-in whose signature and implementation have an existing shape is one entry of the
 //! table (and its scalar function in `ops/`, e.g. a date function in `ops/dates.rs`). A new shape
@@ -70,6 +70,12 @@ pub enum Encoding {
     /// `営業日後` with a constant count: the date plus one of seven offsets, picked by the
     /// weekday (the day number modulo 7); a count that is not a constant is not encoded.
     BusinessDays,
+    /// `祝日`: the date is one of the day numbers of [`crate::ops::holidays::all`] (exact: a
+    /// finite table), and the calendar's error outside its years.
+    Holiday,
+    /// `祝日を除く営業日後` with a constant count: `営業日後`'s term plus a shift tabulated over the
+    /// dates near the calendar's years (exact: a finite table, as a search tree of runs).
+    HolidayBusinessDays,
     /// `既定値`: `ite(present, value, default)`.
     OrDefault,
     /// `要素数`: the sum of the set's membership bits.
@@ -129,6 +135,12 @@ pub enum Imp {
     Count,
     /// Whether a set holds a variant ([`crate::ops::sets::contains`]); named as [`Imp::Count`].
     Contains,
+    /// Whether a date is a national holiday ([`crate::ops::holidays::is_holiday`]); a date the
+    /// calendar does not know is `onshi::eval::holiday_calendar`.
+    Holiday,
+    /// A date from a date and a whole number, counting business days that are not holidays
+    /// ([`crate::ops::holidays::business_days`]); fails as [`Imp::Holiday`] does.
+    HolidayBusinessDays,
 }
 
 impl Builtin {
@@ -197,6 +209,11 @@ mod tests {
                     Imp::Count => params == &[Param::Set] && *ret == Type::Int,
                     Imp::Contains => {
                         params == &[Param::Set, Param::ElementOf(0)] && *ret == Type::Bool
+                    }
+                    Imp::Holiday => params == &[Param::Is(Type::Date)] && *ret == Type::Bool,
+                    Imp::HolidayBusinessDays => {
+                        params == &[Param::Is(Type::Date), Param::Is(Type::Int)]
+                            && *ret == Type::Date
                     }
                     _ => false,
                 },

@@ -157,6 +157,32 @@ pub static BUILTINS: &[Builtin] = &[
         solver: Ok(Encoding::BusinessDays),
     },
     Builtin {
+        ja: "祝日を除く営業日後",
+        en: "business_days_after_skipping_holidays",
+        params: "日付, 整数",
+        doc: "n business days later, skipping Saturdays, Sundays and national holidays (祝日, 振替休日, 国民の休日); negative counts back; the holiday calendar knows 1980–2027 and fails outside",
+        example: "祝日を除く営業日後(令和7年12月1日, -5) = 令和7年11月21日",
+        signature: Signature::Fixed {
+            params: &[Param::Is(Type::Date), Param::Is(Type::Int)],
+            ret: Type::Date,
+        },
+        imp: Imp::HolidayBusinessDays,
+        solver: Ok(Encoding::HolidayBusinessDays),
+    },
+    Builtin {
+        ja: "祝日",
+        en: "is_holiday",
+        params: "日付",
+        doc: "whether the day is a national holiday or 休日 under 国民の祝日に関する法律 (振替休日, 国民の休日 included); the calendar knows 1980–2027 and fails outside",
+        example: "祝日(令和7年11月24日) = 真",
+        signature: Signature::Fixed {
+            params: DATE,
+            ret: Type::Bool,
+        },
+        imp: Imp::Holiday,
+        solver: Ok(Encoding::Holiday),
+    },
+    Builtin {
         ja: "満了日",
         en: "period_end",
         params: "日付, 期間",

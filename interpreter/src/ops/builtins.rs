@@ -4,7 +4,7 @@
 
 use super::error::{fail, EvalErrorKind};
 use super::expr::Operands;
-use super::{arith, order, sets, R};
+use super::{arith, holidays, order, sets, R};
 use crate::builtins::{Builtin, Imp};
 use crate::program::CExpr;
 use crate::value::Value;
@@ -74,9 +74,24 @@ pub fn call<O: Operands>(o: &mut O, b: &Builtin, args: &[CExpr], e: &CExpr) -> R
             Value::Set(m) => Ok(Value::Int(sets::count(*m))),
             _ => Err(internal()),
         },
+        Imp::Holiday => holidays::is_holiday(date(first)?)
+            .map(Value::Bool)
+            .map_err(|u| calendar(u, span)),
+        Imp::HolidayBusinessDays => {
+            let n = match second {
+                Some(Value::Int(n)) => *n,
+                _ => return Err(internal()),
+            };
+            in_range(holidays::business_days(date(first)?, n).map_err(|u| calendar(u, span))?)
+        }
         Imp::Contains => match (first, second) {
             (Value::Set(m), Some(Value::Enum(i))) => Ok(Value::Bool(sets::contains(*m, *i))),
             _ => Err(internal()),
         },
     }
+}
+
+/// The holiday calendar's refusal of a date it does not know.
+fn calendar(u: holidays::Unknown, span: onshi_grammar::ast::Span) -> super::EvalError {
+    fail(EvalErrorKind::HolidayCalendar { date: u.0 }, span)
 }

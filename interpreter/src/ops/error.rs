@@ -1,6 +1,7 @@
 //! Evaluation errors (data) and their wording: what an operation, a lookup, 原則/例外 or the step
 //! limit reports, with the span of the expression.
 
+use super::holidays::{FIRST_YEAR, LAST_YEAR};
 use onshi_grammar::ast::Span;
 use onshi_grammar::{Code, Diagnostic, Text};
 
@@ -15,6 +16,10 @@ pub enum EvalErrorKind {
         keys: Vec<(String, Text)>,
     },
     DateOutOfRange,
+    /// The national-holiday calendar (`祝日`, `祝日を除く営業日後`) does not know this date's year.
+    HolidayCalendar {
+        date: chrono::NaiveDate,
+    },
     /// The unit of 切り捨て/切り上げ/四捨五入 is zero or negative.
     RoundingUnit,
     /// Durations in months and in days cannot be ordered (is 1か月 more than 30日?).
@@ -74,6 +79,7 @@ impl EvalError {
             EvalErrorKind::DivisionByZero => Code::EVAL_DIVISION_BY_ZERO,
             EvalErrorKind::NoRow { .. } => Code::EVAL_NO_ROW,
             EvalErrorKind::DateOutOfRange => Code::EVAL_DATE_RANGE,
+            EvalErrorKind::HolidayCalendar { .. } => Code::EVAL_HOLIDAY_CALENDAR,
             EvalErrorKind::RoundingUnit => Code::EVAL_ROUNDING_UNIT,
             EvalErrorKind::IncomparableDurations => Code::EVAL_INCOMPARABLE_DURATIONS,
             EvalErrorKind::Conflict { .. } => Code::EVAL_CONFLICT,
@@ -199,6 +205,19 @@ impl EvalError {
                     "check the dates and durations",
                 ),
             ),
+            EvalErrorKind::HolidayCalendar { date } => {
+                let (first, last) = (FIRST_YEAR, LAST_YEAR);
+                (
+                    Text::new(
+                        format!("{date} が祝日かどうか分かりません: onshi の祝日の暦は {first}年〜{last}年 だけを知っています"),
+                        format!("onshi cannot tell whether {date} is a holiday: its national-holiday calendar knows only {first} to {last}"),
+                    ),
+                    Text::new(
+                        format!("{first}年〜{last}年 の日付で使うか、祝日を数えない `営業日後` を使ってください（その年の春分の日・秋分の日は前年2月の官報で決まり、onshi の暦はそれを待って延ばします）"),
+                        format!("use a date from {first} to {last}, or `business_days_after`, which does not skip holidays (a year's equinox holidays are fixed in the 官報 each February before it; onshi's calendar is extended then)"),
+                    ),
+                )
+            }
             EvalErrorKind::RoundingUnit => (
                 Text::new(
                     "丸めの単位が0以下です",

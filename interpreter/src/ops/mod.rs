@@ -1,7 +1,7 @@
 //! The meaning of every operation of the language, defined once: arithmetic with units
 //! ([`arith`]), comparison and ordering ([`order`]), rounding ([`arith::round`], through
 //! [`onshi_grammar::num::RoundMode::quotient`]), set operations ([`sets`]), the date built-ins
-//! ([`dates`]), the other built-ins ([`builtins`]), the 原則/例外 winner rule ([`rules`]) and what
+//! ([`dates`]), the national-holiday calendar ([`holidays`]), the other built-ins ([`builtins`]), the 原則/例外 winner rule ([`rules`]) and what
 //! each expression node computes from its operands ([`expr`]).
 //!
 //! Three callers share these definitions:
@@ -20,6 +20,7 @@ pub mod builtins;
 pub mod dates;
 mod error;
 pub mod expr;
+pub mod holidays;
 pub mod order;
 pub mod rules;
 pub mod sets;

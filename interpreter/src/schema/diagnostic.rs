@@ -141,6 +141,25 @@ impl DiagnosticData {
             .map(|d| DiagnosticData::new(d, sources, Phase::Compile))
             .collect()
     }
+
+    /// A front end (the WASM and Python packages) asked for a shipped policy it does not bundle:
+    /// the error `code` of that front end (`onshi::wasm::unknown_policy`), naming the policies it
+    /// has (`names`).
+    pub fn unknown_policy(code: &'static str, name: &str, names: &[String]) -> Vec<DiagnosticData> {
+        let names = names.join(", ");
+        let d = Diagnostic::error(
+            code,
+            Text::new(
+                format!("同梱の政策に `{name}` はありません"),
+                format!("no bundled policy is named `{name}`"),
+            ),
+        )
+        .with_help(Text::new(
+            format!("同梱の政策: {names}"),
+            format!("bundled policies: {names}"),
+        ));
+        DiagnosticData::compile(&[d], &SourceMap::default())
+    }
 }
 
 /// One diagnostic as JSON.

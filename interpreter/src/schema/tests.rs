@@ -130,3 +130,15 @@ fn bad_facts_name_the_field() {
     let e = p.evaluator().json(&json!({"提示": []})).unwrap_err();
     assert_eq!(run_error_json(&e, &c.sources)["path"], "$.日");
 }
+
+#[test]
+fn an_unknown_bundled_policy_names_the_front_ends_code_and_the_bundled_ones() {
+    let names = ["r7/subsidy".to_string(), "r7/front_desk".to_string()];
+    // A front end's own code (the WASM and Python packages' codes are theirs, with their pages).
+    let d = DiagnosticData::unknown_policy("front::unknown_policy", "r9/x", &names);
+    let d = &super::to_json(&d)[0];
+    assert_eq!(d["code"], "front::unknown_policy");
+    assert_eq!(d["phase"], "compile");
+    assert_eq!(d["message"]["en"], "no bundled policy is named `r9/x`");
+    assert_eq!(d["help"]["ja"], "同梱の政策: r7/subsidy, r7/front_desk");
+}

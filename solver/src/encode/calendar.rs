@@ -45,7 +45,7 @@ pub(crate) fn range() -> (String, String) {
 }
 
 /// A literal integer term's value.
-fn lit(t: &str) -> Option<i64> {
+pub(super) fn lit(t: &str) -> Option<i64> {
     let t = t.trim();
     match t.strip_prefix("(- ").and_then(|r| r.strip_suffix(')')) {
         Some(n) => n.trim().parse::<i64>().ok().map(|n| -n),

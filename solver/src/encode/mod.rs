@@ -7,12 +7,14 @@
 //! days (`Int`); an enumeration → `Int` (the variant's index); a set → one `Bool` per variant; 任意
 //! → present (`Bool`) and the value; a table row → its columns. Every expression also has an error
 //! code ([`E::err`]: `0` when it succeeds; the codes of [`ERRORS`]), so evaluation errors (no rule,
-//! a conflict, no row, division by zero, a date out of range, a rounding unit) are compared like
+//! a conflict, no row, division by zero, a date out of range, a rounding unit, a date the holiday
+//! calendar does not know) are compared like
 //! values. What is not encoded exactly is listed in [`Encoded::inexact`]: a result that depends on
 //! it is searched, never proved.
 
 mod calendar;
 pub(crate) mod expr;
+mod holidays;
 pub use expr::eq;
 mod tables;
 
@@ -33,6 +35,7 @@ pub const ERRORS: &[&str] = &[
     "onshi::eval::conflict",
     "onshi::eval::no_rule",
     "onshi::eval::internal",
+    "onshi::eval::holiday_calendar",
 ];
 pub(crate) const DIV0: u32 = 2;
 pub(crate) const NO_ROW: u32 = 3;
@@ -41,6 +44,7 @@ pub(crate) const ROUNDING_UNIT: u32 = 5;
 pub(crate) const CONFLICT: u32 = 7;
 pub(crate) const NO_RULE: u32 = 8;
 pub(crate) const INTERNAL: u32 = 9;
+pub(crate) const HOLIDAY_CALENDAR: u32 = 10;
 
 /// The bound on 整数 and 金額 facts (their absolute value), said in every proof's limits. Overflow is
 /// not encoded: within the bound an amount times a constant ratio stays far inside i128 (see the

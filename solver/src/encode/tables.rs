@@ -91,6 +91,14 @@ impl Encoded<'_> {
                 }
                 _ => return self.unknown(&e.ty, "営業日後 arguments".into()),
             },
+            Encoding::Holiday => self.holiday(&date(vs.first())),
+            Encoding::HolidayBusinessDays => match vs.get(1) {
+                Some(V::Int(n)) => {
+                    let n = n.clone();
+                    self.holiday_business_days(&date(vs.first()), &n)
+                }
+                _ => return self.unknown(&e.ty, "祝日を除く営業日後 arguments".into()),
+            },
             Encoding::EndOfMonth => self.end_of_month(&date(vs.first())),
             Encoding::StartOfMonth => self.start_of_month(&date(vs.first())),
             Encoding::PeriodEnd => match vs.get(1) {

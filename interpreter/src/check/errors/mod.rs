@@ -375,3 +375,27 @@ impl CheckError {
         }
     }
 }
+
+/// A cycle (`chain`, each name with its span, the last leading back to the first): the message
+/// names the path joined by `arrow`, and each name's label says how it leads to the next.
+fn cycle(
+    code: Code,
+    chain: &[(String, Span)],
+    arrow: &str,
+    message: impl Fn(&str) -> Text,
+    link: impl Fn(&str, &str) -> Text,
+) -> Diagnostic {
+    let mut names: Vec<&str> = chain.iter().map(|(n, _)| n.as_str()).collect();
+    if let Some(first) = names.first().copied() {
+        names.push(first);
+    }
+    let mut d = Diagnostic::new(code, message(&names.join(arrow)));
+    let n = chain.len();
+    for (i, (name, span)) in chain.iter().enumerate() {
+        let next = chain
+            .get((i + 1) % n.max(1))
+            .map_or("", |(s, _)| s.as_str());
+        d = d.with_label(*span, link(name, next));
+    }
+    d
+}

@@ -123,30 +123,24 @@ pub(super) fn ambiguous_variant(
 }
 
 pub(super) fn cycle(code: Code, chain: &[(String, Span)]) -> Diagnostic {
-    let err = |ja: String, en: String| Diagnostic::new(code, Text::new(ja, en));
-    let mut names: Vec<&str> = chain.iter().map(|(n, _)| n.as_str()).collect();
-    if let Some(first) = names.first().copied() {
-        names.push(first);
-    }
-    let path = names.join(" → ");
-    let mut d = err(
-        format!("定義が循環しています: {path}"),
-        format!("definitions form a cycle: {path}"),
-    );
-    let n = chain.len();
-    for (i, (name, span)) in chain.iter().enumerate() {
-        let next = chain
-            .get((i + 1) % n.max(1))
-            .map_or("", |(s, _)| s.as_str());
-        d = d.with_label(
-            *span,
+    super::cycle(
+        code,
+        chain,
+        " → ",
+        |path| {
+            Text::new(
+                format!("定義が循環しています: {path}"),
+                format!("definitions form a cycle: {path}"),
+            )
+        },
+        |name, next| {
             Text::new(
                 format!("`{name}` が `{next}` を使う"),
                 format!("`{name}` uses `{next}`"),
-            ),
-        );
-    }
-    d.with_help(Text::new(
+            )
+        },
+    )
+    .with_help(Text::new(
         "定義は自分自身に（間接的にも）依存できません。どこかで循環を断ってください",
         "a definition cannot depend on itself, even indirectly: break the cycle",
     ))

@@ -4,30 +4,24 @@ use onshi_grammar::ast::Span;
 use onshi_grammar::{Code, Diagnostic, Text};
 
 pub(super) fn rule_cycle(code: Code, chain: &[(String, Span)]) -> Diagnostic {
-    let err = |ja: String, en: String| Diagnostic::new(code, Text::new(ja, en));
-    let mut names: Vec<&str> = chain.iter().map(|(n, _)| n.as_str()).collect();
-    if let Some(first) = names.first().copied() {
-        names.push(first);
-    }
-    let path = names.join(" > ");
-    let mut d = err(
-        format!("例外の優先順位が循環しています: {path}"),
-        format!("the priorities of exceptions form a cycle: {path}"),
-    );
-    let n = chain.len();
-    for (i, (name, span)) in chain.iter().enumerate() {
-        let next = chain
-            .get((i + 1) % n.max(1))
-            .map_or("", |(s, _)| s.as_str());
-        d = d.with_label(
-            *span,
+    super::cycle(
+        code,
+        chain,
+        " > ",
+        |path| {
+            Text::new(
+                format!("例外の優先順位が循環しています: {path}"),
+                format!("the priorities of exceptions form a cycle: {path}"),
+            )
+        },
+        |name, next| {
             Text::new(
                 format!("`{name}` が `{next}` より優先"),
                 format!("`{name}` wins over `{next}`"),
-            ),
-        );
-    }
-    d.with_help(Text::new(
+            )
+        },
+    )
+    .with_help(Text::new(
         "`例外 A > B` は A が B より優先されることを表します。循環しないように直してください",
         "`exception A over B` makes A win over B: remove the cycle",
     ))

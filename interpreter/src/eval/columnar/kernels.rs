@@ -348,7 +348,8 @@ impl<'a> Walk<'a> {
                 }
             }
             Imp::OrDefault => self.or_default(args, e),
-            Imp::Round(_) => self.scalar(e),
+            // The holiday calendar walks dates one at a time: no typed loop gains anything.
+            Imp::Round(_) | Imp::Holiday | Imp::HolidayBusinessDays => self.scalar(e),
             Imp::Date(_) | Imp::DateInt(_) | Imp::DatePeriod(_) => {
                 match self.date_call(b.imp, args, e) {
                     Some(v) => v,
