@@ -90,6 +90,13 @@ impl<'a> Joint<'a> {
         let (o, n) = (old.program, new.program);
         let space = Space::new(o, n);
         let mut schema = Schema::default();
+        // 前提 only one edition states (by name): every proof assumes both editions' premises, so a
+        // change only on facts one side rules out is not compared; the report says so.
+        let names =
+            |p: &Program| -> Vec<String> { p.premises().iter().map(|x| x.name.clone()).collect() };
+        let (po, pn) = (names(o), names(n));
+        schema.premises_only_old = po.iter().filter(|x| !pn.contains(x)).cloned().collect();
+        schema.premises_only_new = pn.iter().filter(|x| !po.contains(x)).cloned().collect();
         let mut inputs: Vec<JointInput> = Vec::new();
         let one_sided = |side: Side, i: usize| -> Option<JointInput> {
             let p = side.pick(o, n);

@@ -25,6 +25,9 @@ pub struct Schema {
     /// (input, variants): enumeration values only one side accepts (not searched).
     pub variants_only_old: Vec<(String, Vec<String>)>,
     pub variants_only_new: Vec<(String, Vec<String>)>,
+    /// 前提 (by name) only one side states; proofs assume both sides' premises.
+    pub premises_only_old: Vec<String>,
+    pub premises_only_new: Vec<String>,
 }
 
 impl Schema {
@@ -39,6 +42,8 @@ impl Schema {
             && self.defaults.is_empty()
             && self.variants_only_old.is_empty()
             && self.variants_only_new.is_empty()
+            && self.premises_only_old.is_empty()
+            && self.premises_only_new.is_empty()
     }
 }
 
@@ -138,6 +143,16 @@ pub(crate) fn schema_lines(s: &Schema, lang: Lang) -> Vec<String> {
         "enumeration values only in new",
         variants(&s.variants_only_new),
     );
+    add(
+        "前提（旧のみ・証明は新にも仮定）",
+        "premises only in old (proofs assume them for new too)",
+        list(&s.premises_only_old),
+    );
+    add(
+        "前提（新のみ・証明は旧にも仮定）",
+        "premises only in new (proofs assume them for old too)",
+        list(&s.premises_only_new),
+    );
     lines
 }
 
@@ -159,5 +174,7 @@ pub(crate) fn schema_json(s: &Schema) -> Json {
         "defaults": s.defaults.iter().map(|(n, a, b)| json!({"name": n, "old": a, "new": b})).collect::<Vec<_>>(),
         "variants_only_old": s.variants_only_old.iter().map(|(n, v)| json!({"name": n, "variants": v})).collect::<Vec<_>>(),
         "variants_only_new": s.variants_only_new.iter().map(|(n, v)| json!({"name": n, "variants": v})).collect::<Vec<_>>(),
+        "premises_only_old": s.premises_only_old,
+        "premises_only_new": s.premises_only_new,
     })
 }

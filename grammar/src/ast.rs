@@ -84,6 +84,7 @@ pub enum Item {
     Table(TableDecl),
     Example(Example),
     Reading(ReadingDecl),
+    Premise(PremiseDecl),
 }
 
 /// `出典 通知 = "000_….txt" "title"`: a source document that citations refer to.
@@ -290,6 +291,16 @@ impl TypeExpr {
             TypeExpr::Set(_, s) | TypeExpr::Optional(_, s) => *s,
         }
     }
+}
+
+/// `前提 名前: 条件 出典 …`: facts the real world never produces, stated as a condition on the
+/// inputs every fact must meet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PremiseDecl {
+    pub name: Ident,
+    pub condition: Expr,
+    pub citations: Vec<Citation>,
+    pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -84,6 +84,7 @@ registry! {
     NAME_NO_DEFINITION = "onshi::name::no_definition", Error, "onshi-name-no_definition.md";
     NAME_UNKNOWN = "onshi::name::unknown", Error, "onshi-name-unknown.md";
     READING_UNKNOWN_OPTION = "onshi::reading::unknown_option", Error, "onshi-reading-unknown_option.md";
+    PREMISE_READS_DEFINITION = "onshi::premise::reads_definition", Error, "onshi-premise-reads_definition.md";
     TYPE_ARITY = "onshi::type::arity", Error, "onshi-type-arity.md";
     TYPE_MISMATCH = "onshi::type::mismatch", Error, "onshi-type-mismatch.md";
     TYPE_NEEDS_ANNOTATION = "onshi::type::needs_annotation", Error, "onshi-type-needs_annotation.md";
@@ -131,9 +132,12 @@ registry! {
     EVAL_NO_ROW = "onshi::eval::no_row", Error, "onshi-eval-no_row.md";
     EVAL_NO_RULE = "onshi::eval::no_rule", Error, "onshi-eval-no_rule.md";
     EVAL_OVERFLOW = "onshi::eval::overflow", Error, "onshi-eval-overflow.md";
+    EVAL_PREMISE = "onshi::eval::premise", Error, "onshi-eval-premise.md";
     EVAL_ROUNDING_UNIT = "onshi::eval::rounding_unit", Error, "onshi-eval-rounding_unit.md";
     PROOF_CONFLICT = "onshi::proof::conflict", Warning, "onshi-proof-conflict.md";
     PROOF_NO_RULE = "onshi::proof::no_rule", Warning, "onshi-proof-no_rule.md";
+    PROOF_NO_ROW = "onshi::proof::no_row", Warning, "onshi-proof-no_row.md";
+    PROOF_DEAD_RULE = "onshi::proof::dead_rule", Warning, "onshi-proof-dead_rule.md";
 }
 
 #[cfg(test)]

@@ -31,6 +31,14 @@ const ELSEWHERE: &[(&str, &str)] = &[
         "onshi::proof::no_rule",
         "onshi-solver's proof.rs (facts a solver found with no applicable rule, reproduced)",
     ),
+    (
+        "onshi::proof::no_row",
+        "onshi-solver's proof.rs (facts a solver found whose table lookup has no row, reproduced)",
+    ),
+    (
+        "onshi::proof::dead_rule",
+        "onshi-solver's dead.rs (a rule a solver proved never gives its definition's value)",
+    ),
 ];
 
 fn tt(s: &str) -> TypeText {
@@ -173,6 +181,11 @@ fn check_errors() -> Vec<CheckError> {
         },
         CheckError::TooManyVariants { span, limit: 1 },
         CheckError::NoOutputBody { span, name: s("x") },
+        CheckError::PremiseReads {
+            span,
+            premise: s("p"),
+            what: s("d"),
+        },
         CheckError::UnknownOption {
             span,
             reading: s("r"),
@@ -329,6 +342,10 @@ fn eval_errors() -> Vec<EvalError> {
             rules: vec![rule("a"), rule("b")],
         },
         EvalErrorKind::NoRule { def: s("d") },
+        EvalErrorKind::Premise {
+            name: s("p"),
+            source: Some(s("通知 別添1")),
+        },
         EvalErrorKind::Steps { limit: 1 },
         EvalErrorKind::Internal("a broken invariant"),
     ]

@@ -396,10 +396,13 @@ impl Program {
     /// which examples and coverage evaluate).
     pub fn max_steps_of(&self, order: &[DefId]) -> u64 {
         let tables = per_table(&self.tables, row_steps);
+        let premises = self.premises.iter().fold(0u64, |acc, p| {
+            acc.saturating_add(steps_of(&p.condition, &tables))
+        });
         order
             .iter()
             .filter_map(|&i| self.def(i))
-            .fold(0u64, |acc, d| {
+            .fold(premises, |acc, d| {
                 acc.saturating_add(steps_of(&d.body, &tables))
             })
     }

@@ -26,6 +26,8 @@ pub struct Program {
     pub(crate) examples: Vec<Example>,
     /// Its readings (解釈), each a definition with every 案 lowered (`readings.rs`).
     pub(crate) readings: Vec<crate::readings::Reading>,
+    /// Its 前提: conditions on the inputs every fact must meet, checked before evaluation.
+    pub(crate) premises: Vec<Premise>,
     /// The limits it was compiled under; evaluation counts steps against `limits.max_steps`
     /// ([`Program::step_limit`]).
     pub(crate) limits: crate::Limits,
@@ -55,6 +57,16 @@ impl InputId {
     pub fn index(self) -> usize {
         self.0 as usize
     }
+}
+
+/// `前提 名前: 条件`: a condition over the inputs (it reads no definition or table) that every
+/// fact meets; facts that break it are an evaluation error (`onshi::eval::premise`).
+#[derive(Clone, Debug)]
+pub struct Premise {
+    pub name: String,
+    pub condition: CExpr,
+    pub cites: Vec<Cite>,
+    pub span: Span,
 }
 
 /// `例`: facts in, expected values out; checked like the rules.
@@ -340,6 +352,22 @@ impl Program {
     /// The definitions that are outputs, in declaration order.
     pub fn outputs(&self) -> &[DefId] {
         &self.outputs
+    }
+    /// `出典名 場所` of a citation (as an error names where a 前提 comes from).
+    pub fn cite_text(&self, c: &Cite) -> String {
+        let name = self
+            .sources
+            .get(c.source as usize)
+            .map(|s| s.name.clone())
+            .unwrap_or_default();
+        match &c.place {
+            Some(place) => format!("{name} {place}"),
+            None => name,
+        }
+    }
+    /// Its 前提 (across its imports), in declaration order.
+    pub fn premises(&self) -> &[Premise] {
+        &self.premises
     }
     /// The examples (例) of the entry file.
     pub fn examples(&self) -> &[Example] {

@@ -29,6 +29,11 @@ pub const KEYWORDS: &[Keyword] = &[
     ),
     kw("案", "option", "案 名 = 式 出典 …: one alternative of a reading (解釈)"),
     kw(
+        "前提",
+        "assume",
+        "前提 名: 条件 出典 …: facts the real world never produces, stated over the inputs; facts that break it are an evaluation error, and proofs assume it",
+    ),
+    kw(
         "採用",
         "adopt",
         "採用 案: the alternative a reading adopts; in an example, 採用 解釈 = 案 assumes another",

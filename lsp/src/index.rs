@@ -275,6 +275,10 @@ impl Index {
                     self.expr(value);
                 }
             }
+            Item::Premise(x) => {
+                self.expr(&x.condition);
+                self.cites(&x.citations);
+            }
             Item::Reading(r) => {
                 if let Some(t) = &r.ty {
                     self.ty(t);

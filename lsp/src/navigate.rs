@@ -323,6 +323,13 @@ pub fn symbols(a: &Analysis, file: FileId) -> Vec<DocumentSymbol> {
                 r.name.span,
                 Some("解釈".to_string()),
             ),
+            Item::Premise(x) => (
+                x.name.name.clone(),
+                SymbolKind::BOOLEAN,
+                x.span,
+                x.name.span,
+                Some("前提".to_string()),
+            ),
             Item::Table(t) => (
                 t.name.name.clone(),
                 SymbolKind::STRUCT,

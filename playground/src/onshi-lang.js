@@ -17,9 +17,9 @@ import { tags as t } from '@lezer/highlight';
  * `出典 名前 = 外部 "…"`. */
 export const DECLARATION_KEYWORDS = [
   '政策', '年度', '出典', '範囲外', '外部', '取込', '列挙', '群', '入力', '既定', '定義', '出力', '表', '原則', '例外', '例', '事実', '期待',
-  '解釈', '案', '採用',
+  '解釈', '案', '採用', '前提',
   'policy', 'fiscal_year', 'source', 'out_of_scope', 'external', 'import', 'enum', 'group', 'input', 'default', 'define', 'output', 'table',
-  'principle', 'exception', 'over', 'example', 'given', 'expect', 'reading', 'option', 'adopt',
+  'principle', 'exception', 'over', 'example', 'given', 'expect', 'reading', 'option', 'adopt', 'assume',
 ];
 /** Control and operator words. */
 export const CONTROL_KEYWORDS = [

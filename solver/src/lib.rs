@@ -7,18 +7,21 @@
 //! they show anything. An `unsat` answer is a proof only when the encoding is exact
 //! ([`Encoded::inexact`] empty); otherwise the result is "searched", with the reasons.
 //!
-//! What a proof assumes, said with every proof: 整数 and 金額 facts are whole numbers of absolute
+//! What a proof assumes, said with every proof: every 前提 of the policy (asserted by
+//! [`Encoded::new`]; facts that break one are an evaluation error, not a finding); 整数 and 金額 facts are whole numbers of absolute
 //! value at most [`encode::FACT_BOUND`], and date facts lie in 1910–2090 (where the calendar's
 //! linear encoding is the Gregorian calendar). Overflow (`onshi::eval::overflow`) is not encoded:
 //! within the bound, sums and products of amounts with constant ratios stay far inside i128, but a
 //! policy that multiplies two 整数 facts could overflow i64 there, and a proof would not see it.
 
+mod dead;
 pub mod encode;
 pub mod process;
 pub mod proof;
 mod proof_diag;
 mod sexp;
 
+pub use dead::RulesOutcome;
 pub use encode::{Encoded, E, V};
 pub use process::{solve, Answer, Backend};
 pub use sexp::{values, ModelValue};

@@ -2,15 +2,18 @@
 //! that no other applicable rule beats give different values (the run-time
 //! `onshi::eval::conflict`, in the output's own rules or in a definition it uses; finding
 //! `onshi::proof::conflict`), and no facts leave a definition it uses with no applicable rule
-//! (`onshi::eval::no_rule`; finding `onshi::proof::no_rule`).
+//! (`onshi::eval::no_rule`; finding `onshi::proof::no_rule`), and no facts make a table lookup it
+//! makes match no row (`onshi::eval::no_row`; finding `onshi::proof::no_row`, the lookup labelled;
+//! a lookup takes the first row that matches, so two matching rows are not an error).
 //!
-//! Each output and property is one query (`err = conflict`, `err = no rule`) with a time-out. `unsat` over an exact encoding is a
+//! Each output and property is one query (`err = conflict`, `err = no rule`, `err = no row`) with a time-out. `unsat` over an exact encoding is a
 //! proof; a model is read back into facts and evaluated with the interpreter, and a finding
 //! is shown only when the interpreter reproduces the run-time error, with the
 //! facts as a `例` block. Everything else (no solver, a time-out, an inexact encoding, a witness
 //! that does not reproduce) is a line saying the output was not proved, and why.
 
-use crate::encode::{CONFLICT, NO_RULE};
+use crate::dead::{dead_rules, RulesOutcome};
+use crate::encode::{CONFLICT, NO_ROW, NO_RULE};
 use crate::proof_diag;
 use crate::{solve, values, Answer, Backend, Encoded};
 use onshi::eval::{EvalError, EvalErrorKind, NoTrace};
@@ -29,16 +32,19 @@ pub enum Property {
     Conflict,
     /// No `onshi::eval::no_rule`.
     NoRule,
+    /// No `onshi::eval::no_row`: every table lookup finds a row.
+    NoRow,
 }
 
 impl Property {
-    pub const ALL: [Property; 2] = [Property::Conflict, Property::NoRule];
+    pub const ALL: [Property; 3] = [Property::Conflict, Property::NoRule, Property::NoRow];
 
     /// Its error code in the encoding, and the run-time error it rules out.
     fn code(self) -> (u32, Code) {
         match self {
             Property::Conflict => (CONFLICT, Code::EVAL_CONFLICT),
             Property::NoRule => (NO_RULE, Code::EVAL_NO_RULE),
+            Property::NoRow => (NO_ROW, Code::EVAL_NO_ROW),
         }
     }
 
@@ -46,6 +52,7 @@ impl Property {
         match self {
             Property::Conflict => Text::new("規則の衝突", "rule conflicts"),
             Property::NoRule => Text::new("当てはまる規則なし", "no applicable rule"),
+            Property::NoRow => Text::new("当たる行のない表の参照", "table lookups with no row"),
         }
     }
 }
@@ -65,18 +72,28 @@ pub struct Outcome {
 /// What the proofs of one policy found.
 #[derive(Debug, Default)]
 pub struct Report {
-    /// Findings (`onshi::proof::conflict`, `onshi::proof::no_rule`), each reproduced by the
+    /// Findings (`onshi::proof::conflict`, `no_rule`, `no_row`), each reproduced by the
     /// interpreter.
     pub findings: Vec<Diagnostic>,
     /// Per property.
     pub outcomes: Vec<Outcome>,
+    /// Whether each rule decides for some facts (`onshi::proof::dead_rule`).
+    pub rules: RulesOutcome,
 }
 
 impl Report {
     /// The summary lines of the proofs (after the findings).
     pub fn summary(&self, lang: Lang, backend: Option<Backend>) -> String {
         let Some(b) = backend else {
-            let names = Property::ALL.map(|p| p.name().get(lang).to_string());
+            let mut names: Vec<String> = Property::ALL
+                .iter()
+                .map(|p| p.name().get(lang).to_string())
+                .collect();
+            names.push(
+                Text::new("値を決めない規則", "rules that never decide")
+                    .get(lang)
+                    .to_string(),
+            );
             return match lang {
                 Lang::Ja => format!(
                     "{}: 探索も証明もしていない（ソルバー z3/cvc5 が見つからないか、ONSHI_SOLVER=none）",
@@ -109,14 +126,38 @@ impl Report {
                     o.not_proved.len()
                 ),
             });
-            for (out, why) in &o.not_proved {
-                lines.push(match lang {
-                    Lang::Ja => format!("  {out}: 未証明 — {}", why.get(lang)),
-                    Lang::En => format!("  {out}: not proved: {}", why.get(lang)),
-                });
-            }
+            not_proved_lines(&o.not_proved, lang, &mut lines);
+        }
+        let r = &self.rules;
+        if r.live + r.dead + r.not_proved.len() > 0 {
+            lines.push(match lang {
+                Lang::Ja => format!(
+                    "値を決めない規則（{}）: 値を決めうると確かめた規則 {}、決めない規則 {} 件、未証明 {} 規則",
+                    b.name(),
+                    r.live,
+                    r.dead,
+                    r.not_proved.len()
+                ),
+                Lang::En => format!(
+                    "rules that never decide ({}): {} rule(s) shown to decide for some facts, {} found, {} not proved",
+                    b.name(),
+                    r.live,
+                    r.dead,
+                    r.not_proved.len()
+                ),
+            });
+            not_proved_lines(&r.not_proved, lang, &mut lines);
         }
         lines.join("\n")
+    }
+}
+
+fn not_proved_lines(items: &[(String, Text)], lang: Lang, lines: &mut Vec<String>) {
+    for (what, why) in items {
+        lines.push(match lang {
+            Lang::Ja => format!("  {what}: 未証明 — {}", why.get(lang)),
+            Lang::En => format!("  {what}: not proved: {}", why.get(lang)),
+        });
     }
 }
 
@@ -184,7 +225,7 @@ pub fn prove(p: &Program, backend: Backend) -> Report {
                             seen.push(key);
                             report
                                 .findings
-                                .extend(proof_diag::finding(p, &inputs, &error));
+                                .extend(proof_diag::finding(p, &name, &inputs, &error));
                         }
                     }
                     None => o.not_proved.push((
@@ -199,23 +240,32 @@ pub fn prove(p: &Program, backend: Backend) -> Report {
         }
         report.outcomes.push(o);
     }
+    let (dead, rules) = dead_rules(p, &enc, backend, &terms);
+    report.findings.extend(dead);
+    report.rules = rules;
     report
+}
+
+/// The facts of a model (an input the model leaves out at its default).
+pub(crate) fn facts(p: &Program, enc: &Encoded, model: &str) -> Option<Vec<Value>> {
+    let m = values(model)?;
+    Some(
+        p.inputs()
+            .iter()
+            .enumerate()
+            .map(|(i, input)| {
+                enc.input_value(i, &m)
+                    .or_else(|| input.default.clone())
+                    .unwrap_or(Value::Absent)
+            })
+            .collect(),
+    )
 }
 
 /// The facts of a model, evaluated: the first error of code `code` they produce (`None`: they do
 /// not reproduce one).
 fn witness(p: &Program, enc: &Encoded, model: &str, code: Code) -> Option<(Vec<Value>, EvalError)> {
-    let m = values(model)?;
-    let inputs: Vec<Value> = p
-        .inputs()
-        .iter()
-        .enumerate()
-        .map(|(i, input)| {
-            enc.input_value(i, &m)
-                .or_else(|| input.default.clone())
-                .unwrap_or(Value::Absent)
-        })
-        .collect();
+    let inputs = facts(p, enc, model)?;
     let results = p
         .evaluator()
         .record_traced(&inputs, p.eval_order(), NoTrace)

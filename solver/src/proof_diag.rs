@@ -2,8 +2,9 @@
 //! `onshi::proof::no_rule`: the definition's rules labelled), with the witness facts as a `例` block
 //! the author can paste into the policy.
 
+use crate::dead::Dead;
 use onshi::eval::{ConflictingRule, EvalError, EvalErrorKind};
-use onshi::program::Program;
+use onshi::program::{DefId, Program};
 use onshi::types::Type;
 use onshi::value::Value;
 use onshi_grammar::{Code, Diagnostic, Lang, Text};
@@ -42,10 +43,16 @@ fn rule_name(r: &ConflictingRule) -> Text {
 }
 
 /// The finding for a run-time error the interpreter reproduced with `inputs`.
-pub(crate) fn finding(p: &Program, inputs: &[Value], e: &EvalError) -> Option<Diagnostic> {
+pub(crate) fn finding(
+    p: &Program,
+    output: &str,
+    inputs: &[Value],
+    e: &EvalError,
+) -> Option<Diagnostic> {
     match &e.kind {
         EvalErrorKind::Conflict { def, rules } => Some(conflict(p, inputs, def, rules)),
         EvalErrorKind::NoRule { def } => Some(no_rule(p, inputs, def, e)),
+        EvalErrorKind::NoRow { table, keys } => Some(no_row(p, output, inputs, table, keys, e)),
         _ => None,
     }
 }
@@ -70,12 +77,58 @@ fn no_rule(p: &Program, inputs: &[Value], def: &str, e: &EvalError) -> Diagnosti
     )
     .with_help(Text::new(
         format!(
-            "ソルバーが見つけ、インタプリタで再現した事実です。条件のない `原則` を加えるか、この事実に当てはまる例外を加えてください（現実に起きない事実なら、その旨を注記してください）。正しい値を書いて例として貼れます:\n{}",
+            "ソルバーが見つけ、インタプリタで再現した事実です。条件のない `原則` を加えるか、この事実に当てはまる例外を加えてください（現実に起きない事実なら、出典を付けて `前提` で述べてください。証明はそれを仮定します）。正しい値を書いて例として貼れます:\n{}",
             example(def, "当てはまる規則なし", &facts, "（この事実での正しい値）")
         ),
         format!(
-            "facts found by the solver and reproduced by the interpreter. Add an unconditional `原則`, or an exception for these facts (if the real world never produces them, say so in a comment). Write the right value and paste this as an example:\n{}",
+            "facts found by the solver and reproduced by the interpreter. Add an unconditional `原則`, or an exception for these facts (if the real world never produces them, state that with a cited `前提`, which proofs assume). Write the right value and paste this as an example:\n{}",
             example(def, "no applicable rule", &facts, "(the right value for these facts)")
+        ),
+    ))
+}
+
+/// The finding for a table lookup no row of which matches `inputs`.
+fn no_row(
+    p: &Program,
+    output: &str,
+    inputs: &[Value],
+    table: &str,
+    keys: &[(String, Text)],
+    e: &EvalError,
+) -> Diagnostic {
+    let facts = facts_line(p, inputs);
+    let shown = |lang: Lang, sep: &str| {
+        keys.iter()
+            .map(|(k, v)| format!("{k}={}", v.get(lang)))
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    let title = |lang: Lang| match lang {
+        Lang::Ja => format!("表 {table} に行がない"),
+        Lang::En => format!("no row of table {table}"),
+    };
+    Diagnostic::new(
+        Code::PROOF_NO_ROW,
+        Text::new(
+            format!("表 `{table}` のどの行にも当たらない参照をする事実がある"),
+            format!("some facts make a lookup in table `{table}` match no row"),
+        ),
+    )
+    .with_label(
+        e.span,
+        Text::new(
+            format!("この参照（{}）に当たる行がない", shown(Lang::Ja, "、")),
+            format!("no row for this lookup ({})", shown(Lang::En, ", ")),
+        ),
+    )
+    .with_help(Text::new(
+        format!(
+            "ソルバーが見つけ、インタプリタで再現した事実です。この組み合わせに当たる行（または `その他` の行）を表に加えるか、参照の前に条件で分けてください（現実に起きない事実なら、出典を付けて `前提` で述べてください。証明はそれを仮定します）。正しい値を書いて例として貼れます:\n{}",
+            example(output, &title(Lang::Ja), &facts, "（この事実での正しい値）")
+        ),
+        format!(
+            "facts found by the solver and reproduced by the interpreter. Add a row (or an `その他` row) that covers this combination, or guard the lookup with a condition (if the real world never produces these facts, state that with a cited `前提`, which proofs assume). Write the right value and paste this as an example:\n{}",
+            example(output, &title(Lang::En), &facts, "(the right value for these facts)")
         ),
     ))
 }
@@ -131,4 +184,79 @@ fn conflict(p: &Program, inputs: &[Value], def: &str, rules: &[ConflictingRule])
             ex("rule conflict", &values(Lang::Ja, " or "))
         ),
     ))
+}
+
+/// The finding for rule `i` of definition `d`, proved never to give its value.
+pub(crate) fn dead_rule(p: &Program, d: DefId, i: usize, why: &Dead) -> Option<Diagnostic> {
+    let def = p.def(d)?;
+    let name = |k: usize| match def.rules.get(k).and_then(|r| r.label.clone()) {
+        Some(l) => Text::new(l.clone(), l),
+        None => Text::new("原則", "principle"),
+    };
+    let rule = def.rules.get(i)?;
+    let this = name(i);
+    let dn = &def.name;
+    let d = match why {
+        Dead::NeverApplies => Diagnostic::new(
+            Code::PROOF_DEAD_RULE,
+            Text::new(
+                format!("{dn} の規則 {} が当てはまる事実はない", this.ja),
+                format!("no facts make rule {} of {dn} apply", this.en),
+            ),
+        )
+        .with_label(
+            rule.span,
+            Text::new(
+                "この条件はどんな事実でも成り立たない",
+                "this condition holds for no facts",
+            ),
+        )
+        .with_help(Text::new(
+            "ソルバーが、条件を満たす事実がないことを証明しました（入力の型と範囲の下で）。条件の比較や「と/または」を見直すか、要らない規則なら削除してください。",
+            "the solver proved that no facts satisfy its condition (given the inputs' types and ranges). Check its comparisons and と/または, or remove the rule if it is not needed.",
+        )),
+        Dead::AlwaysBeaten(by) => {
+            let list = |lang: Lang, sep: &str| {
+                by.iter()
+                    .map(|k| name(*k).get(lang).to_string())
+                    .collect::<Vec<_>>()
+                    .join(sep)
+            };
+            let mut diag = Diagnostic::new(
+                Code::PROOF_DEAD_RULE,
+                Text::new(
+                    format!(
+                        "{dn} の規則 {} は値を決めることがない: 当てはまるときは、いつも {} も当てはまって優先する",
+                        this.ja,
+                        list(Lang::Ja, "・")
+                    ),
+                    format!(
+                        "rule {} of {dn} never decides: whenever it applies, {} applies too and wins",
+                        this.en,
+                        list(Lang::En, ", ")
+                    ),
+                ),
+            )
+            .with_label(
+                rule.span,
+                Text::new("この規則はいつも負ける", "this rule always loses"),
+            );
+            for k in by {
+                if let Some(r) = def.rules.get(*k) {
+                    diag = diag.with_label(
+                        r.span,
+                        Text::new(
+                            format!("{} が優先する", name(*k).ja),
+                            format!("{} wins over it", name(*k).en),
+                        ),
+                    );
+                }
+            }
+            diag.with_help(Text::new(
+                "ソルバーが、この規則が当てはまる事実ではいつも優先する規則も当てはまることを証明しました。優先順位（`例外 A > B`）か条件を見直してください。意図どおりなら、要らない規則として削除できます。",
+                "the solver proved that every fact this rule applies to also makes a rule that beats it apply. Check the order (`例外 A > B`) or the conditions; if this is intended, the rule is not needed and can be removed.",
+            ))
+        }
+    };
+    Some(d)
 }

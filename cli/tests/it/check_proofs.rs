@@ -24,11 +24,11 @@ const RESOLVED: &str = "入力 紙レセプト請求: 真偽 既定 偽
   例外 経過措置中 > 紙レセプト: もし 届出済 と 件数 > 40 ならば 3
 ";
 
-fn solver() -> bool {
+pub(crate) fn solver() -> bool {
     onshi_solver::Backend::detect().is_some()
 }
 
-fn write(tag: &str, text: &str) -> PathBuf {
+pub(crate) fn write(tag: &str, text: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("onshi-proofs-{tag}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("policy.onshi");
@@ -37,7 +37,7 @@ fn write(tag: &str, text: &str) -> PathBuf {
 }
 
 /// `onshi check` (or another command) on `path`: exit code, standard output and error.
-fn onshi(args: &[&str], path: &Path, env: &[(&str, &str)]) -> (i32, String, String) {
+pub(crate) fn onshi(args: &[&str], path: &Path, env: &[(&str, &str)]) -> (i32, String, String) {
     let mut c = Command::new(env!("CARGO_BIN_EXE_onshi"));
     c.args(args)
         .arg(path)
@@ -120,7 +120,9 @@ fn without_a_solver_one_line_says_nothing_was_proved() {
     assert_eq!(code, 0, "{out}\n{err}");
     assert!(!err.contains("onshi::proof"), "{err}");
     assert!(
-        out.contains("規則の衝突・当てはまる規則なし: 探索も証明もしていない"),
+        out.contains(
+            "規則の衝突・当てはまる規則なし・当たる行のない表の参照・値を決めない規則: 探索も証明もしていない"
+        ),
         "{out}"
     );
     let (_, out, _) = onshi(
@@ -157,7 +159,7 @@ fn a_gap_is_found_in_the_gap() {
     assert!(out.contains("当てはまる規則なし（"), "{out}");
     assert_eq!(
         out.matches("証明済み 1 出力、発見 0 件").count(),
-        2,
+        3,
         "{out}"
     );
 }
@@ -172,7 +174,7 @@ const RULES_POLICY: &str = "列挙 判定区分 = 施行前 | 義務 | 義務化
 ";
 
 /// The checked program of `src` (as `r7/policy.onshi`), which must compile without errors.
-fn program(src: &str) -> (onshi::Program, onshi::SourceMap) {
+pub(crate) fn program(src: &str) -> (onshi::Program, onshi::SourceMap) {
     let map = std::collections::BTreeMap::from([("r7/policy.onshi".to_string(), src.to_string())]);
     let c = onshi::compile(&map, "r7/policy.onshi");
     assert!(
@@ -183,7 +185,7 @@ fn program(src: &str) -> (onshi::Program, onshi::SourceMap) {
 }
 
 /// The snapshot text: the diagnostic in both languages.
-fn both(d: &onshi::Diagnostic, sources: &onshi::SourceMap) -> String {
+pub(crate) fn both(d: &onshi::Diagnostic, sources: &onshi::SourceMap) -> String {
     use onshi_cli::render::render;
     format!(
         "--- ja ---\n{}\n--- en ---\n{}",
@@ -254,4 +256,65 @@ fn proof_no_rule() {
     let codes: Vec<&str> = report.findings.iter().map(|d| d.code).collect();
     assert_eq!(codes, ["onshi::proof::no_rule"]);
     insta::assert_snapshot!("proof_no_rule", both(&report.findings[0], &sources));
+}
+
+const NO_ROW: &str = "入力 処方箋受付回数: 整数
+表 加算表(処方箋受付回数: 整数) → 金額
+  | 処方箋受付回数 | 加算表 |
+  |---|---|
+  | < 40000 | 100円 |
+  | > 40000 | 50円 |
+出力 加算: 金額 = 加算表(処方箋受付回数)
+";
+
+#[test]
+fn a_missing_row_is_found_and_its_example_reproduces_it() {
+    let path = write("no-row", NO_ROW);
+    let (code, out, err) = onshi(&["check"], &path, &[]);
+    assert_eq!(code, 0, "a finding is a warning:\n{out}\n{err}");
+    if !solver() {
+        assert!(out.contains("探索も証明もしていない"), "{out}");
+        return;
+    }
+    assert!(err.contains("onshi::proof::no_row"), "{err}");
+    assert!(out.contains("当たる行のない表の参照（"), "{out}");
+    // The one key no row matches.
+    let line = err
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with("事実 "))
+        .expect("a 事実 line");
+    assert_eq!(line, "事実 処方箋受付回数 = 40000");
+    // Pasted with a 期待, the example fails with the run-time error: the witness is real.
+    let pasted = format!("{NO_ROW}例 \"加算: 行なし\"\n  {line}\n  期待 加算 = 50円\n");
+    let path = write("no-row-pasted", &pasted);
+    let (code, out, err) = onshi(&["test"], &path, &[]);
+    assert_eq!(code, 1, "{out}\n{err}");
+    assert!(out.contains("onshi::eval::no_row"), "{out}\n{err}");
+    // With the boundary in a row, every lookup is proved to find one.
+    let path = write("no-row-fixed", &NO_ROW.replace("| > 40000", "| >= 40000"));
+    let (_, out, err) = onshi(&["check"], &path, &[]);
+    assert!(!err.contains("onshi::proof"), "{err}");
+    assert!(
+        out.contains("当たる行のない表の参照（z3）: 証明済み 1 出力、発見 0 件")
+            || out.contains("当たる行のない表の参照（cvc5）: 証明済み 1 出力、発見 0 件"),
+        "{out}"
+    );
+}
+
+#[test]
+fn proof_no_row() {
+    // Exactly 40000 has no row: the solver finds it, the interpreter reproduces it, the lookup is
+    // labelled.
+    let (p, sources) = program(NO_ROW);
+    let Some(backend) = onshi_solver::Backend::detect() else {
+        eprintln!("proof_no_row: no solver, not run");
+        return;
+    };
+    let report = onshi_solver::proof::prove(&p, backend);
+    let codes: Vec<&str> = report.findings.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["onshi::proof::no_row"]);
+    let d = &report.findings[0];
+    assert_eq!(sources.line_col(d.labels[0].span).0, 7);
+    insta::assert_snapshot!("proof_no_row", both(d, &sources));
 }

@@ -9,7 +9,9 @@
 mod batch;
 mod batch_encoding;
 mod batch_office;
+mod check_exhaustive;
 mod check_proofs;
+mod check_rules;
 mod cli;
 mod common;
 mod doc;

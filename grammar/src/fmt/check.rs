@@ -157,6 +157,12 @@ fn erase_module(m: &mut Module) {
                 }
                 erase_citations(&mut e.citations);
             }
+            Item::Premise(x) => {
+                x.span = Span::default();
+                erase_ident(&mut x.name);
+                erase_expr(&mut x.condition);
+                erase_citations(&mut x.citations);
+            }
             Item::Input(i) => {
                 i.span = Span::default();
                 erase_ident(&mut i.name);

@@ -6,7 +6,7 @@ use super::printer::{
     KW_GIVEN, KW_GROUP, KW_IF, KW_IMPORT, KW_INPUT, KW_OPTIONAL, KW_OUTPUT, KW_POLICY,
     KW_PRINCIPLE, KW_SCOPE, KW_SET, KW_SOURCE, KW_THEN, KW_YEAR, R,
 };
-use super::printer::{KW_ADOPT, KW_OPTION, KW_READING};
+use super::printer::{KW_ADOPT, KW_OPTION, KW_PREMISE, KW_READING};
 use super::INDENT;
 use crate::ast::*;
 use crate::depth::with_stack;
@@ -79,6 +79,13 @@ impl Printer<'_> {
                     self.take(&["="], Sep::Space)?;
                     self.alternatives(&g.members)?;
                 }
+            }
+            Item::Premise(x) => {
+                self.take(KW_PREMISE, Sep::Item)?;
+                self.leaf(x.name.span, Sep::Space)?;
+                self.take(&[":"], Sep::None)?;
+                self.expr(&x.condition, Sep::Space)?;
+                self.citations(&x.citations, INDENT)?;
             }
             Item::Input(i) => {
                 self.take(KW_INPUT, Sep::Item)?;

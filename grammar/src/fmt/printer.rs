@@ -35,6 +35,7 @@ pub(super) const KW_EXAMPLE: &[&str] = &["例", "example"];
 pub(super) const KW_GIVEN: &[&str] = &["事実", "given"];
 pub(super) const KW_EXPECT: &[&str] = &["期待", "expect"];
 pub(super) const KW_READING: &[&str] = &["解釈", "reading"];
+pub(super) const KW_PREMISE: &[&str] = &["前提", "assume"];
 pub(super) const KW_OPTION: &[&str] = &["案", "option"];
 pub(super) const KW_ADOPT: &[&str] = &["採用", "adopt"];
 pub(super) const ARROW: &[&str] = &["→", "=>", "->"];

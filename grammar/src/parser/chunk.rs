@@ -18,6 +18,7 @@ const DECL_KEYWORDS: &[&str] = &[
     "出力",
     "表",
     "解釈",
+    "前提",
     "policy",
     "fiscal_year",
     "import",
@@ -28,6 +29,7 @@ const DECL_KEYWORDS: &[&str] = &[
     "output",
     "table",
     "reading",
+    "assume",
 ];
 
 /// pest does not export its token type; its Debug form is `Sensitive { token: ":" }`.
@@ -202,7 +204,8 @@ fn describe(r: Rule) -> Option<Expected> {
         | Rule::def_decl
         | Rule::output_decl
         | Rule::table_decl
-        | Rule::reading_decl => Expected::Declaration,
+        | Rule::reading_decl
+        | Rule::premise_decl => Expected::Declaration,
         Rule::ident | Rule::column => Expected::Name,
         Rule::type_expr | Rule::set_type | Rule::opt_type | Rule::table_result => Expected::Type,
         Rule::expr

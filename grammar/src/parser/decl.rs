@@ -169,6 +169,20 @@ impl Builder {
             }
             Rule::table_decl => Item::Table(self.table(inner, span)?),
             Rule::reading_decl => Item::Reading(self.reading(inner, span)?),
+            Rule::premise_decl => {
+                let name = self.ident(inner.next()?);
+                let condition = self.expr(inner.next()?)?;
+                let mut citations = Vec::new();
+                for c in inner {
+                    citations.push(self.citation(c)?);
+                }
+                Item::Premise(PremiseDecl {
+                    name,
+                    condition,
+                    citations,
+                    span,
+                })
+            }
             Rule::example_decl => {
                 let head = inner.next()?;
                 let name_span = self.span(&head);

@@ -9,6 +9,7 @@ mod errors;
 mod examples;
 mod expr;
 mod ops;
+mod premises;
 mod readings;
 mod rules;
 mod table;
@@ -171,6 +172,8 @@ pub(crate) struct Globals {
     pub table_sigs: Vec<Table>,
     /// Readings (解釈): each with the definition it is (in `def_decls`) and its adopted 案.
     pub readings: Vec<(ast::ReadingDecl, usize, usize)>,
+    /// The 前提 declarations, with their citations resolved.
+    pub premise_decls: Vec<(ast::PremiseDecl, Vec<Cite>)>,
 }
 
 impl Globals {
@@ -363,6 +366,10 @@ fn check_modules(
                 g.cites(std::slice::from_ref(&s.quote), errors);
             }
             Item::Reading(r) => readings::declare(&mut g, r, errors),
+            Item::Premise(x) => {
+                let cites = g.cites(&x.citations, errors);
+                g.premise_decls.push((x.clone(), cites));
+            }
             Item::Table(t) => {
                 if let Some(first) = g
                     .table_index
@@ -417,6 +424,7 @@ fn check_modules(
     cx.lower_tables();
     cx.lower_defs();
     let lowered_readings = cx.lower_readings();
+    program.premises = cx.lower_premises();
     program.examples = cx.lower_examples();
     errors.append(&mut cx.errors);
     let lowered = cx.finish();

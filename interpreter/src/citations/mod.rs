@@ -420,6 +420,7 @@ fn citations_of(m: &Module) -> Vec<&onshi_grammar::ast::Citation> {
                 }
             }
             Item::Table(t) => out.extend(&t.citations),
+            Item::Premise(x) => out.extend(&x.citations),
             Item::Reading(r) => {
                 out.extend(&r.citations);
                 for o in &r.options {

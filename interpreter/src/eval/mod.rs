@@ -120,7 +120,23 @@ impl Program {
         defs.clear();
         defs.resize(self.defs.len(), None);
         let mut frame = Frame::new(self, inputs, defs, None, tracer);
+        // Facts that break a 前提 are an error of every definition (as a bad fact is).
         let mut exhausted: Option<EvalError> = None;
+        for p in &self.premises {
+            let broken = match frame.eval(&p.condition) {
+                Ok(Value::Bool(true)) => continue,
+                Ok(_) => fail(
+                    EvalErrorKind::Premise {
+                        name: p.name.clone(),
+                        source: p.cites.first().map(|c| self.cite_text(c)),
+                    },
+                    p.span,
+                ),
+                Err(e) => e,
+            };
+            exhausted = Some(broken);
+            break;
+        }
         for &i in order {
             let Some(def) = self.defs.get(i.index()) else {
                 continue;

@@ -33,6 +33,11 @@ pub enum EvalErrorKind {
     NoRule {
         def: String,
     },
+    /// The facts break the 前提 `name` (cited from `source`, when it cites one).
+    Premise {
+        name: String,
+        source: Option<String>,
+    },
     /// One evaluation took more steps (expression nodes evaluated) than `Limits::max_steps`.
     Steps {
         limit: u64,
@@ -79,6 +84,7 @@ impl EvalError {
             EvalErrorKind::IncomparableDurations => Code::EVAL_INCOMPARABLE_DURATIONS,
             EvalErrorKind::Conflict { .. } => Code::EVAL_CONFLICT,
             EvalErrorKind::NoRule { .. } => Code::EVAL_NO_RULE,
+            EvalErrorKind::Premise { .. } => Code::EVAL_PREMISE,
             EvalErrorKind::Steps { .. } => Code::LIMIT_STEPS,
             EvalErrorKind::Internal(_) => Code::EVAL_INTERNAL,
         }
@@ -135,6 +141,22 @@ impl EvalError {
                 Text::new(
                     "条件のない `原則` を加えるか、この事実に当てはまる例外を加えてください",
                     "add an unconditional principle, or an exception for these facts",
+                ),
+            ),
+            EvalErrorKind::Premise { name, source } => (
+                match source {
+                    Some(src) => Text::new(
+                        format!("事実が前提 `{name}`（出典 {src}）に反しています"),
+                        format!("the facts break premise `{name}` (source: {src})"),
+                    ),
+                    None => Text::new(
+                        format!("事実が前提 `{name}`（政策の判断）に反しています"),
+                        format!("the facts break premise `{name}` (a judgement of the policy)"),
+                    ),
+                },
+                Text::new(
+                    "前提は、現実に起きない事実の組み合わせです。入力の値を確かめてください（本当に起きる事実なら、前提を見直してください）",
+                    "a premise states facts the real world never produces: check the input values (if these facts do occur, the premise is wrong)",
                 ),
             ),
             EvalErrorKind::Overflow => (
@@ -239,6 +261,7 @@ impl EvalError {
         };
         let here = match self.kind {
             EvalErrorKind::NoRule { .. } => Text::new("この定義", "this definition"),
+            EvalErrorKind::Premise { .. } => Text::new("この前提", "this premise"),
             EvalErrorKind::Steps { .. } => {
                 Text::new("ここで上限に達しました", "the limit was reached here")
             }

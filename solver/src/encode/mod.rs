@@ -90,6 +90,11 @@ pub struct Encoded<'p> {
     pub(crate) emitted: std::collections::HashSet<String>,
     /// Why the encoding is not exact (empty: every output is encoded exactly).
     pub inexact: Vec<String>,
+    /// Per definition written as 原則/例外: each rule's (applies, decides) terms, in the order
+    /// written (decides: it applies and no applicable rule beats it).
+    pub(crate) rule_terms: Vec<Option<Vec<(String, String)>>>,
+    /// The terms of the last 原則/例外 encoded (taken by the definition whose body it is).
+    pub(crate) last_rules: Option<Vec<(String, String)>>,
 }
 
 pub(crate) fn int_lit(i: i128) -> String {
@@ -181,6 +186,8 @@ impl<'p> Encoded<'p> {
             fresh: 0,
             emitted: std::collections::HashSet::new(),
             inexact: Vec::new(),
+            rule_terms: vec![None; p.defs().len()],
+            last_rules: None,
         };
         if p.max_steps() > p.step_limit() {
             enc.inexact
@@ -197,12 +204,31 @@ impl<'p> Encoded<'p> {
             let v = enc.declare(&hashed("x", &key), &input.ty, true);
             enc.inputs.push(v);
         }
+        // Every query assumes every 前提: facts that break one are an evaluation error
+        // (`onshi::eval::premise`), never the facts a proof is about.
+        for premise in p.premises() {
+            let e = enc.expr(&premise.condition);
+            let held = match &e.v {
+                V::Bool(t) => t.clone(),
+                _ => "false".into(),
+            };
+            let ok = e
+                .err
+                .map_or_else(|| "true".to_string(), |x| format!("(= {x} 0)"));
+            enc.line(format!("(assert (and {ok} {held}))"));
+        }
         for &d in p.full_order() {
             let Some(def) = p.def(d) else { continue };
+            enc.last_rules = None;
             let e = enc.expr(&def.body);
             let e = enc.bind_e(e);
             if let Some(slot) = enc.defs.get_mut(d.index()) {
                 *slot = Some(e);
+            }
+            if matches!(def.body.kind, onshi::program::CKind::Rules(_)) {
+                if let Some(slot) = enc.rule_terms.get_mut(d.index()) {
+                    *slot = enc.last_rules.take();
+                }
             }
         }
         enc
@@ -452,6 +478,12 @@ impl<'p> Encoded<'p> {
     /// The encoded value and error of definition `d`.
     pub fn def(&self, d: DefId) -> Option<&E> {
         self.defs.get(d.index())?.as_ref()
+    }
+
+    /// The (applies, decides) terms of each rule of definition `d` (`None`: not written as
+    /// 原則/例外).
+    pub fn rule_terms(&self, d: DefId) -> Option<&[(String, String)]> {
+        self.rule_terms.get(d.index())?.as_deref()
     }
 
     /// The encoded value of input `i`.

@@ -229,6 +229,7 @@ impl Encoded<'_> {
         let mut found = "false".to_string();
         let mut val = self.filler(ty);
         let mut err: Option<String> = None;
+        let mut terms = Vec::new();
         for (i, r) in rules.iter().enumerate() {
             let beaten = or(rules.iter().enumerate().filter_map(|(j, s)| {
                 (j != i && onshi::ops::sets::contains_at(s.beats, i))
@@ -237,6 +238,7 @@ impl Encoded<'_> {
             }));
             let a = app.get(i).cloned().unwrap_or_else(|| "false".into());
             let w = self.bind("Bool", format!("(and {a} (not {beaten}))"));
+            terms.push((a.clone(), w.clone()));
             let x = self.expr(&r.value);
             let clash = format!("(ite (and {found} (not {})) {CONFLICT} 0)", eq(&val, &x.v));
             let here = err_ite(&w, &first(&[x.err, Some(clash)]), &None);
@@ -245,6 +247,7 @@ impl Encoded<'_> {
             val = self.bind_v(ite(&take, &x.v, &val));
             found = self.bind("Bool", format!("(or {found} {w})"));
         }
+        self.last_rules = Some(terms);
         let none = format!("(ite {found} 0 {NO_RULE})");
         E {
             v: val,

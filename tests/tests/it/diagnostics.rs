@@ -24,6 +24,8 @@ const RENDERED_ELSEWHERE: &[&str] = &[
     "onshi::limit::workbook",
     "onshi::proof::conflict",
     "onshi::proof::no_rule",
+    "onshi::proof::no_row",
+    "onshi::proof::dead_rule",
 ];
 
 /// The inputs built in this file, by snapshot name, with their code.

@@ -225,7 +225,8 @@ fn r2_against_r7() {
          出力（新のみ）: 補助率, 補助限度額, 対象事業額, 申請期限, 申請可\n\
          入力（旧のみ・既定値のまま）: カードリーダー台数, カードリーダー費用, システム整備費用\n\
          入力（新のみ・既定値のまま）: モバイル端末費用, レセコン改修費用, 汎用機器費用, 補助済事業, 義務化対象外, 機器故障時\n\
-         入力（新のみ・必須のため探索）: 事業, 申請日"
+         入力（新のみ・必須のため探索）: 事業, 申請日\n\
+         前提（旧のみ・証明は新にも仮定）: カードリーダーは1台以上"
     );
     assert_eq!(
         r.summary(Lang::En),
@@ -233,7 +234,8 @@ fn r2_against_r7() {
          outputs only in new: 補助率, 補助限度額, 対象事業額, 申請期限, 申請可\n\
          inputs only in old (held at their defaults): カードリーダー台数, カードリーダー費用, システム整備費用\n\
          inputs only in new (held at their defaults): モバイル端末費用, レセコン改修費用, 汎用機器費用, 補助済事業, 義務化対象外, 機器故障時\n\
-         inputs only in new (required, so searched): 事業, 申請日"
+         inputs only in new (required, so searched): 事業, 申請日\n\
+         premises only in old (proofs assume them for new too): カードリーダーは1台以上"
     );
     assert!(r.differs());
     // the hospital pays less in r7 than in r2 whatever the shared facts

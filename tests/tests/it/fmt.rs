@@ -576,6 +576,15 @@ fn item() -> impl Strategy<Value = Item> {
                     span: sp(),
                 })
             }),
+        // 前提: a name, a condition and its citations.
+        (id(), expr(), citations()).prop_map(|(name, condition, citations)| {
+            Item::Premise(PremiseDecl {
+                name,
+                condition,
+                citations,
+                span: sp(),
+            })
+        }),
     ]
 }
 
@@ -845,6 +854,13 @@ impl Printer {
                 self.line();
                 self.kw(&["採用", "adopt"]);
                 self.tok(&r.adopted.name);
+            }
+            Item::Premise(x) => {
+                self.kw(&["前提", "assume"]);
+                self.tok(&x.name.name);
+                self.tok(":");
+                self.expr(&x.condition, 0);
+                self.citations(&x.citations);
             }
         }
     }

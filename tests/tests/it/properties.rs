@@ -144,8 +144,9 @@ const PRACTICES: [&str; 2] = ["柔道整復施術所", "あはき施術所"];
 // ------------------------------------------------------------------------------------------------
 // Every shipped policy
 
-/// r2 counts the card readers it subsidises: its table has rows for 1 to 3 and, by the policy's own
-/// note, none for 0 or fewer (a "no row" error). The facts of that policy therefore have at least one.
+/// r2 counts the card readers it subsidises: its table has rows for 1 to 3 and none for 0 or fewer,
+/// which its 前提 rules out (an `onshi::eval::premise` error). The facts of that policy therefore have
+/// at least one.
 fn generator_for(p: &Program) -> Generator {
     let g = Generator::new(p);
     if p.input_index("カードリーダー台数").is_some() {
@@ -168,7 +169,7 @@ fn no_shipped_policy_fails_on_well_typed_facts() {
 }
 
 #[test]
-fn r2_without_a_card_reader_is_the_documented_no_row_error() {
+fn r2_without_a_card_reader_breaks_its_premise() {
     let p = load(R2);
     let s = Generator::new(&p)
         .set("カードリーダー台数", (-3i64..=0).prop_map(Value::Int))
@@ -176,7 +177,7 @@ fn r2_without_a_card_reader_is_the_documented_no_row_error() {
         .strategy();
     check("r2 with 0 readers", 32, s, |f| {
         let e = f.evaluate().expect_err("an error");
-        prop_assert_eq!(e.code(), "onshi::eval::no_row");
+        prop_assert_eq!(e.code(), "onshi::eval::premise");
         Ok(())
     });
 }

@@ -142,6 +142,12 @@ pub enum CheckError {
         span: Span,
         name: String,
     },
+    /// A 前提 reads a definition or a table (`what`): it may read only inputs.
+    PremiseReads {
+        span: Span,
+        premise: String,
+        what: String,
+    },
     /// `採用 X` where reading `reading` has no 案 `X`.
     UnknownOption {
         span: Span,
@@ -234,6 +240,7 @@ impl CheckError {
             CheckError::ImportNotFound { .. } => Code::NAME_IMPORT_NOT_FOUND,
             CheckError::EntryNotFound { .. } => Code::NAME_ENTRY_NOT_FOUND,
             CheckError::NoOutputBody { .. } => Code::NAME_NO_DEFINITION,
+            CheckError::PremiseReads { .. } => Code::PREMISE_READS_DEFINITION,
             CheckError::UnknownOption { .. } => Code::READING_UNKNOWN_OPTION,
             CheckError::Mismatch { .. } => Code::TYPE_MISMATCH,
             CheckError::Unit { .. } => Code::TYPE_UNIT,
@@ -277,6 +284,11 @@ impl CheckError {
             CheckError::ImportNotFound { span, path } => names::import_not_found(code, span, path),
             CheckError::EntryNotFound { path } => names::entry_not_found(code, path),
             CheckError::NoOutputBody { span, name } => names::no_output_body(code, span, name),
+            CheckError::PremiseReads {
+                span,
+                premise,
+                what,
+            } => names::premise_reads(code, span, premise, what),
             CheckError::UnknownOption {
                 span,
                 reading,

@@ -184,6 +184,21 @@ pub(super) fn no_output_body(code: Code, span: &Span, name: &str) -> Diagnostic 
     ))
 }
 
+pub(super) fn premise_reads(code: Code, span: &Span, premise: &str, what: &str) -> Diagnostic {
+    Diagnostic::new(
+        code,
+        Text::new(
+            format!("前提 `{premise}` が入力でない `{what}` を読んでいます"),
+            format!("premise `{premise}` reads `{what}`, which is not an input"),
+        ),
+    )
+    .with_label(*span, Text::new("入力ではない", "not an input"))
+    .with_help(Text::new(
+        "前提は、現実に起きない事実の組み合わせを入力だけで述べます。定義や表の代わりに、それが読む入力で条件を書いてください",
+        "a premise states, over the inputs only, facts the real world never produces: write the condition with the inputs the definition or table reads",
+    ))
+}
+
 pub(super) fn unknown_option(
     code: Code,
     span: &Span,

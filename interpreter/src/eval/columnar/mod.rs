@@ -289,7 +289,9 @@ impl Program {
     /// instead, so the limit applies exactly as it does to [`Evaluator::record`](crate::Evaluator::record).
     pub(crate) fn evaluate_columns(&self, inputs: &Columns) -> ChunkOutputs<'_> {
         let n = inputs.n;
-        if self.max_steps() > self.step_limit() {
+        // A program with 前提 is evaluated record by record (each record's premises first), so
+        // a record that breaks one fails exactly as `Evaluator::record` says.
+        if self.max_steps() > self.step_limit() || !self.premises.is_empty() {
             return self.evaluate_each(inputs);
         }
         let cols: Vec<Cow<'_, Col>> = inputs.cols.iter().map(Stored::col).collect();
