@@ -18,6 +18,7 @@ pub mod process;
 pub mod proof;
 mod proof_diag;
 mod sexp;
+pub mod shrink;
 
 pub use encode::{Encoded, E, V};
 pub use process::{solve, Answer, Backend};

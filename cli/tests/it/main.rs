@@ -19,3 +19,4 @@ mod external;
 mod lsp;
 mod readings;
 mod test_formats;
+mod witnesses;
