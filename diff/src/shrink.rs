@@ -3,12 +3,15 @@
 
 use crate::joint::Joint;
 use crate::space::{Domain, Jv};
+use crate::Side;
 use onshi::value::Value;
 use onshi_grammar::num::Num;
 
 impl Joint<'_> {
     /// A minimal point for which `pred` still holds: inputs reset to their base one at a time, then
-    /// amounts lowered and set members removed.
+    /// amounts lowered and set members removed; a value still off the search's systematic ones (a
+    /// solver's model may hold an input that matters at any value it likes) then goes to a value
+    /// the policies' own examples (例) give it, or such dates move together.
     pub(crate) fn shrink(
         &mut self,
         point: Vec<Jv>,
@@ -103,7 +106,113 @@ impl Joint<'_> {
                 }
             }
         }
+        // Values no phase above brought to a systematic one (a solver's model, a random sample):
+        // an example's value, else such dates moved together.
+        for &j in &varied {
+            if self.systematic(j, p.get(j)) {
+                continue;
+            }
+            let candidates = self.typical(j);
+            if let Some(q) = first_kept(self, &p, j, candidates.into_iter(), pred) {
+                p = q;
+            }
+        }
+        self.dates_together(p, &varied, pred)
+    }
+
+    /// Whether `v` is one of the values the search tries for input `j` (its base, the boundaries
+    /// of the policies' literals, the variants): readable as it is.
+    fn systematic(&self, j: usize, v: Option<&Jv>) -> bool {
+        match (self.inputs.get(j), v) {
+            (Some(ji), Some(v)) => ji.pool.contains(v),
+            _ => true,
+        }
+    }
+
+    /// Dates moved together: every date input shifted by the same number of days so that one of
+    /// them lands on its base or an example's date, which keeps how the dates lie to each other (a
+    /// difference that needs two dates equal, from a solver's model in 1970, moves as a whole).
+    fn dates_together(
+        &mut self,
+        mut p: Vec<Jv>,
+        varied: &[usize],
+        pred: &mut dyn FnMut(&mut Self, &[Jv]) -> bool,
+    ) -> Vec<Jv> {
+        let date = |v: Option<&Jv>| match v {
+            Some(Jv {
+                old: Value::Date(a),
+                new: Value::Date(b),
+            }) if a == b => Some(*a),
+            _ => None,
+        };
+        let expected = |me: &Self, j: usize| {
+            let mut out: Vec<Jv> = me
+                .inputs
+                .get(j)
+                .map(|ji| ji.base.clone())
+                .into_iter()
+                .collect();
+            out.extend(me.typical(j));
+            out
+        };
+        // The dates off every value a reader expects: those the model chose.
+        let dated: Vec<usize> = varied
+            .iter()
+            .copied()
+            .filter(|&j| date(p.get(j)).is_some() && !self.systematic(j, p.get(j)))
+            .filter(|&j| p.get(j).is_some_and(|v| !expected(self, j).contains(v)))
+            .collect();
+        if dated.len() < 2 {
+            return p;
+        }
+        for &j in &dated {
+            let expected = expected(self, j);
+            if p.get(j).is_some_and(|v| expected.contains(v)) {
+                continue;
+            }
+            for target in expected {
+                let (Some(from), Some(to)) = (date(p.get(j)), date(Some(&target))) else {
+                    continue;
+                };
+                let shift = to.signed_duration_since(from);
+                let mut q = p.clone();
+                for &k in &dated {
+                    let moved = date(q.get(k)).and_then(|d| d.checked_add_signed(shift));
+                    if let (Some(d), Some(slot)) = (moved, q.get_mut(k)) {
+                        *slot = Jv::same(Value::Date(d));
+                    }
+                }
+                if pred(self, &q) {
+                    p = q;
+                    break;
+                }
+            }
+        }
         p
+    }
+
+    /// The values the examples of either edition (old first) give input `j`, when both sides read
+    /// them alike (all but enumerations and sets, which each side numbers its own way).
+    fn typical(&self, j: usize) -> Vec<Jv> {
+        let Some(ji) = self.inputs.get(j) else {
+            return Vec::new();
+        };
+        let mut out: Vec<Jv> = Vec::new();
+        for side in [Side::Old, Side::New] {
+            let Some(i) = ji.index(side) else {
+                continue;
+            };
+            for ex in self.program(side).examples() {
+                for (id, v) in &ex.given {
+                    let same = !matches!(v, Value::Enum(_) | Value::Set(_));
+                    let jv = Jv::same(v.clone());
+                    if id.index() == i && same && !out.contains(&jv) {
+                        out.push(jv);
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// The enumeration and 真偽 inputs that matter at `w`: for each, the values that keep `pred`,

@@ -153,3 +153,46 @@ fn assertions_hold_or_give_a_counterexample() {
     assert!(parse_assertion("new.補助額").is_err());
     assert!(parse_assertion("1 <= 2").is_err());
 }
+
+#[test]
+fn a_witness_with_free_dates_moves_them_together_to_a_date_a_reader_expects() {
+    use crate::joint::Joint;
+    use crate::space::Jv;
+    use onshi::value::Value;
+    let ex = "例 \"期限内\"\n  事実 判定日 = 令和7年5月1日, 期限日 = 令和8年3月31日\n  期待 期限内 = 真\n";
+    let old = format!(
+        "入力 判定日: 日付\n入力 期限日: 日付\n入力 開始日: 日付 既定 令和7年4月1日\n\
+出力 期限内: 真偽 = 判定日 <= 期限日 と 開始日 <= 令和9年4月1日\n{ex}"
+    );
+    let new = old.replace("判定日 <= 期限日", "判定日 < 期限日");
+    let (x, y) = (compiled(&old), compiled(&new));
+    fn edition(c: &onshi::Compiled) -> Edition<'_> {
+        Edition {
+            program: c.program.as_ref().unwrap(),
+            sources: &c.sources,
+            label: "",
+        }
+    }
+    let mut joint = Joint::new(edition(&x), edition(&y));
+    // What a solver's model may say: every date 1970-01-01 (the two compared ones must be equal).
+    let epoch = Jv::same(Value::Date(
+        chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap(),
+    ));
+    let point = vec![epoch.clone(); 3];
+    let mut pred = |j: &mut Joint, q: &[Jv]| j.differs(0, q);
+    assert!(pred(&mut joint, &point));
+    let w = joint.shrink(point, &mut pred);
+    let date = |name: &str| {
+        let j = joint.inputs.iter().position(|ji| ji.name == name).unwrap();
+        w[j].old.clone()
+    };
+    let default = Value::Date(chrono::NaiveDate::from_ymd_opt(2025, 4, 1).unwrap());
+    assert_eq!(
+        date("開始日"),
+        default,
+        "the irrelevant date at its default: {w:?}"
+    );
+    assert_eq!(date("判定日"), date("期限日"), "{w:?}");
+    assert_ne!(date("判定日"), epoch.old, "moved off 1970: {w:?}");
+    assert!(pred(&mut joint, &w), "still a witness");
+}

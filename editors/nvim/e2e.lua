@@ -6,8 +6,9 @@
 -- It opens the policy $ONSHI_POLICY (the README's set-up starts `onshi lsp` for it through
 -- Neovim's own LSP client), introduces a typo ("申請期限" → "申請期現" in the 申請可 rule), and
 -- writes what Neovim received to $ONSHI_OUT as JSON: the diagnostics, the hover text on an input,
--- the definition target of a type declared in an imported file, and the edits of a rename. The
--- buffer is never written.
+-- the definition target of a type declared in an imported file, and the edits of a rename; then
+-- it appends an output with a rule conflict and waits for the proofs' finding. The buffer is never
+-- written.
 
 local out = {}
 local function finish()
@@ -120,6 +121,34 @@ local ok, err = pcall(function()
       code = d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code),
       severity = d.severity,
     })
+  end
+
+  -- The proofs: the typo taken back, then an output whose two exceptions some facts make both
+  -- apply, appended; after the fast diagnostics the server proves the policy off the keystroke
+  -- path and publishes onshi::proof::conflict with both rules' spans.
+  vim.api.nvim_buf_set_text(buf, tl, tc, tl, tc + #'申請期現', { '申請期限' })
+  local last = vim.api.nvim_buf_line_count(buf)
+  vim.api.nvim_buf_set_lines(buf, last, last, false, {
+    '出力 衝突の確認: 整数',
+    '  原則 基本: 1',
+    '  例外 年内: もし 申請日 <= 令和8年1月15日 ならば 2',
+    '  例外 年明け: もし 申請日 >= 令和8年1月1日 ならば 3',
+  })
+  out.conflict_line = last + 2
+  local function conflict()
+    for _, d in ipairs(vim.diagnostic.get(buf)) do
+      local lsp = d.user_data and d.user_data.lsp or {}
+      if (d.code or lsp.code) == 'onshi::proof::conflict' then return d, lsp end
+    end
+  end
+  out.got_proof = vim.wait(60000, function() return conflict() ~= nil end, 50)
+  local d, lsp = conflict()
+  if d then
+    local related = {}
+    for _, r in ipairs(lsp.relatedInformation or {}) do
+      table.insert(related, { line = r.location.range.start.line, message = r.message })
+    end
+    out.proof = { lnum = d.lnum, severity = d.severity, message = d.message, related = related }
   end
 end)
 if not ok then out.error = tostring(err) end

@@ -11,6 +11,9 @@ use onshi::{compile_cached, Compiled, Files, Limits, ParseCache, Program};
 use onshi_grammar::ast::{FileId, Module, Span};
 
 pub struct Analysis {
+    /// Unique per analysis in this process: the proofs of the language server are matched to
+    /// the analysis they were made on by it.
+    pub id: u64,
     pub entry: String,
     pub compiled: Compiled,
     pub modules: Vec<(FileId, Module)>,
@@ -84,7 +87,9 @@ impl Analysis {
         let citations = documents.map_or_else(Vec::new, |docs| {
             onshi::citations::verify(&compiled.sources, docs, limits).diagnostics()
         });
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Analysis {
+            id: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             entry: entry.to_string(),
             compiled,
             modules,

@@ -122,6 +122,24 @@ pub fn collect_with<'a>(
     out
 }
 
+/// Adds `found` (diagnostics made on analysis `a` after it, e.g. the proofs' findings), each on
+/// the file of its primary label.
+pub fn add(
+    out: &mut BTreeMap<Key, Vec<LspDiagnostic>>,
+    a: &Analysis,
+    found: &[Diagnostic],
+    lang: Lang,
+    pages: &Pages,
+) {
+    for d in found {
+        let (key, mut diag) = convert(a, d, lang);
+        if diag.code_description.is_none() {
+            diag.code_description = pages.link(&key, d.code, lang);
+        }
+        push_unique(out.entry(key).or_default(), diag);
+    }
+}
+
 fn push_unique(list: &mut Vec<LspDiagnostic>, d: LspDiagnostic) {
     if !list.contains(&d) {
         list.push(d);

@@ -20,6 +20,7 @@ pub mod hover;
 pub mod index;
 pub mod lens;
 pub mod navigate;
+pub mod proofs;
 pub mod server;
 pub mod text;
 pub mod workspace;

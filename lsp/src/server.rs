@@ -3,15 +3,17 @@
 //! after each change every open document is re-checked and the diagnostics of each file it reads
 //! are published.
 
+use crate::proofs::Prover;
 use crate::workspace::{key_of, uri_of, Workspace};
 use crate::{actions, complete, diagnostics, hover, lens, navigate};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{self as n, Notification as _};
 use lsp_types::request::{self as r, Request as _};
+use lsp_types::Diagnostic as LspDiagnostic;
 use lsp_types::*;
 use onshi::Lang;
 use serde_json::Value;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub fn capabilities() -> ServerCapabilities {
     ServerCapabilities {
@@ -42,9 +44,12 @@ pub fn capabilities() -> ServerCapabilities {
 
 pub struct Server {
     pub ws: Workspace,
-    published: BTreeSet<String>,
+    /// The diagnostics last published, per file.
+    pub(crate) published: BTreeMap<String, Vec<LspDiagnostic>>,
     /// `--lang` given on the command line: the client's locale does not override it.
     fixed_lang: bool,
+    /// The proofs' worker (`None`: no solver, or a server without proofs).
+    pub prover: Option<Prover>,
 }
 
 /// How the server was started: `--lang` (else the client's locale chooses), `--sources` (the
@@ -70,8 +75,9 @@ pub fn serve(conn: &Connection, options: &Options) -> Result<(), String> {
     let lang = lang.unwrap_or_else(|| init.locale.as_deref().map_or(Lang::Ja, Lang::from_tag));
     let mut server = Server {
         ws: Workspace::new(lang),
-        published: BTreeSet::new(),
+        published: BTreeMap::new(),
         fixed_lang,
+        prover: None,
     };
     server.ws.limits = options.limits;
     server.ws.pages = crate::diagnostics::Pages::new(options.explain);
@@ -101,7 +107,24 @@ pub fn serve(conn: &Connection, options: &Options) -> Result<(), String> {
             server.ws.roots.push(p);
         }
     }
-    for msg in &conn.receiver {
+    match onshi_solver::Backend::detect() {
+        Some(b) => server.prover = Prover::start(b),
+        None => conn
+            .sender
+            .send(crate::proofs::log(&crate::proofs::off_note(server.ws.lang)).into())
+            .map_err(|e| e.to_string())?,
+    }
+    loop {
+        let msg = match server.next(conn) {
+            Some(crate::proofs::Event::Message(m)) => m,
+            Some(crate::proofs::Event::Proved(done)) => {
+                for out in server.proved(done) {
+                    conn.sender.send(out.into()).map_err(|e| e.to_string())?;
+                }
+                continue;
+            }
+            None => return Ok(()),
+        };
         match msg {
             Message::Request(req) => {
                 if conn.handle_shutdown(&req).map_err(|e| e.to_string())? {
@@ -117,11 +140,11 @@ pub fn serve(conn: &Connection, options: &Options) -> Result<(), String> {
                 for out in server.notification(note) {
                     conn.sender.send(out.into()).map_err(|e| e.to_string())?;
                 }
+                server.submit_proofs();
             }
             Message::Response(_) => {}
         }
     }
-    Ok(())
 }
 
 fn parse<P: serde::de::DeserializeOwned>(params: Value) -> Result<P, (ErrorCode, String)> {
@@ -132,8 +155,9 @@ impl Server {
     pub fn new(lang: Lang) -> Server {
         Server {
             ws: Workspace::new(lang),
-            published: BTreeSet::new(),
+            published: BTreeMap::new(),
             fixed_lang: true,
+            prover: None,
         }
     }
 
@@ -356,23 +380,55 @@ impl Server {
     /// `textDocument/publishDiagnostics` for each file the open documents read, and an empty one
     /// for each file that had diagnostics before and is no longer read.
     fn publish(&mut self) -> Vec<Notification> {
-        let by_file = diagnostics::collect_with(
+        self.publish_if(|_, _| true)
+    }
+
+    /// The diagnostics of every file the open documents read: the fast ones, and the proofs'
+    /// findings made on the analysis that is current.
+    fn diagnostics(&self) -> BTreeMap<String, Vec<LspDiagnostic>> {
+        let mut by_file = diagnostics::collect_with(
             self.ws.analyses.values().map(|a| a.as_ref()),
             self.ws.lang,
             &self.ws.pages,
         );
-        let mut out = Vec::new();
-        let mut now = BTreeSet::new();
-        for (key, diags) in &by_file {
-            let Some(uri) = uri_of(key) else { continue };
-            now.insert(key.clone());
-            let version = None;
-            out.push(Notification::new(
-                n::PublishDiagnostics::METHOD.to_string(),
-                PublishDiagnosticsParams::new(uri, diags.clone(), version),
-            ));
+        if let Some(p) = &self.prover {
+            for (key, (id, findings)) in &p.found {
+                match self.ws.analyses.get(key) {
+                    Some(a) if a.id == *id => {
+                        diagnostics::add(&mut by_file, a, findings, self.ws.lang, &self.ws.pages)
+                    }
+                    _ => {}
+                }
+            }
         }
-        for key in self.published.difference(&now) {
+        by_file
+    }
+
+    /// Publishes the diagnostics of each file for which `again(file, its diagnostics)` holds, and
+    /// an empty list for each file published before and no longer read.
+    pub(crate) fn publish_if(
+        &mut self,
+        again: impl Fn(&str, &[LspDiagnostic]) -> bool,
+    ) -> Vec<Notification> {
+        let by_file = self.diagnostics();
+        let mut out = Vec::new();
+        let mut now = BTreeMap::new();
+        for (key, diags) in by_file {
+            let Some(uri) = uri_of(&key) else { continue };
+            if again(&key, &diags) {
+                out.push(Notification::new(
+                    n::PublishDiagnostics::METHOD.to_string(),
+                    PublishDiagnosticsParams::new(uri, diags.clone(), None),
+                ));
+            }
+            now.insert(key, diags);
+        }
+        let gone: BTreeSet<&String> = self
+            .published
+            .keys()
+            .filter(|k| !now.contains_key(*k))
+            .collect();
+        for key in gone {
             if let Some(uri) = uri_of(key) {
                 out.push(Notification::new(
                     n::PublishDiagnostics::METHOD.to_string(),

@@ -20,6 +20,7 @@ pub mod process;
 pub mod proof;
 mod proof_diag;
 mod sexp;
+pub mod shrink;
 
 pub use dead::RulesOutcome;
 pub use encode::{Encoded, E, V};

@@ -211,7 +211,9 @@ pub fn prove(p: &Program, backend: Backend) -> Report {
                         format!("time-out or unknown ({why})"),
                     ),
                 )),
-                Answer::Sat(model) => match witness(p, &enc, &model, code) {
+                Answer::Sat(model) => match witness(p, &enc, &model, code)
+                    .map(|w| crate::shrink::finding(p, w, code))
+                {
                     Some((inputs, error)) => {
                         // One finding per place (two outputs may meet the same conflict).
                         let key = match &error.kind {

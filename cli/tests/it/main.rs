@@ -21,3 +21,4 @@ mod external;
 mod lsp;
 mod readings;
 mod test_formats;
+mod witnesses;

@@ -162,6 +162,45 @@ impl Client {
         }
     }
 
+    /// The next notification of `method` (waiting for it), and every publishDiagnostics received
+    /// before it, in order.
+    pub fn until(&mut self, method: &str) -> (Value, Vec<Value>) {
+        let mut seen = Vec::new();
+        let mut kept = Vec::new();
+        let mut found = None;
+        for n in std::mem::take(&mut self.notifications) {
+            if found.is_some() {
+                kept.push(n);
+            } else if n["method"] == method {
+                found = Some(n);
+            } else if n["method"] == "textDocument/publishDiagnostics" {
+                seen.push(n);
+            } else {
+                kept.push(n);
+            }
+        }
+        self.notifications = kept;
+        if let Some(n) = found {
+            return (n, seen);
+        }
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let msg = self
+                .rx
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("no {method} within {TIMEOUT:?}"));
+            if msg["method"] == method {
+                return (msg, seen);
+            }
+            if msg["method"] == "textDocument/publishDiagnostics" {
+                seen.push(msg);
+            } else {
+                self.notifications.push(msg);
+            }
+        }
+    }
+
     /// Drop the notifications received so far.
     pub fn clear(&mut self) {
         self.notifications.clear();

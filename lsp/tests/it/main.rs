@@ -10,6 +10,7 @@ mod common;
 mod editors;
 mod features;
 mod neovim;
+mod proofs;
 mod protocol;
 mod rename;
 mod robustness;

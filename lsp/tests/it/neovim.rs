@@ -1,8 +1,8 @@
 //! End to end with a real editor's LSP client: headless Neovim (Debian's `neovim`, 0.7.2) with the
 //! set-up the README gives (its `lua` block under "Neovim", copied from README.md into an
 //! `init.lua`, with `onshi` on PATH the binary under test); editors/nvim/e2e.lua opens a shipped
-//! policy, asks for hover, definition and a rename, introduces a typo, and writes what Neovim
-//! received; this test reads it. Run by `cargo xtask test-editors` (and `test-web`), which installs
+//! policy, asks for hover, definition and a rename, introduces a typo, then a rule conflict the
+//! proofs find, and writes what Neovim received; this test reads it. Run by `cargo xtask test-editors` (and `test-web`), which installs
 //! Neovim and builds `onshi` (ONSHI_BIN); without ONSHI_BIN the server binary of this crate stands
 //! in.
 
@@ -50,7 +50,7 @@ fn neovim_shows_the_diagnostic_hover_and_definition() {
         .env("XDG_CACHE_HOME", &work)
         .spawn()
         .expect("nvim (apt-get install neovim)");
-    let deadline = Instant::now() + Duration::from_secs(90);
+    let deadline = Instant::now() + Duration::from_secs(180);
     let status = loop {
         if let Some(s) = child.try_wait().unwrap() {
             break s;
@@ -145,6 +145,29 @@ fn neovim_shows_the_diagnostic_hover_and_definition() {
             .contains("`申請期限` のことですか"),
         "{d}"
     );
+
+    // The proofs (when a solver is installed): the conflict, on one exception, the other as
+    // related information.
+    if onshi_solver::Backend::detect().is_some() {
+        assert_eq!(got["got_proof"], true, "{got}");
+        let p = &got["proof"];
+        let line = got["conflict_line"].as_u64().unwrap();
+        let mut lines = vec![p["lnum"].as_u64().unwrap()];
+        lines.extend(
+            p["related"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["line"].as_u64().unwrap()),
+        );
+        lines.sort();
+        assert_eq!(lines, [line, line + 1], "{got}");
+        assert_eq!(p["severity"], 2, "a warning: {got}");
+        assert!(
+            p["message"].as_str().unwrap().contains("申請日 = "),
+            "{got}"
+        );
+    }
 }
 
 /// The `lua` block of the README's Neovim set-up, unindented.

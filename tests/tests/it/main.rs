@@ -15,6 +15,7 @@ mod corpus;
 mod deep;
 mod diagnostics;
 mod diff;
+mod exhaustive;
 mod fixes;
 mod fmt;
 mod interfaces;
