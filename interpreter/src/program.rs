@@ -62,6 +62,7 @@ impl InputId {
 /// `前提 名前: 条件`: a condition over the inputs (it reads no definition or table) that every
 /// fact meets; facts that break it are an evaluation error (`onshi::eval::premise`).
 #[derive(Clone, Debug)]
+#[cfg_attr(feature = "embed", derive(serde::Serialize, serde::Deserialize))]
 pub struct Premise {
     pub name: String,
     pub condition: CExpr,
