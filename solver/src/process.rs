@@ -32,15 +32,15 @@ impl Backend {
             .is_ok_and(|s| s.success())
     }
 
-    /// The first available solver: `ONSHI_SOLVER` (`z3`, `cvc5`, or `none`) when set, else z3,
-    /// else cvc5.
+    /// The first available solver: `ONSHI_SOLVER` (`z3`, `cvc5`, or `none`) when set, else cvc5,
+    /// else z3 (cvc5 answers this library's queries 1.3–5× faster: README, "Proofs").
     pub fn detect() -> Option<Backend> {
         let wanted = std::env::var("ONSHI_SOLVER").ok();
         let order: &[Backend] = match wanted.as_deref() {
             Some("none") => &[],
             Some("cvc5") => &[Backend::Cvc5],
             Some("z3") => &[Backend::Z3],
-            _ => &[Backend::Z3, Backend::Cvc5],
+            _ => &[Backend::Cvc5, Backend::Z3],
         };
         order.iter().copied().find(|b| b.available())
     }
