@@ -3,7 +3,7 @@
 //! small-fraction fast path ([`Q`], the same operations as [`onshi_grammar::num::Num`]'s), and
 //! sends every other record to the per-record path ([`Walk::scalar`] / [`Walk::finish`]).
 
-use super::arg::{order, try_zip_args, zip_args};
+use super::arg::{order, try_zip_args, zip_args, Arg};
 use super::col::{has, merge, Col, Errs};
 use super::q::Q;
 use super::select::error_at;
@@ -132,13 +132,18 @@ impl<'a> Walk<'a> {
         if !p.iter().enumerate().any(|(i, v)| open(i, *v)) {
             return V::own(Col::Bool(p.into_owned()), x.errs.into_owned());
         }
-        let mut take: Vec<bool> = p.iter().map(|v| *v == and).collect();
-        for (i, _) in x.errs.iter() {
-            if let Some(t) = take.get_mut(*i as usize) {
-                *t = false;
+        let y = if plain(b, PLAIN_DEPTH) {
+            // Cheap and total for every record: computed for all, read for the open ones.
+            self.eval(b)
+        } else {
+            let mut take: Vec<bool> = p.iter().map(|v| *v == and).collect();
+            for (i, _) in x.errs.iter() {
+                if let Some(t) = take.get_mut(*i as usize) {
+                    *t = false;
+                }
             }
-        }
-        let y = self.eval_on(b, take);
+            self.eval_on(b, take)
+        };
         let Some(q) = y.col.bools(self.n) else {
             return self.scalar(e);
         };
@@ -193,6 +198,17 @@ impl<'a> Walk<'a> {
         let (cx, cy) = (&*x.col, &*y.col);
         let out: Option<Vec<bool>> = match op {
             CmpOp::In | CmpOp::NotIn => match (cx.enum_arg(), cy.set_arg()) {
+                // A constant set: the answer for each ordinal looked up in a table of 128.
+                (Some(Arg::Each(p)), Some(Arg::One(s))) => {
+                    let want = op == CmpOp::In;
+                    let table: [bool; 128] =
+                        std::array::from_fn(|v| sets::contains_at(s, v) == want);
+                    Some(
+                        p.iter()
+                            .map(|v| table.get(*v as usize).copied().unwrap_or(!want))
+                            .collect(),
+                    )
+                }
                 (Some(p), Some(q)) => {
                     let want = op == CmpOp::In;
                     Some(zip_args(&p, &q, n, |v, s| sets::contains(s, v) == want))
@@ -264,7 +280,7 @@ impl<'a> Walk<'a> {
                     if let Some(views) =
                         cols.iter().map(|v| v.col.qs(n)).collect::<Option<Vec<_>>>()
                     {
-                        let out = pick_best(&views, n, |a, b| better(a.cmp(*b)));
+                        let out = pick_best_q(&views, n, wanted);
                         return V::own(Col::Num(out), errs);
                     }
                 } else if *ty == Type::Date {
@@ -456,6 +472,62 @@ fn pick_best<T: Copy + Default, S: AsRef<[T]>>(
             // A select, not a branch: which side wins is data, and unpredictable.
             let take = better(x, best);
             *best = if take { *x } else { *best };
+        }
+    }
+    out
+}
+
+/// How deep [`plain`] looks into an expression.
+pub(super) const PLAIN_DEPTH: u32 = 8;
+
+/// Whether `e` is cheap and total for every record of a chunk: reads of inputs, definitions and
+/// constants of a non-optional type, combined by operators and built-ins whose typed loops need
+/// no per-record evaluation except on an `i64` overflow (within `depth` levels). Such a node can
+/// be computed for the records that do not take it, instead of narrowing the active lanes first
+/// (`lanes.rs`): those records' values and errors are never read, and computing them costs less
+/// than building the mask. A cost rule only: any node gives the same answers either way.
+pub(super) fn plain(e: &CExpr, depth: u32) -> bool {
+    use crate::program::CKind;
+    if depth == 0 || e.ty.is_optional() {
+        return false;
+    }
+    let d = depth - 1;
+    match &e.kind {
+        CKind::Const(_) | CKind::Input(_) | CKind::Def(_) => true,
+        CKind::Not(a) | CKind::Neg(a) | CKind::Widen(a) | CKind::Field(a, _) => plain(a, d),
+        CKind::And(a, b)
+        | CKind::Or(a, b)
+        | CKind::Union(a, b)
+        | CKind::Intersect(a, b)
+        | CKind::Compare(_, a, b) => plain(a, d) && plain(b, d),
+        // Not a division: a zero divisor in a record that does not take the node (`もし 分母 ≠
+        // 0 ならば …`) would send it to the per-record evaluator.
+        CKind::Arith(op, a, b) => *op != Arith::Div && plain(a, d) && plain(b, d),
+        CKind::Call(b, args) => {
+            matches!(
+                b.imp,
+                Imp::Extreme { .. } | Imp::Round(_) | Imp::Count | Imp::Contains
+            ) && args.iter().all(|a| plain(a, d))
+        }
+        _ => false,
+    }
+}
+
+/// [`pick_best`] for fractions: the winner blended in without a jump ([`Q::or_take`]).
+fn pick_best_q<S: AsRef<[Q]>>(views: &[S], n: usize, wanted: Ordering) -> Vec<Q> {
+    let mut out: Vec<Q> = match views {
+        [] => vec![Q::ZERO; n],
+        [v] => v.as_ref().to_vec(),
+        [a, b, ..] => a
+            .as_ref()
+            .iter()
+            .zip(b.as_ref())
+            .map(|(a, b)| a.or_take(*b, b.cmp(*a) == wanted))
+            .collect(),
+    };
+    for v in views.iter().skip(2) {
+        for (best, x) in out.iter_mut().zip(v.as_ref()) {
+            *best = best.or_take(*x, x.cmp(*best) == wanted);
         }
     }
     out

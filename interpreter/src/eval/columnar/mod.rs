@@ -457,19 +457,14 @@ impl<'a> Walk<'a> {
             CKind::Union(a, b) | CKind::Intersect(a, b) => {
                 let union = matches!(e.kind, CKind::Union(..));
                 let (x, y) = (self.eval(a), self.eval(b));
-                match (x.col.sets(self.n), y.col.sets(self.n)) {
+                match (x.col.set_arg(), y.col.set_arg()) {
                     (Some(p), Some(q)) => {
-                        let out = p
-                            .iter()
-                            .zip(q.iter())
-                            .map(|(p, q)| {
-                                if union {
-                                    sets::union(*p, *q)
-                                } else {
-                                    sets::intersect(*p, *q)
-                                }
-                            })
-                            .collect();
+                        // The operator chosen once per node; a constant set not broadcast.
+                        let out = if union {
+                            arg::zip_args(&p, &q, self.n, sets::union)
+                        } else {
+                            arg::zip_args(&p, &q, self.n, sets::intersect)
+                        };
                         V::own(Col::Set(out), merge(&x.errs, &y.errs))
                     }
                     _ => self.scalar(e),
