@@ -513,8 +513,30 @@ pub(super) fn plain(e: &CExpr, depth: u32) -> bool {
     }
 }
 
-/// [`pick_best`] for fractions: the winner blended in without a jump ([`Q::or_take`]).
+/// Whether every value of `v` is a whole number written over 1 (one pass, no early exit, so it
+/// vectorises).
+fn all_whole(v: &[Q]) -> bool {
+    v.iter().fold(true, |acc, q| acc & (q.d == 1))
+}
+
+/// [`pick_best`] for fractions: the winner blended in without a jump ([`Q::or_take`]); two
+/// columns of whole numbers (yen, most often) compare their numerators only.
 fn pick_best_q<S: AsRef<[Q]>>(views: &[S], n: usize, wanted: Ordering) -> Vec<Q> {
+    if let [a, b] = views {
+        let (a, b) = (a.as_ref(), b.as_ref());
+        if all_whole(a) && all_whole(b) {
+            let whole = |n| Q { n, d: 1 };
+            match wanted {
+                Ordering::Less => {
+                    return a.iter().zip(b).map(|(a, b)| whole(a.n.min(b.n))).collect();
+                }
+                Ordering::Greater => {
+                    return a.iter().zip(b).map(|(a, b)| whole(a.n.max(b.n))).collect();
+                }
+                Ordering::Equal => {}
+            }
+        }
+    }
     let mut out: Vec<Q> = match views {
         [] => vec![Q::ZERO; n],
         [v] => v.as_ref().to_vec(),

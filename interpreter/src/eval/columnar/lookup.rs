@@ -355,6 +355,12 @@ impl Digits<'_> {
             }
             // The number of points at or below the value (the points are sorted): counted without
             // a branch when they are few, by binary search otherwise.
+            Digits::Int(v, bounds) if bounds.len() == 1 => {
+                let b = bounds.first().copied().unwrap_or(i64::MAX);
+                for (c, x) in code.iter_mut().zip(v.iter()) {
+                    *c = *c * size + usize::from(b <= *x);
+                }
+            }
             Digits::Int(v, bounds) if bounds.len() <= 8 => {
                 for (c, x) in code.iter_mut().zip(v.iter()) {
                     let below = bounds.iter().map(|b| usize::from(b <= x)).sum::<usize>();
