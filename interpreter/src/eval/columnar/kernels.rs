@@ -5,6 +5,8 @@
 
 use super::arg::{order, try_zip_args, zip_args, Arg};
 use super::col::{has, merge, Col, Errs};
+use super::extreme::{pick_best, pick_best_q};
+use super::plain::{plain, PLAIN_DEPTH};
 use super::q::Q;
 use super::select::error_at;
 use super::view::{self, take_merged};
@@ -448,109 +450,4 @@ impl<'a> Walk<'a> {
         }
         V::own(Col::Set(out), errs)
     }
-}
-
-/// Per record, the first of `views` that no later one beats.
-fn pick_best<T: Copy + Default, S: AsRef<[T]>>(
-    views: &[S],
-    n: usize,
-    better: impl Fn(&T, &T) -> bool,
-) -> Vec<T> {
-    let mut out: Vec<T> = match views {
-        [] => vec![T::default(); n],
-        [v] => v.as_ref().to_vec(),
-        // Two views (the usual case): one pass that writes each value once.
-        [a, b, ..] => a
-            .as_ref()
-            .iter()
-            .zip(b.as_ref())
-            .map(|(a, b)| if better(b, a) { *b } else { *a })
-            .collect(),
-    };
-    for v in views.iter().skip(2) {
-        for (best, x) in out.iter_mut().zip(v.as_ref()) {
-            // A select, not a branch: which side wins is data, and unpredictable.
-            let take = better(x, best);
-            *best = if take { *x } else { *best };
-        }
-    }
-    out
-}
-
-/// How deep [`plain`] looks into an expression.
-pub(super) const PLAIN_DEPTH: u32 = 8;
-
-/// Whether `e` is cheap and total for every record of a chunk: reads of inputs, definitions and
-/// constants of a non-optional type, combined by operators and built-ins whose typed loops need
-/// no per-record evaluation except on an `i64` overflow (within `depth` levels). Such a node can
-/// be computed for the records that do not take it, instead of narrowing the active lanes first
-/// (`lanes.rs`): those records' values and errors are never read, and computing them costs less
-/// than building the mask. A cost rule only: any node gives the same answers either way.
-pub(super) fn plain(e: &CExpr, depth: u32) -> bool {
-    use crate::program::CKind;
-    if depth == 0 || e.ty.is_optional() {
-        return false;
-    }
-    let d = depth - 1;
-    match &e.kind {
-        CKind::Const(_) | CKind::Input(_) | CKind::Def(_) => true,
-        CKind::Not(a) | CKind::Neg(a) | CKind::Widen(a) | CKind::Field(a, _) => plain(a, d),
-        CKind::And(a, b)
-        | CKind::Or(a, b)
-        | CKind::Union(a, b)
-        | CKind::Intersect(a, b)
-        | CKind::Compare(_, a, b) => plain(a, d) && plain(b, d),
-        // Not a division: a zero divisor in a record that does not take the node (`もし 分母 ≠
-        // 0 ならば …`) would send it to the per-record evaluator.
-        CKind::Arith(op, a, b) => *op != Arith::Div && plain(a, d) && plain(b, d),
-        CKind::Call(b, args) => {
-            matches!(
-                b.imp,
-                Imp::Extreme { .. } | Imp::Round(_) | Imp::Count | Imp::Contains
-            ) && args.iter().all(|a| plain(a, d))
-        }
-        _ => false,
-    }
-}
-
-/// Whether every value of `v` is a whole number written over 1 (one pass, no early exit, so it
-/// vectorises).
-fn all_whole(v: &[Q]) -> bool {
-    v.iter().fold(true, |acc, q| acc & (q.d == 1))
-}
-
-/// [`pick_best`] for fractions: the winner blended in without a jump ([`Q::or_take`]); two
-/// columns of whole numbers (yen, most often) compare their numerators only.
-fn pick_best_q<S: AsRef<[Q]>>(views: &[S], n: usize, wanted: Ordering) -> Vec<Q> {
-    if let [a, b] = views {
-        let (a, b) = (a.as_ref(), b.as_ref());
-        if all_whole(a) && all_whole(b) {
-            let whole = |n| Q { n, d: 1 };
-            match wanted {
-                Ordering::Less => {
-                    return a.iter().zip(b).map(|(a, b)| whole(a.n.min(b.n))).collect();
-                }
-                Ordering::Greater => {
-                    return a.iter().zip(b).map(|(a, b)| whole(a.n.max(b.n))).collect();
-                }
-                Ordering::Equal => {}
-            }
-        }
-    }
-    let mut out: Vec<Q> = match views {
-        [] => vec![Q::ZERO; n],
-        [v] => v.as_ref().to_vec(),
-        [a, b, ..] => a
-            .as_ref()
-            .iter()
-            .zip(b.as_ref())
-            .map(|(a, b)| a.or_take(*b, b.cmp(*a) == wanted))
-            .collect(),
-    };
-    for v in views.iter().skip(2) {
-        for (best, x) in out.iter_mut().zip(v.as_ref()) {
-            *best = best.or_take(*x, x.cmp(*best) == wanted);
-        }
-    }
-    out
 }

@@ -15,7 +15,8 @@
 //! - branches a record does not take (`もし`, `場合`, `と`/`または`, `既定値`, table keys a row does
 //!   not consult) add no error to it: every branch may be computed for the chunk, but a record
 //!   only reads the branch it takes, and inside a branch the records that do not take it are
-//!   idle (`lanes.rs`: no errors, no per-record fallback for them);
+//!   idle (`lanes.rs`: no errors, no per-record fallback for them) — or, for a side that is
+//!   cheap and total (`plain.rs`), computed for every record and read for those that take it;
 //! - where a typed loop cannot give the exact answer (an `i64` overflow, a zero divisor, a rounding
 //!   unit that is not positive, a date out of range, an absent value where one is needed,
 //!   原則/例外 rules that disagree or do not apply) and for nodes without a typed loop (tables with
@@ -27,14 +28,17 @@
 mod arg;
 mod col;
 mod dates;
+mod extreme;
 mod kernels;
 mod lanes;
 mod lookup;
+mod plain;
 mod q;
 mod rules;
 mod scalar;
 mod select;
 mod stored;
+mod two_way;
 mod view;
 
 use crate::program::{CExpr, CKind, Program};
