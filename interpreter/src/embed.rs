@@ -39,6 +39,23 @@ pub(crate) mod builtin {
     }
 }
 
+/// A date as its day number (days from 0001-01-01, day 1), not as text: reading it back needs no
+/// date parser (chrono's would be most of the date code in the module).
+pub(crate) mod date {
+    use chrono::{Datelike, NaiveDate};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i32(d.num_days_from_ce())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        let days = i32::deserialize(d)?;
+        NaiveDate::from_num_days_from_ce_opt(days)
+            .ok_or_else(|| serde::de::Error::custom("a day number out of range"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::{compile, Evaluator};

@@ -25,9 +25,9 @@ use onshi_grammar::ParseLimits;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
-/// The limits a policy is compiled and evaluated under. Deserialises from JSON with camelCase
-/// names (`{"maxSteps": 10000}`, as the WASM package takes them; snake_case is accepted too); a
-/// missing field takes its default, an unknown one is an error.
+/// The limits a policy is compiled and evaluated under. Read from JSON ([`Limits::from_json`]; serde
+/// the same way) with camelCase names (`{"maxSteps": 10000}`, as the WASM package takes them;
+/// snake_case is accepted too); a missing field takes its default, an unknown one is an error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct Limits {
@@ -122,17 +122,44 @@ impl Limits {
     }
 
     /// Limits from JSON (`null` gives the defaults), validated; the error says what is wrong.
+    /// Read by hand rather than through serde, so a module that reads limits carries no float
+    /// formatting (serde's error for `1.5` prints it as an `f64`).
     pub fn from_json(j: &Json) -> Result<Limits, String> {
-        if j.is_null() {
-            return Ok(Limits::default());
+        let Some(fields) = j.as_object() else {
+            return if j.is_null() {
+                Ok(Limits::default())
+            } else {
+                Err("limits: expected an object such as {\"maxSteps\": 10000}".to_string())
+            };
+        };
+        let mut limits = Limits::default();
+        for (key, value) in fields {
+            let Some(field) = limits.field_mut(key) else {
+                let names: Vec<&str> = Limits::MAX.fields().iter().map(|f| f.0).collect();
+                return Err(format!(
+                    "limits: unknown field `{key}`, expected one of `{}`",
+                    names.join("`, `")
+                ));
+            };
+            *field = value.as_u64().ok_or_else(|| {
+                format!("limits: `{key}` must be a whole number of at least 1, not {value}")
+            })?;
         }
-        if !j.is_object() {
-            return Err("limits: expected an object such as {\"maxSteps\": 10000}".to_string());
-        }
-        let limits: Limits =
-            serde_json::from_value(j.clone()).map_err(|e| format!("limits: {e}"))?;
         limits.validate().map_err(|e| format!("limits: {e}"))?;
         Ok(limits)
+    }
+
+    /// The field named `key`, camelCase (`maxSteps`) or snake_case (`max_steps`).
+    fn field_mut(&mut self, key: &str) -> Option<&mut u64> {
+        Some(match key {
+            "maxSourceBytes" | "max_source_bytes" => &mut self.max_source_bytes,
+            "maxNesting" | "max_nesting" => &mut self.max_nesting,
+            "maxDepth" | "max_depth" => &mut self.max_depth,
+            "maxDefinitions" | "max_definitions" => &mut self.max_definitions,
+            "maxTableRows" | "max_table_rows" => &mut self.max_table_rows,
+            "maxSteps" | "max_steps" => &mut self.max_steps,
+            _ => return None,
+        })
     }
 
     /// The limits as JSON, camelCase (what `defaultLimits()` returns in WASM).

@@ -89,7 +89,12 @@ fn from_js(v: &JsValue) -> Result<Json, JsValue> {
     let text: String = js_sys::JSON::stringify(v)?
         .as_string()
         .unwrap_or_else(|| "null".to_string());
-    serde_json::from_str(&text).map_err(|e| js_sys::TypeError::new(&e.to_string()).into())
+    #[cfg(feature = "compile")]
+    let read = serde_json::from_str(&text).map_err(|e| e.to_string());
+    // The front-desk module: read by hand, without serde's readers (see `onshi::facts::json`).
+    #[cfg(not(feature = "compile"))]
+    let read = onshi::facts::json::parse(&text);
+    read.map_err(|e| js_sys::TypeError::new(&e).into())
 }
 
 /// The error `compile`, `bundled` and `evaluate` throw: an `Error` with the first diagnostic's

@@ -145,7 +145,7 @@ impl CsvColumns {
                     Some(b) => Json::Bool(b),
                     None => Json::String(cell.to_string()),
                 },
-                Some(Type::Set(_)) => match serde_json::from_str::<Json>(cell) {
+                Some(Type::Set(_)) => match super::json::parse(cell) {
                     Ok(j @ Json::Array(_)) => j,
                     _ => Json::Array(
                         set_members(cell)

@@ -4,6 +4,7 @@
 
 pub mod csv;
 mod error;
+pub mod json;
 mod scan;
 
 pub use csv::{CsvColumns, CsvReader};

@@ -26,8 +26,10 @@ fn num_json(n: &Num) -> Json {
         return Json::from(i);
     }
     match n.to_decimal() {
-        Some(d) => serde_json::from_str::<Json>(&d.normalize().to_string())
-            .unwrap_or_else(|_| Json::String(d.to_string())),
+        Some(d) => match d.normalize().to_string().parse::<serde_json::Number>() {
+            Ok(number) => Json::Number(number),
+            Err(_) => Json::String(d.to_string()),
+        },
         None => Json::String(n.to_string()),
     }
 }

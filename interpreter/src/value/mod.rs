@@ -19,7 +19,7 @@ pub enum Value {
     Money(Num),
     Ratio(Num),
     Decimal(Num),
-    Date(NaiveDate),
+    Date(#[cfg_attr(feature = "embed", serde(with = "crate::embed::date"))] NaiveDate),
     Duration(Duration),
     Text(Arc<str>),
     /// The index of a variant in its enumeration.
