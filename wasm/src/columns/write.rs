@@ -21,13 +21,17 @@ enum Key {
     Mask(u128),
 }
 
+/// How many keys a dictionary looks up by comparison before hashing.
+const RECENT: usize = 8;
+
 /// One output's dictionary: each value's index, by value and by key.
 #[derive(Default)]
 struct Dict {
     seen: HashMap<Value, u32>,
     keys: HashMap<Key, u32>,
-    /// The last key looked up and its index (most columns repeat a few values).
-    last: Option<(Key, u32)>,
+    /// The first keys seen and their indices, looked up before `keys` (most columns repeat a
+    /// few values).
+    recent: Vec<(Key, u32)>,
 }
 
 /// The output columns being written.
@@ -278,10 +282,8 @@ impl Dict {
     /// The index of the value `key` stands for, added to `dictionary` when new.
     #[inline]
     fn key(&mut self, key: Key, ty: &Type, dictionary: &mut Vec<Json>, program: &Program) -> u32 {
-        if let Some((k, at)) = self.last {
-            if k == key {
-                return at;
-            }
+        if let Some((_, at)) = self.recent.iter().find(|(k, _)| *k == key) {
+            return *at;
         }
         let at = match self.keys.get(&key) {
             Some(at) => *at,
@@ -302,7 +304,9 @@ impl Dict {
                 at
             }
         };
-        self.last = Some((key, at));
+        if self.recent.len() < RECENT {
+            self.recent.push((key, at));
+        }
         at
     }
 

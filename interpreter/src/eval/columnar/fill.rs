@@ -11,6 +11,7 @@
 //! path, which inputs with an optional type or a default without a typed form take); the tests
 //! hold the two equal.
 
+use super::col::Col;
 use super::stored::Stored;
 use super::Columns;
 use crate::facts::{FactsError, JsonKind};
@@ -275,9 +276,14 @@ impl<'p> ColumnsBuilder<'p> {
         let program = self.program;
         let mut cols = Vec::with_capacity(self.cols.len());
         for (k, (slot, info)) in self.cols.into_iter().zip(program.inputs()).enumerate() {
-            cols.push(match slot {
-                Some(s) => s,
-                None => generic(program, info, k, self.n, |_| Ok(None), &mut self.errors),
+            cols.push(match (slot, &info.default) {
+                (Some(s), _) => s,
+                // Left out for every record: the default, one value for the chunk (an absent
+                // optional value stays a column of values, as the evaluator expects it).
+                (None, Some(d)) if self.n > 0 && !matches!(d, Value::Absent) => {
+                    Stored::Col(Col::One(d.clone()))
+                }
+                (None, _) => generic(program, info, k, self.n, |_| Ok(None), &mut self.errors),
             });
         }
         self.errors.sort_by_key(|(i, k, _)| (*i, *k));

@@ -62,12 +62,19 @@ fn by_record(
     (columns, errors)
 }
 
-fn check(cols: Vec<(Vec<i64>, Option<Vec<u8>>)>, n: usize) {
+/// Builds the columns `cols` except inputs `skip` (each left out for every record) and holds
+/// them to the records' route.
+fn check(mut cols: Vec<(Vec<i64>, Option<Vec<u8>>)>, n: usize, skip: &[usize]) {
     let p = program();
     let mut b = ColumnsBuilder::new(&p, n);
+    for k in skip {
+        cols[*k].1 = Some(vec![0; n]);
+    }
     // In reverse order: the first input's error still wins.
     for (k, (values, present)) in cols.iter().enumerate().rev() {
-        b.ints(k, values, present.as_deref()).unwrap();
+        if !skip.contains(&k) {
+            b.ints(k, values, present.as_deref()).unwrap();
+        }
     }
     let (got, errors) = b.finish();
     let (want, want_errors) = by_record(&p, &cols, n);
@@ -86,10 +93,12 @@ fn check(cols: Vec<(Vec<i64>, Option<Vec<u8>>)>, n: usize) {
         assert_eq!(g.record(i), w.record(i), "record {i}");
     }
     // The typed loops write the evaluator's typed columns.
-    assert!(matches!(got.cols[0], Stored::Col(Col::Enum(_))));
-    assert!(matches!(got.cols[2], Stored::Col(Col::Num(_))));
-    assert!(matches!(got.cols[5], Stored::Col(Col::Date(_))));
-    assert!(matches!(got.cols[7], Stored::Col(Col::Set(_))));
+    if skip.is_empty() {
+        assert!(matches!(got.cols[0], Stored::Col(Col::Enum(_))));
+        assert!(matches!(got.cols[2], Stored::Col(Col::Num(_))));
+        assert!(matches!(got.cols[5], Stored::Col(Col::Date(_))));
+        assert!(matches!(got.cols[7], Stored::Col(Col::Set(_))));
+    }
 }
 
 /// Whole numbers around every type's edges: variant indices, 0/1, set bits, day numbers at
@@ -117,7 +126,15 @@ fn column(n: usize) -> impl Strategy<Value = (Vec<i64>, Option<Vec<u8>>)> {
 proptest! {
     #[test]
     fn typed_columns_are_the_records_values(cols in proptest::collection::vec(column(40), 10)) {
-        check(cols, 40);
+        check(cols, 40, &[]);
+    }
+
+    #[test]
+    fn columns_not_given_are_left_out(
+        cols in proptest::collection::vec(column(20), 10),
+        skip in proptest::collection::vec(0usize..10, 0..10),
+    ) {
+        check(cols, 20, &skip);
     }
 }
 
@@ -131,6 +148,12 @@ fn a_clean_chunk_has_no_errors_and_values_pass_through() {
     b.ints(5, &[20_000, 20_001, 0], None).unwrap();
     let (columns, errors) = b.finish();
     assert!(errors.is_empty(), "{errors:?}");
+    // Inputs not given: one default for the chunk, absent optional values as values.
+    assert!(matches!(
+        &columns.cols[1],
+        Stored::Col(Col::One(Value::Int(0)))
+    ));
+    assert!(matches!(&columns.cols[8], Stored::Col(Col::Any(v)) if v.len() == n));
     let out = p.evaluator().chunk(&columns);
     let z = out.column(2).unwrap();
     assert_eq!(
