@@ -125,7 +125,13 @@ impl<'p> Writer<'p> {
                 continue;
             }
             for (k, flag) in ok.iter_mut().enumerate() {
-                if !*flag || col.as_ref().and_then(|c| c.whole(k)).is_some() {
+                let typed_whole = match col {
+                    // The common case, read without going through `OutputColumn::whole`.
+                    Some(OutputColumn::Fraction(f)) => f.get(k).is_some_and(|(_, d)| d == 1),
+                    Some(c) => c.whole(k).is_some(),
+                    None => false,
+                };
+                if !*flag || typed_whole || col.as_ref().and_then(|c| c.whole(k)).is_some() {
                     continue;
                 }
                 if let Ok(Value::Money(x)) = results.value(o, k) {
@@ -171,7 +177,10 @@ impl<'p> Writer<'p> {
             }
             // Every value is whole yen (checked before).
             (OutData::Int(out), Type::Money, OutputColumn::Fraction(f)) => {
-                out.extend((0..n).map(|k| f.whole(k).unwrap_or(0)));
+                out.extend((0..n).map(|k| match f.get(k) {
+                    Some((x, 1)) => x,
+                    _ => f.whole(k).unwrap_or(0),
+                }));
             }
             (OutData::Date(out), Type::Date, OutputColumn::Date(v)) => {
                 out.extend(v.iter().take(n).map(|d| days(*d)));

@@ -329,7 +329,8 @@ fn generic(
     stored
 }
 
-/// Used by `typed.rs`.
+/// Records record `i`'s facts error for input `info` (number `k`): `x` refused by
+/// [`typed_value`], or left out (`None`) without a default. For the typed loops (`typed.rs`).
 pub(super) fn record_error(
     program: &Program,
     info: &Input,
