@@ -165,15 +165,24 @@ impl<'p> Writer<'p> {
         else {
             return false;
         };
-        if c.present.is_some() {
+        // A typed column has one value per record; anything else is written record by record.
+        let len = match col {
+            OutputColumn::Bool(v) => v.len(),
+            OutputColumn::Int(v) => v.len(),
+            OutputColumn::Ordinal(v) => v.len(),
+            OutputColumn::Fraction(f) => f.len(),
+            OutputColumn::Date(v) => v.len(),
+            _ => 0,
+        };
+        if c.present.is_some() || len != n {
             return false;
         }
         match (&mut c.data, ty, col) {
             (OutData::Bool(out), Type::Bool, OutputColumn::Bool(v)) => {
-                out.extend(v.iter().take(n).map(|b| u8::from(*b)));
+                out.extend(v.iter().map(|b| u8::from(*b)));
             }
             (OutData::Int(out), Type::Int, OutputColumn::Int(v)) => {
-                out.extend(v.iter().take(n));
+                out.extend_from_slice(v);
             }
             // Every value is whole yen (checked before).
             (OutData::Int(out), Type::Money, OutputColumn::Fraction(f)) => {
@@ -183,10 +192,10 @@ impl<'p> Writer<'p> {
                 }));
             }
             (OutData::Date(out), Type::Date, OutputColumn::Date(v)) => {
-                out.extend(v.iter().take(n).map(|d| days(*d)));
+                out.extend(v.iter().map(|d| days(*d)));
             }
             (OutData::Dict { indices, .. }, Type::Enum(_), OutputColumn::Ordinal(v)) => {
-                indices.extend(v.iter().take(n));
+                indices.extend_from_slice(v);
             }
             _ => return false,
         }
