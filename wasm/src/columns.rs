@@ -16,15 +16,12 @@
 //! This file is the part without JavaScript (tested natively); `js.rs` converts from and to
 //! JavaScript values.
 
-use chrono::NaiveDate;
-use onshi::eval::Columns;
-use onshi::facts::JsonKind;
+use onshi::eval::{Columns, ColumnsBuilder};
 use onshi::schema::DiagnosticData;
-use onshi::types::EnumId;
-use onshi::{FactsError, Program, RunError, SourceMap, Type, Value};
-use onshi_grammar::literal::{LiteralError, LiteralKind};
-use onshi_grammar::num::Num;
+use onshi::{FactsError, Program, SourceMap};
 use serde_json::Value as Json;
+
+pub use onshi::eval::typed_input;
 
 pub mod js;
 mod write;
@@ -33,9 +30,6 @@ use write::Writer;
 
 /// Records evaluated together (one `Evaluator::chunk` call).
 const CHUNK: usize = 4096;
-
-/// Days from 0001-01-01 (chrono's day 1 of the common era) to 1970-01-01 (day 0 here).
-const EPOCH_FROM_CE: i32 = 719_163;
 
 /// The code of a record whose 金額 output is not a whole number of yen in the `int64` range (its
 /// column holds whole yen), as the Python package's `onshi::python::not_whole_yen`.
@@ -68,21 +62,6 @@ impl InColumn {
             Data::Json(v) => Some(v.len()),
         }
     }
-}
-
-/// Whether an input of type `ty` can be given as a typed array of whole numbers.
-pub fn typed_input(ty: &Type) -> bool {
-    matches!(
-        ty.strip_optional(),
-        Type::Bool
-            | Type::Int
-            | Type::Money
-            | Type::Ratio
-            | Type::Decimal
-            | Type::Date
-            | Type::Enum(_)
-            | Type::Set(_)
-    )
 }
 
 /// One output column.
@@ -153,132 +132,47 @@ pub fn evaluate(
     let mut start = 0;
     while start < len {
         let end = len.min(start.saturating_add(CHUNK));
-        let mut chunk = Columns::new(program);
-        let mut slots = Vec::with_capacity(end - start);
-        let mut record = Vec::with_capacity(inputs.len());
-        for i in start..end {
-            record.clear();
-            let read = inputs.iter().zip(columns).try_for_each(|(input, c)| {
-                record.push(read(program, input, c, i)?);
-                Ok::<(), FactsError>(())
-            });
-            slots.push(match read {
-                Ok(()) => {
-                    let k = chunk.len();
-                    chunk.push(record.drain(..));
-                    Ok(k)
-                }
-                Err(e) => Err(RunError::Facts(e)),
-            });
-        }
+        let (chunk, errors) = chunk(program, columns, start, end)?;
         let results = program.evaluator().chunk(&chunk);
-        out.chunk(&results, slots, start, sources);
+        out.chunk(&results, errors, start, sources);
         start = end;
     }
     Ok(out.finish())
 }
 
-/// Record `i`'s value of `input`: the default when left out, or the error the JSON facts give.
-fn read(
+/// Records `start..end` of `columns` as a chunk's input columns (typed arrays checked and written
+/// without a value per cell), and each record's facts error: the one the JSON facts give that
+/// record. A value left out (presence 0, `null`, or no column) is a key left out of the facts.
+fn chunk(
     program: &Program,
-    input: &onshi::program::Input,
-    c: &InColumn,
-    i: usize,
-) -> Result<Value, FactsError> {
-    let path = || format!("$.{}", input.name);
-    let present = match &c.present {
-        None => true,
-        Some(p) => p.get(i).is_some_and(|b| *b != 0),
-    };
-    let given = match (&c.data, present) {
-        (_, false) | (Data::Absent, _) => None,
-        (Data::Json(v), true) => match v.get(i) {
-            None | Some(Json::Null) => None,
-            Some(j) => Some(program.value_from_json(j, &input.ty, &path())?),
-        },
-        (Data::Ints(v), true) => match v.get(i) {
-            None => None,
-            Some(x) => Some(typed(program, &input.ty, *x, path)?),
-        },
-    };
-    match (given, &input.default) {
-        (Some(v), _) => Ok(v),
-        (None, Some(d)) => Ok(d.clone()),
-        (None, None) => Err(FactsError::Missing {
-            path: path(),
-            ty: program.type_text(&input.ty),
-        }),
+    columns: &[InColumn],
+    start: usize,
+    end: usize,
+) -> Result<(Columns, Vec<(usize, FactsError)>), ArgError> {
+    let mut b = ColumnsBuilder::new(program, end - start);
+    for (k, (input, c)) in program.inputs().iter().zip(columns).enumerate() {
+        let present = c.present.as_ref().and_then(|p| p.get(start..end));
+        let given = match &c.data {
+            // No column: left out for every record, as a column never given.
+            Data::Absent => Ok(()),
+            Data::Ints(v) => b.ints(k, v.get(start..end).unwrap_or_default(), present),
+            Data::Json(v) => {
+                let path = format!("$.{}", input.name);
+                let values = v.get(start..end).unwrap_or_default();
+                let on = |j: usize| present.is_none_or(|p| p.get(j).is_some_and(|b| *b != 0));
+                b.values(
+                    k,
+                    values.iter().enumerate().map(|(j, json)| match json {
+                        Json::Null => Ok(None),
+                        _ if !on(j) => Ok(None),
+                        json => program.value_from_json(json, &input.ty, &path).map(Some),
+                    }),
+                )
+            }
+        };
+        given.map_err(|e| ArgError(format!("column {:?}: {e}", input.name)))?;
     }
-}
-
-/// The value a whole number stands for in an input of type `ty`, or the facts error a value out
-/// of its range gets (as the JSON facts word it: a variant the enumeration does not have, a date
-/// out of range, a truth value that is not 0 or 1).
-fn typed(
-    program: &Program,
-    ty: &Type,
-    x: i64,
-    path: impl Fn() -> String,
-) -> Result<Value, FactsError> {
-    let enum_info = |e: &EnumId| program.enums().get(e.0 as usize);
-    let no_variant = |e: &EnumId, variant: String| FactsError::UnknownVariant {
-        path: path(),
-        variant,
-        enum_name: enum_info(e).map_or(String::new(), |e| e.name.clone()),
-        suggestion: None,
-    };
-    Ok(match ty.strip_optional() {
-        Type::Bool => match x {
-            0 => Value::Bool(false),
-            1 => Value::Bool(true),
-            _ => {
-                return Err(FactsError::WrongType {
-                    path: path(),
-                    expected: program.type_text(ty),
-                    found: JsonKind::Number,
-                })
-            }
-        },
-        Type::Int => Value::Int(x),
-        Type::Money => Value::Money(Num::from_int(i128::from(x))),
-        Type::Ratio => Value::Ratio(Num::from_int(i128::from(x))),
-        Type::Decimal => Value::Decimal(Num::from_int(i128::from(x))),
-        Type::Date => i32::try_from(x)
-            .ok()
-            .and_then(|d| d.checked_add(EPOCH_FROM_CE))
-            .and_then(NaiveDate::from_num_days_from_ce_opt)
-            .map(Value::Date)
-            .ok_or_else(|| FactsError::Literal {
-                path: path(),
-                text: x.to_string(),
-                error: LiteralError::Overflow {
-                    kind: LiteralKind::Date,
-                },
-            })?,
-        Type::Enum(e) => {
-            let n = enum_info(e).map_or(0, |e| e.variants.len());
-            match u32::try_from(x) {
-                Ok(k) if usize::try_from(k).is_ok_and(|k| k < n) => Value::Enum(k),
-                _ => return Err(no_variant(e, x.to_string())),
-            }
-        }
-        Type::Set(e) => {
-            let n = enum_info(e).map_or(0, |e| e.variants.len());
-            let mask = u128::try_from(x).map_err(|_| no_variant(e, x.to_string()))?;
-            if n < 128 && mask >> n != 0 {
-                let bit = 127 - (mask >> n << n).leading_zeros();
-                return Err(no_variant(e, format!("bit {bit}")));
-            }
-            Value::Set(mask)
-        }
-        _ => {
-            return Err(FactsError::WrongType {
-                path: path(),
-                expected: program.type_text(ty),
-                found: JsonKind::Number,
-            })
-        }
-    })
+    Ok(b.finish())
 }
 
 #[cfg(test)]

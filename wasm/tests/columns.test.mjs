@@ -7,24 +7,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { columnsOf, recordsOf, days } from './columns.mjs';
+import { ODD, variations } from './records.mjs';
 
 const require = createRequire(import.meta.url);
 const { Policy } = require('../pkg/node');
 
-const ODD = [true, 0, -1, 1.5, 'x', '', '令和7年12月1日', '2025-02-30', '41.1万円', [], ['x'], {}];
-
-/** The examples, each with every field left out and (with `odd`) set to each odd value. */
+/** The examples, each with every field left out and (with `odd`) set to each odd value but
+ * `null` (a column has no explicit null), repeated past one chunk (4,096 records). */
 function records(policy, odd) {
-  const out = [];
-  for (const { facts } of policy.examples()) {
-    out.push(facts);
-    for (const key of Object.keys(facts)) {
-      const { [key]: _, ...without } = facts;
-      out.push(without);
-      if (odd) for (const v of ODD) out.push({ ...facts, [key]: v });
-    }
-  }
-  // More records than one chunk (4,096).
+  const out = variations(policy, { odd: odd ? ODD.filter((v) => v !== null) : [] });
   return Array.from({ length: 5000 }, (_, i) => out[i % out.length]);
 }
 
@@ -105,4 +96,29 @@ test('bad columns throw a TypeError', () => {
   const r = policy.evaluateColumns({}, 2);
   assert.deepEqual([...r.ok], [0, 0]);
   assert.equal(r.errors[1].error.code, 'onshi::facts::missing');
+});
+
+test('割合 and 小数 outputs: one dictionary entry per value, however the fraction was reached', () => {
+  const src =
+    '入力 x: 整数\n入力 y: 整数 既定 1\n' +
+    '出力 率: 割合 = x ÷ y\n' +
+    '出力 小: 小数 = 0.5 * x\n' +
+    '出力 日: 日付 = 営業日後(令和7年4月1日, x)\n';
+  const policy = Policy.compile({ 'p.onshi': src }, 'p.onshi');
+  // 1/2 as 1÷2, 2÷4 and 3÷6; 2/3; a zero divisor (an evaluation error for that record only).
+  const x = Int32Array.of(1, 2, 3, 2, 5, -3);
+  const y = Int32Array.of(2, 4, 6, 3, 0, 6);
+  const result = policy.evaluateColumns({ x, y });
+  const recs = Array.from(x, (xi, i) => ({ x: xi, y: y[i] }));
+  assert.deepEqual(recordsOf(result), policy.evaluateMany(recs));
+  assert.deepEqual([...result.ok], [1, 1, 1, 1, 0, 1]);
+  const rate = result.outputs.率;
+  assert.equal(rate.kind, 'dictionary');
+  assert.deepEqual(rate.dictionary, ['1/2', '2/3', '-1/2']);
+  assert.deepEqual([...rate.indices], [0, 0, 0, 1, 0, 2]);
+  assert.equal(result.outputs.小.kind, 'dictionary');
+  assert.equal(result.outputs.日.kind, 'date');
+  // 2025-04-01 is a Tuesday: 1, 2, 3 business days on are the 2nd, 3rd, 4th; 3 back the 27th.
+  const dates = ['2025-04-02', '2025-04-03', '2025-04-04', '2025-04-03', null, '2025-03-27'];
+  dates.forEach((d, i) => d && assert.equal(result.outputs.日.values[i], days(d), `record ${i}`));
 });

@@ -48,7 +48,8 @@ fn same_answers(program: &Program, name: &str) {
 }
 
 /// The typed output columns ([`ChunkOutputs::column`]) read record `i` (which has no error) as its
-/// output values read: whole numbers, truth values, variant indexes and fractions.
+/// output values read: whole numbers, truth values, variant indexes, fractions (in lowest terms),
+/// day numbers and set masks.
 fn typed_outputs_agree(out: &ChunkOutputs, values: &[Value], i: usize) -> Result<(), String> {
     for (o, v) in values.iter().enumerate() {
         let Some(col) = out.column(o) else { continue };
@@ -67,6 +68,34 @@ fn typed_outputs_agree(out: &ChunkOutputs, values: &[Value], i: usize) -> Result
             Value::Enum(e) => Some(*e),
             _ => None,
         };
+        let days = match v {
+            Value::Date(d) => Some(onshi::eval::days(*d)),
+            _ => None,
+        };
+        let mask = match v {
+            Value::Set(m) => Some(*m),
+            _ => None,
+        };
+        if (col.days(i), col.mask(i)) != (days, mask) {
+            return Err(format!(
+                "output {o}: typed {:?}/{:?}, value {v:?}",
+                col.days(i),
+                col.mask(i)
+            ));
+        }
+        if let (Some(d), Value::Date(x)) = (days, v) {
+            // The day number reads back as the date.
+            if onshi::eval::day(i64::from(d)) != Some(*x) {
+                return Err(format!("output {o}: day {d}, value {v:?}"));
+            }
+        }
+        if let (OutputColumn::Fraction(f), Value::Ratio(x) | Value::Decimal(x)) = (col, v) {
+            // Lowest terms: the same value gives the same pair.
+            let (n, d) = f.reduced(i).ok_or("fraction out of the chunk")?;
+            if (i128::from(n), i128::from(d)) != (x.numer(), x.denom()) {
+                return Err(format!("output {o}: reduced {n}/{d}, value {v:?}"));
+            }
+        }
         if (col.whole(i), col.bool(i), col.ordinal(i)) != (whole, bool, ordinal) {
             return Err(format!(
                 "output {o}: typed {:?}/{:?}/{:?}, value {v:?}",

@@ -6,7 +6,9 @@ use super::write::whole;
 use super::*;
 use crate::many::evaluate_many;
 use crate::many::tests::{bundled, records_for};
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
+use onshi::eval::EPOCH_FROM_CE;
+use onshi::{Type, Value};
 use serde_json::{json, Map};
 
 /// The records `columns` can hold: objects whose keys are all inputs and whose values are not

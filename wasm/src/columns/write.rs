@@ -1,22 +1,45 @@
-//! `evaluateColumns`' output side: each record's outputs written into typed columns (whole
-//! numbers, day numbers, dictionary indices), or its error.
+//! `evaluateColumns`' output side: a chunk's outputs written column by column into typed columns
+//! (whole numbers, day numbers, dictionary indices), from the chunk's typed output columns
+//! ([`ChunkOutputs::column`]) without a [`Value`] per record; an output without a typed column
+//! (an optional one the evaluator keeps as values, a 期間) is read as values. 割合 and 小数 go into
+//! their dictionary keyed by the reduced fraction, sets by their mask: the dictionary holds each
+//! distinct value's JSON form once (割合 as `"1/2"`, as the Python package's text column).
 
-use super::{Evaluated, OutColumn, OutData, EPOCH_FROM_CE, NOT_WHOLE_YEN};
-use chrono::Datelike;
-use onshi::eval::{ChunkOutputs, OutputColumn};
+use super::{Evaluated, OutColumn, OutData, NOT_WHOLE_YEN};
+use onshi::eval::{days, ChunkOutputs, OutputColumn};
 use onshi::schema::{DiagnosticData, Phase};
-use onshi::{Diagnostic, Program, RunError, SourceMap, Text, Type, Value};
+use onshi::{Diagnostic, FactsError, Program, RunError, SourceMap, Text, Type, Value};
 use onshi_grammar::num::Num;
 use serde_json::Value as Json;
 use std::collections::HashMap;
+
+/// A distinct value of a dictionary column, as its typed column gives it.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Key {
+    /// A fraction in lowest terms.
+    Frac(i64, i64),
+    Mask(u128),
+}
+
+/// How many keys a dictionary looks up by comparison before hashing.
+const RECENT: usize = 8;
+
+/// One output's dictionary: each value's index, by value and by key.
+#[derive(Default)]
+struct Dict {
+    seen: HashMap<Value, u32>,
+    keys: HashMap<Key, u32>,
+    /// The first keys seen and their indices, looked up before `keys` (most columns repeat a
+    /// few values).
+    recent: Vec<(Key, u32)>,
+}
 
 /// The output columns being written.
 pub(super) struct Writer<'p> {
     program: &'p Program,
     types: Vec<&'p Type>,
     outputs: Vec<OutColumn>,
-    /// Per dictionary column: the index of each value in it.
-    seen: Vec<HashMap<Value, u32>>,
+    dicts: Vec<Dict>,
     ok: Vec<u8>,
     errors: Vec<(usize, DiagnosticData)>,
 }
@@ -55,7 +78,7 @@ impl<'p> Writer<'p> {
             .collect();
         Writer {
             program,
-            seen: types.iter().map(|_| HashMap::new()).collect(),
+            dicts: types.iter().map(|_| Dict::default()).collect(),
             types,
             outputs,
             ok: Vec::with_capacity(len),
@@ -63,128 +86,169 @@ impl<'p> Writer<'p> {
         }
     }
 
+    /// Writes the chunk's records (rows `start..`): `facts` are the records' facts errors (by
+    /// record, ascending).
     pub(super) fn chunk(
         &mut self,
         results: &ChunkOutputs<'_>,
-        slots: Vec<Result<usize, RunError>>,
+        facts: Vec<(usize, FactsError)>,
         start: usize,
         sources: &SourceMap,
     ) {
+        let n = results.len();
         let cols: Vec<Option<OutputColumn<'_>>> =
             (0..self.types.len()).map(|o| results.column(o)).collect();
-        for (j, slot) in slots.into_iter().enumerate() {
-            let row = start.saturating_add(j);
-            let outcome = slot.and_then(|k| match results.error(k) {
-                Some(e) => Err(RunError::Eval(e.clone())),
-                None => Ok(k),
-            });
-            let error = match outcome {
-                Ok(k) => match self.record(results, &cols, k, sources) {
-                    Ok(()) => {
-                        self.ok.push(1);
-                        continue;
-                    }
-                    Err(d) => *d,
-                },
-                Err(e) => DiagnosticData::of_run_error(&e, sources),
-            };
-            for c in &mut self.outputs {
-                placeholder(c);
+        // Each record's error: its facts or evaluation error, else its first 金額 output that is
+        // not whole yen (its column holds whole yen).
+        let mut failed: Vec<(usize, DiagnosticData)> = Vec::new();
+        let mut ok = vec![true; n];
+        for (k, e) in facts {
+            if let Some(flag) = ok.get_mut(k) {
+                *flag = false;
             }
-            self.ok.push(0);
-            self.errors.push((row, error));
+            failed.push((
+                k,
+                DiagnosticData::of_run_error(&RunError::Facts(e), sources),
+            ));
         }
+        if results.has_errors() {
+            for (k, flag) in ok.iter_mut().enumerate() {
+                if let (true, Some(e)) = (*flag, results.error(k)) {
+                    *flag = false;
+                    let e = RunError::Eval(e.clone());
+                    failed.push((k, DiagnosticData::of_run_error(&e, sources)));
+                }
+            }
+        }
+        for (o, (ty, col)) in self.types.iter().zip(&cols).enumerate() {
+            if !matches!(ty.strip_optional(), Type::Money) {
+                continue;
+            }
+            for (k, flag) in ok.iter_mut().enumerate() {
+                let typed_whole = match col {
+                    // The common case, read without going through `OutputColumn::whole`.
+                    Some(OutputColumn::Fraction(f)) => f.get(k).is_some_and(|(_, d)| d == 1),
+                    Some(c) => c.whole(k).is_some(),
+                    None => false,
+                };
+                if !*flag || typed_whole || col.as_ref().and_then(|c| c.whole(k)).is_some() {
+                    continue;
+                }
+                if let Ok(Value::Money(x)) = results.value(o, k) {
+                    if whole(&x).is_none() {
+                        *flag = false;
+                        let name = self.outputs.get(o).map_or("", |c| c.name.as_str());
+                        failed.push((k, not_whole_yen(name)));
+                    }
+                }
+            }
+        }
+        failed.sort_by_key(|(k, _)| *k);
+        let all = failed.is_empty();
+        for (o, col) in cols.iter().enumerate() {
+            if !(all && self.fast(o, col.as_ref(), n)) {
+                self.column(results, o, col.as_ref(), &ok);
+            }
+        }
+        self.ok.extend(ok.iter().map(|f| u8::from(*f)));
+        self.errors.extend(
+            failed
+                .into_iter()
+                .map(|(k, d)| (start.saturating_add(k), d)),
+        );
     }
 
-    /// Writes record `k`'s outputs, or gives the error of a 金額 that is not whole yen (then
-    /// nothing was written).
-    fn record(
+    /// Writes output `o` of a chunk of `n` records without errors from its typed column, when it
+    /// has one of the common forms (false: it has not).
+    fn fast(&mut self, o: usize, col: Option<&OutputColumn<'_>>, n: usize) -> bool {
+        let (Some(c), Some(ty), Some(col)) = (self.outputs.get_mut(o), self.types.get(o), col)
+        else {
+            return false;
+        };
+        // A typed column has one value per record; anything else is written record by record.
+        let len = match col {
+            OutputColumn::Bool(v) => v.len(),
+            OutputColumn::Int(v) => v.len(),
+            OutputColumn::Ordinal(v) => v.len(),
+            OutputColumn::Fraction(f) => f.len(),
+            OutputColumn::Date(v) => v.len(),
+            _ => 0,
+        };
+        if c.present.is_some() || len != n {
+            return false;
+        }
+        match (&mut c.data, ty, col) {
+            (OutData::Bool(out), Type::Bool, OutputColumn::Bool(v)) => {
+                out.extend(v.iter().map(|b| u8::from(*b)));
+            }
+            (OutData::Int(out), Type::Int, OutputColumn::Int(v)) => {
+                out.extend_from_slice(v);
+            }
+            // Every value is whole yen (checked before).
+            (OutData::Int(out), Type::Money, OutputColumn::Fraction(f)) => {
+                out.extend((0..n).map(|k| match f.get(k) {
+                    Some((x, 1)) => x,
+                    _ => f.whole(k).unwrap_or(0),
+                }));
+            }
+            (OutData::Date(out), Type::Date, OutputColumn::Date(v)) => {
+                out.extend(v.iter().map(|d| days(*d)));
+            }
+            (OutData::Dict { indices, .. }, Type::Enum(_), OutputColumn::Ordinal(v)) => {
+                indices.extend_from_slice(v);
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// Writes output `o` of the records, record by record (a placeholder where `ok` is false).
+    fn column(
         &mut self,
         results: &ChunkOutputs<'_>,
-        cols: &[Option<OutputColumn<'_>>],
-        k: usize,
-        sources: &SourceMap,
-    ) -> Result<(), Box<DiagnosticData>> {
-        let mut values = Vec::with_capacity(self.types.len());
-        for (o, (ty, col)) in self.types.iter().zip(cols).enumerate() {
-            let fast = match (ty.strip_optional(), col) {
-                (Type::Bool, Some(c)) => c.bool(k).map(|b| Cell::Int(i64::from(b))),
-                (Type::Int | Type::Money, Some(c)) => c.whole(k).map(Cell::Int),
-                (Type::Enum(_), Some(c)) => c.ordinal(k).map(|i| Cell::Int(i64::from(i))),
-                _ => None,
-            };
-            let cell = match fast {
-                Some(cell) => cell,
-                None => match results.value(o, k) {
-                    Ok(Value::Absent) => Cell::Absent,
-                    Ok(Value::Bool(b)) => Cell::Int(i64::from(b)),
-                    Ok(Value::Int(x)) => Cell::Int(x),
-                    Ok(Value::Money(n)) => match whole(&n) {
-                        Some(x) => Cell::Int(x),
-                        None => {
-                            let name = self.outputs.get(o).map_or("", |c| c.name.as_str());
-                            return Err(Box::new(not_whole_yen(name)));
-                        }
-                    },
-                    Ok(Value::Date(d)) => {
-                        Cell::Int(i64::from(d.num_days_from_ce()) - i64::from(EPOCH_FROM_CE))
-                    }
-                    Ok(Value::Enum(i)) => Cell::Int(i64::from(i)),
-                    Ok(v) => Cell::Other(v),
-                    // Not reached: a record whose output failed has an error (`results.error`).
-                    Err(e) => {
-                        let e = RunError::Eval(e);
-                        return Err(Box::new(DiagnosticData::of_run_error(&e, sources)));
-                    }
-                },
-            };
-            values.push(cell);
-        }
-        for (o, cell) in values.into_iter().enumerate() {
-            self.push(o, cell);
-        }
-        Ok(())
-    }
-
-    fn push(&mut self, o: usize, cell: Cell) {
-        let (Some(c), Some(ty), Some(seen)) = (
+        o: usize,
+        col: Option<&OutputColumn<'_>>,
+        ok: &[bool],
+    ) {
+        let (Some(c), Some(ty), Some(dict)) = (
             self.outputs.get_mut(o),
-            self.types.get(o),
-            self.seen.get_mut(o),
+            self.types.get(o).copied(),
+            self.dicts.get_mut(o),
         ) else {
             return;
         };
-        if let Some(p) = &mut c.present {
-            p.push(u8::from(!matches!(cell, Cell::Absent)));
-        }
-        match (&mut c.data, cell) {
-            (_, Cell::Absent) => placeholder_data(&mut c.data),
-            (OutData::Bool(v), Cell::Int(x)) => v.push(u8::from(x != 0)),
-            (OutData::Int(v), Cell::Int(x)) => v.push(x),
-            (OutData::Date(v), Cell::Int(x)) => v.push(i32::try_from(x).unwrap_or_default()),
-            (OutData::Dict { indices, .. }, Cell::Int(x)) => {
-                indices.push(u32::try_from(x).unwrap_or_default());
+        let program = self.program;
+        for (k, flag) in ok.iter().enumerate() {
+            let cell = flag.then(|| cell(results, o, col, k, ty));
+            let present = matches!(cell, Some(Cell::Int(_) | Cell::Key(_) | Cell::Other(_)));
+            if let Some(p) = &mut c.present {
+                p.push(u8::from(present));
             }
-            (
-                OutData::Dict {
-                    indices,
-                    dictionary,
-                },
-                Cell::Other(v),
-            ) => {
-                let next = u32::try_from(dictionary.len()).unwrap_or(u32::MAX);
-                let at = match seen.get(&v) {
-                    Some(at) => *at,
-                    None => {
-                        dictionary.push(self.program.value_to_json(&v, ty));
-                        seen.insert(v, next);
-                        next
-                    }
-                };
-                indices.push(at);
+            match (&mut c.data, cell) {
+                (OutData::Bool(v), Some(Cell::Int(x))) => v.push(u8::from(x != 0)),
+                (OutData::Int(v), Some(Cell::Int(x))) => v.push(x),
+                (OutData::Date(v), Some(Cell::Int(x))) => v.push(i32::try_from(x).unwrap_or(0)),
+                (OutData::Dict { indices, .. }, Some(Cell::Int(x))) => {
+                    indices.push(u32::try_from(x).unwrap_or(0));
+                }
+                (
+                    OutData::Dict {
+                        indices,
+                        dictionary,
+                    },
+                    Some(Cell::Key(key)),
+                ) => indices.push(dict.key(key, ty, dictionary, program)),
+                (
+                    OutData::Dict {
+                        indices,
+                        dictionary,
+                    },
+                    Some(Cell::Other(v)),
+                ) => indices.push(dict.value(v, ty, dictionary, program)),
+                // A record with an error, an absent optional value, or a value of another
+                // type than its output's (not for a checked program).
+                (data, _) => placeholder(data),
             }
-            // A value of another type than its output's: cannot happen for a checked program.
-            (data, Cell::Other(_)) => placeholder_data(data),
         }
     }
 
@@ -198,11 +262,93 @@ impl<'p> Writer<'p> {
     }
 }
 
+/// Output `o` of record `k` (which has no error): from its typed column when it has one.
+#[inline]
+fn cell(
+    results: &ChunkOutputs<'_>,
+    o: usize,
+    col: Option<&OutputColumn<'_>>,
+    k: usize,
+    ty: &Type,
+) -> Cell {
+    let fast = col.and_then(|c| match (ty.strip_optional(), c) {
+        (Type::Bool, c) => c.bool(k).map(|b| Cell::Int(i64::from(b))),
+        (Type::Int | Type::Money, c) => c.whole(k).map(Cell::Int),
+        (Type::Date, c) => c.days(k).map(|d| Cell::Int(i64::from(d))),
+        (Type::Enum(_), c) => c.ordinal(k).map(|i| Cell::Int(i64::from(i))),
+        (Type::Ratio | Type::Decimal, OutputColumn::Fraction(f)) => {
+            f.reduced(k).map(|(n, d)| Cell::Key(Key::Frac(n, d)))
+        }
+        (Type::Set(_), c) => c.mask(k).map(|m| Cell::Key(Key::Mask(m))),
+        _ => None,
+    });
+    if let Some(cell) = fast {
+        return cell;
+    }
+    match results.value(o, k) {
+        Ok(Value::Absent) | Err(_) => Cell::Absent,
+        Ok(Value::Bool(b)) => Cell::Int(i64::from(b)),
+        Ok(Value::Int(x)) => Cell::Int(x),
+        Ok(Value::Money(n)) => whole(&n).map_or(Cell::Absent, Cell::Int),
+        Ok(Value::Date(d)) => Cell::Int(i64::from(days(d))),
+        Ok(Value::Enum(i)) => Cell::Int(i64::from(i)),
+        Ok(v) => Cell::Other(v),
+    }
+}
+
+impl Dict {
+    /// The index of the value `key` stands for, added to `dictionary` when new.
+    #[inline]
+    fn key(&mut self, key: Key, ty: &Type, dictionary: &mut Vec<Json>, program: &Program) -> u32 {
+        if let Some((_, at)) = self.recent.iter().find(|(k, _)| *k == key) {
+            return *at;
+        }
+        let at = match self.keys.get(&key) {
+            Some(at) => *at,
+            None => {
+                let v = match key {
+                    Key::Frac(n, d) => {
+                        let num =
+                            Num::new(i128::from(n), i128::from(d)).unwrap_or(Num::from_int(0));
+                        match ty.strip_optional() {
+                            Type::Decimal => Value::Decimal(num),
+                            _ => Value::Ratio(num),
+                        }
+                    }
+                    Key::Mask(m) => Value::Set(m),
+                };
+                let at = self.value(v, ty, dictionary, program);
+                self.keys.insert(key, at);
+                at
+            }
+        };
+        if self.recent.len() < RECENT {
+            self.recent.push((key, at));
+        }
+        at
+    }
+
+    /// The index of `v`, added to `dictionary` when new.
+    fn value(&mut self, v: Value, ty: &Type, dictionary: &mut Vec<Json>, program: &Program) -> u32 {
+        let next = u32::try_from(dictionary.len()).unwrap_or(u32::MAX);
+        match self.seen.get(&v) {
+            Some(at) => *at,
+            None => {
+                dictionary.push(program.value_to_json(&v, ty));
+                self.seen.insert(v, next);
+                next
+            }
+        }
+    }
+}
+
 /// An output value on its way to its column.
 enum Cell {
     Absent,
     /// 真偽 (0/1), 整数, 金額 (yen), a date's day number or an enumeration's variant index.
     Int(i64),
+    /// A 割合, 小数 or set by its key in the output's dictionary.
+    Key(Key),
     Other(Value),
 }
 
@@ -230,14 +376,7 @@ fn not_whole_yen(name: &str) -> DiagnosticData {
 }
 
 /// The value of a record without outputs (with an error, or an absent optional output).
-fn placeholder(c: &mut OutColumn) {
-    if let Some(p) = &mut c.present {
-        p.push(0);
-    }
-    placeholder_data(&mut c.data);
-}
-
-fn placeholder_data(data: &mut OutData) {
+fn placeholder(data: &mut OutData) {
     match data {
         OutData::Bool(v) => v.push(0),
         OutData::Int(v) => v.push(0),

@@ -29,6 +29,7 @@ mod arg;
 mod col;
 mod dates;
 mod extreme;
+mod fill;
 mod kernels;
 mod lanes;
 mod lookup;
@@ -39,6 +40,7 @@ mod scalar;
 mod select;
 mod stored;
 mod two_way;
+mod typed;
 mod view;
 
 use crate::program::{CExpr, CKind, Program};
@@ -47,6 +49,9 @@ use crate::value::Value;
 use col::{all_internal, merge, Col, Errs};
 use std::borrow::Cow;
 use stored::Stored;
+
+pub use fill::{day, typed_input, typed_value, ColumnError, ColumnsBuilder, EPOCH_FROM_CE};
+pub use typed::days;
 
 use crate::ops::expr::present;
 use crate::ops::{fail, sets, EvalError, EvalErrorKind};
@@ -191,6 +196,8 @@ impl<'p> ChunkOutputs<'p> {
             (Col::Num(v), Type::Money | Type::Ratio | Type::Decimal) => {
                 OutputColumn::Fraction(Fractions(v))
             }
+            (Col::Date(v), _) => OutputColumn::Date(v),
+            (Col::Set(v), _) => OutputColumn::Set(v),
             (Col::One(v), _) => OutputColumn::One(v),
             _ => return None,
         })
@@ -210,6 +217,10 @@ pub enum OutputColumn<'c> {
     Ordinal(&'c [u32]),
     /// 金額, 割合 or 小数 as fractions.
     Fraction(Fractions<'c>),
+    /// 日付 ([`days`] gives a date's day number since 1970-01-01).
+    Date(&'c [chrono::NaiveDate]),
+    /// A set of an enumeration's variants as a bit mask (bit k: variant k).
+    Set(&'c [u128]),
 }
 
 /// The 金額, 割合 or 小数 values of an [`OutputColumn::Fraction`].
@@ -231,6 +242,22 @@ impl Fractions<'_> {
     #[inline]
     pub fn get(&self, i: usize) -> Option<(i64, i64)> {
         self.0.get(i).map(|q| (q.n, q.d))
+    }
+
+    /// Record `i`'s value in lowest terms, `(numerator, denominator)` with a positive
+    /// denominator: equal values give equal pairs (a key for a dictionary of values).
+    #[inline]
+    pub fn reduced(&self, i: usize) -> Option<(i64, i64)> {
+        let q = self.0.get(i)?;
+        let (mut a, mut b) = (q.n.unsigned_abs(), q.d.unsigned_abs());
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        if a <= 1 {
+            return Some((q.n, q.d));
+        }
+        let a = i64::try_from(a).ok()?;
+        Some((q.n.checked_div(a)?, q.d.checked_div(a)?))
     }
 
     /// Record `i`'s value when it is a whole number.
@@ -269,6 +296,26 @@ impl OutputColumn<'_> {
         match self {
             OutputColumn::Bool(v) => v.get(i).copied(),
             OutputColumn::One(Value::Bool(b)) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The day number (days since 1970-01-01) of record `i` of a 日付 output.
+    #[inline]
+    pub fn days(&self, i: usize) -> Option<i32> {
+        match self {
+            OutputColumn::Date(v) => v.get(i).copied().map(days),
+            OutputColumn::One(Value::Date(d)) => Some(days(*d)),
+            _ => None,
+        }
+    }
+
+    /// The bit mask of record `i` of a set output.
+    #[inline]
+    pub fn mask(&self, i: usize) -> Option<u128> {
+        match self {
+            OutputColumn::Set(v) => v.get(i).copied(),
+            OutputColumn::One(Value::Set(m)) => Some(*m),
             _ => None,
         }
     }

@@ -1,0 +1,170 @@
+//! The typed loops of [`ColumnsBuilder::ints`](super::ColumnsBuilder::ints): whole numbers checked
+//! against the input's type and written straight into the evaluator's column (no [`Value`] per
+//! cell). Each loop gives exactly what the generic path (`fill.rs`: [`typed_value`](super::fill::typed_value)
+//! pushed through `Stored::push`) gives, values and errors; an input it has no loop for (an
+//! optional type, a default without a typed form) is left to the generic path (`None`).
+
+use super::col::Col;
+use super::fill::{day, record_error, EPOCH_FROM_CE};
+use super::q::Q;
+use super::stored::Stored;
+use crate::facts::FactsError;
+use crate::program::{Input, Program};
+use crate::types::Type;
+use crate::value::Value;
+use chrono::NaiveDate;
+
+/// Input `info` (number `k`) from whole numbers, or `None` for the generic path.
+pub(super) fn fill(
+    program: &Program,
+    info: &Input,
+    k: usize,
+    values: &[i64],
+    present: Option<&[u8]>,
+    errors: &mut Vec<(usize, usize, FactsError)>,
+) -> Option<Stored> {
+    let mut run = Run {
+        program,
+        info,
+        k,
+        values,
+        present,
+        errors,
+    };
+    let default = info.default.as_ref();
+    Some(match (&info.ty, default) {
+        (Type::Bool, d) => {
+            let d = typed_default(d, |v| match v {
+                Value::Bool(b) => Some(*b),
+                _ => None,
+            })?;
+            Stored::Col(Col::Bool(run.column(d, false, |x| match x {
+                0 => Some(false),
+                1 => Some(true),
+                _ => None,
+            })))
+        }
+        (Type::Int, d) => {
+            let d = typed_default(d, |v| match v {
+                Value::Int(x) => Some(*x),
+                _ => None,
+            })?;
+            Stored::Col(Col::Int(run.column(d, 0, Some)))
+        }
+        (Type::Money | Type::Ratio | Type::Decimal, d) => {
+            let d = typed_default(d, |v| match v {
+                Value::Money(x) | Value::Ratio(x) | Value::Decimal(x) => x
+                    .is_integer()
+                    .then(|| i64::try_from(x.numer()).ok())
+                    .flatten(),
+                _ => None,
+            })?;
+            // The evaluator's form (a chunk built column by column is evaluated at once; the
+            // narrow forms are for chunks kept between evaluations).
+            let whole = run.column(d, 0, Some);
+            Stored::Col(Col::Num(whole.into_iter().map(Q::int).collect()))
+        }
+        (Type::Date, d) => {
+            let d = typed_default(d, |v| match v {
+                Value::Date(x) => Some(*x),
+                _ => None,
+            })?;
+            Stored::Col(Col::Date(run.column(d, NaiveDate::MIN, day)))
+        }
+        (Type::Enum(e), d) => {
+            let variants = program.enums().get(e.0 as usize)?.variants.len();
+            let d = typed_default(d, |v| match v {
+                Value::Enum(x) => Some(*x),
+                _ => None,
+            })?;
+            Stored::Col(Col::Enum(run.column(d, 0, |x| {
+                u32::try_from(x)
+                    .ok()
+                    .filter(|k| usize::try_from(*k).is_ok_and(|k| k < variants))
+            })))
+        }
+        (Type::Set(e), d) => {
+            let variants = program.enums().get(e.0 as usize)?.variants.len();
+            let d = typed_default(d, |v| match v {
+                Value::Set(x) => Some(*x),
+                _ => None,
+            })?;
+            let masks = run.column(d, 0, |x| {
+                u128::try_from(x)
+                    .ok()
+                    .filter(|m| variants >= 128 || m >> variants == 0)
+            });
+            Stored::Col(Col::Set(masks))
+        }
+        _ => return None,
+    })
+}
+
+/// The default's typed form: `Some(None)` without a default, `None` when the default has none
+/// (the generic path then).
+fn typed_default<T>(d: Option<&Value>, of: impl Fn(&Value) -> Option<T>) -> Option<Option<T>> {
+    match d {
+        None => Some(None),
+        Some(v) => of(v).map(Some),
+    }
+}
+
+struct Run<'a> {
+    program: &'a Program,
+    info: &'a Input,
+    k: usize,
+    values: &'a [i64],
+    present: Option<&'a [u8]>,
+    errors: &'a mut Vec<(usize, usize, FactsError)>,
+}
+
+impl Run<'_> {
+    /// Every record's value by `of`; a value left out takes `default`; a record with an error
+    /// (a value `of` refuses, or left out without a default) holds `placeholder`.
+    #[inline]
+    fn column<T: Copy>(
+        &mut self,
+        default: Option<T>,
+        placeholder: T,
+        of: impl Fn(i64) -> Option<T>,
+    ) -> Vec<T> {
+        let mut out = Vec::with_capacity(self.values.len());
+        match self.present {
+            None => {
+                for (i, x) in self.values.iter().enumerate() {
+                    out.push(match of(*x) {
+                        Some(v) => v,
+                        None => self.error(i, Some(*x), placeholder),
+                    });
+                }
+            }
+            Some(present) => {
+                for (i, (x, p)) in self.values.iter().zip(present).enumerate() {
+                    let v = match (*p != 0, default) {
+                        (true, _) => of(*x).ok_or(Some(*x)),
+                        (false, Some(d)) => Ok(d),
+                        (false, None) => Err(None),
+                    };
+                    out.push(match v {
+                        Ok(v) => v,
+                        Err(x) => self.error(i, x, placeholder),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    #[cold]
+    fn error<T>(&mut self, i: usize, x: Option<i64>, placeholder: T) -> T {
+        record_error(self.program, self.info, self.k, i, x, self.errors);
+        placeholder
+    }
+}
+
+/// The day number of a date (days since 1970-01-01).
+#[inline]
+pub fn days(d: NaiveDate) -> i32 {
+    use chrono::Datelike;
+    d.num_days_from_ce().saturating_sub(EPOCH_FROM_CE)
+}
