@@ -17,7 +17,7 @@ pub use crate::ops::order::{order_values, values_equal};
 pub use crate::ops::{eval_const, ConflictingRule, EvalError, EvalErrorKind};
 
 mod columnar;
-pub use columnar::{ChunkOutputs, Columns, Fractions, OutputColumn};
+pub use columnar::{ChunkOutputs, Columns, Fractions, Optional, OutputColumn};
 
 /// What an evaluation reports as it goes: the explanation recorder and the coverage counter
 /// implement it; [`NoTrace`] does nothing, so evaluation without explanations does no tracing

@@ -75,6 +75,20 @@ fn typed_outputs_agree(out: &ChunkOutputs, values: &[Value], i: usize) -> Result
                 col.ordinal(i)
             ));
         }
+        // An optional output: its mask says which records have a value, and the values under
+        // it read as the value does.
+        let col = match col {
+            OutputColumn::Optional(opt) => {
+                if opt.present(i) != Some(*v != Value::Absent) {
+                    return Err(format!(
+                        "output {o}: present {:?}, value {v:?}",
+                        opt.present(i)
+                    ));
+                }
+                opt.values()
+            }
+            col => col,
+        };
         if let (OutputColumn::Fraction(f), Value::Money(x) | Value::Ratio(x) | Value::Decimal(x)) =
             (col, v)
         {
@@ -218,6 +232,23 @@ const EDGES: &[(&str, &str)] = &[
          出力 w: 整数 = 場合 s { 甲 → もし f ならば 段(s, k) そうでなければ 0; 乙 → 段(s, k - 10); その他 → 既定値(o, 令和7年1月1日) - 令和7年1月1日 }\n\
          出力 v: 日付 = もし o が ない ならば 令和7年1月1日 そうでなければ もし f ならば o + 1か月 そうでなければ 翌日(o)\n\
          出力 u: 任意<日付> = もし f または k > 0 ならば 未設定 そうでなければ o\n",
+    ),
+    (
+        "optional amounts, enumerations, truth values and sets through branches, rules and defaults",
+        "列挙 種 = 甲 | 乙 | 丙\n\
+         入力 a: 任意<金額>\n入力 r: 任意<割合>\n入力 s: 任意<種>\n入力 f: 任意<真偽>\n\
+         入力 g: 任意<集合<種>>\n入力 k: 整数\n入力 d: 任意<日付>\n\
+         定義 y: 任意<金額> = もし k > 0 ならば a そうでなければ 未設定\n\
+         出力 b: 任意<金額> = もし a が ある と a > 100円 ならば a × 2 そうでなければ y\n\
+         出力 c: 金額 = 既定値(b, 7円) + 既定値(y, 0円)\n\
+         出力 e: 任意<割合>\n  原則 A: r\n  例外 B: もし k > 3 ならば 1/3\n  例外 C: もし k < -3 ならば 未設定\n\
+         出力 h: 任意<種> = 場合 既定値(s, 丙) { 甲 → 乙; 乙 → s; その他 → 未設定 }\n\
+         出力 i: 真偽 = 既定値(f, k > 1) または (h が ある と h = 乙)\n\
+         出力 j: 任意<真偽> = もし d が ある ならば f そうでなければ 未設定\n\
+         出力 m: 任意<集合<種>> = もし s が ある ならば 既定値(g, {甲}) そうでなければ g\n\
+         出力 n: 任意<整数> = もし h が ある と e が ある と e > 1/4 ならば k そうでなければ 未設定\n\
+         出力 o: 任意<日付> = もし f が ない ならば d そうでなければ 既定値(d, 令和7年4月1日)\n\
+         出力 p: 金額 = もし e が ない または b が ない ならば 0円 そうでなければ 切り捨て(b × e, 1円)\n",
     ),
 ];
 

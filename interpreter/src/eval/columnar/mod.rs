@@ -30,6 +30,7 @@ mod dates;
 mod kernels;
 mod lanes;
 mod lookup;
+mod opt;
 mod q;
 mod rules;
 mod scalar;
@@ -188,6 +189,16 @@ impl<'p> ChunkOutputs<'p> {
                 OutputColumn::Fraction(Fractions(v))
             }
             (Col::One(v), _) => OutputColumn::One(v),
+            (Col::Opt(c, p), _) => match (&**c, ty) {
+                (Col::Bool(_) | Col::Int(_) | Col::Enum(_), _)
+                | (Col::Num(_), Type::Money | Type::Ratio | Type::Decimal) => {
+                    OutputColumn::Optional(Optional {
+                        present: p,
+                        values: c,
+                    })
+                }
+                _ => return None,
+            },
             _ => return None,
         })
     }
@@ -206,6 +217,45 @@ pub enum OutputColumn<'c> {
     Ordinal(&'c [u32]),
     /// 金額, 割合 or 小数 as fractions.
     Fraction(Fractions<'c>),
+    /// An optional (`任意`) output: which records have a value, and the values.
+    Optional(Optional<'c>),
+}
+
+/// The values of an [`OutputColumn::Optional`] and which records have one.
+#[derive(Clone, Copy, Debug)]
+pub struct Optional<'c> {
+    present: &'c [bool],
+    values: &'c Col,
+}
+
+impl<'c> Optional<'c> {
+    /// Whether record `i` has a value (`false`: the output is absent, JSON `null`).
+    #[inline]
+    pub fn present(&self, i: usize) -> Option<bool> {
+        self.present.get(i).copied()
+    }
+
+    /// Every record's presence.
+    pub fn presence(&self) -> &'c [bool] {
+        self.present
+    }
+
+    /// The values as a column of one of the other forms, a placeholder where a record has none.
+    pub fn values(&self) -> OutputColumn<'c> {
+        match self.values {
+            Col::Bool(v) => OutputColumn::Bool(v),
+            Col::Int(v) => OutputColumn::Int(v),
+            Col::Enum(v) => OutputColumn::Ordinal(v),
+            Col::Num(v) => OutputColumn::Fraction(Fractions(v)),
+            _ => OutputColumn::Bool(&[]),
+        }
+    }
+
+    /// The values where record `i` has one.
+    #[inline]
+    fn at(&self, i: usize) -> Option<OutputColumn<'c>> {
+        self.present(i)?.then(|| self.values())
+    }
 }
 
 /// The 金額, 割合 or 小数 values of an [`OutputColumn::Fraction`].
@@ -250,6 +300,7 @@ impl OutputColumn<'_> {
         match self {
             OutputColumn::Int(v) => v.get(i).copied(),
             OutputColumn::Fraction(v) => v.whole(i),
+            OutputColumn::Optional(o) => o.at(i)?.whole(i),
             OutputColumn::One(Value::Int(x)) => Some(*x),
             OutputColumn::One(Value::Money(x) | Value::Ratio(x) | Value::Decimal(x)) => x
                 .is_integer()
@@ -264,6 +315,7 @@ impl OutputColumn<'_> {
     pub fn bool(&self, i: usize) -> Option<bool> {
         match self {
             OutputColumn::Bool(v) => v.get(i).copied(),
+            OutputColumn::Optional(o) => o.at(i)?.bool(i),
             OutputColumn::One(Value::Bool(b)) => Some(*b),
             _ => None,
         }
@@ -274,6 +326,7 @@ impl OutputColumn<'_> {
     pub fn ordinal(&self, i: usize) -> Option<u32> {
         match self {
             OutputColumn::Ordinal(v) => v.get(i).copied(),
+            OutputColumn::Optional(o) => o.at(i)?.ordinal(i),
             OutputColumn::One(Value::Enum(e)) => Some(*e),
             _ => None,
         }
@@ -482,6 +535,7 @@ impl<'a> Walk<'a> {
                 let out = match &*v.col {
                     Col::Any(vals) => vals.iter().map(|x| present(x, *want)).collect(),
                     Col::One(x) => vec![present(x, *want); self.n],
+                    Col::Opt(_, p) => p.iter().map(|p| p == want).collect(),
                     // A typed column holds no absent value.
                     _ => vec![*want; self.n],
                 };

@@ -34,6 +34,16 @@ impl<'c, T: Copy + Default> View<'c, T> {
             });
         }
         match col {
+            // Absent records are odd: the per-record evaluator gives their value or error.
+            Col::Opt(c, p) => Some(View {
+                vals: typed(c)?,
+                odd: p
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| !**p)
+                    .map(|(i, _)| i)
+                    .collect(),
+            }),
             Col::One(v) => Some(View {
                 vals: Cow::Owned(vec![of(v)?; n]),
                 odd: Vec::new(),
@@ -125,23 +135,35 @@ fn odd_mask(n: usize, odds: &[&[usize]]) -> Vec<bool> {
     mask
 }
 
+/// Whether record `i` is idle under `active` (the records whose value is read; `None`: all).
+#[inline]
+fn idle(active: Option<&[bool]>, i: usize) -> bool {
+    active.is_some_and(|a| !a.get(i).copied().unwrap_or(false))
+}
+
 /// `f` over one view: the values, and the records the loop leaves to the per-record evaluator
-/// (odd, or `f` gave `None`) that have no error yet.
+/// (odd, or `f` gave `None`) that have no error yet. `f` is not called for odd records, nor for
+/// the records `active` says are idle (they get a placeholder and are never sent on).
 pub(super) fn map1<A: Copy + Default, T: Default>(
     a: &View<'_, A>,
     errs: &Errs,
+    active: Option<&[bool]>,
     f: impl Fn(A) -> Option<T>,
 ) -> (Vec<T>, Vec<usize>) {
     let mut out = Vec::with_capacity(a.vals.len());
     let mut failed = Vec::new();
     let mask = any_odd(&[&a.odd]).then(|| odd_mask(a.vals.len(), &[&a.odd]));
     for (i, x) in a.vals.iter().enumerate() {
+        if idle(active, i) {
+            out.push(T::default());
+            continue;
+        }
         let odd = mask
             .as_ref()
             .is_some_and(|m| m.get(i).copied().unwrap_or(true));
-        match (odd, f(*x)) {
-            (false, Some(v)) => out.push(v),
-            _ => {
+        match (!odd).then(|| f(*x)).flatten() {
+            Some(v) => out.push(v),
+            None => {
                 out.push(T::default());
                 if !has(errs, i) {
                     failed.push(i);
@@ -157,6 +179,7 @@ pub(super) fn map2<A: Copy + Default, B: Copy + Default, T: Default>(
     a: &View<'_, A>,
     b: &View<'_, B>,
     errs: &Errs,
+    active: Option<&[bool]>,
     f: impl Fn(A, B) -> Option<T>,
 ) -> (Vec<T>, Vec<usize>) {
     let n = a.vals.len().min(b.vals.len());
@@ -165,12 +188,16 @@ pub(super) fn map2<A: Copy + Default, B: Copy + Default, T: Default>(
     let odds: [&[usize]; 2] = [&a.odd, &b.odd];
     let mask = any_odd(&odds).then(|| odd_mask(n, &odds));
     for (i, (x, y)) in a.vals.iter().zip(b.vals.iter()).enumerate() {
+        if idle(active, i) {
+            out.push(T::default());
+            continue;
+        }
         let odd = mask
             .as_ref()
             .is_some_and(|m| m.get(i).copied().unwrap_or(true));
-        match (odd, f(*x, *y)) {
-            (false, Some(v)) => out.push(v),
-            _ => {
+        match (!odd).then(|| f(*x, *y)).flatten() {
+            Some(v) => out.push(v),
+            None => {
                 out.push(T::default());
                 if !has(errs, i) {
                     failed.push(i);
