@@ -10,6 +10,7 @@ use crate::types::Type;
 use crate::value::Value;
 use chrono::NaiveDate;
 use onshi_grammar::ast::Span;
+use onshi_grammar::literal::Duration;
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
@@ -31,6 +32,8 @@ pub(crate) enum Col {
     /// Values of an optional (`任意`) type: a typed column (Bool, Int, Num, Date, Enum or Set)
     /// holding a placeholder where the value is absent, and the presence mask (`true`: present).
     Opt(Box<Col>, Vec<bool>),
+    /// 期間.
+    Dur(Vec<Duration>),
 }
 
 /// The records (by index in the chunk, ascending) whose value is an error, with the error.
@@ -59,6 +62,7 @@ impl Col {
     typed_view!(dates, NaiveDate, Date, Value::Date(d) => *d);
     typed_view!(enums, u32, Enum, Value::Enum(e) => *e);
     typed_view!(sets, u128, Set, Value::Set(s) => *s);
+    typed_view!(durs, Duration, Dur, Value::Duration(d) => *d);
 
     /// An empty column for values of type `ty`.
     pub fn empty(ty: &Type) -> Col {
@@ -69,6 +73,7 @@ impl Col {
             Type::Date => Col::Date(Vec::new()),
             Type::Enum(_) => Col::Enum(Vec::new()),
             Type::Set(_) => Col::Set(Vec::new()),
+            Type::Duration => Col::Dur(Vec::new()),
             Type::Optional(t) => match Col::empty(t) {
                 Col::Any(v) => Col::Any(v),
                 c => Col::Opt(Box::new(c), Vec::new()),
@@ -92,6 +97,7 @@ impl Col {
                 c.extend(Q::of(x));
             }
             (Col::Any(c), _) => c.push(v),
+            (Col::Dur(c), Value::Duration(x)) => c.push(*x),
             (Col::Opt(c, p), Value::Absent) => {
                 c.push_placeholder();
                 p.push(false);
@@ -146,6 +152,7 @@ impl Col {
                 row.value.clone()?
             }
             Col::Any(v) => v.get(i)?.clone(),
+            Col::Dur(v) => Value::Duration(*v.get(i)?),
             Col::Opt(c, p) => match p.get(i)? {
                 true => c.value(i, ty, program)?,
                 false => Value::Absent,
@@ -200,6 +207,7 @@ impl Col {
             Value::Date(_) => collect!(Date, Value::Date(d) => *d, NO_DATE),
             Value::Enum(_) => collect!(Enum, Value::Enum(e) => *e, 0),
             Value::Set(_) => collect!(Set, Value::Set(s) => *s, 0),
+            Value::Duration(_) => collect!(Dur, Value::Duration(d) => *d, Duration::default()),
             Value::Money(_) | Value::Ratio(_) | Value::Decimal(_) => {
                 let mut out = Vec::with_capacity(values.len());
                 for (i, v) in values.iter().enumerate() {

@@ -16,6 +16,7 @@ use crate::ops::{fail, EvalErrorKind};
 use crate::program::CExpr;
 use crate::types::Type;
 use crate::value::Value;
+use onshi_grammar::literal::Duration;
 use std::borrow::Cow;
 
 impl Col {
@@ -26,7 +27,8 @@ impl Col {
             | (Col::Int(_), Value::Int(_))
             | (Col::Date(_), Value::Date(_))
             | (Col::Enum(_), Value::Enum(_))
-            | (Col::Set(_), Value::Set(_)) => true,
+            | (Col::Set(_), Value::Set(_))
+            | (Col::Dur(_), Value::Duration(_)) => true,
             (Col::Num(_), Value::Money(x) | Value::Ratio(x) | Value::Decimal(x)) => {
                 Q::of(x).is_some()
             }
@@ -42,6 +44,7 @@ impl Col {
             (Col::Date(c), Value::Date(x)) => c.push(*x),
             (Col::Enum(c), Value::Enum(x)) => c.push(*x),
             (Col::Set(c), Value::Set(x)) => c.push(*x),
+            (Col::Dur(c), Value::Duration(x)) => c.push(*x),
             (Col::Num(c), Value::Money(x) | Value::Ratio(x) | Value::Decimal(x)) => {
                 match Q::of(x) {
                     Some(q) => c.push(q),
@@ -62,6 +65,7 @@ impl Col {
             Col::Date(c) => c.push(NO_DATE),
             Col::Enum(c) => c.push(0),
             Col::Set(c) => c.push(0),
+            Col::Dur(c) => c.push(Duration::default()),
             Col::Opt(c, p) => {
                 c.push_placeholder();
                 p.push(false);
@@ -94,6 +98,7 @@ impl Col {
             Some(Value::Date(_)) => Col::Date(Vec::with_capacity(n)),
             Some(Value::Enum(_)) => Col::Enum(Vec::with_capacity(n)),
             Some(Value::Set(_)) => Col::Set(Vec::with_capacity(n)),
+            Some(Value::Duration(_)) => Col::Dur(Vec::with_capacity(n)),
             Some(Value::Money(_) | Value::Ratio(_) | Value::Decimal(_)) => {
                 Col::Num(Vec::with_capacity(n))
             }
@@ -114,6 +119,17 @@ impl Col {
             }
         }
         Col::Opt(Box::new(inner), present)
+    }
+}
+
+impl Col {
+    /// 期間 values as an operand of a typed loop.
+    fn dur_arg(&self) -> Option<Arg<'_, Duration>> {
+        match self {
+            Col::Dur(v) => Some(Arg::Each(Cow::Borrowed(v.as_slice()))),
+            Col::One(Value::Duration(d)) => Some(Arg::One(*d)),
+            _ => None,
+        }
     }
 }
 
@@ -182,6 +198,10 @@ impl<'a> Walk<'a> {
             Type::Bool => Col::Bool(choose_copy(choice, &typed!(bool_arg, false), false)),
             Type::Enum(_) => Col::Enum(choose_copy(choice, &typed!(enum_arg, 0), 0)),
             Type::Set(_) => Col::Set(choose_copy(choice, &typed!(set_arg, 0), 0)),
+            Type::Duration => {
+                let none = Duration::default();
+                Col::Dur(choose_copy(choice, &typed!(dur_arg, none), none))
+            }
             _ => return None,
         };
         let mask = choose_copy(choice, &pres, false);
@@ -198,10 +218,26 @@ impl<'a> Walk<'a> {
         let V { col, mut errs } = v;
         let mut absent: Errs = Vec::new();
         if let Col::Opt(_, p) = &*col {
-            for (i, present) in p.iter().enumerate() {
-                if !present && !self.idle(i) && !has(&errs, i) {
-                    let err = fail(EvalErrorKind::Internal("absent value used"), e.span);
-                    absent.push((i as u32, err));
+            // Absent records that read the value: rare, so one pass over the masks first.
+            let reads = |i: usize| !self.idle(i) && !has(&errs, i);
+            let mut used = |i: usize| {
+                let err = fail(EvalErrorKind::Internal("absent value used"), e.span);
+                absent.push((i as u32, err));
+            };
+            match &self.active {
+                Some(active) => {
+                    for (i, (present, a)) in p.iter().zip(active).enumerate() {
+                        if !present & a && reads(i) {
+                            used(i);
+                        }
+                    }
+                }
+                None => {
+                    for (i, present) in p.iter().enumerate() {
+                        if !present && reads(i) {
+                            used(i);
+                        }
+                    }
                 }
             }
         }

@@ -47,6 +47,7 @@ pub(super) fn gather(src: &Col, idx: &[u32]) -> Col {
         Col::Rows(t, s) => Col::Rows(*t, pick(s, idx, OPEN)),
         Col::Any(s) => Col::Any(pick(s, idx, Value::Absent)),
         Col::Opt(c, p) => Col::Opt(Box::new(gather(c, idx)), pick(p, idx, false)),
+        Col::Dur(s) => Col::Dur(pick(s, idx, Default::default())),
     }
 }
 

@@ -111,7 +111,7 @@ pub(super) fn durations(col: &Col, n: usize) -> Option<View<'_, Duration>> {
     View::of(
         col,
         n,
-        |_| None,
+        |c| c.durs(n),
         |v| match v {
             Value::Duration(d) => Some(*d),
             _ => None,
@@ -124,21 +124,65 @@ fn any_odd(odds: &[&[usize]]) -> bool {
     odds.iter().any(|o| !o.is_empty())
 }
 
-/// `mask[i]`: record `i` is odd in one of `odds`.
-fn odd_mask(n: usize, odds: &[&[usize]]) -> Vec<bool> {
-    let mut mask = vec![false; n];
+/// What a loop does with each record: computes it (`LIVE`), leaves it a placeholder (`IDLE`: its
+/// value is never read), or sends it to the per-record evaluator (`ODD`); `None`: all live.
+const LIVE: u8 = 0;
+const IDLE: u8 = 1;
+const ODD: u8 = 2;
+
+fn states(n: usize, odds: &[&[usize]], active: Option<&[bool]>) -> Option<Vec<u8>> {
+    if active.is_none() && !any_odd(odds) {
+        return None;
+    }
+    let mut state = match active {
+        Some(a) => {
+            let mut s: Vec<u8> = a.iter().map(|a| if *a { LIVE } else { IDLE }).collect();
+            s.resize(n, IDLE);
+            s
+        }
+        None => vec![LIVE; n],
+    };
     for i in odds.iter().flat_map(|o| o.iter()) {
-        if let Some(m) = mask.get_mut(*i) {
-            *m = true;
+        if let Some(s) = state.get_mut(*i) {
+            *s = if *s == IDLE { IDLE } else { ODD };
         }
     }
-    mask
+    Some(state)
 }
 
-/// Whether record `i` is idle under `active` (the records whose value is read; `None`: all).
-#[inline]
-fn idle(active: Option<&[bool]>, i: usize) -> bool {
-    active.is_some_and(|a| !a.get(i).copied().unwrap_or(false))
+/// `g(i)` for every record under `state`: the values, and the records left to the per-record
+/// evaluator (odd, or `g` gave `None`) that have no error yet.
+fn run<T: Default>(
+    n: usize,
+    state: Option<Vec<u8>>,
+    errs: &Errs,
+    g: impl Fn(usize) -> Option<T>,
+) -> (Vec<T>, Vec<usize>) {
+    let mut out = Vec::with_capacity(n);
+    let mut failed = Vec::new();
+    let mut put = |i: usize, r: Option<T>| match r {
+        Some(v) => out.push(v),
+        None => {
+            out.push(T::default());
+            if !has(errs, i) {
+                failed.push(i);
+            }
+        }
+    };
+    match state {
+        None => (0..n).for_each(|i| put(i, g(i))),
+        Some(state) => {
+            for (i, s) in state.iter().enumerate().take(n) {
+                match *s {
+                    LIVE => put(i, g(i)),
+                    ODD => put(i, None),
+                    // Idle: a placeholder, never sent on.
+                    _ => put(i, Some(T::default())),
+                }
+            }
+        }
+    }
+    (out, failed)
 }
 
 /// `f` over one view: the values, and the records the loop leaves to the per-record evaluator
@@ -150,28 +194,9 @@ pub(super) fn map1<A: Copy + Default, T: Default>(
     active: Option<&[bool]>,
     f: impl Fn(A) -> Option<T>,
 ) -> (Vec<T>, Vec<usize>) {
-    let mut out = Vec::with_capacity(a.vals.len());
-    let mut failed = Vec::new();
-    let mask = any_odd(&[&a.odd]).then(|| odd_mask(a.vals.len(), &[&a.odd]));
-    for (i, x) in a.vals.iter().enumerate() {
-        if idle(active, i) {
-            out.push(T::default());
-            continue;
-        }
-        let odd = mask
-            .as_ref()
-            .is_some_and(|m| m.get(i).copied().unwrap_or(true));
-        match (!odd).then(|| f(*x)).flatten() {
-            Some(v) => out.push(v),
-            None => {
-                out.push(T::default());
-                if !has(errs, i) {
-                    failed.push(i);
-                }
-            }
-        }
-    }
-    (out, failed)
+    let n = a.vals.len();
+    let state = states(n, &[&a.odd], active);
+    run(n, state, errs, |i| a.vals.get(i).and_then(|x| f(*x)))
 }
 
 /// `f` over two views element by element, as [`map1`].
@@ -183,29 +208,11 @@ pub(super) fn map2<A: Copy + Default, B: Copy + Default, T: Default>(
     f: impl Fn(A, B) -> Option<T>,
 ) -> (Vec<T>, Vec<usize>) {
     let n = a.vals.len().min(b.vals.len());
-    let mut out = Vec::with_capacity(n);
-    let mut failed = Vec::new();
-    let odds: [&[usize]; 2] = [&a.odd, &b.odd];
-    let mask = any_odd(&odds).then(|| odd_mask(n, &odds));
-    for (i, (x, y)) in a.vals.iter().zip(b.vals.iter()).enumerate() {
-        if idle(active, i) {
-            out.push(T::default());
-            continue;
-        }
-        let odd = mask
-            .as_ref()
-            .is_some_and(|m| m.get(i).copied().unwrap_or(true));
-        match (!odd).then(|| f(*x, *y)).flatten() {
-            Some(v) => out.push(v),
-            None => {
-                out.push(T::default());
-                if !has(errs, i) {
-                    failed.push(i);
-                }
-            }
-        }
-    }
-    (out, failed)
+    let state = states(n, &[&a.odd, &b.odd], active);
+    run(n, state, errs, |i| match (a.vals.get(i), b.vals.get(i)) {
+        (Some(x), Some(y)) => f(*x, *y),
+        _ => None,
+    })
 }
 
 /// `first`'s errors, then `later`'s for records `first` has none for, as [`merge`] gives them;
