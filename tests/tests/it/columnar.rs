@@ -350,3 +350,54 @@ fn values_beyond_i64_in_a_chunk_give_the_per_record_answers() {
         "i128 overflow is an error by chunk too"
     );
 }
+
+/// Optional outputs whose values have a typed form read back typed, with their presence: an
+/// absent record is `present == Some(false)` and reads as no value, a present one as its value.
+#[test]
+fn optional_outputs_read_back_typed_with_their_presence() {
+    use onshi_grammar::num::Num;
+    let src = "列挙 種 = 甲 | 乙\n入力 k: 任意<整数>\n入力 s: 任意<種>\n入力 a: 任意<金額>\n\
+               出力 x: 任意<整数> = もし k が ある ならば k + 1 そうでなければ 未設定\n\
+               出力 y: 任意<種> = s\n\
+               出力 z: 任意<金額> = もし a が ある と a > 0円 ならば a / 2 そうでなければ 未設定\n";
+    let mut files = BTreeMap::new();
+    files.insert("opt.onshi".to_string(), src.to_string());
+    let program = compile(&files, "opt.onshi").program.expect("compiles");
+    let yen = |n: i128, d: i128| Value::Money(Num::new(n, d).unwrap());
+    let records = vec![
+        vec![Value::Int(4), Value::Enum(1), yen(3, 1)],
+        vec![Value::Absent, Value::Absent, Value::Absent],
+        vec![Value::Int(-2), Value::Absent, yen(-5, 1)],
+    ];
+    let out = program
+        .evaluator()
+        .chunk(&Columns::from_records(&program, &records));
+    let presence = |o: usize| match out.column(o) {
+        Some(OutputColumn::Optional(opt)) => opt.presence().to_vec(),
+        other => panic!("output {o} is not an optional column: {other:?}"),
+    };
+    assert_eq!(presence(0), [true, false, true]);
+    assert_eq!(presence(1), [true, false, false]);
+    assert_eq!(presence(2), [true, false, false]);
+    let x = out.column(0).unwrap();
+    assert_eq!(
+        [x.whole(0), x.whole(1), x.whole(2)],
+        [Some(5), None, Some(-1)]
+    );
+    let y = out.column(1).unwrap();
+    assert_eq!(
+        [y.ordinal(0), y.ordinal(1), y.ordinal(2)],
+        [Some(1), None, None]
+    );
+    let Some(OutputColumn::Optional(z)) = out.column(2) else {
+        panic!("z is not an optional column")
+    };
+    let OutputColumn::Fraction(f) = z.values() else {
+        panic!("z's values are not fractions")
+    };
+    let (n, d) = f.get(0).unwrap();
+    assert_eq!(n * 2, 3 * d);
+    for (i, r) in records.iter().enumerate() {
+        assert_eq!(out.record(i), program.evaluator().record(r));
+    }
+}

@@ -45,6 +45,8 @@ use col::{all_internal, merge, Col, Errs};
 use std::borrow::Cow;
 use stored::Stored;
 
+pub use opt::Optional;
+
 use crate::ops::expr::present;
 use crate::ops::{fail, sets, EvalError, EvalErrorKind};
 
@@ -219,43 +221,6 @@ pub enum OutputColumn<'c> {
     Fraction(Fractions<'c>),
     /// An optional (`任意`) output: which records have a value, and the values.
     Optional(Optional<'c>),
-}
-
-/// The values of an [`OutputColumn::Optional`] and which records have one.
-#[derive(Clone, Copy, Debug)]
-pub struct Optional<'c> {
-    present: &'c [bool],
-    values: &'c Col,
-}
-
-impl<'c> Optional<'c> {
-    /// Whether record `i` has a value (`false`: the output is absent, JSON `null`).
-    #[inline]
-    pub fn present(&self, i: usize) -> Option<bool> {
-        self.present.get(i).copied()
-    }
-
-    /// Every record's presence.
-    pub fn presence(&self) -> &'c [bool] {
-        self.present
-    }
-
-    /// The values as a column of one of the other forms, a placeholder where a record has none.
-    pub fn values(&self) -> OutputColumn<'c> {
-        match self.values {
-            Col::Bool(v) => OutputColumn::Bool(v),
-            Col::Int(v) => OutputColumn::Int(v),
-            Col::Enum(v) => OutputColumn::Ordinal(v),
-            Col::Num(v) => OutputColumn::Fraction(Fractions(v)),
-            _ => OutputColumn::Bool(&[]),
-        }
-    }
-
-    /// The values where record `i` has one.
-    #[inline]
-    fn at(&self, i: usize) -> Option<OutputColumn<'c>> {
-        self.present(i)?.then(|| self.values())
-    }
 }
 
 /// The 金額, 割合 or 小数 values of an [`OutputColumn::Fraction`].

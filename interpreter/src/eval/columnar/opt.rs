@@ -11,7 +11,7 @@ use super::col::{has, Col, Errs, NO_DATE};
 use super::q::Q;
 use super::select::{choose_copy, choose_q};
 use super::view::take_merged;
-use super::{Walk, V};
+use super::{Fractions, OutputColumn, Walk, V};
 use crate::ops::{fail, EvalErrorKind};
 use crate::program::CExpr;
 use crate::types::Type;
@@ -295,5 +295,95 @@ impl<'a> Walk<'a> {
         let cols = [Some(x), Some(defaults)];
         let col = self.choose_col(&e.ty, &choice, &cols);
         V::own(col, errs)
+    }
+}
+
+/// The values of an [`OutputColumn::Optional`] and which records have one.
+#[derive(Clone, Copy, Debug)]
+pub struct Optional<'c> {
+    pub(super) present: &'c [bool],
+    pub(super) values: &'c Col,
+}
+
+impl<'c> Optional<'c> {
+    /// Whether record `i` has a value (`false`: the output is absent, JSON `null`).
+    #[inline]
+    pub fn present(&self, i: usize) -> Option<bool> {
+        self.present.get(i).copied()
+    }
+
+    /// Every record's presence.
+    pub fn presence(&self) -> &'c [bool] {
+        self.present
+    }
+
+    /// The values as a column of one of the other forms, a placeholder where a record has none.
+    pub fn values(&self) -> OutputColumn<'c> {
+        match self.values {
+            Col::Bool(v) => OutputColumn::Bool(v),
+            Col::Int(v) => OutputColumn::Int(v),
+            Col::Enum(v) => OutputColumn::Ordinal(v),
+            Col::Num(v) => OutputColumn::Fraction(Fractions(v)),
+            _ => OutputColumn::Bool(&[]),
+        }
+    }
+
+    /// The values where record `i` has one.
+    #[inline]
+    pub(super) fn at(&self, i: usize) -> Option<OutputColumn<'c>> {
+        self.present(i)?.then(|| self.values())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::program::Program;
+    use chrono::NaiveDate;
+
+    fn day(d: u32) -> Value {
+        Value::Date(NaiveDate::from_ymd_opt(2025, 4, d).unwrap())
+    }
+
+    /// Optional inputs stay typed as values are pushed; a value of another form turns the column
+    /// into values, which read the same.
+    #[test]
+    fn optional_inputs_are_a_typed_column_and_a_mask() {
+        let ty = Type::Optional(Box::new(Type::Date));
+        let values = [day(1), Value::Absent, day(3)];
+        let mut col = Col::empty(&ty);
+        for (n, v) in values.iter().enumerate() {
+            col.push(v.clone(), n, &ty);
+        }
+        assert!(
+            matches!(&col, Col::Opt(c, p) if matches!(**c, Col::Date(_)) && p == &[true, false, true])
+        );
+        let p = Program::default();
+        assert_eq!(col.values(3, &ty, &p).as_ref(), &values);
+        col.push(Value::Int(1), 3, &ty);
+        assert!(matches!(&col, Col::Any(_)));
+        assert_eq!(col.values(4, &ty, &p).get(..3), Some(&values[..]));
+    }
+
+    /// Values of one form with absent ones among them make an optional column; records that may
+    /// hold anything (`skip`) take a placeholder.
+    #[test]
+    fn values_with_absent_ones_make_an_optional_column() {
+        let col = Col::typed_opt_by(vec![Value::Absent, Value::Int(2), Value::Bool(true)], |i| {
+            i == 2
+        });
+        assert!(
+            matches!(&col, Col::Opt(c, p) if matches!(&**c, Col::Int(v) if v == &[0, 2, 0]) && p == &[false, true, true])
+        );
+        let col = Col::typed_opt_by(
+            vec![Value::Absent, Value::Int(2), Value::Bool(true)],
+            |_| false,
+        );
+        assert!(matches!(col, Col::Any(_)));
+        let col = Col::typed_opt_by(vec![Value::Absent, Value::Absent], |_| false);
+        assert!(matches!(col, Col::Any(_)));
+        let d = Value::Duration(Duration { months: 3, days: 0 });
+        let col = Col::typed_opt_by(vec![d.clone(), d], |_| false);
+        assert!(matches!(col, Col::Dur(_)));
     }
 }
