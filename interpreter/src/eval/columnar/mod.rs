@@ -2,8 +2,8 @@
 //! of once per record (as OpenFisca vectorises). Each node computes a column — the node's value
 //! for every record of the chunk — with loops over plain integers for the common types: 整数 as
 //! `i64`, 金額/割合/小数 as small fractions (checked), dates (arithmetic and the date built-ins:
-//! `dates.rs`), enumeration ordinals, set masks, table rows by index; optional (`任意`) values are
-//! read through typed views (`view.rs`). Input columns are stored narrow between chunks
+//! `dates.rs`), enumeration ordinals, set masks, periods, table rows by index; optional (`任意`)
+//! values are a typed column and a presence mask (`opt.rs`), read through typed views (`view.rs`). Input columns are stored narrow between chunks
 //! (`stored.rs`), and outputs can be read back typed ([`ChunkOutputs::column`]); an operand
 //! that is one value for the whole chunk (a constant) is not broadcast (`arg.rs`). The loops
 //! compute with the scalar definitions of [`crate::ops`] (small fractions with [`q::Q`], the same

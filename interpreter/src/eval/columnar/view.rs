@@ -1,6 +1,6 @@
 //! Typed views of any column for the typed loops: a typed column as it is, one value repeated,
-//! and a column of [`Value`]s (optional values, the branches of `もし … そうでなければ 未設定`,
-//! 原則/例外 over optional values) read value by value. A record whose value has not the view's
+//! an optional column's typed values (its absent records odd), and a column of [`Value`]s read
+//! value by value. A record whose value has not the view's
 //! type — an absent value where the node needs one, a placeholder — is *odd*: the loop leaves it
 //! to the per-record evaluator ([`Walk::finish`](super::Walk::finish)), which gives its value or
 //! its error. So a view never guesses a value.
