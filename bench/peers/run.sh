@@ -106,7 +106,7 @@ with open(sys.argv[1], encoding="utf-8") as j, open(sys.argv[2], encoding="utf-8
     n = 0
     for line, row in zip(j, rows, strict=True):
         out = json.loads(line)["outputs"]
-        got = (str(out["補助額"]), "true" if out["申請可"] else "false", out["補助区分"])
+        got = (str(out["補助額"]), "TRUE" if out["申請可"] else "FALSE", out["補助区分"])
         want = (row["補助額"], row["申請可"], row["補助区分"])
         if got != want:
             sys.exit(f"   record {n + 1}: JSONL {got} vs CSV {want}")

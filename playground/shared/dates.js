@@ -16,6 +16,12 @@ export const ERAS = [
 
 const pad = (n) => String(n).padStart(2, '0');
 
+/** The years a date may have, as the engine reads them (`FIRST_YEAR`/`LAST_YEAR` in
+ * grammar/src/literal.rs): 明治5年 and earlier used the lunisolar calendar, so the engine takes
+ * dates from 1873-01-01 (明治6年1月1日) to 9999-12-31; a unit test compares them. */
+export const FIRST_YEAR = 1873;
+export const LAST_YEAR = 9999;
+
 /** Full-width digits and punctuation as ASCII; blanks removed. */
 function normalise(text) {
   return String(text)
@@ -30,6 +36,7 @@ function validDay(y, m, d) {
 }
 
 function iso(y, m, d) {
+  if (y < FIRST_YEAR || y > LAST_YEAR) return null;
   return validDay(y, m, d) ? `${y}-${pad(m)}-${pad(d)}` : null;
 }
 
@@ -53,11 +60,13 @@ export function parseDate(text) {
   return out;
 }
 
-/** `2025-12-01` → `令和7年12月1日` (null for a date before 明治 or not ISO). */
+/** `2025-12-01` → `令和7年12月1日` (null for a date the engine does not read — before 1873 — or
+ * not ISO). */
 export function toWareki(isoDate) {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(isoDate));
   if (!m) return null;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (y < FIRST_YEAR) return null;
   for (const e of ERAS) {
     if (`${m[1]}-${m[2]}-${m[3]}` >= `${e.year}-${pad(e.month)}-${pad(e.day)}`) {
       const n = y - e.year + 1;

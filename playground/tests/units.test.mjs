@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { StringStream } from '@codemirror/language';
 import { createRequire } from 'node:module';
 import { onshiParser, DECLARATION_KEYWORDS, CONTROL_KEYWORDS, BOOL_KEYWORDS, BUILTINS, setBuiltins } from '../src/onshi-lang.js';
-import { ERAS, parseDate, toWareki } from '../shared/dates.js';
+import { ERAS, FIRST_YEAR, LAST_YEAR, parseDate, toWareki } from '../shared/dates.js';
 import { formatValue, citeText, jsonEqual, operationOf } from '../src/format.js';
 import { encodeState, decodeState, toBase64Url, fromBase64Url } from '../src/share.js';
 
@@ -281,8 +281,60 @@ test('dates: 和暦 and ISO for the date picker, 和暦 for display', () => {
   assert.equal(parseDate('大正15年12月24日'), '1926-12-24');
   assert.equal(parseDate('明治45年7月29日'), '1912-07-29');
   assert.equal(toWareki('1912-07-30'), '大正元年7月30日');
-  assert.equal(toWareki('1868-10-23'), '明治元年10月23日');
-  assert.equal(toWareki('1868-10-22'), null);
+  // 明治5年 and earlier used the lunisolar calendar: the engine reads dates from 明治6年1月1日.
+  assert.equal(toWareki('1873-01-01'), '明治6年1月1日');
+  assert.equal(parseDate('明治6年1月1日'), '1873-01-01');
+  assert.equal(toWareki('1872-12-31'), null);
+  assert.equal(parseDate('明治5年12月2日'), null);
+  assert.equal(parseDate('1868-10-23'), null);
+  assert.equal(parseDate('0001-01-01'), null);
+});
+
+test('the pages read a date as the engine does: shared/dates.js against grammar/src/literal.rs', () => {
+  // The pages send the engine the ISO date parseDate gives; a date field must never show a date
+  // the engine would read differently, nor refuse one the engine reads.
+  const p = onshi.Policy.compile({ 'p/r7/t.onshi': '入力 d: 日付\n出力 o: 日付 = d\n' }, 'p/r7/t.onshi');
+  const engine = (text) => {
+    try {
+      return p.evaluate({ d: text }).outputs.o;
+    } catch (e) {
+      assert.ok(e.diagnostics, String(e));
+      return null;
+    }
+  };
+  const texts = ['令和7年2月30日', '2025-02-29', '2024-02-29', '来週', '', '20251001', '2025-10-01T00:00',
+    '令和7年12月1', '令和 7年 10月 1日', '２０２５年１０月１日', '令和７年１０月１日', 'R07.12.01', '10000-01-01',
+    '0001-01-01', '1872-12-31', '1873-01-01', '9999-12-31', '明治元年10月23日', 'H0.1.1', '令和0年5月1日'];
+  const day = 24 * 60 * 60 * 1000;
+  const isoOf = (t) => new Date(t).toISOString().slice(0, 10);
+  // Each era's first day and the day before, and every 37th day from 1872 to 2100, in the forms
+  // people type: ISO, slashes, 和暦, and the era's letter.
+  const days = ERAS.flatMap((e) => {
+    const t = Date.UTC(e.year, e.month - 1, e.day);
+    return [t - day, t, t + day];
+  });
+  for (let t = Date.UTC(1872, 5, 1); t <= Date.UTC(2100, 11, 31); t += 37 * day) days.push(t);
+  for (const t of days) {
+    const iso = isoOf(t);
+    const [y, m, d] = iso.split('-').map(Number);
+    texts.push(iso, `${y}/${m}/${d}`, `${y}年${m}月${d}日`);
+    for (const e of ERAS) {
+      const n = y - e.year + 1;
+      if (n >= 1 && n <= 65) texts.push(`${e.name}${n}年${m}月${d}日`, `${e.letter}${n}.${m}.${d}`);
+    }
+  }
+  let read = 0;
+  for (const text of texts) {
+    const js = parseDate(text);
+    const rust = engine(text);
+    if (rust !== null) {
+      assert.equal(js, rust, `the engine reads ${JSON.stringify(text)} as ${rust}`);
+      read += 1;
+    }
+    if (js !== null) assert.equal(engine(js), js, `parseDate(${JSON.stringify(text)}) = ${js}`);
+    if (js !== null && toWareki(js) !== null) assert.equal(engine(toWareki(js)), js, `toWareki(${js})`);
+  }
+  assert.ok(read > 3000, `only ${read} of ${texts.length} texts read by the engine`);
 });
 
 test('the era table is the engine\'s (Era::info in grammar/src/literal.rs)', () => {
@@ -294,6 +346,8 @@ test('the era table is the engine\'s (Era::info in grammar/src/literal.rs)', () 
     day: Number(m[4]),
   }));
   assert.equal(engine.length, 5, 'the eras in grammar/src/literal.rs');
+  assert.match(rust, new RegExp(`const FIRST_YEAR: i32 = ${FIRST_YEAR};`));
+  assert.match(rust, new RegExp(`const LAST_YEAR: i32 = ${LAST_YEAR};`));
   const js = ERAS.map(({ name, year, month, day }) => ({ name, year, month, day }));
   assert.deepEqual(js, engine.reverse());
 });

@@ -114,7 +114,8 @@ fn process(block: &[u8], first_line: usize, positions: &[usize], out: &mut Strin
                     s.rate.1,
                     s.cap,
                     s.cost,
-                    s.eligible,
+                    // Truth values as `onshi batch` writes them, spreadsheet-style.
+                    if s.eligible { "TRUE" } else { "FALSE" },
                     s.amount
                 );
             }

@@ -581,20 +581,17 @@ fn limit_workbook() {
     zip.finish().unwrap();
     let mut text = String::new();
     for lang in ["ja", "en"] {
-        let o = std::process::Command::new(env!("CARGO_BIN_EXE_onshi"))
-            .args([
-                "--lang",
-                lang,
-                "batch",
-                "policies/r7/subsidy.onshi",
-                "--input",
-            ])
-            .arg(&path)
-            .args(["--max-workbook-bytes", "1000000"])
-            .current_dir(root())
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap();
+        let o = common::onshi_command(&[
+            "--lang",
+            lang,
+            "batch",
+            "policies/r7/subsidy.onshi",
+            "--input",
+        ])
+        .arg(&path)
+        .args(["--max-workbook-bytes", "1000000"])
+        .output()
+        .unwrap();
         assert_eq!(o.status.code(), Some(1));
         let err = String::from_utf8_lossy(&o.stderr).replace(&dir.display().to_string(), "…");
         text.push_str(&format!("--- {lang} ---\n{}\n", err.trim_end()));

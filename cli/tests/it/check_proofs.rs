@@ -4,7 +4,6 @@
 //! gap; the same policies resolved are proved; without a solver one line says nothing was proved.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const CONFLICT: &str = "入力 紙レセプト請求: 真偽 既定 偽
 入力 届出済: 真偽 既定 偽
@@ -29,29 +28,17 @@ pub(crate) fn solver() -> bool {
 }
 
 pub(crate) fn write(tag: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("onshi-proofs-{tag}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("policy.onshi");
+    let path = crate::common::scratch("proofs", tag).join("policy.onshi");
     std::fs::write(&path, text).unwrap();
     path
 }
 
 /// `onshi check` (or another command) on `path`: exit code, standard output and error.
 pub(crate) fn onshi(args: &[&str], path: &Path, env: &[(&str, &str)]) -> (i32, String, String) {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_onshi"));
-    c.args(args)
-        .arg(path)
-        .env_remove("ONSHI_LANG")
-        .env("NO_COLOR", "1");
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    let out = c.output().expect("run onshi");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let mut c = crate::common::onshi_command(args);
+    c.arg(path).envs(env.iter().copied());
+    let (code, out, err) = crate::common::outcome(&mut c);
+    (code, String::from_utf8_lossy(&out).into_owned(), err)
 }
 
 #[test]

@@ -10,14 +10,7 @@ use std::process::{Command, Output, Stdio};
 
 const SUBSIDY: &str = "policies/r7/subsidy.onshi";
 
-fn onshi(args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_onshi"));
-    c.args(args)
-        .current_dir(root())
-        .env_remove("ONSHI_LANG")
-        .env("NO_COLOR", "1");
-    c
-}
+use common::onshi_command as onshi;
 
 /// Run with `stdin` as standard input.
 fn run(mut cmd: Command, stdin: &str) -> Output {

@@ -34,14 +34,20 @@ pub fn onshi_command(args: &[&str]) -> std::process::Command {
     c
 }
 
-/// Runs `onshi args`: the exit code (-1 when killed), standard output as bytes, standard error.
-pub fn run_bytes(args: &[&str]) -> (i32, Vec<u8>, String) {
-    let o = onshi_command(args).output().expect("run onshi");
+/// Runs `command` to its end: the exit code (-1 when killed), standard output as bytes, standard
+/// error.
+pub fn outcome(command: &mut std::process::Command) -> (i32, Vec<u8>, String) {
+    let o = command.output().expect("run onshi");
     (
         o.status.code().unwrap_or(-1),
         o.stdout,
         String::from_utf8_lossy(&o.stderr).into_owned(),
     )
+}
+
+/// Runs `onshi args`: the exit code (-1 when killed), standard output as bytes, standard error.
+pub fn run_bytes(args: &[&str]) -> (i32, Vec<u8>, String) {
+    outcome(&mut onshi_command(args))
 }
 
 /// Runs `onshi args`: the exit code (-1 when killed), standard output and standard error.

@@ -5,7 +5,6 @@ use crate::common;
 use common::root;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 struct Out {
     dir: PathBuf,
@@ -31,14 +30,10 @@ impl Out {
 fn doc(tag: &str, args: &[&str]) -> Out {
     let dir = std::env::temp_dir().join(format!("onshi-doc-{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let o = Command::new(env!("CARGO_BIN_EXE_onshi"))
-        .arg("doc")
+    let o = common::onshi_command(&["doc"])
         .args(args)
         .arg("--out")
         .arg(&dir)
-        .current_dir(root())
-        .env_remove("ONSHI_LANG")
-        .env("NO_COLOR", "1")
         .output()
         .unwrap();
     Out {
@@ -376,9 +371,7 @@ fn each_page_counts_coverage_as_onshi_test_does() {
     files.sort();
     assert!(files.len() >= 6);
     for file in &files {
-        let t = Command::new(env!("CARGO_BIN_EXE_onshi"))
-            .args(["test", "--coverage", "--format", "json", file])
-            .current_dir(root())
+        let t = common::onshi_command(&["test", "--coverage", "--format", "json", file])
             .output()
             .unwrap();
         let json: serde_json::Value = serde_json::from_slice(&t.stdout).unwrap();

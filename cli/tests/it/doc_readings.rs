@@ -3,21 +3,14 @@
 //! pinned as a snapshot of the section for r7/subsidy (searched only: no solver, so the snapshot
 //! does not depend on the machine).
 
-use crate::common::root;
-
-use std::process::Command;
-
 /// The policy's page written by `onshi doc`, in `lang`, with no solver (`ONSHI_SOLVER=none`): the
 /// page then says the same on every machine, whichever of z3 and cvc5 (or none) is installed (the
 /// proofs' own lines are tested in `check_proofs.rs` and the solver crate).
 fn page(tag: &str, policy: &str, lang: &str, file: &str) -> String {
     let dir = std::env::temp_dir().join(format!("onshi-doc-readings-{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let o = Command::new(env!("CARGO_BIN_EXE_onshi"))
-        .args(["doc", policy, "--lang", lang, "--out"])
+    let o = crate::common::onshi_command(&["doc", policy, "--lang", lang, "--out"])
         .arg(&dir)
-        .current_dir(root())
-        .env_remove("ONSHI_LANG")
         .env("ONSHI_SOLVER", "none")
         .output()
         .unwrap();

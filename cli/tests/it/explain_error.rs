@@ -21,7 +21,6 @@ use onshi_tests::workspace::seed_documents;
 use onshi::{compile, Diagnostic, Lang, SourceMap};
 use onshi_cli::render::render;
 use std::path::PathBuf;
-use std::process::Command;
 
 /// Where a page's example is compiled: beside the shipped `r7/` policies, so
 /// `取込 "../common/facility.onshi"` resolves as it does in `policies/`.
@@ -486,8 +485,7 @@ fn explain_error_prints_the_english_section() {
         assert!(!out.contains("## 日本語"), "{out}");
         assert!(out.contains("type mismatch: expected money"), "{out}");
     }
-    let out = Command::new(env!("CARGO_BIN_EXE_onshi"))
-        .args(["explain-error", "onshi-type-mismatch"])
+    let out = common::onshi_command(&["explain-error", "onshi-type-mismatch"])
         .env("ONSHI_LANG", "en")
         .output()
         .unwrap();

@@ -6,7 +6,6 @@ use crate::common;
 use common::root;
 
 use serde_json::{json, Value};
-use std::process::Command;
 
 const APPLIED: &str = "cli/tests/fixtures/applied.onshi";
 const FAILING: &str = "cli/tests/fixtures/failing.onshi";
@@ -18,17 +17,11 @@ struct Run {
 }
 
 fn onshi(args: &[&str]) -> Run {
-    let o = Command::new(env!("CARGO_BIN_EXE_onshi"))
-        .args(args)
-        .current_dir(root())
-        .env_remove("ONSHI_LANG")
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let (code, stdout, stderr) = common::run(args);
     Run {
-        code: o.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        code,
+        stdout,
+        stderr,
     }
 }
 
@@ -252,17 +245,15 @@ fn json_reports_a_policy_that_does_not_compile_as_data() {
 #[test]
 fn junit_class_names_are_clean_for_relative_paths() {
     // Run from cli/ so the path starts with `../`.
-    let o = Command::new(env!("CARGO_BIN_EXE_onshi"))
-        .args([
-            "test",
-            "--format",
-            "junit",
-            "../cli/tests/fixtures/failing.onshi",
-        ])
-        .current_dir(root().join("cli"))
-        .env_remove("ONSHI_LANG")
-        .output()
-        .unwrap();
+    let o = common::onshi_command(&[
+        "test",
+        "--format",
+        "junit",
+        "../cli/tests/fixtures/failing.onshi",
+    ])
+    .current_dir(root().join("cli"))
+    .output()
+    .unwrap();
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(
         out.contains("classname=\"cli.tests.fixtures.failing\""),

@@ -6,7 +6,6 @@
 //! cvc5 is installed.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// A rule conflict that needs only the two flags; 判定日 and 請求額 matter only to another output.
 const POLICY: &str = "入力 紙レセプト請求: 真偽 既定 偽
@@ -42,10 +41,8 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 }
 
 fn onshi(args: &[&std::ffi::OsStr]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_onshi"))
+    let out = crate::common::onshi_command(&[])
         .args(args)
-        .env_remove("ONSHI_LANG")
-        .env("NO_COLOR", "1")
         .output()
         .expect("run onshi");
     format!(

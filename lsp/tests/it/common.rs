@@ -113,18 +113,13 @@ impl Client {
         let id = self.next_id;
         self.next_id += 1;
         self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let msg = self
-                .rx
-                .recv_timeout(left)
-                .unwrap_or_else(|_| panic!("no answer to {method} within {TIMEOUT:?}"));
-            if msg.get("id") == Some(&json!(id)) {
-                return msg;
-            }
-            self.notifications.push(msg);
-        }
+        let what = format!("answer to {method}");
+        recv_until(
+            &self.rx,
+            &what,
+            |m| m.get("id") == Some(&json!(id)),
+            |m| self.notifications.push(m),
+        )
     }
 
     /// The result of a request, failing the test on an error response.
@@ -145,21 +140,17 @@ impl Client {
                 .cloned()
                 .unwrap_or_default();
         }
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let msg = self
-                .rx
-                .recv_timeout(left)
-                .unwrap_or_else(|_| panic!("no diagnostics for {uri}"));
-            if msg["method"] == "textDocument/publishDiagnostics" && msg["params"]["uri"] == uri {
-                return msg["params"]["diagnostics"]
-                    .as_array()
-                    .cloned()
-                    .unwrap_or_default();
-            }
-            self.notifications.push(msg);
-        }
+        let what = format!("diagnostics for {uri}");
+        let msg = recv_until(
+            &self.rx,
+            &what,
+            |m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri,
+            |m| self.notifications.push(m),
+        );
+        msg["params"]["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// The next notification of `method` (waiting for it), and every publishDiagnostics received
@@ -183,22 +174,19 @@ impl Client {
         if let Some(n) = found {
             return (n, seen);
         }
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let msg = self
-                .rx
-                .recv_timeout(left)
-                .unwrap_or_else(|_| panic!("no {method} within {TIMEOUT:?}"));
-            if msg["method"] == method {
-                return (msg, seen);
-            }
-            if msg["method"] == "textDocument/publishDiagnostics" {
-                seen.push(msg);
-            } else {
-                self.notifications.push(msg);
-            }
-        }
+        let msg = recv_until(
+            &self.rx,
+            method,
+            |m| m["method"] == method,
+            |m| {
+                if m["method"] == "textDocument/publishDiagnostics" {
+                    seen.push(m);
+                } else {
+                    self.notifications.push(m);
+                }
+            },
+        );
+        (msg, seen)
     }
 
     /// Drop the notifications received so far.
@@ -250,6 +238,27 @@ impl Drop for Client {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// Receives messages until `wanted` accepts one, which it returns; every message before it goes to
+/// `aside`. Fails the test when none comes within [`TIMEOUT`] (`what` names what was awaited).
+fn recv_until(
+    rx: &Receiver<Value>,
+    what: &str,
+    wanted: impl Fn(&Value) -> bool,
+    mut aside: impl FnMut(Value),
+) -> Value {
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let msg = rx
+            .recv_timeout(left)
+            .unwrap_or_else(|_| panic!("no {what} within {TIMEOUT:?}"));
+        if wanted(&msg) {
+            return msg;
+        }
+        aside(msg);
     }
 }
 

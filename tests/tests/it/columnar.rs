@@ -234,6 +234,23 @@ const EDGES: &[(&str, &str)] = &[
          出力 u: 任意<日付> = もし f または k > 0 ならば 未設定 そうでなければ o\n",
     ),
     (
+        "two-way branches and と/または whose sides are computed for every record",
+        "列挙 種 = 甲 | 乙 | 丙\n入力 s: 種\n入力 t: 集合<種>\n入力 a: 金額\n入力 r: 割合\n入力 k: 整数\n\
+         入力 d: 日付\n入力 f: 真偽\n\
+         出力 m: 金額 = もし f ならば a × k × k × k × k × k × k そうでなければ a + 1円\n\
+         出力 n: 整数 = もし k > 0 ならば k × k × k × k × k × k × k そうでなければ -k\n\
+         出力 e: 日付 = もし f ならば d そうでなければ 令和7年4月1日\n\
+         出力 g: 真偽 = もし s ∈ {甲, 乙} ならば f そうでなければ k > 100000\n\
+         出力 h: 種 = もし s ∉ {甲} ならば s そうでなければ 丙\n\
+         出力 i: 集合<種> = もし f ならば t ∪ {s} そうでなければ t ∩ {乙, 丙}\n\
+         出力 j: 金額 = もし a / (k - 1) > 1円 ならば 最小(a, a × r, 5円) そうでなければ 最大(a × r, 0円, a)\n\
+         出力 l: 期間 = もし f ならば 1か月 そうでなければ 2年\n\
+         出力 o: 任意<金額> = もし f ならば 未設定 そうでなければ a\n\
+         出力 p: 真偽 = k > 0 と a × k × k × k × k × k × k > 1円 と s ∈ t\n\
+         出力 q: 真偽 = f または a × k × k × k × k × k × k × k < 0円 または s ∉ {乙, 丙}\n\
+         出力 u: 金額 = もし k = 1 ならば a / (k - 1) そうでなければ 切り捨て(a × r, 1000円)\n",
+    ),
+    (
         "optional amounts, enumerations, truth values and sets through branches, rules and defaults",
         "列挙 種 = 甲 | 乙 | 丙\n\
          入力 a: 任意<金額>\n入力 r: 任意<割合>\n入力 s: 任意<種>\n入力 f: 任意<真偽>\n\

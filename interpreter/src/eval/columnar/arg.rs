@@ -69,47 +69,51 @@ pub(super) fn zip_args<A: Copy, B: Copy, T: Clone>(
 }
 
 /// `f` over two operands; `None` from `f` marks the record failed (it goes to the per-record
-/// evaluator) unless it already has an error in `errs`.
-pub(super) fn try_zip_args<A: Copy, B: Copy, T: Default>(
+/// evaluator) unless it already has an error in `errs`. One pass writes every value (a
+/// placeholder where `f` fails) without a branch per record; only when some record failed does a
+/// second pass (`f` is pure) find which.
+pub(super) fn try_zip_args<A: Copy, B: Copy, T: Default + Clone>(
     a: &Arg<'_, A>,
     b: &Arg<'_, B>,
     n: usize,
     errs: &Errs,
     f: impl Fn(A, B) -> Option<T>,
 ) -> (Vec<T>, Vec<usize>) {
-    let mut out = Vec::with_capacity(n);
-    let mut failed = Vec::new();
-    let mut put = |i: usize, r: Option<T>| match r {
-        Some(v) => out.push(v),
+    let mut bad = false;
+    let mut value = |r: Option<T>| match r {
+        Some(v) => v,
         None => {
-            out.push(T::default());
-            if !has(errs, i) {
-                failed.push(i);
-            }
+            bad = true;
+            T::default()
         }
     };
-    match (a, b) {
-        (Arg::Each(x), Arg::Each(y)) => {
-            for (i, (x, y)) in x.iter().zip(y.iter()).enumerate() {
-                put(i, f(*x, *y));
-            }
-        }
-        (Arg::Each(x), Arg::One(c)) => {
-            for (i, x) in x.iter().enumerate() {
-                put(i, f(*x, *c));
-            }
-        }
-        (Arg::One(c), Arg::Each(y)) => {
-            for (i, y) in y.iter().enumerate() {
-                put(i, f(*c, *y));
-            }
-        }
-        (Arg::One(c), Arg::One(d)) => {
-            for i in 0..n {
-                put(i, f(*c, *d));
-            }
-        }
+    let out: Vec<T> = match (a, b) {
+        (Arg::Each(x), Arg::Each(y)) => x
+            .iter()
+            .zip(y.iter())
+            .map(|(x, y)| value(f(*x, *y)))
+            .collect(),
+        (Arg::Each(x), Arg::One(c)) => x.iter().map(|x| value(f(*x, *c))).collect(),
+        (Arg::One(c), Arg::Each(y)) => y.iter().map(|y| value(f(*c, *y))).collect(),
+        (Arg::One(c), Arg::One(d)) => vec![value(f(*c, *d)); n],
+    };
+    if !bad {
+        return (out, Vec::new());
     }
+    let at = |i: usize| -> Option<(A, B)> {
+        let x = match a {
+            Arg::Each(x) => *x.get(i)?,
+            Arg::One(c) => *c,
+        };
+        let y = match b {
+            Arg::Each(y) => *y.get(i)?,
+            Arg::One(d) => *d,
+        };
+        Some((x, y))
+    };
+    let failed = (0..out.len())
+        .filter(|i| !has(errs, *i) && at(*i).is_some_and(|(x, y)| f(x, y).is_none()))
+        .collect();
     (out, failed)
 }
 

@@ -3,8 +3,10 @@
 //! small-fraction fast path ([`Q`], the same operations as [`onshi_grammar::num::Num`]'s), and
 //! sends every other record to the per-record path ([`Walk::scalar`] / [`Walk::finish`]).
 
-use super::arg::{order, try_zip_args, zip_args};
+use super::arg::{order, try_zip_args, zip_args, Arg};
 use super::col::{has, merge, Col, Errs};
+use super::extreme::{pick_best, pick_best_q};
+use super::plain::{plain, PLAIN_DEPTH};
 use super::q::Q;
 use super::select::error_at;
 use super::view::{self, take_merged};
@@ -135,13 +137,18 @@ impl<'a> Walk<'a> {
         if !p.iter().enumerate().any(|(i, v)| open(i, *v)) {
             return V::own(Col::Bool(p.into_owned()), x.errs.into_owned());
         }
-        let mut take: Vec<bool> = p.iter().map(|v| *v == and).collect();
-        for (i, _) in x.errs.iter() {
-            if let Some(t) = take.get_mut(*i as usize) {
-                *t = false;
+        let y = if plain(b, PLAIN_DEPTH) {
+            // Cheap and total for every record: computed for all, read for the open ones.
+            self.eval(b)
+        } else {
+            let mut take: Vec<bool> = p.iter().map(|v| *v == and).collect();
+            for (i, _) in x.errs.iter() {
+                if let Some(t) = take.get_mut(*i as usize) {
+                    *t = false;
+                }
             }
-        }
-        let y = self.eval_on(b, take);
+            self.eval_on(b, take)
+        };
         let Some(q) = y.col.bools(self.n) else {
             return self.scalar(e);
         };
@@ -196,6 +203,17 @@ impl<'a> Walk<'a> {
         let (cx, cy) = (&*x.col, &*y.col);
         let out: Option<Vec<bool>> = match op {
             CmpOp::In | CmpOp::NotIn => match (cx.enum_arg(), cy.set_arg()) {
+                // A constant set: the answer for each ordinal looked up in a table of 128.
+                (Some(Arg::Each(p)), Some(Arg::One(s))) => {
+                    let want = op == CmpOp::In;
+                    let table: [bool; 128] =
+                        std::array::from_fn(|v| sets::contains_at(s, v) == want);
+                    Some(
+                        p.iter()
+                            .map(|v| table.get(*v as usize).copied().unwrap_or(!want))
+                            .collect(),
+                    )
+                }
                 (Some(p), Some(q)) => {
                     let want = op == CmpOp::In;
                     Some(zip_args(&p, &q, n, |v, s| sets::contains(s, v) == want))
@@ -267,7 +285,7 @@ impl<'a> Walk<'a> {
                     if let Some(views) =
                         cols.iter().map(|v| v.col.qs(n)).collect::<Option<Vec<_>>>()
                     {
-                        let out = pick_best(&views, n, |a, b| better(a.cmp(*b)));
+                        let out = pick_best_q(&views, n, wanted);
                         return V::own(Col::Num(out), errs);
                     }
                 } else if *ty == Type::Date {
@@ -438,31 +456,4 @@ impl<'a> Walk<'a> {
         }
         V::own(Col::Set(out), errs)
     }
-}
-
-/// Per record, the first of `views` that no later one beats.
-fn pick_best<T: Copy + Default, S: AsRef<[T]>>(
-    views: &[S],
-    n: usize,
-    better: impl Fn(&T, &T) -> bool,
-) -> Vec<T> {
-    let mut out: Vec<T> = match views {
-        [] => vec![T::default(); n],
-        [v] => v.as_ref().to_vec(),
-        // Two views (the usual case): one pass that writes each value once.
-        [a, b, ..] => a
-            .as_ref()
-            .iter()
-            .zip(b.as_ref())
-            .map(|(a, b)| if better(b, a) { *b } else { *a })
-            .collect(),
-    };
-    for v in views.iter().skip(2) {
-        for (best, x) in out.iter_mut().zip(v.as_ref()) {
-            // A select, not a branch: which side wins is data, and unpredictable.
-            let take = better(x, best);
-            *best = if take { *x } else { *best };
-        }
-    }
-    out
 }

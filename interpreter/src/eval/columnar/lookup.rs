@@ -170,14 +170,22 @@ impl<'a> Walk<'a> {
                 }
             }
         }
-        let mut code = vec![0usize; n];
-        for (d, size) in digits.iter().zip(&sizes) {
+        // The first key's digits start the codes (no zeroed column first).
+        let mut parts = digits.iter().zip(&sizes);
+        let mut code = match parts.next() {
+            Some((d, size)) => d.first(*size, n)?,
+            None => vec![0usize; n],
+        };
+        for (d, size) in parts {
             d.shift_in(&mut code, *size)?;
         }
         let row_of: Vec<u32> = code
             .iter()
             .map(|c| index.get(*c).copied().unwrap_or(u32::MAX))
             .collect();
+        if !row_of.contains(&u32::MAX) {
+            return Some(row_of);
+        }
         let failing = keys.first().map_or(&[][..], |k| &k.errs[..]);
         let unmatched = row_of
             .iter()
@@ -305,20 +313,54 @@ impl Digits<'_> {
         }
     }
 
+    /// Every record's digit (`n` records), as [`Digits::shift_in`] on codes of 0.
+    fn first(&self, size: usize, n: usize) -> Option<Vec<usize>> {
+        match self {
+            Digits::Enum(v, _) => {
+                // One check for the whole column, not a branch per record.
+                let mut bad = false;
+                let code: Vec<usize> = v
+                    .iter()
+                    .map(|x| {
+                        let x = *x as usize;
+                        bad |= x >= size;
+                        x
+                    })
+                    .collect();
+                (!bad).then_some(code)
+            }
+            Digits::Int(..) => {
+                let mut code = vec![0usize; n];
+                self.shift_in(&mut code, size)?;
+                Some(code)
+            }
+        }
+    }
+
     /// `code = code × size + digit` for every record.
     fn shift_in(&self, code: &mut [usize], size: usize) -> Option<()> {
         match self {
             Digits::Enum(v, _) => {
+                let mut bad = false;
                 for (c, x) in code.iter_mut().zip(v.iter()) {
                     let x = *x as usize;
-                    if x >= size {
-                        return None;
-                    }
-                    *c = *c * size + x;
+                    bad |= x >= size;
+                    // A bad digit fails the whole column below: wrapping only keeps it from
+                    // trapping first.
+                    *c = c.wrapping_mul(size).wrapping_add(x);
+                }
+                if bad {
+                    return None;
                 }
             }
             // The number of points at or below the value (the points are sorted): counted without
             // a branch when they are few, by binary search otherwise.
+            Digits::Int(v, bounds) if bounds.len() == 1 => {
+                let b = bounds.first().copied().unwrap_or(i64::MAX);
+                for (c, x) in code.iter_mut().zip(v.iter()) {
+                    *c = *c * size + usize::from(b <= *x);
+                }
+            }
             Digits::Int(v, bounds) if bounds.len() <= 8 => {
                 for (c, x) in code.iter_mut().zip(v.iter()) {
                     let below = bounds.iter().map(|b| usize::from(b <= x)).sum::<usize>();

@@ -15,7 +15,8 @@
 //! - branches a record does not take (`もし`, `場合`, `と`/`または`, `既定値`, table keys a row does
 //!   not consult) add no error to it: every branch may be computed for the chunk, but a record
 //!   only reads the branch it takes, and inside a branch the records that do not take it are
-//!   idle (`lanes.rs`: no errors, no per-record fallback for them);
+//!   idle (`lanes.rs`: no errors, no per-record fallback for them) — or, for a side that is
+//!   cheap and total (`plain.rs`), computed for every record and read for those that take it;
 //! - where a typed loop cannot give the exact answer (an `i64` overflow, a zero divisor, a rounding
 //!   unit that is not positive, a date out of range, an absent value where one is needed,
 //!   原則/例外 rules that disagree or do not apply) and for nodes without a typed loop (tables with
@@ -27,15 +28,18 @@
 mod arg;
 mod col;
 mod dates;
+mod extreme;
 mod kernels;
 mod lanes;
 mod lookup;
 mod opt;
+mod plain;
 mod q;
 mod rules;
 mod scalar;
 mod select;
 mod stored;
+mod two_way;
 mod view;
 
 use crate::program::{CExpr, CKind, Program};
@@ -475,19 +479,14 @@ impl<'a> Walk<'a> {
             CKind::Union(a, b) | CKind::Intersect(a, b) => {
                 let union = matches!(e.kind, CKind::Union(..));
                 let (x, y) = (self.eval(a), self.eval(b));
-                match (x.col.sets(self.n), y.col.sets(self.n)) {
+                match (x.col.set_arg(), y.col.set_arg()) {
                     (Some(p), Some(q)) => {
-                        let out = p
-                            .iter()
-                            .zip(q.iter())
-                            .map(|(p, q)| {
-                                if union {
-                                    sets::union(*p, *q)
-                                } else {
-                                    sets::intersect(*p, *q)
-                                }
-                            })
-                            .collect();
+                        // The operator chosen once per node; a constant set not broadcast.
+                        let out = if union {
+                            arg::zip_args(&p, &q, self.n, sets::union)
+                        } else {
+                            arg::zip_args(&p, &q, self.n, sets::intersect)
+                        };
                         V::own(Col::Set(out), merge(&x.errs, &y.errs))
                     }
                     _ => self.scalar(e),

@@ -57,6 +57,18 @@ impl Q {
         (i128::from(self.n) * i128::from(o.d)).cmp(&(i128::from(o.n) * i128::from(self.d)))
     }
 
+    /// `x` where `take`, else `self`: numerator and denominator blended with masks, as a 16-byte
+    /// select compiles to a jump (mispredicted half the time when which side wins is data).
+    #[inline]
+    pub fn or_take(self, x: Q, take: bool) -> Q {
+        // All ones where the record takes `x`.
+        let m = -i64::from(take);
+        Q {
+            n: (x.n & m) | (self.n & !m),
+            d: (x.d & m) | (self.d & !m),
+        }
+    }
+
     /// Both numerators over one denominator.
     fn lift(self, o: Q) -> Option<(i64, i64, i64)> {
         if self.d == o.d {

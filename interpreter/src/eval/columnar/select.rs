@@ -25,9 +25,14 @@ pub(super) fn error_at(errs: &[(u32, EvalError)], i: usize) -> Option<&EvalError
 }
 
 fn pick<T: Clone>(src: &[T], idx: &[u32], placeholder: T) -> Vec<T> {
+    // The rows and the placeholder last: an index past the rows is clamped to it, a select
+    // rather than a jump per record.
+    let padded: Vec<T> = src.iter().cloned().chain([placeholder.clone()]).collect();
+    let last = src.len();
     idx.iter()
         .map(|r| {
-            src.get(*r as usize)
+            padded
+                .get((*r as usize).min(last))
                 .cloned()
                 .unwrap_or_else(|| placeholder.clone())
         })
@@ -140,6 +145,11 @@ impl<'a> Walk<'a> {
         otherwise: &CExpr,
         e: &CExpr,
     ) -> V<'a> {
+        if let [(c, t)] = branches {
+            if let Some(v) = self.branch2(c, t, otherwise, e) {
+                return v;
+            }
+        }
         let mut choice = vec![OPEN; self.n];
         let mut errs: Errs = Vec::new();
         let mut open = self.n;
