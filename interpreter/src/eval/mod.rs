@@ -19,7 +19,7 @@ pub use crate::ops::{eval_const, ConflictingRule, EvalError, EvalErrorKind};
 mod columnar;
 pub use columnar::{
     day, days, typed_input, typed_value, ChunkOutputs, ColumnError, Columns, ColumnsBuilder,
-    Fractions, OutputColumn, EPOCH_FROM_CE,
+    Fractions, Optional, OutputColumn, EPOCH_FROM_CE,
 };
 
 /// What an evaluation reports as it goes: the explanation recorder and the coverage counter

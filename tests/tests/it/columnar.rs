@@ -104,6 +104,20 @@ fn typed_outputs_agree(out: &ChunkOutputs, values: &[Value], i: usize) -> Result
                 col.ordinal(i)
             ));
         }
+        // An optional output: its mask says which records have a value, and the values under
+        // it read as the value does.
+        let col = match col {
+            OutputColumn::Optional(opt) => {
+                if opt.present(i) != Some(*v != Value::Absent) {
+                    return Err(format!(
+                        "output {o}: present {:?}, value {v:?}",
+                        opt.present(i)
+                    ));
+                }
+                opt.values()
+            }
+            col => col,
+        };
         if let (OutputColumn::Fraction(f), Value::Money(x) | Value::Ratio(x) | Value::Decimal(x)) =
             (col, v)
         {
@@ -265,6 +279,23 @@ const EDGES: &[(&str, &str)] = &[
          出力 q: 真偽 = f または a × k × k × k × k × k × k × k < 0円 または s ∉ {乙, 丙}\n\
          出力 u: 金額 = もし k = 1 ならば a / (k - 1) そうでなければ 切り捨て(a × r, 1000円)\n",
     ),
+    (
+        "optional amounts, enumerations, truth values and sets through branches, rules and defaults",
+        "列挙 種 = 甲 | 乙 | 丙\n\
+         入力 a: 任意<金額>\n入力 r: 任意<割合>\n入力 s: 任意<種>\n入力 f: 任意<真偽>\n\
+         入力 g: 任意<集合<種>>\n入力 k: 整数\n入力 d: 任意<日付>\n\
+         定義 y: 任意<金額> = もし k > 0 ならば a そうでなければ 未設定\n\
+         出力 b: 任意<金額> = もし a が ある と a > 100円 ならば a × 2 そうでなければ y\n\
+         出力 c: 金額 = 既定値(b, 7円) + 既定値(y, 0円)\n\
+         出力 e: 任意<割合>\n  原則 A: r\n  例外 B: もし k > 3 ならば 1/3\n  例外 C: もし k < -3 ならば 未設定\n\
+         出力 h: 任意<種> = 場合 既定値(s, 丙) { 甲 → 乙; 乙 → s; その他 → 未設定 }\n\
+         出力 i: 真偽 = 既定値(f, k > 1) または (h が ある と h = 乙)\n\
+         出力 j: 任意<真偽> = もし d が ある ならば f そうでなければ 未設定\n\
+         出力 m: 任意<集合<種>> = もし s が ある ならば 既定値(g, {甲}) そうでなければ g\n\
+         出力 n: 任意<整数> = もし h が ある と e が ある と e > 1/4 ならば k そうでなければ 未設定\n\
+         出力 o: 任意<日付> = もし f が ない ならば d そうでなければ 既定値(d, 令和7年4月1日)\n\
+         出力 p: 金額 = もし e が ない または b が ない ならば 0円 そうでなければ 切り捨て(b × e, 1円)\n",
+    ),
 ];
 
 #[test]
@@ -364,4 +395,55 @@ fn values_beyond_i64_in_a_chunk_give_the_per_record_answers() {
         out.record(5).is_err(),
         "i128 overflow is an error by chunk too"
     );
+}
+
+/// Optional outputs whose values have a typed form read back typed, with their presence: an
+/// absent record is `present == Some(false)` and reads as no value, a present one as its value.
+#[test]
+fn optional_outputs_read_back_typed_with_their_presence() {
+    use onshi_grammar::num::Num;
+    let src = "列挙 種 = 甲 | 乙\n入力 k: 任意<整数>\n入力 s: 任意<種>\n入力 a: 任意<金額>\n\
+               出力 x: 任意<整数> = もし k が ある ならば k + 1 そうでなければ 未設定\n\
+               出力 y: 任意<種> = s\n\
+               出力 z: 任意<金額> = もし a が ある と a > 0円 ならば a / 2 そうでなければ 未設定\n";
+    let mut files = BTreeMap::new();
+    files.insert("opt.onshi".to_string(), src.to_string());
+    let program = compile(&files, "opt.onshi").program.expect("compiles");
+    let yen = |n: i128, d: i128| Value::Money(Num::new(n, d).unwrap());
+    let records = vec![
+        vec![Value::Int(4), Value::Enum(1), yen(3, 1)],
+        vec![Value::Absent, Value::Absent, Value::Absent],
+        vec![Value::Int(-2), Value::Absent, yen(-5, 1)],
+    ];
+    let out = program
+        .evaluator()
+        .chunk(&Columns::from_records(&program, &records));
+    let presence = |o: usize| match out.column(o) {
+        Some(OutputColumn::Optional(opt)) => opt.presence().to_vec(),
+        other => panic!("output {o} is not an optional column: {other:?}"),
+    };
+    assert_eq!(presence(0), [true, false, true]);
+    assert_eq!(presence(1), [true, false, false]);
+    assert_eq!(presence(2), [true, false, false]);
+    let x = out.column(0).unwrap();
+    assert_eq!(
+        [x.whole(0), x.whole(1), x.whole(2)],
+        [Some(5), None, Some(-1)]
+    );
+    let y = out.column(1).unwrap();
+    assert_eq!(
+        [y.ordinal(0), y.ordinal(1), y.ordinal(2)],
+        [Some(1), None, None]
+    );
+    let Some(OutputColumn::Optional(z)) = out.column(2) else {
+        panic!("z is not an optional column")
+    };
+    let OutputColumn::Fraction(f) = z.values() else {
+        panic!("z's values are not fractions")
+    };
+    let (n, d) = f.get(0).unwrap();
+    assert_eq!(n * 2, 3 * d);
+    for (i, r) in records.iter().enumerate() {
+        assert_eq!(out.record(i), program.evaluator().record(r));
+    }
 }

@@ -10,6 +10,7 @@ use crate::types::Type;
 use crate::value::Value;
 use chrono::NaiveDate;
 use onshi_grammar::ast::Span;
+use onshi_grammar::literal::Duration;
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
@@ -28,13 +29,18 @@ pub(crate) enum Col {
     /// Rows of table `.0`, by index, for a table whose rows are all constant.
     Rows(u32, Vec<u32>),
     Any(Vec<Value>),
+    /// Values of an optional (`任意`) type: a typed column (Bool, Int, Num, Date, Enum or Set)
+    /// holding a placeholder where the value is absent, and the presence mask (`true`: present).
+    Opt(Box<Col>, Vec<bool>),
+    /// 期間.
+    Dur(Vec<Duration>),
 }
 
 /// The records (by index in the chunk, ascending) whose value is an error, with the error.
 pub(crate) type Errs = Vec<(u32, EvalError)>;
 
 /// A placeholder date for records whose value is an error.
-const NO_DATE: NaiveDate = NaiveDate::MIN;
+pub(super) const NO_DATE: NaiveDate = NaiveDate::MIN;
 
 /// Turns a slice of one `Copy` type into a column-sized slice: borrowed when the column has it,
 /// repeated when it is one value.
@@ -56,6 +62,7 @@ impl Col {
     typed_view!(dates, NaiveDate, Date, Value::Date(d) => *d);
     typed_view!(enums, u32, Enum, Value::Enum(e) => *e);
     typed_view!(sets, u128, Set, Value::Set(s) => *s);
+    typed_view!(durs, Duration, Dur, Value::Duration(d) => *d);
 
     /// An empty column for values of type `ty`.
     pub fn empty(ty: &Type) -> Col {
@@ -66,6 +73,11 @@ impl Col {
             Type::Date => Col::Date(Vec::new()),
             Type::Enum(_) => Col::Enum(Vec::new()),
             Type::Set(_) => Col::Set(Vec::new()),
+            Type::Duration => Col::Dur(Vec::new()),
+            Type::Optional(t) => match Col::empty(t) {
+                Col::Any(v) => Col::Any(v),
+                c => Col::Opt(Box::new(c), Vec::new()),
+            },
             _ => Col::Any(Vec::new()),
         }
     }
@@ -85,6 +97,15 @@ impl Col {
                 c.extend(Q::of(x));
             }
             (Col::Any(c), _) => c.push(v),
+            (Col::Dur(c), Value::Duration(x)) => c.push(*x),
+            (Col::Opt(c, p), Value::Absent) => {
+                c.push_placeholder();
+                p.push(false);
+            }
+            (Col::Opt(c, p), _) if c.fits(&v) => {
+                c.push(v, p.len(), ty.strip_optional());
+                p.push(true);
+            }
             _ => {
                 let mut values = self.values(n, ty, &Program::default()).into_owned();
                 values.push(v);
@@ -131,6 +152,11 @@ impl Col {
                 row.value.clone()?
             }
             Col::Any(v) => v.get(i)?.clone(),
+            Col::Dur(v) => Value::Duration(*v.get(i)?),
+            Col::Opt(c, p) => match p.get(i)? {
+                true => c.value(i, ty, program)?,
+                false => Value::Absent,
+            },
         })
     }
 
@@ -149,7 +175,7 @@ impl Col {
     /// The typed column of `values`, when they all have one type; records in `errs` may hold
     /// anything (their value is never read).
     pub fn typed(values: Vec<Value>, errs: &Errs) -> Col {
-        Col::typed_by(values, |i| has(errs, i))
+        Col::typed_opt_by(values, |i| has(errs, i))
     }
 
     /// [`Col::typed`] where the records `skip(i)` may hold anything.
@@ -181,6 +207,7 @@ impl Col {
             Value::Date(_) => collect!(Date, Value::Date(d) => *d, NO_DATE),
             Value::Enum(_) => collect!(Enum, Value::Enum(e) => *e, 0),
             Value::Set(_) => collect!(Set, Value::Set(s) => *s, 0),
+            Value::Duration(_) => collect!(Dur, Value::Duration(d) => *d, Duration::default()),
             Value::Money(_) | Value::Ratio(_) | Value::Decimal(_) => {
                 let mut out = Vec::with_capacity(values.len());
                 for (i, v) in values.iter().enumerate() {

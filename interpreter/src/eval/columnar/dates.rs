@@ -31,15 +31,21 @@ impl<'a> Walk<'a> {
         let (out, failed) = match (Self::ty(a), Self::ty(b), Self::ty(e)) {
             (Type::Date, Type::Duration, Type::Date) if matches!(op, Arith::Add | Arith::Sub) => {
                 let (d, p) = (view::dates(&x.col, n)?, view::durations(&y.col, n)?);
-                map2(&d, &p, errs, |d, p| dates::shift(d, p, sign))
+                map2(&d, &p, errs, self.active.as_deref(), |d, p| {
+                    dates::shift(d, p, sign)
+                })
             }
             (Type::Duration, Type::Date, Type::Date) if op == Arith::Add => {
                 let (p, d) = (view::durations(&x.col, n)?, view::dates(&y.col, n)?);
-                map2(&p, &d, errs, |p, d| dates::shift(d, p, 1))
+                map2(&p, &d, errs, self.active.as_deref(), |p, d| {
+                    dates::shift(d, p, 1)
+                })
             }
             (Type::Date, Type::Date, Type::Int) if op == Arith::Sub => {
                 let (p, q) = (view::dates(&x.col, n)?, view::dates(&y.col, n)?);
-                let (out, failed) = map2(&p, &q, errs, |p, q| Some(dates::days_between(p, q)));
+                let (out, failed) = map2(&p, &q, errs, self.active.as_deref(), |p, q| {
+                    Some(dates::days_between(p, q))
+                });
                 return Some(self.finish(e, Col::Int(out), failed, errs.clone()));
             }
             _ => return None,
@@ -58,8 +64,20 @@ impl<'a> Walk<'a> {
                 let errs = view::take_merged(&mut x.errs, &mut y.errs);
                 let d = view::dates(&x.col, n)?;
                 let (out, failed) = match imp {
-                    Imp::DateInt(f) => map2(&d, &view::ints(&y.col, n)?, &errs, f),
-                    Imp::DatePeriod(f) => map2(&d, &view::durations(&y.col, n)?, &errs, f),
+                    Imp::DateInt(f) => map2(
+                        &d,
+                        &view::ints(&y.col, n)?,
+                        &errs,
+                        self.active.as_deref(),
+                        f,
+                    ),
+                    Imp::DatePeriod(f) => map2(
+                        &d,
+                        &view::durations(&y.col, n)?,
+                        &errs,
+                        self.active.as_deref(),
+                        f,
+                    ),
                     _ => return None,
                 };
                 return Some(self.finish(e, Col::Date(out), failed, errs));
@@ -68,7 +86,7 @@ impl<'a> Walk<'a> {
         };
         let x = self.eval(args.first()?);
         let errs = x.errs.into_owned();
-        let (out, failed) = map1(&view::dates(&x.col, n)?, &errs, one);
+        let (out, failed) = map1(&view::dates(&x.col, n)?, &errs, self.active.as_deref(), one);
         Some(self.finish(e, Col::Date(out), failed, errs))
     }
 
@@ -88,12 +106,12 @@ impl<'a> Walk<'a> {
         holds(op, Ordering::Equal)?;
         let (out, failed) =
             if let (Some(p), Some(q)) = (view::dates(&x.col, n), view::dates(&y.col, n)) {
-                map2(&p, &q, errs, |a, b| test(a.cmp(&b)))
+                map2(&p, &q, errs, self.active.as_deref(), |a, b| test(a.cmp(&b)))
             } else if let (Some(p), Some(q)) = (view::ints(&x.col, n), view::ints(&y.col, n)) {
-                map2(&p, &q, errs, |a, b| test(a.cmp(&b)))
+                map2(&p, &q, errs, self.active.as_deref(), |a, b| test(a.cmp(&b)))
             } else if matches!(op, CmpOp::Eq | CmpOp::Ne) {
                 let (p, q) = (view::enums(&x.col, n)?, view::enums(&y.col, n)?);
-                map2(&p, &q, errs, |a, b| test(a.cmp(&b)))
+                map2(&p, &q, errs, self.active.as_deref(), |a, b| test(a.cmp(&b)))
             } else {
                 return None;
             };

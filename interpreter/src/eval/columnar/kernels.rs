@@ -68,6 +68,9 @@ impl<'a> Walk<'a> {
 
     pub(super) fn unwrap(&mut self, a: &CExpr, e: &CExpr) -> V<'a> {
         let mut v = self.eval(a);
+        if matches!(&*v.col, Col::Opt(..)) {
+            return self.unwrap_opt(v, e);
+        }
         let vals = match &*v.col {
             Col::Any(vals) => vals,
             Col::One(Value::Absent) => return self.scalar(e),
@@ -360,6 +363,9 @@ impl<'a> Walk<'a> {
             return self.scalar(e);
         };
         let x = self.eval(a0);
+        if matches!(&*x.col, Col::Opt(..)) {
+            return self.or_default_opt(x, a1, e);
+        }
         let absent: Vec<usize> = match &*x.col {
             Col::Any(vals) => vals
                 .iter()

@@ -22,7 +22,7 @@ impl<'a> Walk<'a> {
 
     /// [`Col::typed`], where idle records may hold anything too.
     pub(super) fn typed(&self, values: Vec<Value>, errs: &Errs) -> Col {
-        Col::typed_by(values, |i| has(errs, i) || self.idle(i))
+        Col::typed_opt_by(values, |i| has(errs, i) || self.idle(i))
     }
 
     /// Evaluates `e` with only the records `take[i]` (among those already active) active.

@@ -2,8 +2,8 @@
 //! of once per record (as OpenFisca vectorises). Each node computes a column — the node's value
 //! for every record of the chunk — with loops over plain integers for the common types: 整数 as
 //! `i64`, 金額/割合/小数 as small fractions (checked), dates (arithmetic and the date built-ins:
-//! `dates.rs`), enumeration ordinals, set masks, table rows by index; optional (`任意`) values are
-//! read through typed views (`view.rs`). Input columns are stored narrow between chunks
+//! `dates.rs`), enumeration ordinals, set masks, periods, table rows by index; optional (`任意`)
+//! values are a typed column and a presence mask (`opt.rs`), read through typed views (`view.rs`). Input columns are stored narrow between chunks
 //! (`stored.rs`), and outputs can be read back typed ([`ChunkOutputs::column`]); an operand
 //! that is one value for the whole chunk (a constant) is not broadcast (`arg.rs`). The loops
 //! compute with the scalar definitions of [`crate::ops`] (small fractions with [`q::Q`], the same
@@ -33,6 +33,7 @@ mod fill;
 mod kernels;
 mod lanes;
 mod lookup;
+mod opt;
 mod plain;
 mod q;
 mod rules;
@@ -52,6 +53,7 @@ use stored::Stored;
 
 pub use fill::{day, typed_input, typed_value, ColumnError, ColumnsBuilder, EPOCH_FROM_CE};
 pub use typed::days;
+pub use opt::Optional;
 
 use crate::ops::expr::present;
 use crate::ops::{fail, sets, EvalError, EvalErrorKind};
@@ -199,6 +201,16 @@ impl<'p> ChunkOutputs<'p> {
             (Col::Date(v), _) => OutputColumn::Date(v),
             (Col::Set(v), _) => OutputColumn::Set(v),
             (Col::One(v), _) => OutputColumn::One(v),
+            (Col::Opt(c, p), _) => match (&**c, ty) {
+                (Col::Bool(_) | Col::Int(_) | Col::Enum(_), _)
+                | (Col::Num(_), Type::Money | Type::Ratio | Type::Decimal) => {
+                    OutputColumn::Optional(Optional {
+                        present: p,
+                        values: c,
+                    })
+                }
+                _ => return None,
+            },
             _ => return None,
         })
     }
@@ -221,6 +233,8 @@ pub enum OutputColumn<'c> {
     Date(&'c [chrono::NaiveDate]),
     /// A set of an enumeration's variants as a bit mask (bit k: variant k).
     Set(&'c [u128]),
+    /// An optional (`任意`) output: which records have a value, and the values.
+    Optional(Optional<'c>),
 }
 
 /// The 金額, 割合 or 小数 values of an [`OutputColumn::Fraction`].
@@ -281,6 +295,7 @@ impl OutputColumn<'_> {
         match self {
             OutputColumn::Int(v) => v.get(i).copied(),
             OutputColumn::Fraction(v) => v.whole(i),
+            OutputColumn::Optional(o) => o.at(i)?.whole(i),
             OutputColumn::One(Value::Int(x)) => Some(*x),
             OutputColumn::One(Value::Money(x) | Value::Ratio(x) | Value::Decimal(x)) => x
                 .is_integer()
@@ -295,6 +310,7 @@ impl OutputColumn<'_> {
     pub fn bool(&self, i: usize) -> Option<bool> {
         match self {
             OutputColumn::Bool(v) => v.get(i).copied(),
+            OutputColumn::Optional(o) => o.at(i)?.bool(i),
             OutputColumn::One(Value::Bool(b)) => Some(*b),
             _ => None,
         }
@@ -325,6 +341,7 @@ impl OutputColumn<'_> {
     pub fn ordinal(&self, i: usize) -> Option<u32> {
         match self {
             OutputColumn::Ordinal(v) => v.get(i).copied(),
+            OutputColumn::Optional(o) => o.at(i)?.ordinal(i),
             OutputColumn::One(Value::Enum(e)) => Some(*e),
             _ => None,
         }
@@ -528,6 +545,7 @@ impl<'a> Walk<'a> {
                 let out = match &*v.col {
                     Col::Any(vals) => vals.iter().map(|x| present(x, *want)).collect(),
                     Col::One(x) => vec![present(x, *want); self.n],
+                    Col::Opt(_, p) => p.iter().map(|p| p == want).collect(),
                     // A typed column holds no absent value.
                     _ => vec![*want; self.n],
                 };

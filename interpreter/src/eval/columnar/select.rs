@@ -51,6 +51,8 @@ pub(super) fn gather(src: &Col, idx: &[u32]) -> Col {
         Col::Set(s) => Col::Set(pick(s, idx, 0)),
         Col::Rows(t, s) => Col::Rows(*t, pick(s, idx, OPEN)),
         Col::Any(s) => Col::Any(pick(s, idx, Value::Absent)),
+        Col::Opt(c, p) => Col::Opt(Box::new(gather(c, idx)), pick(p, idx, false)),
+        Col::Dur(s) => Col::Dur(pick(s, idx, Default::default())),
     }
 }
 
@@ -113,7 +115,11 @@ fn choose_by<T: Copy>(
     out
 }
 
-fn choose_copy<T: Copy>(choice: &[u32], views: &[Option<Arg<'_, T>>], placeholder: T) -> Vec<T> {
+pub(super) fn choose_copy<T: Copy>(
+    choice: &[u32],
+    views: &[Option<Arg<'_, T>>],
+    placeholder: T,
+) -> Vec<T> {
     choose_by(choice, views, placeholder, |o, x, take| {
         *o = if take { x } else { *o }
     })
@@ -121,7 +127,7 @@ fn choose_copy<T: Copy>(choice: &[u32], views: &[Option<Arg<'_, T>>], placeholde
 
 /// [`choose_copy`] for fractions: numerator and denominator blended with masks, as a 16-byte
 /// select compiles to a jump (mispredicted half the time when branches are taken at random).
-fn choose_q(choice: &[u32], views: &[Option<Arg<'_, Q>>]) -> Vec<Q> {
+pub(super) fn choose_q(choice: &[u32], views: &[Option<Arg<'_, Q>>]) -> Vec<Q> {
     choose_by(choice, views, Q::ZERO, |o, x, take| {
         // All ones where the record takes `x`.
         let m = -i64::from(take);
@@ -264,6 +270,9 @@ impl<'a> Walk<'a> {
 
     pub(super) fn choose_col(&self, ty: &Type, choice: &[u32], cols: &[Option<V<'a>>]) -> Col {
         let n = self.n;
+        if let Some(col) = self.choose_opt(ty, choice, cols) {
+            return col;
+        }
         macro_rules! typed {
             ($view:ident, $variant:ident, $placeholder:expr) => {
                 let views: Option<Vec<_>> = cols

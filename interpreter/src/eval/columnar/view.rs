@@ -1,6 +1,6 @@
 //! Typed views of any column for the typed loops: a typed column as it is, one value repeated,
-//! and a column of [`Value`]s (optional values, the branches of `もし … そうでなければ 未設定`,
-//! 原則/例外 over optional values) read value by value. A record whose value has not the view's
+//! an optional column's typed values (its absent records odd), and a column of [`Value`]s read
+//! value by value. A record whose value has not the view's
 //! type — an absent value where the node needs one, a placeholder — is *odd*: the loop leaves it
 //! to the per-record evaluator ([`Walk::finish`](super::Walk::finish)), which gives its value or
 //! its error. So a view never guesses a value.
@@ -34,6 +34,16 @@ impl<'c, T: Copy + Default> View<'c, T> {
             });
         }
         match col {
+            // Absent records are odd: the per-record evaluator gives their value or error.
+            Col::Opt(c, p) => Some(View {
+                vals: typed(c)?,
+                odd: p
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| !**p)
+                    .map(|(i, _)| i)
+                    .collect(),
+            }),
             Col::One(v) => Some(View {
                 vals: Cow::Owned(vec![of(v)?; n]),
                 odd: Vec::new(),
@@ -101,7 +111,7 @@ pub(super) fn durations(col: &Col, n: usize) -> Option<View<'_, Duration>> {
     View::of(
         col,
         n,
-        |_| None,
+        |c| c.durs(n),
         |v| match v {
             Value::Duration(d) => Some(*d),
             _ => None,
@@ -114,42 +124,79 @@ fn any_odd(odds: &[&[usize]]) -> bool {
     odds.iter().any(|o| !o.is_empty())
 }
 
-/// `mask[i]`: record `i` is odd in one of `odds`.
-fn odd_mask(n: usize, odds: &[&[usize]]) -> Vec<bool> {
-    let mut mask = vec![false; n];
+/// What a loop does with each record: computes it (`LIVE`), leaves it a placeholder (`IDLE`: its
+/// value is never read), or sends it to the per-record evaluator (`ODD`); `None`: all live.
+const LIVE: u8 = 0;
+const IDLE: u8 = 1;
+const ODD: u8 = 2;
+
+fn states(n: usize, odds: &[&[usize]], active: Option<&[bool]>) -> Option<Vec<u8>> {
+    if active.is_none() && !any_odd(odds) {
+        return None;
+    }
+    let mut state = match active {
+        Some(a) => {
+            let mut s: Vec<u8> = a.iter().map(|a| if *a { LIVE } else { IDLE }).collect();
+            s.resize(n, IDLE);
+            s
+        }
+        None => vec![LIVE; n],
+    };
     for i in odds.iter().flat_map(|o| o.iter()) {
-        if let Some(m) = mask.get_mut(*i) {
-            *m = true;
+        if let Some(s) = state.get_mut(*i) {
+            *s = if *s == IDLE { IDLE } else { ODD };
         }
     }
-    mask
+    Some(state)
 }
 
-/// `f` over one view: the values, and the records the loop leaves to the per-record evaluator
-/// (odd, or `f` gave `None`) that have no error yet.
-pub(super) fn map1<A: Copy + Default, T: Default>(
-    a: &View<'_, A>,
+/// `g(i)` for every record under `state`: the values, and the records left to the per-record
+/// evaluator (odd, or `g` gave `None`) that have no error yet.
+fn run<T: Default>(
+    n: usize,
+    state: Option<Vec<u8>>,
     errs: &Errs,
-    f: impl Fn(A) -> Option<T>,
+    g: impl Fn(usize) -> Option<T>,
 ) -> (Vec<T>, Vec<usize>) {
-    let mut out = Vec::with_capacity(a.vals.len());
+    let mut out = Vec::with_capacity(n);
     let mut failed = Vec::new();
-    let mask = any_odd(&[&a.odd]).then(|| odd_mask(a.vals.len(), &[&a.odd]));
-    for (i, x) in a.vals.iter().enumerate() {
-        let odd = mask
-            .as_ref()
-            .is_some_and(|m| m.get(i).copied().unwrap_or(true));
-        match (odd, f(*x)) {
-            (false, Some(v)) => out.push(v),
-            _ => {
-                out.push(T::default());
-                if !has(errs, i) {
-                    failed.push(i);
+    let mut put = |i: usize, r: Option<T>| match r {
+        Some(v) => out.push(v),
+        None => {
+            out.push(T::default());
+            if !has(errs, i) {
+                failed.push(i);
+            }
+        }
+    };
+    match state {
+        None => (0..n).for_each(|i| put(i, g(i))),
+        Some(state) => {
+            for (i, s) in state.iter().enumerate().take(n) {
+                match *s {
+                    LIVE => put(i, g(i)),
+                    ODD => put(i, None),
+                    // Idle: a placeholder, never sent on.
+                    _ => put(i, Some(T::default())),
                 }
             }
         }
     }
     (out, failed)
+}
+
+/// `f` over one view: the values, and the records the loop leaves to the per-record evaluator
+/// (odd, or `f` gave `None`) that have no error yet. `f` is not called for odd records, nor for
+/// the records `active` says are idle (they get a placeholder and are never sent on).
+pub(super) fn map1<A: Copy + Default, T: Default>(
+    a: &View<'_, A>,
+    errs: &Errs,
+    active: Option<&[bool]>,
+    f: impl Fn(A) -> Option<T>,
+) -> (Vec<T>, Vec<usize>) {
+    let n = a.vals.len();
+    let state = states(n, &[&a.odd], active);
+    run(n, state, errs, |i| a.vals.get(i).and_then(|x| f(*x)))
 }
 
 /// `f` over two views element by element, as [`map1`].
@@ -157,28 +204,15 @@ pub(super) fn map2<A: Copy + Default, B: Copy + Default, T: Default>(
     a: &View<'_, A>,
     b: &View<'_, B>,
     errs: &Errs,
+    active: Option<&[bool]>,
     f: impl Fn(A, B) -> Option<T>,
 ) -> (Vec<T>, Vec<usize>) {
     let n = a.vals.len().min(b.vals.len());
-    let mut out = Vec::with_capacity(n);
-    let mut failed = Vec::new();
-    let odds: [&[usize]; 2] = [&a.odd, &b.odd];
-    let mask = any_odd(&odds).then(|| odd_mask(n, &odds));
-    for (i, (x, y)) in a.vals.iter().zip(b.vals.iter()).enumerate() {
-        let odd = mask
-            .as_ref()
-            .is_some_and(|m| m.get(i).copied().unwrap_or(true));
-        match (odd, f(*x, *y)) {
-            (false, Some(v)) => out.push(v),
-            _ => {
-                out.push(T::default());
-                if !has(errs, i) {
-                    failed.push(i);
-                }
-            }
-        }
-    }
-    (out, failed)
+    let state = states(n, &[&a.odd, &b.odd], active);
+    run(n, state, errs, |i| match (a.vals.get(i), b.vals.get(i)) {
+        (Some(x), Some(y)) => f(*x, *y),
+        _ => None,
+    })
 }
 
 /// `first`'s errors, then `later`'s for records `first` has none for, as [`merge`] gives them;
