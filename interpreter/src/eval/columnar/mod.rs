@@ -52,8 +52,8 @@ use std::borrow::Cow;
 use stored::Stored;
 
 pub use fill::{day, typed_input, typed_value, ColumnError, ColumnsBuilder, EPOCH_FROM_CE};
-pub use typed::days;
 pub use opt::Optional;
+pub use typed::days;
 
 use crate::ops::expr::present;
 use crate::ops::{fail, sets, EvalError, EvalErrorKind};

@@ -148,12 +148,15 @@ fn a_clean_chunk_has_no_errors_and_values_pass_through() {
     b.ints(5, &[20_000, 20_001, 0], None).unwrap();
     let (columns, errors) = b.finish();
     assert!(errors.is_empty(), "{errors:?}");
-    // Inputs not given: one default for the chunk, absent optional values as values.
+    // Inputs not given: one default for the chunk; an optional value absent in every record (a
+    // typed column with its presence mask all false).
     assert!(matches!(
         &columns.cols[1],
         Stored::Col(Col::One(Value::Int(0)))
     ));
-    assert!(matches!(&columns.cols[8], Stored::Col(Col::Any(v)) if v.len() == n));
+    assert!(
+        matches!(&columns.cols[8], Stored::Col(Col::Opt(_, present)) if present.len() == n && !present.contains(&true))
+    );
     let out = p.evaluator().chunk(&columns);
     let z = out.column(2).unwrap();
     assert_eq!(
