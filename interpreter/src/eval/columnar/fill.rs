@@ -18,8 +18,8 @@ use crate::facts::{FactsError, JsonKind};
 use crate::program::{Input, Program};
 use crate::types::{EnumId, Type};
 use crate::value::Value;
-use chrono::NaiveDate;
-use onshi_grammar::literal::{LiteralError, LiteralKind};
+use chrono::{Datelike, NaiveDate};
+use onshi_grammar::literal::{date_in_range, LiteralError, LiteralKind};
 use onshi_grammar::num::Num;
 use std::fmt;
 
@@ -101,13 +101,25 @@ pub fn typed_value(program: &Program, ty: &Type, x: i64, path: &str) -> Result<V
         Type::Money => Value::Money(Num::from_int(i128::from(x))),
         Type::Ratio => Value::Ratio(Num::from_int(i128::from(x))),
         Type::Decimal => Value::Decimal(Num::from_int(i128::from(x))),
-        Type::Date => day(x).map(Value::Date).ok_or_else(|| FactsError::Literal {
-            path: path.to_string(),
-            text: x.to_string(),
-            error: LiteralError::Overflow {
-                kind: LiteralKind::Date,
-            },
-        })?,
+        // The dates the JSON facts reader takes (1873-01-01 to 9999-12-31), with its errors.
+        Type::Date => match day(x) {
+            Some(d) if date_in_range(d) => Value::Date(d),
+            found => {
+                return Err(FactsError::Literal {
+                    path: path.to_string(),
+                    text: match found {
+                        Some(d) if d.year() < 1873 => d.to_string(),
+                        _ => x.to_string(),
+                    },
+                    error: match found {
+                        Some(d) if d.year() < 1873 => LiteralError::BeforeGregorian,
+                        _ => LiteralError::Overflow {
+                            kind: LiteralKind::Date,
+                        },
+                    },
+                })
+            }
+        },
         Type::Enum(e) => {
             let n = enum_info(e).map_or(0, |e| e.variants.len());
             match u32::try_from(x) {

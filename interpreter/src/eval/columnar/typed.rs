@@ -13,6 +13,7 @@ use crate::program::{Input, Program};
 use crate::types::Type;
 use crate::value::Value;
 use chrono::NaiveDate;
+use onshi_grammar::literal::date_in_range;
 
 /// Input `info` (number `k`) from whole numbers, or `None` for the generic path.
 pub(super) fn fill(
@@ -69,7 +70,8 @@ pub(super) fn fill(
                 Value::Date(x) => Some(*x),
                 _ => None,
             })?;
-            Stored::Col(Col::Date(run.column(d, NaiveDate::MIN, day)))
+            let in_range = |x| day(x).filter(|d| date_in_range(*d));
+            Stored::Col(Col::Date(run.column(d, NaiveDate::MIN, in_range)))
         }
         (Type::Enum(e), d) => {
             let variants = program.enums().get(e.0 as usize)?.variants.len();

@@ -209,3 +209,40 @@ fn misuse_is_an_error_not_a_panic() {
         [(0, "$.種別".to_string()), (1, "$.種別".to_string())]
     );
 }
+
+#[test]
+fn a_day_number_takes_the_dates_the_json_facts_take() {
+    // 1873-01-01 (明治6年1月1日) to 9999-12-31, with the JSON reader's error outside: a day
+    // number is no way around the facts' range.
+    let p = program();
+    let ty = Type::Date;
+    let day_of = |y, m, d| {
+        let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        i64::from(date.num_days_from_ce() - EPOCH_FROM_CE)
+    };
+    for (x, iso) in [
+        (day_of(1873, 1, 1), "1873-01-01"),
+        (day_of(9999, 12, 31), "9999-12-31"),
+    ] {
+        let json = serde_json::json!({ "種別": "薬局", "小": 3, "日": iso });
+        let facts = p.facts_from_json(&json).unwrap();
+        assert_eq!(typed_value(&p, &ty, x, "$.日").ok(), facts.get(5).cloned());
+    }
+    for (x, text) in [
+        (day_of(1872, 12, 31), "1872-12-31"),
+        (day_of(1800, 1, 1), "1800-01-01"),
+    ] {
+        let json = serde_json::json!({ "種別": "薬局", "小": 3, "日": text });
+        let want = p.facts_from_json(&json).unwrap_err();
+        let got = typed_value(&p, &ty, x, "$.日").unwrap_err();
+        assert_eq!(got, want, "{text}");
+    }
+    // After 9999-12-31 (which JSON text cannot even write as a date): out of range.
+    for x in [day_of(10000, 1, 1), i64::MAX, i64::MIN] {
+        let got = typed_value(&p, &ty, x, "$.日").unwrap_err();
+        assert!(
+            matches!(&got, FactsError::Literal { error: LiteralError::Overflow { .. }, text, .. } if *text == x.to_string()),
+            "{got:?}"
+        );
+    }
+}
