@@ -14,7 +14,7 @@ use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 /// Bytes read, computed and written at a time (whole lines; about 60,000 records).
 const BLOCK: usize = 4 << 20;
 
-const HEADER: &str = "補助区分,補助率,補助限度額,対象事業額,申請期限,申請可,補助額,error_line,error_code,error_field,error_message\n";
+const HEADER: &str = "補助区分,補助率,補助限度額,対象事業額,申請期限,申請可,補助額,error_line,error_code,error_field,error_message,error_cell,error_help\n";
 
 struct Args {
     input: String,
@@ -108,10 +108,9 @@ fn process(block: &[u8], first_line: usize, positions: &[usize], out: &mut Strin
                 let s = subsidy(&r);
                 let _ = writeln!(
                     out,
-                    "{},{}/{},{},{},{deadline},{},{},,,,",
+                    "{},{},{},{},{deadline},{},{},,,,,,",
                     name(&CLASSES, s.class),
-                    s.rate.0,
-                    s.rate.1,
+                    rate_text(s.rate.0, s.rate.1),
                     s.cap,
                     s.cost,
                     // Truth values as `onshi batch` writes them, spreadsheet-style.
@@ -123,13 +122,33 @@ fn process(block: &[u8], first_line: usize, positions: &[usize], out: &mut Strin
                 let message = message.replace('"', "\"\"");
                 let _ = writeln!(
                     out,
-                    ",,,,,,,{},csv_baseline::bad_record,,\"{message}\"",
+                    ",,,,,,,{},csv_baseline::bad_record,,\"{message}\",,",
                     first_line + k
                 );
             }
         }
     }
     records
+}
+
+/// A rate as `onshi batch` writes it (a spreadsheet would read `3/4` as a date): the exact
+/// decimal (`0.75`), or `n / d` when it has none.
+fn rate_text(n: i64, d: i64) -> String {
+    let (mut num, mut scale) = (n, 0u32);
+    while d != 0 && num % d != 0 && scale < 18 {
+        num *= 10;
+        scale += 1;
+    }
+    if d == 0 || num % d != 0 {
+        return format!("{n} / {d}");
+    }
+    let digits = format!("{:0>width$}", num / d, width = scale as usize + 1);
+    let (int, frac) = digits.split_at(digits.len() - scale as usize);
+    if frac.is_empty() {
+        int.to_string()
+    } else {
+        format!("{int}.{frac}")
+    }
 }
 
 /// Split `block` (whole lines) into `n` parts of about equal size at line ends.
