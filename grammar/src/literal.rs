@@ -31,7 +31,7 @@ const fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {
 /// 明治6年1月1日, the day Japan adopted the Gregorian calendar.
 const GREGORIAN_START: NaiveDate = ymd(1873, 1, 1);
 /// The first year a date literal may have.
-const FIRST_YEAR: i32 = 1873;
+pub const FIRST_YEAR: i32 = 1873;
 /// The last year a date literal may have (ISO dates have exactly four digits).
 const LAST_YEAR: i32 = 9999;
 

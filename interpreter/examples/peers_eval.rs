@@ -10,9 +10,11 @@
 //! Prints the mean CPU time of a pass (user + system of this process, so other processes on the
 //! machine count less than in wall time) and a checksum of the answers.
 
+#[path = "shared/subsidy.rs"]
+mod subsidy;
+
 use onshi::eval::Columns;
-use onshi::{compile, Program, Value};
-use std::collections::BTreeMap;
+use onshi::{Program, Value};
 use std::hint::black_box;
 
 const CHUNK: usize = 1024;
@@ -23,17 +25,7 @@ type Answer = (i64, bool, u32);
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let passes: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(5);
-    let mut files = BTreeMap::new();
-    for p in [
-        "policies/r7/subsidy.onshi",
-        "policies/common/facility.onshi",
-    ] {
-        if let Ok(t) = std::fs::read_to_string(p) {
-            files.insert(p.to_string(), t);
-        }
-    }
-    let Some(program) = compile(&files, "policies/r7/subsidy.onshi").program else {
-        eprintln!("policy did not compile (run from the repository root)");
+    let Some(program) = subsidy::subsidy() else {
         return;
     };
     let Some(path) = args.first() else {

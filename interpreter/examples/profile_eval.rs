@@ -7,9 +7,11 @@
 //! Prints records/s per record (`evaluate_in`) and by chunks of 4,096 (`evaluate_columns`), and
 //! checks that both give the same answers.
 
+#[path = "shared/subsidy.rs"]
+mod subsidy;
+
 use onshi::eval::{Columns, Scratch};
-use onshi::{compile, Value};
-use std::collections::BTreeMap;
+use onshi::Value;
 use std::time::Instant;
 
 const CHUNK: usize = 1024;
@@ -17,17 +19,7 @@ const CHUNK: usize = 1024;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let passes: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(3);
-    let mut files = BTreeMap::new();
-    for p in [
-        "policies/r7/subsidy.onshi",
-        "policies/common/facility.onshi",
-    ] {
-        if let Ok(t) = std::fs::read_to_string(p) {
-            files.insert(p.to_string(), t);
-        }
-    }
-    let Some(program) = compile(&files, "policies/r7/subsidy.onshi").program else {
-        eprintln!("policy did not compile (run from the repository root)");
+    let Some(program) = subsidy::subsidy() else {
         return;
     };
     let records: Vec<Vec<Value>> = match args.first() {

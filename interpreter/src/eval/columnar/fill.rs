@@ -19,7 +19,7 @@ use crate::program::{Input, Program};
 use crate::types::{EnumId, Type};
 use crate::value::Value;
 use chrono::{Datelike, NaiveDate};
-use onshi_grammar::literal::{date_in_range, LiteralError, LiteralKind};
+use onshi_grammar::literal::{date_in_range, LiteralError, LiteralKind, FIRST_YEAR};
 use onshi_grammar::num::Num;
 use std::fmt;
 
@@ -102,24 +102,23 @@ pub fn typed_value(program: &Program, ty: &Type, x: i64, path: &str) -> Result<V
         Type::Ratio => Value::Ratio(Num::from_int(i128::from(x))),
         Type::Decimal => Value::Decimal(Num::from_int(i128::from(x))),
         // The dates the JSON facts reader takes (1873-01-01 to 9999-12-31), with its errors.
-        Type::Date => match day(x) {
-            Some(d) if date_in_range(d) => Value::Date(d),
-            found => {
-                return Err(FactsError::Literal {
-                    path: path.to_string(),
-                    text: match found {
-                        Some(d) if d.year() < 1873 => d.to_string(),
-                        _ => x.to_string(),
-                    },
-                    error: match found {
-                        Some(d) if d.year() < 1873 => LiteralError::BeforeGregorian,
-                        _ => LiteralError::Overflow {
-                            kind: LiteralKind::Date,
-                        },
-                    },
-                })
+        Type::Date => {
+            let refused = |text: String, error| FactsError::Literal {
+                path: path.to_string(),
+                text,
+                error,
+            };
+            match day(x) {
+                Some(d) if date_in_range(d) => Value::Date(d),
+                Some(d) if d.year() < FIRST_YEAR => {
+                    return Err(refused(d.to_string(), LiteralError::BeforeGregorian))
+                }
+                _ => {
+                    let kind = LiteralKind::Date;
+                    return Err(refused(x.to_string(), LiteralError::Overflow { kind }));
+                }
             }
-        },
+        }
         Type::Enum(e) => {
             let n = enum_info(e).map_or(0, |e| e.variants.len());
             match u32::try_from(x) {
