@@ -13,7 +13,7 @@
 #[path = "shared/subsidy.rs"]
 mod subsidy;
 
-use onshi::eval::Columns;
+use onshi::eval::{Columns, OutputColumn};
 use onshi::{Program, Value};
 use std::hint::black_box;
 
@@ -73,6 +73,23 @@ fn pass(program: &Program, chunks: &[Columns], outs: [usize; 3], out: &mut [Answ
     for (columns, answers) in chunks.iter().zip(out.chunks_mut(CHUNK)) {
         let results = program.evaluator().chunk(columns);
         let [a, e, c] = outs.map(|o| results.column(o));
+        // As `bench/peers` reads them: slices, one match per chunk, when no record has an error.
+        if let (
+            false,
+            Some(OutputColumn::Fraction(a)),
+            Some(OutputColumn::Bool(e)),
+            Some(OutputColumn::Ordinal(c)),
+        ) = (results.has_errors(), a, e, c)
+        {
+            for (k, ((answer, e), c)) in answers.iter_mut().zip(e).zip(c).enumerate() {
+                match a.whole(k) {
+                    Some(x) => *answer = (x, *e, *c),
+                    None => failed += 1,
+                }
+            }
+            failed += answers.len().saturating_sub(e.len().min(c.len()));
+            continue;
+        }
         for (k, answer) in answers.iter_mut().enumerate() {
             match (
                 results.error(k),

@@ -6,11 +6,12 @@
 //! [`CHUNK`] records. [`Adapter::evaluate`] is the one function that evaluates: a chunk at a time
 //! with [`onshi::Evaluator::chunk`] (the tree is walked once per chunk, as `onshi batch` does),
 //! reading the three outputs through the library's typed output columns
-//! ([`onshi::eval::ChunkOutputs::column`]; through `Value`s where an output has none).
+//! ([`onshi::eval::ChunkOutputs::column`]): as slices, one match per chunk, when no record has an
+//! error; record by record otherwise, and through `Value`s where an output has none.
 
 use crate::harness::{measure, Timing};
 use crate::records::{Answer, Record, CLASSES};
-use onshi::eval::Columns;
+use onshi::eval::{ChunkOutputs, Columns, OutputColumn};
 use onshi::{compile, Program, Type, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -144,6 +145,9 @@ impl Adapter {
                 .get(first / CHUNK)
                 .ok_or("record range out of bounds")?;
             let results = self.program.evaluator().chunk(columns);
+            if self.read_typed(&results, answers) {
+                continue;
+            }
             let typed = (
                 results.column(self.amount),
                 results.column(self.eligible),
@@ -181,6 +185,49 @@ impl Adapter {
             }
         }
         Ok(())
+    }
+
+    /// A chunk's answers read from its typed output columns as slices, with one match per chunk
+    /// instead of one per record and output; `false` (the caller then reads record by record)
+    /// when some record has an error or an output is not in the expected form.
+    fn read_typed(&self, results: &ChunkOutputs<'_>, answers: &mut [Answer]) -> bool {
+        if results.has_errors() {
+            return false;
+        }
+        let (
+            Some(OutputColumn::Fraction(amount)),
+            Some(OutputColumn::Bool(eligible)),
+            Some(OutputColumn::Ordinal(class)),
+        ) = (
+            results.column(self.amount),
+            results.column(self.eligible),
+            results.column(self.class),
+        )
+        else {
+            return false;
+        };
+        if eligible.len() < answers.len() || class.len() < answers.len() {
+            return false;
+        }
+        let mut ok = true;
+        for (k, ((answer, eligible), variant)) in
+            answers.iter_mut().zip(eligible).zip(class).enumerate()
+        {
+            match (
+                amount.whole(k),
+                self.class_of_variant.get(*variant as usize),
+            ) {
+                (Some(amount), Some(class)) => {
+                    *answer = Answer {
+                        amount,
+                        eligible: *eligible,
+                        class: *class,
+                    }
+                }
+                _ => ok = false,
+            }
+        }
+        ok
     }
 
     /// The compared outputs from the output values.

@@ -4,6 +4,7 @@
 //! constant from a register instead of from a column built for it first.
 
 use super::col::{has, Col, Errs};
+use super::pool::{Buf, Pooled};
 use super::q::Q;
 use crate::ops::arith::num_of;
 use crate::value::Value;
@@ -54,17 +55,17 @@ impl Col {
 }
 
 /// `f` over two operands, record by record (`n` records).
-pub(super) fn zip_args<A: Copy, B: Copy, T: Clone>(
+pub(super) fn zip_args<A: Copy, B: Copy, T: Clone + Pooled>(
     a: &Arg<'_, A>,
     b: &Arg<'_, B>,
     n: usize,
     f: impl Fn(A, B) -> T,
-) -> Vec<T> {
+) -> Buf<T> {
     match (a, b) {
         (Arg::Each(x), Arg::Each(y)) => x.iter().zip(y.iter()).map(|(x, y)| f(*x, *y)).collect(),
         (Arg::Each(x), Arg::One(c)) => x.iter().map(|x| f(*x, *c)).collect(),
         (Arg::One(c), Arg::Each(y)) => y.iter().map(|y| f(*c, *y)).collect(),
-        (Arg::One(c), Arg::One(d)) => vec![f(*c, *d); n],
+        (Arg::One(c), Arg::One(d)) => Buf::filled(f(*c, *d), n),
     }
 }
 
@@ -72,13 +73,13 @@ pub(super) fn zip_args<A: Copy, B: Copy, T: Clone>(
 /// evaluator) unless it already has an error in `errs`. One pass writes every value (a
 /// placeholder where `f` fails) without a branch per record; only when some record failed does a
 /// second pass (`f` is pure) find which.
-pub(super) fn try_zip_args<A: Copy, B: Copy, T: Default + Clone>(
+pub(super) fn try_zip_args<A: Copy, B: Copy, T: Default + Clone + Pooled>(
     a: &Arg<'_, A>,
     b: &Arg<'_, B>,
     n: usize,
     errs: &Errs,
     f: impl Fn(A, B) -> Option<T>,
-) -> (Vec<T>, Vec<usize>) {
+) -> (Buf<T>, Vec<usize>) {
     let mut bad = false;
     let mut value = |r: Option<T>| match r {
         Some(v) => v,
@@ -87,7 +88,7 @@ pub(super) fn try_zip_args<A: Copy, B: Copy, T: Default + Clone>(
             T::default()
         }
     };
-    let out: Vec<T> = match (a, b) {
+    let out: Buf<T> = match (a, b) {
         (Arg::Each(x), Arg::Each(y)) => x
             .iter()
             .zip(y.iter())
@@ -95,7 +96,7 @@ pub(super) fn try_zip_args<A: Copy, B: Copy, T: Default + Clone>(
             .collect(),
         (Arg::Each(x), Arg::One(c)) => x.iter().map(|x| value(f(*x, *c))).collect(),
         (Arg::One(c), Arg::Each(y)) => y.iter().map(|y| value(f(*c, *y))).collect(),
-        (Arg::One(c), Arg::One(d)) => vec![value(f(*c, *d)); n],
+        (Arg::One(c), Arg::One(d)) => Buf::filled(value(f(*c, *d)), n),
     };
     if !bad {
         return (out, Vec::new());
@@ -125,7 +126,7 @@ pub(super) fn order<T: Copy>(
     b: &Arg<'_, T>,
     n: usize,
     cmp: impl Fn(T, T) -> Ordering,
-) -> Option<Vec<bool>> {
+) -> Option<Buf<bool>> {
     use Ordering::{Equal, Greater, Less};
     Some(match op {
         CmpOp::Eq => zip_args(a, b, n, |x, y| cmp(x, y) == Equal),

@@ -2,6 +2,7 @@
 //! evaluator's inner loops run over plain integers. A column that has no typed form holds
 //! [`Value`]s.
 
+use super::pool::Buf;
 use super::q::Q;
 use crate::ops::arith::num_of;
 use crate::ops::{fail, EvalError, EvalErrorKind};
@@ -19,21 +20,21 @@ use std::cmp::Ordering;
 pub(crate) enum Col {
     /// The same value for every record.
     One(Value),
-    Bool(Vec<bool>),
-    Int(Vec<i64>),
+    Bool(Buf<bool>),
+    Int(Buf<i64>),
     /// 金額, 割合 or 小数 (the expression's type says which).
-    Num(Vec<Q>),
-    Date(Vec<NaiveDate>),
-    Enum(Vec<u32>),
-    Set(Vec<u128>),
+    Num(Buf<Q>),
+    Date(Buf<NaiveDate>),
+    Enum(Buf<u32>),
+    Set(Buf<u128>),
     /// Rows of table `.0`, by index, for a table whose rows are all constant.
-    Rows(u32, Vec<u32>),
+    Rows(u32, Buf<u32>),
     Any(Vec<Value>),
     /// Values of an optional (`任意`) type: a typed column (Bool, Int, Num, Date, Enum or Set)
     /// holding a placeholder where the value is absent, and the presence mask (`true`: present).
-    Opt(Box<Col>, Vec<bool>),
+    Opt(Box<Col>, Buf<bool>),
     /// 期間.
-    Dur(Vec<Duration>),
+    Dur(Buf<Duration>),
 }
 
 /// The records (by index in the chunk, ascending) whose value is an error, with the error.
@@ -67,16 +68,16 @@ impl Col {
     /// An empty column for values of type `ty`.
     pub fn empty(ty: &Type) -> Col {
         match ty {
-            Type::Bool => Col::Bool(Vec::new()),
-            Type::Int => Col::Int(Vec::new()),
-            Type::Money | Type::Ratio | Type::Decimal => Col::Num(Vec::new()),
-            Type::Date => Col::Date(Vec::new()),
-            Type::Enum(_) => Col::Enum(Vec::new()),
-            Type::Set(_) => Col::Set(Vec::new()),
-            Type::Duration => Col::Dur(Vec::new()),
+            Type::Bool => Col::Bool(Buf::new()),
+            Type::Int => Col::Int(Buf::new()),
+            Type::Money | Type::Ratio | Type::Decimal => Col::Num(Buf::new()),
+            Type::Date => Col::Date(Buf::new()),
+            Type::Enum(_) => Col::Enum(Buf::new()),
+            Type::Set(_) => Col::Set(Buf::new()),
+            Type::Duration => Col::Dur(Buf::new()),
             Type::Optional(t) => match Col::empty(t) {
                 Col::Any(v) => Col::Any(v),
-                c => Col::Opt(Box::new(c), Vec::new()),
+                c => Col::Opt(Box::new(c), Buf::new()),
             },
             _ => Col::Any(Vec::new()),
         }
@@ -190,7 +191,7 @@ impl Col {
         };
         macro_rules! collect {
             ($variant:ident, $pat:pat => $x:expr, $placeholder:expr) => {{
-                let mut out = Vec::with_capacity(values.len());
+                let mut out = Buf::with_capacity(values.len());
                 for (i, v) in values.iter().enumerate() {
                     match v {
                         $pat => out.push($x),
@@ -209,7 +210,7 @@ impl Col {
             Value::Set(_) => collect!(Set, Value::Set(s) => *s, 0),
             Value::Duration(_) => collect!(Dur, Value::Duration(d) => *d, Duration::default()),
             Value::Money(_) | Value::Ratio(_) | Value::Decimal(_) => {
-                let mut out = Vec::with_capacity(values.len());
+                let mut out = Buf::with_capacity(values.len());
                 for (i, v) in values.iter().enumerate() {
                     match v {
                         Value::Money(x) | Value::Ratio(x) | Value::Decimal(x) => match Q::of(x) {

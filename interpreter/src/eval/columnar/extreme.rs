@@ -1,17 +1,18 @@
 //! `最小`/`最大` over columns: per record, the first argument no later one beats.
 
+use super::pool::{Buf, Pooled};
 use super::q::Q;
 use std::cmp::Ordering;
 
 /// Per record, the first of `views` that no later one beats.
-pub(super) fn pick_best<T: Copy + Default, S: AsRef<[T]>>(
+pub(super) fn pick_best<T: Copy + Default + Pooled, S: AsRef<[T]>>(
     views: &[S],
     n: usize,
     better: impl Fn(&T, &T) -> bool,
-) -> Vec<T> {
-    let mut out: Vec<T> = match views {
-        [] => vec![T::default(); n],
-        [v] => v.as_ref().to_vec(),
+) -> Buf<T> {
+    let mut out: Buf<T> = match views {
+        [] => Buf::filled(T::default(), n),
+        [v] => v.as_ref().iter().copied().collect(),
         // Two views (the usual case): one pass that writes each value once.
         [a, b, ..] => a
             .as_ref()
@@ -38,7 +39,7 @@ fn all_whole(v: &[Q]) -> bool {
 
 /// [`pick_best`] for fractions: the winner blended in without a jump ([`Q::or_take`]); two
 /// columns of whole numbers (yen, most often) compare their numerators only.
-pub(super) fn pick_best_q<S: AsRef<[Q]>>(views: &[S], n: usize, wanted: Ordering) -> Vec<Q> {
+pub(super) fn pick_best_q<S: AsRef<[Q]>>(views: &[S], n: usize, wanted: Ordering) -> Buf<Q> {
     if let [a, b] = views {
         let (a, b) = (a.as_ref(), b.as_ref());
         if all_whole(a) && all_whole(b) {
@@ -54,9 +55,9 @@ pub(super) fn pick_best_q<S: AsRef<[Q]>>(views: &[S], n: usize, wanted: Ordering
             }
         }
     }
-    let mut out: Vec<Q> = match views {
-        [] => vec![Q::ZERO; n],
-        [v] => v.as_ref().to_vec(),
+    let mut out: Buf<Q> = match views {
+        [] => Buf::filled(Q::ZERO, n),
+        [v] => v.as_ref().iter().copied().collect(),
         [a, b, ..] => a
             .as_ref()
             .iter()

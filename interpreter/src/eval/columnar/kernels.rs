@@ -7,6 +7,7 @@ use super::arg::{order, try_zip_args, zip_args, Arg};
 use super::col::{has, merge, Col, Errs};
 use super::extreme::{pick_best, pick_best_q};
 use super::plain::{plain, PLAIN_DEPTH};
+use super::pool::{Buf, Pooled};
 use super::q::Q;
 use super::select::error_at;
 use super::view::{self, take_merged};
@@ -27,13 +28,13 @@ fn is_num(t: &Type) -> bool {
 
 /// `f` over two columns element by element; `None` from `f` marks the record failed unless it
 /// already has an error.
-fn zip_with<A: Copy, B: Copy, T: Default>(
+fn zip_with<A: Copy, B: Copy, T: Default + Pooled>(
     a: &[A],
     b: &[B],
     errs: &Errs,
     f: impl Fn(A, B) -> Option<T>,
-) -> (Vec<T>, Vec<usize>) {
-    let mut out = Vec::with_capacity(a.len());
+) -> (Buf<T>, Vec<usize>) {
+    let mut out = Buf::with_capacity(a.len());
     let mut failed = Vec::new();
     for (i, (x, y)) in a.iter().zip(b).enumerate() {
         match f(*x, *y) {
@@ -84,11 +85,9 @@ impl<'a> Walk<'a> {
         // values are the view's odd records.
         let n = self.n;
         let typed = match Self::ty(e) {
-            Type::Date => view::dates(&v.col, n).map(|w| (Col::Date(w.vals.into_owned()), w.odd)),
-            Type::Int => view::ints(&v.col, n).map(|w| (Col::Int(w.vals.into_owned()), w.odd)),
-            Type::Enum(_) => {
-                view::enums(&v.col, n).map(|w| (Col::Enum(w.vals.into_owned()), w.odd))
-            }
+            Type::Date => view::dates(&v.col, n).map(|w| (Col::Date(w.vals.into()), w.odd)),
+            Type::Int => view::ints(&v.col, n).map(|w| (Col::Int(w.vals.into()), w.odd)),
+            Type::Enum(_) => view::enums(&v.col, n).map(|w| (Col::Enum(w.vals.into()), w.odd)),
             _ => None,
         };
         if let Some((col, odd)) = typed {
@@ -135,7 +134,7 @@ impl<'a> Walk<'a> {
         };
         let open = |i: usize, v: bool| v == and && !has(&x.errs, i);
         if !p.iter().enumerate().any(|(i, v)| open(i, *v)) {
-            return V::own(Col::Bool(p.into_owned()), x.errs.into_owned());
+            return V::own(Col::Bool(p.into()), x.errs.into_owned());
         }
         let y = if plain(b, PLAIN_DEPTH) {
             // Cheap and total for every record: computed for all, read for the open ones.
@@ -201,7 +200,7 @@ impl<'a> Walk<'a> {
         let errs = take_merged(&mut x.errs, &mut y.errs);
         let n = self.n;
         let (cx, cy) = (&*x.col, &*y.col);
-        let out: Option<Vec<bool>> = match op {
+        let out: Option<Buf<bool>> = match op {
             CmpOp::In | CmpOp::NotIn => match (cx.enum_arg(), cy.set_arg()) {
                 // A constant set: the answer for each ordinal looked up in a table of 128.
                 (Some(Arg::Each(p)), Some(Arg::One(s))) => {
@@ -321,7 +320,17 @@ impl<'a> Walk<'a> {
                 let x = self.eval(a0);
                 match x.col.sets(n) {
                     Some(s) => {
-                        let out = s.iter().map(|m| sets::count(*m)).collect();
+                        // Sets of up to 8 variants (most enumerations): counted by a table.
+                        let narrow = s.iter().fold(0u128, |acc, m| acc | m) < 256;
+                        let out = if narrow {
+                            let table = sets::count8_table();
+                            let count = |m: u128| table.get(m as u8 as usize).copied();
+                            s.iter()
+                                .map(|m| i64::from(count(*m).unwrap_or(0)))
+                                .collect()
+                        } else {
+                            s.iter().map(|m| sets::count(*m)).collect()
+                        };
                         V::own(Col::Int(out), x.errs.into_owned())
                     }
                     None => self.scalar(e),
@@ -412,7 +421,7 @@ impl<'a> Walk<'a> {
                 if dv.odd.iter().any(|i| !has(&d.errs, *i)) {
                     return None;
                 }
-                let mut out = xv.vals.into_owned();
+                let mut out: Buf<_> = xv.vals.into();
                 let mut reached = Vec::new();
                 for &i in absent {
                     if let Some(err) = error_at(&d.errs, i) {
@@ -433,7 +442,7 @@ impl<'a> Walk<'a> {
     }
 
     pub(super) fn set_of(&mut self, items: &[CExpr], e: &CExpr) -> V<'a> {
-        let mut out = vec![0u128; self.n];
+        let mut out = Buf::filled(0u128, self.n);
         let mut errs = Vec::new();
         for item in items {
             let v = self.eval(item);

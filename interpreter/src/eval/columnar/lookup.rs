@@ -267,7 +267,7 @@ impl<'a> Walk<'a> {
 /// The lookup's column: the single result of each record's row, or the rows themselves.
 fn result(program: &crate::program::Program, t: u32, single: bool, row_of: Vec<u32>) -> Col {
     if !single {
-        return Col::Rows(t, row_of);
+        return Col::Rows(t, row_of.into());
     }
     let values: Vec<Value> = program
         .tables

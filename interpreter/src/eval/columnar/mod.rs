@@ -35,6 +35,7 @@ mod lanes;
 mod lookup;
 mod opt;
 mod plain;
+mod pool;
 mod q;
 mod rules;
 mod scalar;
@@ -48,6 +49,7 @@ use crate::program::{CExpr, CKind, Program};
 use crate::types::Type;
 use crate::value::Value;
 use col::{all_internal, merge, Col, Errs};
+use pool::Buf;
 use std::borrow::Cow;
 use stored::Stored;
 
@@ -544,10 +546,10 @@ impl<'a> Walk<'a> {
                 let v = self.eval(a);
                 let out = match &*v.col {
                     Col::Any(vals) => vals.iter().map(|x| present(x, *want)).collect(),
-                    Col::One(x) => vec![present(x, *want); self.n],
+                    Col::One(x) => Buf::filled(present(x, *want), self.n),
                     Col::Opt(_, p) => p.iter().map(|p| p == want).collect(),
                     // A typed column holds no absent value.
-                    _ => vec![*want; self.n],
+                    _ => Buf::filled(*want, self.n),
                 };
                 V::own(Col::Bool(out), v.errs.into_owned())
             }

@@ -8,6 +8,7 @@
 
 use super::arg::Arg;
 use super::col::{has, Col, Errs, NO_DATE};
+use super::pool::Buf;
 use super::q::Q;
 use super::select::{choose_copy, choose_q};
 use super::view::take_merged;
@@ -93,18 +94,18 @@ impl Col {
             .map(|(_, v)| v);
         let n = values.len();
         let mut inner = match first {
-            Some(Value::Bool(_)) => Col::Bool(Vec::with_capacity(n)),
-            Some(Value::Int(_)) => Col::Int(Vec::with_capacity(n)),
-            Some(Value::Date(_)) => Col::Date(Vec::with_capacity(n)),
-            Some(Value::Enum(_)) => Col::Enum(Vec::with_capacity(n)),
-            Some(Value::Set(_)) => Col::Set(Vec::with_capacity(n)),
-            Some(Value::Duration(_)) => Col::Dur(Vec::with_capacity(n)),
+            Some(Value::Bool(_)) => Col::Bool(Buf::with_capacity(n)),
+            Some(Value::Int(_)) => Col::Int(Buf::with_capacity(n)),
+            Some(Value::Date(_)) => Col::Date(Buf::with_capacity(n)),
+            Some(Value::Enum(_)) => Col::Enum(Buf::with_capacity(n)),
+            Some(Value::Set(_)) => Col::Set(Buf::with_capacity(n)),
+            Some(Value::Duration(_)) => Col::Dur(Buf::with_capacity(n)),
             Some(Value::Money(_) | Value::Ratio(_) | Value::Decimal(_)) => {
-                Col::Num(Vec::with_capacity(n))
+                Col::Num(Buf::with_capacity(n))
             }
             _ => return Col::Any(values),
         };
-        let mut present = Vec::with_capacity(n);
+        let mut present = Buf::with_capacity(n);
         for (i, v) in values.iter().enumerate() {
             if matches!(v, Value::Absent) {
                 inner.push_placeholder();
@@ -356,7 +357,7 @@ mod tests {
             col.push(v.clone(), n, &ty);
         }
         assert!(
-            matches!(&col, Col::Opt(c, p) if matches!(**c, Col::Date(_)) && p == &[true, false, true])
+            matches!(&col, Col::Opt(c, p) if matches!(**c, Col::Date(_)) && **p == [true, false, true])
         );
         let p = Program::default();
         assert_eq!(col.values(3, &ty, &p).as_ref(), &values);
@@ -373,7 +374,7 @@ mod tests {
             i == 2
         });
         assert!(
-            matches!(&col, Col::Opt(c, p) if matches!(&**c, Col::Int(v) if v == &[0, 2, 0]) && p == &[false, true, true])
+            matches!(&col, Col::Opt(c, p) if matches!(&**c, Col::Int(v) if **v == [0, 2, 0]) && **p == [false, true, true])
         );
         let col = Col::typed_opt_by(
             vec![Value::Absent, Value::Int(2), Value::Bool(true)],

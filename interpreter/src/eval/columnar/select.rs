@@ -2,6 +2,7 @@
 
 use super::arg::Arg;
 use super::col::{has, merge, Col, Errs};
+use super::pool::{Buf, Pooled};
 use super::q::Q;
 use super::{Walk, V};
 use crate::ops::{fail, sets, EvalError, EvalErrorKind};
@@ -24,7 +25,7 @@ pub(super) fn error_at(errs: &[(u32, EvalError)], i: usize) -> Option<&EvalError
     errs.get(k).map(|(_, e)| e)
 }
 
-fn pick<T: Clone>(src: &[T], idx: &[u32], placeholder: T) -> Vec<T> {
+fn pick<T: Clone + Pooled>(src: &[T], idx: &[u32], placeholder: T) -> Buf<T> {
     // The rows and the placeholder last: an index past the rows is clamped to it, a select
     // rather than a jump per record.
     let padded: Vec<T> = src.iter().cloned().chain([placeholder.clone()]).collect();
@@ -50,14 +51,18 @@ pub(super) fn gather(src: &Col, idx: &[u32]) -> Col {
         Col::Enum(s) => Col::Enum(pick(s, idx, 0)),
         Col::Set(s) => Col::Set(pick(s, idx, 0)),
         Col::Rows(t, s) => Col::Rows(*t, pick(s, idx, OPEN)),
-        Col::Any(s) => Col::Any(pick(s, idx, Value::Absent)),
+        Col::Any(s) => Col::Any(pick(s, idx, Value::Absent).into_vec()),
         Col::Opt(c, p) => Col::Opt(Box::new(gather(c, idx)), pick(p, idx, false)),
         Col::Dur(s) => Col::Dur(pick(s, idx, Default::default())),
     }
 }
 
 /// For every record, the value of the branch it chose (`views[choice[i]][i]`).
-fn choose<T: Clone>(choice: &[u32], views: &[Option<Cow<'_, [T]>>], placeholder: T) -> Vec<T> {
+fn choose<T: Clone + Pooled>(
+    choice: &[u32],
+    views: &[Option<Cow<'_, [T]>>],
+    placeholder: T,
+) -> Buf<T> {
     choice
         .iter()
         .enumerate()
@@ -76,26 +81,25 @@ fn choose<T: Clone>(choice: &[u32], views: &[Option<Cow<'_, [T]>>], placeholder:
 /// select rather than a jump per record (which record takes which branch is data, and
 /// unpredictable); a branch of one value is not broadcast first. `blend(o, x, take)` sets `o` to
 /// `x` where `take`.
-fn choose_by<T: Copy>(
+fn choose_by<T: Copy + Pooled>(
     choice: &[u32],
     views: &[Option<Arg<'_, T>>],
     placeholder: T,
     blend: impl Fn(&mut T, T, bool),
-) -> Vec<T> {
+) -> Buf<T> {
     let n = choice.len();
     let mut used = views
         .iter()
         .enumerate()
         .filter_map(|(k, v)| Some((k as u32, v.as_ref()?)));
     let mut out = match used.next() {
-        None => return vec![placeholder; n],
-        Some((_, Arg::Each(v))) if v.len() == n => v.to_vec(),
+        None => return Buf::filled(placeholder, n),
         Some((_, Arg::Each(v))) => {
-            let mut out = v.to_vec();
+            let mut out: Buf<T> = v.iter().copied().collect();
             out.resize(n, placeholder);
             out
         }
-        Some((_, Arg::One(x))) => vec![*x; n],
+        Some((_, Arg::One(x))) => Buf::filled(*x, n),
     };
     // Records that chose the first branch, or none, keep its value (a placeholder where none).
     for (k, view) in used {
@@ -115,11 +119,11 @@ fn choose_by<T: Copy>(
     out
 }
 
-pub(super) fn choose_copy<T: Copy>(
+pub(super) fn choose_copy<T: Copy + Pooled>(
     choice: &[u32],
     views: &[Option<Arg<'_, T>>],
     placeholder: T,
-) -> Vec<T> {
+) -> Buf<T> {
     choose_by(choice, views, placeholder, |o, x, take| {
         *o = if take { x } else { *o }
     })
@@ -127,7 +131,7 @@ pub(super) fn choose_copy<T: Copy>(
 
 /// [`choose_copy`] for fractions: numerator and denominator blended with masks, as a 16-byte
 /// select compiles to a jump (mispredicted half the time when branches are taken at random).
-pub(super) fn choose_q(choice: &[u32], views: &[Option<Arg<'_, Q>>]) -> Vec<Q> {
+pub(super) fn choose_q(choice: &[u32], views: &[Option<Arg<'_, Q>>]) -> Buf<Q> {
     choose_by(choice, views, Q::ZERO, |o, x, take| {
         // All ones where the record takes `x`.
         let m = -i64::from(take);
@@ -321,7 +325,7 @@ impl<'a> Walk<'a> {
             .iter()
             .map(|c| c.as_ref().map(|v| v.col.values(n, ty, self.program)))
             .collect();
-        Col::Any(choose(choice, &views, Value::Absent))
+        Col::Any(choose(choice, &views, Value::Absent).into_vec())
     }
 
     pub(super) fn field(&mut self, a: &CExpr, j: u32, e: &CExpr) -> V<'a> {

@@ -4,6 +4,7 @@
 use super::arg::Arg;
 use super::col::{merge, Col, Errs};
 use super::plain::{plain, PLAIN_DEPTH};
+use super::pool::{Buf, Pooled};
 use super::q::Q;
 use super::{Walk, V};
 use crate::program::CExpr;
@@ -16,12 +17,12 @@ fn take_copy<T: Copy>(o: &mut T, x: T, take: bool) {
 
 /// `take[i] ? x[i] : y[i]` for every record, in one pass (`blend(o, x, take)` sets `o` to `x`
 /// where `take`).
-fn select2<T: Copy>(
+fn select2<T: Copy + Pooled>(
     take: &[bool],
     x: &Arg<'_, T>,
     y: &Arg<'_, T>,
     blend: impl Fn(&mut T, T, bool),
-) -> Vec<T> {
+) -> Buf<T> {
     let pick = |t: &bool, x: T, mut y: T| {
         blend(&mut y, x, *t);
         y

@@ -6,6 +6,7 @@
 
 use super::col::Col;
 use super::fill::{day, record_error, EPOCH_FROM_CE};
+use super::pool::{Buf, Pooled};
 use super::q::Q;
 use super::stored::Stored;
 use crate::facts::FactsError;
@@ -63,7 +64,7 @@ pub(super) fn fill(
             // The evaluator's form (a chunk built column by column is evaluated at once; the
             // narrow forms are for chunks kept between evaluations).
             let whole = run.column(d, 0, Some);
-            Stored::Col(Col::Num(whole.into_iter().map(Q::int).collect()))
+            Stored::Col(Col::Num(whole.iter().copied().map(Q::int).collect()))
         }
         (Type::Date, d) => {
             let d = typed_default(d, |v| match v {
@@ -124,13 +125,13 @@ impl Run<'_> {
     /// Every record's value by `of`; a value left out takes `default`; a record with an error
     /// (a value `of` refuses, or left out without a default) holds `placeholder`.
     #[inline]
-    fn column<T: Copy>(
+    fn column<T: Copy + Pooled>(
         &mut self,
         default: Option<T>,
         placeholder: T,
         of: impl Fn(i64) -> Option<T>,
-    ) -> Vec<T> {
-        let mut out = Vec::with_capacity(self.values.len());
+    ) -> Buf<T> {
+        let mut out = Buf::with_capacity(self.values.len());
         match self.present {
             None => {
                 for (i, x) in self.values.iter().enumerate() {

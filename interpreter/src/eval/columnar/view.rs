@@ -6,6 +6,7 @@
 //! its error. So a view never guesses a value.
 
 use super::col::{has, merge, Col, Errs};
+use super::pool::{Buf, Pooled};
 use crate::ops::EvalError;
 use crate::value::Value;
 use chrono::NaiveDate;
@@ -152,13 +153,13 @@ fn states(n: usize, odds: &[&[usize]], active: Option<&[bool]>) -> Option<Vec<u8
 
 /// `g(i)` for every record under `state`: the values, and the records left to the per-record
 /// evaluator (odd, or `g` gave `None`) that have no error yet.
-fn run<T: Default>(
+fn run<T: Default + Pooled>(
     n: usize,
     state: Option<Vec<u8>>,
     errs: &Errs,
     g: impl Fn(usize) -> Option<T>,
-) -> (Vec<T>, Vec<usize>) {
-    let mut out = Vec::with_capacity(n);
+) -> (Buf<T>, Vec<usize>) {
+    let mut out = Buf::with_capacity(n);
     let mut failed = Vec::new();
     let mut put = |i: usize, r: Option<T>| match r {
         Some(v) => out.push(v),
@@ -188,25 +189,25 @@ fn run<T: Default>(
 /// `f` over one view: the values, and the records the loop leaves to the per-record evaluator
 /// (odd, or `f` gave `None`) that have no error yet. `f` is not called for odd records, nor for
 /// the records `active` says are idle (they get a placeholder and are never sent on).
-pub(super) fn map1<A: Copy + Default, T: Default>(
+pub(super) fn map1<A: Copy + Default, T: Default + Pooled>(
     a: &View<'_, A>,
     errs: &Errs,
     active: Option<&[bool]>,
     f: impl Fn(A) -> Option<T>,
-) -> (Vec<T>, Vec<usize>) {
+) -> (Buf<T>, Vec<usize>) {
     let n = a.vals.len();
     let state = states(n, &[&a.odd], active);
     run(n, state, errs, |i| a.vals.get(i).and_then(|x| f(*x)))
 }
 
 /// `f` over two views element by element, as [`map1`].
-pub(super) fn map2<A: Copy + Default, B: Copy + Default, T: Default>(
+pub(super) fn map2<A: Copy + Default, B: Copy + Default, T: Default + Pooled>(
     a: &View<'_, A>,
     b: &View<'_, B>,
     errs: &Errs,
     active: Option<&[bool]>,
     f: impl Fn(A, B) -> Option<T>,
-) -> (Vec<T>, Vec<usize>) {
+) -> (Buf<T>, Vec<usize>) {
     let n = a.vals.len().min(b.vals.len());
     let state = states(n, &[&a.odd, &b.odd], active);
     run(n, state, errs, |i| match (a.vals.get(i), b.vals.get(i)) {
