@@ -135,7 +135,7 @@ impl Adapter {
     /// Evaluate records `start..start + out.len()` into `out` (`start` is a multiple of
     /// [`CHUNK`]; a range ending inside a chunk evaluates the whole chunk).
     pub fn evaluate(&self, start: usize, out: &mut [Answer]) -> Result<(), String> {
-        if start % CHUNK != 0 {
+        if !start.is_multiple_of(CHUNK) {
             return Err(format!("start {start} is not a multiple of {CHUNK}"));
         }
         for (c, answers) in out.chunks_mut(CHUNK).enumerate() {

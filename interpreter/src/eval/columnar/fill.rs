@@ -113,6 +113,8 @@ pub fn typed_value(program: &Program, ty: &Type, x: i64, path: &str) -> Result<V
                 Some(d) if d.year() < FIRST_YEAR => {
                     return Err(refused(d.to_string(), LiteralError::BeforeGregorian))
                 }
+                // Before any date chrono holds: before 1873 all the same, not "too large".
+                None if x < 0 => return Err(refused(x.to_string(), LiteralError::BeforeGregorian)),
                 _ => {
                     let kind = LiteralKind::Date;
                     return Err(refused(x.to_string(), LiteralError::Overflow { kind }));
