@@ -128,6 +128,9 @@ impl Out {
 
     /// Appends output `o` of every record of a chunk, a null where `ok` is false.
     fn column(&mut self, at: At<'_, '_>, ok: &[bool], texts: &mut Texts) {
+        if self.fast(at, ok) {
+            return;
+        }
         // One value for the chunk: its text made once.
         if let (Out::Str(b), Some(OutputColumn::One(v))) = (&mut *self, at.col) {
             let s =
@@ -146,6 +149,62 @@ impl Out {
             } else {
                 self.null();
             }
+        }
+    }
+
+    /// Appends output `o` of every record in one pass from its typed column, when it has one of
+    /// the common forms (false: it has not, and nothing was appended).
+    fn fast(&mut self, at: At<'_, '_>, ok: &[bool]) -> bool {
+        let n = ok.len();
+        let all = !ok.contains(&false);
+        match (&mut *self, at.col, at.ty) {
+            (Out::Bool(b), Some(OutputColumn::Bool(v)), Type::Bool) if v.len() == n => {
+                if all {
+                    b.append_slice(v);
+                    true
+                } else {
+                    b.append_values(v, ok).is_ok()
+                }
+            }
+            (Out::Int(b), Some(OutputColumn::Int(v)), Type::Int) if v.len() == n => {
+                if all {
+                    b.append_slice(v);
+                } else {
+                    b.append_values(v, ok);
+                }
+                true
+            }
+            // Every record without an error is whole yen (checked before).
+            (Out::Int(b), Some(OutputColumn::Fraction(f)), Type::Money) if f.len() == n => {
+                let mut v = Vec::with_capacity(n);
+                for (k, good) in ok.iter().enumerate() {
+                    v.push(match f.get(k) {
+                        Some((x, 1)) => x,
+                        _ if !*good => 0,
+                        _ => match f.whole(k) {
+                            Some(x) => x,
+                            None => return false,
+                        },
+                    });
+                }
+                b.append_values(&v, ok);
+                true
+            }
+            (Out::Date(b), Some(OutputColumn::Date(v)), Type::Date) if v.len() == n => {
+                let v: Vec<i32> = v.iter().map(|d| days(*d)).collect();
+                b.append_values(&v, ok);
+                true
+            }
+            (Out::Str(b), Some(OutputColumn::Ordinal(v)), Type::Enum(e)) if v.len() == n => {
+                for (x, good) in v.iter().zip(ok) {
+                    match good {
+                        true => b.append_value(at.program.variant_name(*e, *x)),
+                        false => b.append_null(),
+                    }
+                }
+                true
+            }
+            _ => false,
         }
     }
 
@@ -260,16 +319,30 @@ impl<'p> Writer<'p> {
             }
         }
         // A 金額 output that is not whole yen (its column is `int64` yen) fails its record.
-        for k in 0..n {
-            if ok.get(k) == Some(&true) && !whole_yen(results, &cols, &self.types, k) {
-                if let Some(flag) = ok.get_mut(k) {
-                    *flag = false;
-                }
-                let message = match lang {
-                    Lang::Ja => "金額の出力が円単位の整数ではありません（政策の中で 切り捨て などで丸めてください）",
-                    Lang::En => "an amount output is not a whole number of yen (round it in the policy, e.g. with 切り捨て)",
+        for (o, (ty, col)) in self.types.iter().zip(&cols).enumerate() {
+            if !matches!(ty.strip_optional(), Type::Money) {
+                continue;
+            }
+            for k in 0..n {
+                let typed = match col {
+                    _ if ok.get(k) != Some(&true) => continue,
+                    Some(OutputColumn::Fraction(f)) => {
+                        f.get(k).is_some_and(|(_, d)| d == 1) || f.whole(k).is_some()
+                    }
+                    Some(c) => c.whole(k).is_some(),
+                    None => false,
                 };
-                failed.push((k, NOT_WHOLE_YEN.to_string(), message.to_string()));
+                if typed {
+                    continue;
+                }
+                if let Ok(Value::Money(x)) = results.value(o, k) {
+                    if whole(&x).is_none() {
+                        if let Some(flag) = ok.get_mut(k) {
+                            *flag = false;
+                        }
+                        failed.push((k, NOT_WHOLE_YEN.to_string(), not_whole_yen(lang)));
+                    }
+                }
             }
         }
         failed.sort_by_key(|(k, _, _)| *k);
@@ -308,23 +381,11 @@ impl<'p> Writer<'p> {
     }
 }
 
-/// Whether every 金額 output of record `k` is a whole number of yen that fits an `int64`.
-fn whole_yen(
-    results: &ChunkOutputs<'_>,
-    cols: &[Option<OutputColumn<'_>>],
-    types: &[&Type],
-    k: usize,
-) -> bool {
-    types.iter().zip(cols).enumerate().all(|(o, (ty, col))| {
-        if !matches!(ty.strip_optional(), Type::Money) {
-            return true;
-        }
-        if col.as_ref().and_then(|c| c.whole(k)).is_some() {
-            return true;
-        }
-        match results.value(o, k) {
-            Ok(Value::Money(n)) => whole(&n).is_some(),
-            _ => true,
-        }
-    })
+/// The message of [`NOT_WHOLE_YEN`].
+fn not_whole_yen(lang: Lang) -> String {
+    match lang {
+        Lang::Ja => "金額の出力が円単位の整数ではありません（政策の中で 切り捨て などで丸めてください）",
+        Lang::En => "an amount output is not a whole number of yen (round it in the policy, e.g. with 切り捨て)",
+    }
+    .to_string()
 }
