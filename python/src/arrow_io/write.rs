@@ -103,7 +103,7 @@ impl Out {
                 .map(|i| b.append_value(program.variant_name(*e, i)))
                 .is_some(),
             (Out::Str(b), Some(OutputColumn::Fraction(f)), t @ (Type::Ratio | Type::Decimal)) => f
-                .reduced(k)
+                .get(k)
                 .and_then(|q| texts.get(q, t, program))
                 .map(|s| b.append_value(s))
                 .is_some(),
@@ -236,7 +236,8 @@ fn whole(n: &Num) -> Option<i64> {
         .flatten()
 }
 
-/// The texts of the fractions of one output already written, by their lowest terms.
+/// The texts of the fractions of one output already written, by their terms as the typed column
+/// holds them (not necessarily lowest: equal values may have several entries).
 #[derive(Default)]
 struct Texts(Vec<((i64, i64), String)>);
 
@@ -357,19 +358,16 @@ impl<'p> Writer<'p> {
             };
             out.column(at, &ok, texts);
         }
-        let mut failed = failed.into_iter().peekable();
-        for k in 0..n {
-            match failed.next_if(|(j, _, _)| *j == k) {
-                Some((_, code, message)) => {
-                    self.codes.append_value(code);
-                    self.messages.append_value(message);
-                }
-                None => {
-                    self.codes.append_null();
-                    self.messages.append_null();
-                }
-            }
+        let mut next = 0;
+        for (k, code, message) in failed {
+            self.codes.append_nulls(k.saturating_sub(next));
+            self.messages.append_nulls(k.saturating_sub(next));
+            self.codes.append_value(code);
+            self.messages.append_value(message);
+            next = k.saturating_add(1);
         }
+        self.codes.append_nulls(n.saturating_sub(next));
+        self.messages.append_nulls(n.saturating_sub(next));
     }
 
     /// The output columns, then `error_code` and `error_message`.
