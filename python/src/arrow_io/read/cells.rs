@@ -43,9 +43,9 @@ pub(super) fn variants(
 
 /// Rows `start..end` of a set column as bit masks; `None` when an item is null or no variant,
 /// or a mask does not fit a positive `i64` (an enumeration of more than 63 variants).
-pub(super) fn masks(
+pub(super) fn masks<'a>(
     a: &ListArray,
-    items: &StringArray,
+    items: &'a StringArray,
     start: usize,
     end: usize,
     mut index: impl FnMut(&str) -> Option<u32>,
@@ -53,6 +53,8 @@ pub(super) fn masks(
     let offsets = a.value_offsets();
     let mut v = Vec::with_capacity(end.saturating_sub(start));
     let mut present = Vec::with_capacity(end.saturating_sub(start));
+    // The item read last (most lists repeat a few names).
+    let mut last: Option<(&'a str, u32)> = None;
     for i in start..end {
         if a.is_null(i) {
             v.push(0);
@@ -63,7 +65,18 @@ pub(super) fn masks(
         let to = usize::try_from(*offsets.get(i.saturating_add(1))?).ok()?;
         let mut bits = 0i64;
         for j in from..to {
-            let bit = items.is_valid(j).then(|| index(items.value(j))).flatten()?;
+            if items.is_null(j) {
+                return None;
+            }
+            let name = items.value(j);
+            let bit = match last {
+                Some((t, x)) if t == name => x,
+                _ => {
+                    let x = index(name)?;
+                    last = Some((name, x));
+                    x
+                }
+            };
             bits |= 1i64.checked_shl(bit).filter(|b| *b > 0)?;
         }
         v.push(bits);
