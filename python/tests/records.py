@@ -57,9 +57,10 @@ _BAD = {
 _TEXT_BAD = ("enum", "set", "date", "money", "int")
 
 
-def generate(policy, n: int, seed: int, typed: bool) -> List[Dict[str, Any]]:
-    """``n`` records: per input a value, ``MISSING`` (about 4 %), or (about 1.5 %) a bad value —
-    in ``typed`` mode bad values only where the Arrow column is text (enumerations, sets)."""
+def generate(policy, n: int, seed: int, typed: bool, bad: bool = True) -> List[Dict[str, Any]]:
+    """``n`` records: per input a value, ``MISSING`` (about 4 %), or (about 1.5 %, when ``bad``) a
+    bad value — in ``typed`` mode bad values only where the Arrow column is text (enumerations,
+    sets)."""
     rng = random.Random(seed)
     out = []
     for _ in range(n):
@@ -69,7 +70,7 @@ def generate(policy, n: int, seed: int, typed: bool) -> List[Dict[str, Any]]:
             r = rng.random()
             if r < 0.04:
                 rec[inp["name"]] = MISSING
-            elif r < 0.055 and kind in _BAD and kind in (("enum", "set") if typed else _TEXT_BAD):
+            elif bad and r < 0.055 and kind in _BAD and kind in (("enum", "set") if typed else _TEXT_BAD):
                 rec[inp["name"]] = rng.choice(_BAD[kind])
             else:
                 rec[inp["name"]] = _value(rng, kind, spec)
@@ -94,10 +95,15 @@ def to_jsonl(records: List[Dict[str, Any]], typed: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_arrow(policy, records: List[Dict[str, Any]], typed: bool) -> pa.Table:
+def to_arrow(policy, records: List[Dict[str, Any]], typed: bool, form: str = "mixed") -> pa.Table:
     """The records as an Arrow table: typed columns (bool, int64 or decimal128 yen, date32,
     string or dictionary enumerations, list<string> sets), or every cell as text (but bool
-    and list<string> columns)."""
+    and list<string> columns). ``form``: "mixed" gives every other enumeration as a dictionary
+    and every other amount as decimal128; "plain" none, "dictionary" every enumeration as a
+    dictionary and every amount as decimal128."""
+    def other(k: int) -> bool:
+        return {"mixed": k % 2 == 1, "plain": False, "dictionary": True}[form]
+
     cols = {}
     for k, inp in enumerate(policy.inputs):
         name = inp["name"]
@@ -115,7 +121,7 @@ def to_arrow(policy, records: List[Dict[str, Any]], typed: bool) -> pa.Table:
         elif kind == "int":
             arr = pa.array(vals, pa.int64())
         elif kind == "money":
-            if k % 2:
+            if other(k):
                 import decimal
 
                 arr = pa.array([None if v is None else decimal.Decimal(v) for v in vals], pa.decimal128(18, 2))
@@ -125,7 +131,7 @@ def to_arrow(policy, records: List[Dict[str, Any]], typed: bool) -> pa.Table:
             arr = pa.array(vals, pa.date32())
         elif kind == "enum":
             arr = pa.array(vals, pa.string())
-            if k % 2:
+            if other(k):
                 arr = arr.dictionary_encode()
         elif kind == "set":
             arr = pa.array(vals, pa.list_(pa.string()))

@@ -9,9 +9,27 @@ import pyarrow as pa
 import pytest
 
 import onshi
-from records import arrow_rows_as_json, generate, to_arrow, to_jsonl
+from records import MISSING, arrow_rows_as_json, generate, to_arrow, to_jsonl
 
 N = 3000
+
+
+def compare(p, policy, records, typed, table, batch):
+    """Every row of ``evaluate_arrow(table)`` against `onshi batch` on the same records: the same
+    outputs, or the same error code and message. Returns the number of errors."""
+    got = p.evaluate_arrow(table)
+    assert got.num_rows == len(records)
+    assert got.column_names == [o["name"] for o in p.outputs] + ["error_code", "error_message"]
+    want = batch(policy, to_jsonl(records, typed))
+    assert len(want) == len(records)
+    errors = 0
+    for i, (g, w) in enumerate(zip(arrow_rows_as_json(p, got), want)):
+        if "error" in w:
+            errors += 1
+            assert g.get("error") == {"code": w["error"]["code"], "message": w["error"]["message"]}, (i, records[i])
+        else:
+            assert g == w, (i, records[i])
+    return errors
 
 
 @pytest.mark.parametrize("policy", ["r7/subsidy", "r7/front_desk"])
@@ -22,21 +40,98 @@ def test_every_answer_matches_batch(policy, typed, batch):
     table = to_arrow(p, records, typed)
     # Several record batches of different sizes, to check that rows keep their order.
     table = pa.Table.from_batches(table.to_batches(max_chunksize=1234))
-    got = p.evaluate_arrow(table)
-    assert got.num_rows == N
-    assert got.column_names == [o["name"] for o in p.outputs] + ["error_code", "error_message"]
-    want = batch(policy, to_jsonl(records, typed))
-    assert len(want) == N
-    rows = arrow_rows_as_json(p, got)
-    errors = 0
-    for i, (g, w) in enumerate(zip(rows, want)):
-        if "error" in w:
-            errors += 1
-            assert g.get("error") == {"code": w["error"]["code"], "message": w["error"]["message"]}, i
-        else:
-            assert g == w, i
+    errors = compare(p, policy, records, typed, table, batch)
     # The data exercises both paths.
     assert 0 < errors < N
+
+
+@pytest.mark.parametrize("policy", ["r7/subsidy", "r7/front_desk"])
+@pytest.mark.parametrize("form", ["plain", "dictionary"])
+def test_typed_columns_with_nulls_match_batch(policy, form, batch):
+    """Typed columns with nulls in every form and no bad value: whole chunks go in as typed
+    columns (a null: the default, or the record's missing input)."""
+    p = onshi.Policy.bundled(policy)
+    records = generate(p, 5000, seed=7, typed=True, bad=False)
+    table = to_arrow(p, records, True, form)
+    assert any(t.null_count > 0 for t in table.columns)
+    errors = compare(p, policy, records, True, table, batch)
+    assert 0 < errors < len(records)
+
+
+SUBSIDY = {"施設種別": "病院", "グループ処方箋受付回数": 0, "事業": "訪問診療等", "モバイル端末費用": 41000,
+           "レセコン改修費用": 781000, "汎用機器費用": 0, "申請日": dt.date(2025, 10, 1), "補助済事業": [],
+           "義務化対象外": False, "機器故障時": False}
+
+# Each typed form at its edges: the dates the facts take (1873-01-01 to 9999-12-31) and the ones
+# they refuse, int64's ends, names no variant has, set items that are no variant.
+EDGES = [
+    ("申請日", [dt.date(1800, 1, 1), dt.date(1872, 12, 31), dt.date(1873, 1, 1), dt.date(9999, 12, 31), dt.date(2026, 1, 15)]),
+    ("モバイル端末費用", [2**63 - 1, -(2**63), -1, 0]),
+    ("グループ処方箋受付回数", [2**63 - 1, -(2**63), 39999, 40000]),
+    ("施設種別", ["存在しない区分", "病院 ", "", "薬局"]),
+    ("事業", ["存在しない", "資格確認限定型"]),
+    ("補助済事業", [["存在しない"], ["訪問診療等", "外来診療等"], ["外来診療等"]]),
+    ("義務化対象外", [True]),
+]
+
+
+@pytest.mark.parametrize("form", ["plain", "dictionary"])
+def test_typed_edges_match_batch(form, batch):
+    """One record per edge value (the others as in a good record), each also with every other
+    input left out, in one table: each typed form's errors are the JSON facts'."""
+    policy = "r7/subsidy"
+    p = onshi.Policy.bundled(policy)
+    records = [dict(SUBSIDY)]
+    for name, values in EDGES:
+        for v in values:
+            records.append({**SUBSIDY, name: v})
+    for name in SUBSIDY:
+        records.append({**SUBSIDY, name: MISSING})
+    # Good records around them, so the bad ones share chunks with typed ones.
+    records += [dict(SUBSIDY)] * 10
+    table = to_arrow(p, records, True, "plain")
+    if form == "dictionary":
+        enc = [c.dictionary_encode() if pa.types.is_string(c.type) else c for c in table.columns]
+        table = pa.table(enc, names=table.column_names)
+    errors = compare(p, policy, records, True, table, batch)
+    assert errors >= 8
+    got = p.evaluate_arrow(table).column("error_code").to_pylist()
+    # 1800-01-01 and 1872-12-31 refused as the JSON facts refuse them; 1873-01-01 (the first
+    # date they take) and 9999-12-31 evaluated.
+    assert got[1:5] == ["onshi::facts::literal", "onshi::facts::literal", None, None]
+
+
+def test_dates_beyond_the_calendar():
+    """A date32 no date of the facts has (beyond 9999-12-31, before 1873) is the record's error."""
+    p = onshi.Policy.bundled("r7/subsidy")
+    days = pa.array([2**31 - 1, -(2**31), 20362, None], pa.int32()).cast(pa.date32())
+    n = len(days)
+    t = p.evaluate_arrow(pa.table({"施設種別": ["病院"] * n, "事業": ["訪問診療等"] * n, "申請日": days}))
+    assert t.column("error_code").to_pylist() == ["onshi::facts::literal"] * 2 + [None, "onshi::facts::missing"]
+    assert t.column("error_message")[0].as_py().startswith("$.申請日: `2147483647`")
+    assert t.column("申請期限").to_pylist()[2] == dt.date(2026, 1, 15)
+
+
+def test_non_whole_decimal_amounts(batch):
+    """A decimal128 amount that is not whole yen (that chunk read value by value): the same
+    values as `onshi batch`, a 金額 output that is not whole yen a record error."""
+    import decimal
+
+    policy = "r7/subsidy"
+    p = onshi.Policy.bundled(policy)
+    amounts = [decimal.Decimal("41000.50"), decimal.Decimal("20000.50"), decimal.Decimal("1000.00"), None]
+    records = [{**SUBSIDY, "モバイル端末費用": MISSING if a is None else a} for a in amounts]
+    table = to_arrow(p, [{**r, "モバイル端末費用": None if r["モバイル端末費用"] is MISSING else 0} for r in records], True, "plain")
+    table = table.set_column(table.column_names.index("モバイル端末費用"), "モバイル端末費用", pa.array(amounts, pa.decimal128(18, 2)))
+    got = arrow_rows_as_json(p, p.evaluate_arrow(table))
+    want = batch(policy, to_jsonl([{**r, "モバイル端末費用": MISSING if r["モバイル端末費用"] is MISSING else float(r["モバイル端末費用"])} for r in records], True))
+    for g, w in zip(got, want):
+        if "outputs" in w and all(float(v).is_integer() for v in w["outputs"].values() if isinstance(v, (int, float)) and not isinstance(v, bool)):
+            assert g == w
+        elif "outputs" in w:
+            assert g["error"]["code"] == "onshi::python::not_whole_yen"
+        else:
+            assert g["error"] == {"code": w["error"]["code"], "message": w["error"]["message"]}
 
 
 def test_types_of_output_columns():
