@@ -109,6 +109,9 @@ def test_dates_beyond_the_calendar():
     t = p.evaluate_arrow(pa.table({"施設種別": ["病院"] * n, "事業": ["訪問診療等"] * n, "申請日": days}))
     assert t.column("error_code").to_pylist() == ["onshi::facts::literal"] * 2 + [None, "onshi::facts::missing"]
     assert t.column("error_message")[0].as_py().startswith("$.申請日: `2147483647`")
+    # Before any date the calendar holds: said as before 1873, not as too large.
+    before = t.column("error_message")[1].as_py()
+    assert before.startswith("$.申請日: `-2147483648`") and "明治6年1月1日" in before, before
     assert t.column("申請期限").to_pylist()[2] == dt.date(2026, 1, 15)
 
 
