@@ -19,11 +19,13 @@ use std::cell::{Cell, RefCell};
 use std::ops::{Deref, DerefMut};
 
 /// The bytes of buffer capacity one thread keeps for later chunks: a chunk of 1,024 records of
-/// `r7/subsidy` builds about 1 MiB of columns.
-pub(crate) const BUDGET: usize = 16 << 20;
+/// `r7/subsidy` builds about 1 MiB of columns. Buffers that come from elsewhere (input columns
+/// grown value by value) fill the pool up to this too, so it is what a thread may hold between
+/// evaluations (`onshi batch` at 2 jobs: a few MiB more peak memory).
+pub(crate) const BUDGET: usize = 4 << 20;
 
 /// At most this many buffers of one element type are kept (a walk of a large policy's chunk).
-const MAX_KEPT: usize = 512;
+const MAX_KEPT: usize = 256;
 
 thread_local! {
     /// Bytes of capacity held by the pools of this thread.
