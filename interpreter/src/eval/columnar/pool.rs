@@ -101,6 +101,8 @@ pooled! {
     Q => QS,
     NaiveDate => DATES,
     Duration => DURS,
+    // Gathers and selects are generic over the column type and build columns of values too;
+    // those leave as a `Vec` (`Col::Any`), so this pool stays empty in practice.
     Value => VALUES,
 }
 
