@@ -63,8 +63,8 @@ pub(super) fn fill(
             })?;
             // The evaluator's form (a chunk built column by column is evaluated at once; the
             // narrow forms are for chunks kept between evaluations).
-            let whole = run.column(d, 0, Some);
-            Stored::Col(Col::Num(whole.iter().copied().map(Q::int).collect()))
+            let whole = run.column(d.map(Q::int), Q::int(0), |x| Some(Q::int(x)));
+            Stored::Col(Col::Num(whole))
         }
         (Type::Date, d) => {
             let d = typed_default(d, |v| match v {
@@ -180,6 +180,28 @@ impl Run<'_> {
         of: impl Fn(i64) -> Option<T>,
     ) -> Buf<T> {
         let mut out = Buf::with_capacity(self.values.len());
+        // Most columns hold no error: checked first, then written in one pass that has no
+        // error to record (the loops below record each one).
+        let clean = match self.present {
+            None => self.values.iter().all(|x| of(*x).is_some()),
+            Some(present) => self.values.iter().zip(present).all(|(x, p)| match *p != 0 {
+                true => of(*x).is_some(),
+                false => default.is_some(),
+            }),
+        };
+        if clean && self.present.is_none_or(|p| p.len() == self.values.len()) {
+            match self.present {
+                None => out.extend(self.values.iter().map(|x| of(*x).unwrap_or(placeholder))),
+                Some(present) => out.extend(self.values.iter().zip(present).map(|(x, p)| {
+                    match (*p != 0, default) {
+                        (true, _) => of(*x).unwrap_or(placeholder),
+                        (false, Some(d)) => d,
+                        (false, None) => placeholder,
+                    }
+                })),
+            }
+            return out;
+        }
         match self.present {
             None => {
                 for (i, x) in self.values.iter().enumerate() {
