@@ -160,6 +160,27 @@ impl Spellings {
     }
 }
 
+/// A dictionary column every row of which is null or an entry naming a variant, as the
+/// variant indices of the whole batch (read once per batch, then sliced per chunk); `None` when
+/// some row's entry names none (that row's chunk is then read cell by cell).
+fn dict_ints(s: &Source) -> Option<Source> {
+    let Source::Dict(rows, _, variants) = s else {
+        return None;
+    };
+    let mut v = Vec::with_capacity(rows.len());
+    let mut valid = Vec::with_capacity(rows.len());
+    for row in rows {
+        let x = match row {
+            None => None,
+            Some(e) => (*variants.get(*e)?)?,
+        };
+        v.push(x.map_or(0, i64::from));
+        valid.push(x.is_some());
+    }
+    let nulls = valid.contains(&false).then(|| NullBuffer::from(valid));
+    Some(Source::Ints(ScalarBuffer::from(v), nulls))
+}
+
 /// Reads the input columns of one batch into the evaluator's columns, a chunk at a time.
 pub(super) struct Reader<'p> {
     program: &'p Program,
@@ -195,6 +216,9 @@ impl<'p> Reader<'p> {
                         false => Some(None),
                     })
                     .collect();
+                if let Some(ints) = dict_ints(&s) {
+                    s = ints;
+                }
             }
             sources.push((s, path, seen));
         }

@@ -20,6 +20,8 @@ use onshi_grammar::num::Num;
 use serde_json::Value as Json;
 use std::sync::Arc;
 
+mod fast;
+
 /// At most this many distinct fractions' texts are kept per output.
 const TEXTS: usize = 64;
 
@@ -47,7 +49,8 @@ impl Out {
             DataType::Int64 => Out::Int(Int64Builder::with_capacity(n)),
             DataType::Date32 => Out::Date(Date32Builder::with_capacity(n)),
             DataType::List(_) => Out::Set(ListBuilder::new(StringBuilder::new())),
-            _ => Out::Str(StringBuilder::with_capacity(n, n.saturating_mul(8))),
+            // Room for a short Japanese name a record (no regrowth copies for most outputs).
+            _ => Out::Str(StringBuilder::with_capacity(n, n.saturating_mul(24))),
         }
     }
 
@@ -93,6 +96,7 @@ impl Out {
             col,
             ty,
             program,
+            ..
         } = at;
         let done = match (&mut *self, col, ty.strip_optional()) {
             (Out::Bool(b), Some(c), _) => c.bool(k).map(|x| b.append_value(x)).is_some(),
@@ -128,7 +132,7 @@ impl Out {
 
     /// Appends output `o` of every record of a chunk, a null where `ok` is false.
     fn column(&mut self, at: At<'_, '_>, ok: &[bool], texts: &mut Texts) {
-        if self.fast(at, ok) {
+        if self.fast(at, ok, texts) {
             return;
         }
         // One value for the chunk: its text made once.
@@ -152,62 +156,6 @@ impl Out {
         }
     }
 
-    /// Appends output `o` of every record in one pass from its typed column, when it has one of
-    /// the common forms (false: it has not, and nothing was appended).
-    fn fast(&mut self, at: At<'_, '_>, ok: &[bool]) -> bool {
-        let n = ok.len();
-        let all = !ok.contains(&false);
-        match (&mut *self, at.col, at.ty) {
-            (Out::Bool(b), Some(OutputColumn::Bool(v)), Type::Bool) if v.len() == n => {
-                if all {
-                    b.append_slice(v);
-                    true
-                } else {
-                    b.append_values(v, ok).is_ok()
-                }
-            }
-            (Out::Int(b), Some(OutputColumn::Int(v)), Type::Int) if v.len() == n => {
-                if all {
-                    b.append_slice(v);
-                } else {
-                    b.append_values(v, ok);
-                }
-                true
-            }
-            // Every record without an error is whole yen (checked before).
-            (Out::Int(b), Some(OutputColumn::Fraction(f)), Type::Money) if f.len() == n => {
-                let mut v = Vec::with_capacity(n);
-                for (k, good) in ok.iter().enumerate() {
-                    v.push(match f.get(k) {
-                        Some((x, 1)) => x,
-                        _ if !*good => 0,
-                        _ => match f.whole(k) {
-                            Some(x) => x,
-                            None => return false,
-                        },
-                    });
-                }
-                b.append_values(&v, ok);
-                true
-            }
-            (Out::Date(b), Some(OutputColumn::Date(v)), Type::Date) if v.len() == n => {
-                let v: Vec<i32> = v.iter().map(|d| days(*d)).collect();
-                b.append_values(&v, ok);
-                true
-            }
-            (Out::Str(b), Some(OutputColumn::Ordinal(v)), Type::Enum(e)) if v.len() == n => {
-                for (x, good) in v.iter().zip(ok) {
-                    match good {
-                        true => b.append_value(at.program.variant_name(*e, *x)),
-                        false => b.append_null(),
-                    }
-                }
-                true
-            }
-            _ => false,
-        }
-    }
-
     fn finish(self) -> ArrayRef {
         match self {
             Out::Bool(mut b) => Arc::new(b.finish()),
@@ -227,6 +175,10 @@ struct At<'a, 'c> {
     col: Option<&'a OutputColumn<'c>>,
     ty: &'a Type,
     program: &'a Program,
+    /// An enumeration output's variant names, by index (empty for other outputs).
+    names: &'a [&'a str],
+    /// Whether every record of the chunk has its outputs (no error).
+    all: bool,
 }
 
 /// A 金額 as whole yen in the `int64` range.
@@ -243,7 +195,18 @@ struct Texts(Vec<((i64, i64), String)>);
 
 impl Texts {
     fn get(&mut self, (n, d): (i64, i64), ty: &Type, program: &Program) -> Option<&str> {
-        let k = match self.0.iter().position(|(q, _)| *q == (n, d)) {
+        let k = self.index((n, d), ty, program)?;
+        self.text(k)
+    }
+
+    /// The text of entry `k`.
+    fn text(&self, k: usize) -> Option<&str> {
+        self.0.get(k).map(|(_, s)| s.as_str())
+    }
+
+    /// The entry of `(n, d)`, made when missing.
+    fn index(&mut self, (n, d): (i64, i64), ty: &Type, program: &Program) -> Option<usize> {
+        Some(match self.0.iter().position(|(q, _)| *q == (n, d)) {
             Some(k) => k,
             None => {
                 let num = Num::new(i128::from(n), i128::from(d))?;
@@ -258,8 +221,7 @@ impl Texts {
                 self.0.push(((n, d), s));
                 self.0.len().saturating_sub(1)
             }
-        };
-        self.0.get(k).map(|(_, s)| s.as_str())
+        })
     }
 }
 
@@ -267,6 +229,8 @@ impl Texts {
 pub(super) struct Writer<'p> {
     program: &'p Program,
     types: Vec<&'p Type>,
+    /// Per output, an enumeration's variant names (empty for other outputs).
+    names: Vec<Vec<&'p str>>,
     outs: Vec<Out>,
     texts: Vec<Texts>,
     codes: StringBuilder,
@@ -277,8 +241,20 @@ pub(super) struct Writer<'p> {
 impl<'p> Writer<'p> {
     pub(super) fn new(program: &'p Program, n: usize, lang: Lang) -> Self {
         let types: Vec<&Type> = program.output_defs().map(|d| &d.ty).collect();
+        let names = types
+            .iter()
+            .map(|t| match t.strip_optional() {
+                Type::Enum(e) => program
+                    .enums()
+                    .get(e.0 as usize)
+                    .map(|en| en.variants.iter().map(String::as_str).collect())
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            })
+            .collect();
         Writer {
             program,
+            names,
             outs: types.iter().map(|t| Out::new(t, n)).collect(),
             texts: types.iter().map(|_| Texts::default()).collect(),
             types,
@@ -324,6 +300,12 @@ impl<'p> Writer<'p> {
             if !matches!(ty.strip_optional(), Type::Money) {
                 continue;
             }
+            // Held with denominator 1 throughout: whole yen, nothing to check record by record.
+            if let Some(OutputColumn::Fraction(f)) = col {
+                if f.len() == n && (0..n).all(|k| matches!(f.get(k), Some((_, 1)))) {
+                    continue;
+                }
+            }
             for k in 0..n {
                 let typed = match col {
                     _ if ok.get(k) != Some(&true) => continue,
@@ -347,14 +329,19 @@ impl<'p> Writer<'p> {
             }
         }
         failed.sort_by_key(|(k, _, _)| *k);
-        let outs = self.outs.iter_mut().zip(&mut self.texts);
-        for (o, ((out, texts), (col, ty))) in outs.zip(cols.iter().zip(&self.types)).enumerate() {
+        let all = failed.is_empty();
+        let outs = self.outs.iter_mut().zip(&mut self.texts).zip(&self.names);
+        for (o, (((out, texts), names), (col, ty))) in
+            outs.zip(cols.iter().zip(&self.types)).enumerate()
+        {
             let at = At {
                 results,
                 o,
                 col: col.as_ref(),
                 ty,
                 program,
+                names,
+                all,
             };
             out.column(at, &ok, texts);
         }

@@ -63,16 +63,28 @@ pub(super) fn fill(
             })?;
             // The evaluator's form (a chunk built column by column is evaluated at once; the
             // narrow forms are for chunks kept between evaluations).
-            let whole = run.column(d, 0, Some);
-            Stored::Col(Col::Num(whole.iter().copied().map(Q::int).collect()))
+            let whole = run.column(d.map(Q::int), Q::int(0), |x| Some(Q::int(x)));
+            Stored::Col(Col::Num(whole))
         }
         (Type::Date, d) => {
             let d = typed_default(d, |v| match v {
                 Value::Date(x) => Some(*x),
                 _ => None,
             })?;
-            let in_range = |x| day(x).filter(|d| date_in_range(*d));
-            Stored::Col(Col::Date(run.column(d, NaiveDate::MIN, in_range)))
+            // One range check for the column: when every value given lies in a short span of
+            // dates the facts take, each is read from a table made by stepping a day at a
+            // time (no calendar conversion per value); else each is converted and checked.
+            let table =
+                given_range(values, present).and_then(|(lo, hi)| date_table(lo, hi, values.len()));
+            let dates = match table {
+                Some(t) => run.column(d, NaiveDate::MIN, |x| {
+                    usize::try_from(x.wrapping_sub(t.0))
+                        .ok()
+                        .and_then(|i| t.1.get(i).copied())
+                }),
+                None => run.column(d, NaiveDate::MIN, |x| day(x).filter(|d| date_in_range(*d))),
+            };
+            Stored::Col(Col::Date(dates))
         }
         (Type::Enum(e), d) => {
             let variants = program.enums().get(e.0 as usize)?.variants.len();
@@ -101,6 +113,42 @@ pub(super) fn fill(
         }
         _ => return None,
     })
+}
+
+/// The least and the greatest value given (present), `None` when none is.
+fn given_range(values: &[i64], present: Option<&[u8]>) -> Option<(i64, i64)> {
+    let fold = |r: Option<(i64, i64)>, x: i64| match r {
+        None => Some((x, x)),
+        Some((lo, hi)) => Some((lo.min(x), hi.max(x))),
+    };
+    match present {
+        None => values.iter().copied().fold(None, fold),
+        Some(p) => values
+            .iter()
+            .zip(p)
+            .filter(|(_, p)| **p != 0)
+            .map(|(x, _)| *x)
+            .fold(None, fold),
+    }
+}
+
+/// Day numbers `lo..=hi` as dates (`(lo, dates)`: day `lo + i` is `dates[i]`), when the span is
+/// shorter than `limit` days and both ends (so every day between) are dates the facts take.
+fn date_table(lo: i64, hi: i64, limit: usize) -> Option<(i64, Vec<NaiveDate>)> {
+    let span = usize::try_from(hi.checked_sub(lo)?).ok()?;
+    if span >= limit {
+        return None;
+    }
+    let first = day(lo).filter(|d| date_in_range(*d))?;
+    day(hi).filter(|d| date_in_range(*d))?;
+    let mut dates = Vec::with_capacity(span.saturating_add(1));
+    let mut d = first;
+    dates.push(d);
+    for _ in 0..span {
+        d = d.succ_opt()?;
+        dates.push(d);
+    }
+    Some((lo, dates))
 }
 
 /// The default's typed form: `Some(None)` without a default, `None` when the default has none
@@ -132,6 +180,28 @@ impl Run<'_> {
         of: impl Fn(i64) -> Option<T>,
     ) -> Buf<T> {
         let mut out = Buf::with_capacity(self.values.len());
+        // Most columns hold no error: checked first, then written in one pass that has no
+        // error to record (the loops below record each one).
+        let clean = match self.present {
+            None => self.values.iter().all(|x| of(*x).is_some()),
+            Some(present) => self.values.iter().zip(present).all(|(x, p)| match *p != 0 {
+                true => of(*x).is_some(),
+                false => default.is_some(),
+            }),
+        };
+        if clean && self.present.is_none_or(|p| p.len() == self.values.len()) {
+            match self.present {
+                None => out.extend(self.values.iter().map(|x| of(*x).unwrap_or(placeholder))),
+                Some(present) => out.extend(self.values.iter().zip(present).map(|(x, p)| {
+                    match (*p != 0, default) {
+                        (true, _) => of(*x).unwrap_or(placeholder),
+                        (false, Some(d)) => d,
+                        (false, None) => placeholder,
+                    }
+                })),
+            }
+            return out;
+        }
         match self.present {
             None => {
                 for (i, x) in self.values.iter().enumerate() {

@@ -113,6 +113,9 @@ fn number() -> impl Strategy<Value = i64> {
         Just(20_000),
         Just(95_000_000),
         Just(-96_000_000),
+        // Around 1873-01-01 and 9999-12-31: a date column whose short span crosses either end.
+        -35_430i64..-35_426,
+        2_932_895i64..2_932_899,
     ]
 }
 
@@ -123,7 +126,27 @@ fn column(n: usize) -> impl Strategy<Value = (Vec<i64>, Option<Vec<u8>>)> {
     )
 }
 
+/// A date column whose values lie within a month (the table path), near 1873-01-01, 1970 or
+/// 9999-12-31, so that the span sometimes crosses the dates the facts take.
+fn near_dates(n: usize) -> impl Strategy<Value = (Vec<i64>, Option<Vec<u8>>)> {
+    prop_oneof![Just(-35_440i64), Just(0), Just(2_932_880)].prop_flat_map(move |base| {
+        (
+            proptest::collection::vec((base..base + 30).boxed(), n),
+            proptest::option::of(proptest::collection::vec(0u8..3, n)),
+        )
+    })
+}
+
 proptest! {
+    #[test]
+    fn a_date_column_in_a_short_span_is_the_records_values(
+        mut cols in proptest::collection::vec(column(40), 10),
+        dates in near_dates(40),
+    ) {
+        cols[5] = dates;
+        check(cols, 40, &[]);
+    }
+
     #[test]
     fn typed_columns_are_the_records_values(cols in proptest::collection::vec(column(40), 10)) {
         check(cols, 40, &[]);
