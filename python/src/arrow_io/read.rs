@@ -30,7 +30,7 @@ use std::sync::Arc;
 
 mod cells;
 
-use cells::{decimal, list, masks, presence, text, variants, whole_decimals};
+use cells::{decimal, list, masks, presence, text, typed, whole_decimals};
 
 /// At most this many spellings are kept per column (a column of garbage stays cheap).
 const CACHE: usize = 64;
@@ -256,32 +256,32 @@ impl<'p> Reader<'p> {
                 Source::Names(a) => {
                     let name = |i: usize| a.is_valid(i).then(|| a.value(i));
                     let mut last: Option<(&str, u32)> = None;
-                    let typed = variants(rows.clone(), |i| match name(i) {
+                    let ordinals = typed(rows.clone(), |i| match name(i) {
                         None => Some(None),
                         Some(s) => match last {
-                            Some((t, x)) if t == s => Some(Some(x)),
+                            Some((t, x)) if t == s => Some(Some(i64::from(x))),
                             _ => {
                                 let x = seen.variant(s, ty, path, program)?;
                                 last = Some((s, x));
-                                Some(Some(x))
+                                Some(Some(i64::from(x)))
                             }
                         },
                     });
-                    match typed {
+                    match ordinals {
                         Some((v, present)) => b.ints(k, &v, present.as_deref()),
                         None => b.values(k, rows.map(|i| text(name(i), seen, ty, path, program))),
                     }
                 }
                 Source::Dict(keys, entries, entry_variants) => {
-                    let typed = variants(rows.clone(), |i| match keys.get(i).copied().flatten() {
+                    let ordinals = typed(rows.clone(), |i| match keys.get(i).copied().flatten() {
                         None => Some(None),
-                        Some(e) => *entry_variants.get(e)?,
+                        Some(e) => entry_variants.get(e)?.map(|x| x.map(i64::from)),
                     });
                     let name = |i: usize| {
                         let e = keys.get(i).copied().flatten()?;
                         entries.is_valid(e).then(|| entries.value(e))
                     };
-                    match typed {
+                    match ordinals {
                         Some((v, present)) => b.ints(k, &v, present.as_deref()),
                         None => b.values(k, rows.map(|i| text(name(i), seen, ty, path, program))),
                     }

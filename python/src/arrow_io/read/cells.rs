@@ -21,11 +21,11 @@ pub(super) fn presence(nulls: Option<&NullBuffer>, start: usize, end: usize) -> 
 /// Whole numbers and their presence mask.
 pub(super) type Typed = (Vec<i64>, Option<Vec<u8>>);
 
-/// Each row's variant index by `cell` (`Some(None)`: null); `None` when `cell` says some row
-/// holds no variant (`None`).
-pub(super) fn variants(
+/// Each row's whole number by `cell` (`Some(None)`: null), with the presence mask; `None` when
+/// `cell` says some row has none the typed forms can say (`None`).
+pub(super) fn typed(
     rows: std::ops::Range<usize>,
-    mut cell: impl FnMut(usize) -> Option<Option<u32>>,
+    mut cell: impl FnMut(usize) -> Option<Option<i64>>,
 ) -> Option<Typed> {
     let mut v = Vec::with_capacity(rows.len());
     let mut present = Vec::with_capacity(rows.len());
@@ -34,7 +34,7 @@ pub(super) fn variants(
             None => (0, 0),
             Some(x) => (x, 1),
         };
-        v.push(i64::from(x));
+        v.push(x);
         present.push(p);
     }
     let present = present.contains(&0).then_some(present);
@@ -51,15 +51,11 @@ pub(super) fn masks<'a>(
     mut index: impl FnMut(&str) -> Option<u32>,
 ) -> Option<Typed> {
     let offsets = a.value_offsets();
-    let mut v = Vec::with_capacity(end.saturating_sub(start));
-    let mut present = Vec::with_capacity(end.saturating_sub(start));
     // The item read last (most lists repeat a few names).
     let mut last: Option<(&'a str, u32)> = None;
-    for i in start..end {
+    typed(start..end, |i| {
         if a.is_null(i) {
-            v.push(0);
-            present.push(0);
-            continue;
+            return Some(None);
         }
         let from = usize::try_from(*offsets.get(i)?).ok()?;
         let to = usize::try_from(*offsets.get(i.saturating_add(1))?).ok()?;
@@ -79,11 +75,8 @@ pub(super) fn masks<'a>(
             };
             bits |= 1i64.checked_shl(bit).filter(|b| *b > 0)?;
         }
-        v.push(bits);
-        present.push(1);
-    }
-    let present = present.contains(&0).then_some(present);
-    Some((v, present))
+        Some(Some(bits))
+    })
 }
 
 /// Rows `start..end` of a decimal column as whole numbers, when every value is whole and fits.
@@ -94,13 +87,9 @@ pub(super) fn whole_decimals(
     end: usize,
 ) -> Option<Typed> {
     let f = 10i128.checked_pow(u32::from(scale.unsigned_abs()))?;
-    let mut v = Vec::with_capacity(end.saturating_sub(start));
-    let mut present = Vec::with_capacity(end.saturating_sub(start));
-    for i in start..end {
+    typed(start..end, |i| {
         if a.is_null(i) {
-            v.push(0);
-            present.push(0);
-            continue;
+            return Some(None);
         }
         let m = a.value(i);
         let whole = if scale >= 0 {
@@ -110,11 +99,8 @@ pub(super) fn whole_decimals(
         } else {
             m.checked_mul(f)?
         };
-        v.push(i64::try_from(whole).ok()?);
-        present.push(1);
-    }
-    let present = present.contains(&0).then_some(present);
-    Some((v, present))
+        i64::try_from(whole).ok().map(Some)
+    })
 }
 
 /// Cell `i` of a decimal column as a value (`None`: null).
